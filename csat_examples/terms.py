@@ -1,0 +1,118 @@
+"""The one terms table: every reader-facing label in English and Chinese.
+
+Labels shown by the calculators, the report and the charts, and the terms of
+the book's glossary, come from the YAML files in ``csat_examples/data/terms/``
+(one file per area, merged; a key may appear in one file only).  Each entry is::
+
+    key:
+      en: English label
+      zh: 中文标签
+      definition_en: optional one-sentence definition (glossary)
+      definition_zh: optional
+
+A Chinese edition therefore needs no code change: only the ``zh`` fields.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import pandas as pd
+import yaml
+
+from .errors import CsatInputError
+
+__all__ = ["label", "labels", "terms_table", "LANGUAGES"]
+
+Lang = Literal["en", "zh"]
+LANGUAGES: tuple[str, ...] = ("en", "zh")
+
+
+@lru_cache(maxsize=1)
+def _load() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    origin: dict[str, str] = {}
+    folder = resources.files("csat_examples") / "data" / "terms"
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith((".yml", ".yaml")):
+            continue
+        content = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        for key, value in content.items():
+            if key in merged:
+                raise CsatInputError(
+                    f"term {key!r} is defined twice ({origin[key]} and {entry.name})",
+                    argument="terms",
+                    fix="keep each key in one terms file",
+                )
+            if not isinstance(value, dict) or not all(lang in value for lang in LANGUAGES):
+                raise CsatInputError(
+                    f"term {key!r} in {entry.name} needs both 'en' and 'zh'",
+                    argument="terms",
+                    value=value,
+                    fix="give the entry an 'en' and a 'zh' field",
+                )
+            merged[key] = {k: str(v) for k, v in value.items()}
+            origin[key] = entry.name
+    return merged
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise CsatInputError(
+            "unknown language", argument="lang", value=lang, fix=f"use one of {LANGUAGES}"
+        )
+
+
+def label(key: str, lang: Lang = "en") -> str:
+    """Return the label of ``key`` in ``lang`` (``"en"`` or ``"zh"``).
+
+    Examples
+    --------
+    >>> label("satisfaction_rate")
+    'Satisfaction rate'
+    >>> label("satisfaction_rate", "zh")
+    '满意率'
+    """
+    _check_lang(lang)
+    table = _load()
+    if key not in table:
+        raise CsatInputError(
+            "no such term", argument="key", value=key,
+            fix="add it to a file in csat_examples/data/terms/",
+        )
+    return table[key][lang]
+
+
+def labels(keys: list[str] | tuple[str, ...], lang: Lang = "en") -> list[str]:
+    """Labels of several keys, in order.
+
+    Examples
+    --------
+    >>> labels(["satisfaction_rate", "satisfaction_degree"], "zh")
+    ['满意率', '满意度']
+    """
+    return [label(k, lang) for k in keys]
+
+
+def terms_table() -> pd.DataFrame:
+    """All terms as a DataFrame with columns ``key, en, zh, definition_en, definition_zh``.
+
+    Examples
+    --------
+    >>> t = terms_table()
+    >>> list(t.columns)
+    ['key', 'en', 'zh', 'definition_en', 'definition_zh']
+    """
+    rows = [
+        {
+            "key": key,
+            "en": v["en"],
+            "zh": v["zh"],
+            "definition_en": v.get("definition_en", ""),
+            "definition_zh": v.get("definition_zh", ""),
+        }
+        for key, v in _load().items()
+    ]
+    return pd.DataFrame(rows, columns=["key", "en", "zh", "definition_en", "definition_zh"])

@@ -1,0 +1,130 @@
+"""Shared fixtures: the built book, a local HTTP server for it, and Chromium.
+
+Tests that need the built book use ``built_book``; it fails (it does not skip)
+when ``_build/html`` is missing, because CI builds the book before the tests
+(``bash book/setup.sh`` then ``python -m pytest``).
+
+Browser tests use Playwright with Debian's Chromium (``/usr/bin/chromium``);
+``playwright install`` cannot download a browser on this network.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socketserver
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_HTML = ROOT / "_build" / "html"
+CHROMIUM = os.environ.get("CSAT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    index = BUILD_HTML / "index.html"
+    if not index.is_file():
+        pytest.fail(
+            f"{index} is missing: build the book first with 'bash book/setup.sh' "
+            "(or '.venv/bin/python -m book build')."
+        )
+    return BUILD_HTML
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+@pytest.fixture(scope="session")
+def book_server(built_book: Path):
+    """Serve ``_build/html`` on 127.0.0.1 at a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium driven by Playwright."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: 'bash book/setup.sh' installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture()
+def offsite_requests():
+    """A list that :func:`open_page` fills with every request leaving the site."""
+    return []
+
+
+@pytest.fixture()
+def open_page(browser, book_server, offsite_requests):
+    """Open a page of the built book: ``open_page("chapters/ch03.html", width=390)``.
+
+    Requests to any host other than the local server are recorded in
+    ``offsite_requests`` and aborted, so a page that needs the internet shows
+    it and the test can assert ``offsite_requests == []``.
+    """
+    contexts = []
+    local = urlparse(book_server).netloc
+
+    def _open(path: str, width: int = 1280, height: int = 900):
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(ctx)
+        page = ctx.new_page()
+
+        def _route(route):
+            url = route.request.url
+            parsed = urlparse(url)
+            if parsed.scheme in ("data", "blob") or parsed.netloc == local:
+                route.continue_()
+            else:
+                offsite_requests.append(url)
+                route.abort()
+
+        page.route("**/*", _route)
+        page.goto(f"{book_server}/{path.lstrip('/')}", wait_until="load")
+        return page
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()
