@@ -4,9 +4,10 @@ Steps, in order (each is a module of :mod:`book` with a ``run(root, out, strict)
 
 1. ``book.quizzes.export`` - validate the quiz banks, compute their numeric answers
    with ``csat_examples``, write the page JSON and the Moodle XML / GIFT exports.
-2. ``book.jupyterbook`` - execute the chapters and build the Jupyter Book into
+2. ``book.lite`` - build this project's wheel and the JupyterLite inputs.
+3. ``book.jupyterbook`` - execute the chapters and build the Jupyter Book into
    ``_build/html`` (with the JupyterLite site under ``_build/html/lite``).
-3. ``book.docs`` - build the MkDocs documentation site into ``_build/html/docs``.
+4. ``book.docs`` - build the MkDocs documentation site into ``_build/html/docs``.
 
 ``--strict`` is what CI uses: rebuild every page (``--all``), and let any cell
 error, cell timeout or Sphinx warning fail the build.  Without it, the build
@@ -23,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "html"
-STEPS = ("book.quizzes.export", "book.jupyterbook", "book.docs")
+STEPS = ("book.quizzes.export", "book.lite", "book.jupyterbook", "book.docs")
 
 
 def main(argv: list[str] | None = None) -> int:
