@@ -1,0 +1,157 @@
+"""Load the chapter banks, compute their answers, and check them against the chapters' objectives."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .compute import evaluate
+from .schema import Bank, BankError, Question, bank_file_label, parse_bank
+
+__all__ = [
+    "BANKS_DIR",
+    "ROOT",
+    "load_bank",
+    "load_banks",
+    "resolve",
+    "chapter_objectives",
+    "objective_problems",
+    "format_number",
+]
+
+BANKS_DIR = Path(__file__).resolve().parent / "banks"
+ROOT = Path(__file__).resolve().parents[2]
+_OBJECTIVE_LINE = re.compile(r"^\s*\d+\.\s+\[(O\d+\.\d+)\]")
+
+
+def format_number(value: float, decimals: int) -> str:
+    """Show ``value`` with ``decimals`` places ("-0.0" shown as "0.0").
+
+    Examples
+    --------
+    >>> format_number(66.66666, 1), format_number(-0.001, 2), format_number(40.0, 0)
+    ('66.7', '0.00', '40')
+    """
+    text = f"{value:.{decimals}f}"
+    return text[1:] if re.fullmatch(r"-0\.?0*", text) else text
+
+
+def resolve(question: Question, *, file: str) -> Question:
+    """Compute a question's answer (numeric value, or the correct option of a computed choice)."""
+    if question.compute is None:
+        return question
+    value = evaluate(question.compute, question, file=file)
+    if question.type == "single":
+        keys = [o.key for o in question.options]
+        if str(value) not in keys:
+            raise BankError(f"the computed answer {value!r} matches no option key ({keys})", file=file,
+                            question=question.id, field="options")
+        options = tuple(dataclasses.replace(o, correct=(o.key == str(value))) for o in question.options)
+        return dataclasses.replace(question, options=options, answer=str(value))
+    if isinstance(value, str):
+        raise BankError(f"a numeric question needs a number, recipe gave {value!r}", file=file,
+                        question=question.id, field="compute")
+    tolerance = question.tolerance or 0.0  # parse_bank guarantees a positive tolerance
+    if 0.5 * 10 ** -question.decimals > tolerance + 1e-12:
+        raise BankError(f"tolerance {question.tolerance} is finer than the {question.decimals} "
+                        "decimals shown, so the shown answer would be marked wrong", file=file,
+                        question=question.id, field="tolerance")
+    wrong = []
+    for i, w in enumerate(question.wrong_answers):
+        w_value = evaluate(w.compute, question, file=file, field=f"wrong_answers[{i}].compute")
+        if isinstance(w_value, str) or abs(w_value - value) <= tolerance:
+            raise BankError(f"this common mistake gives {w_value!r}, within the tolerance of the "
+                            f"answer {value!r}", file=file, question=question.id,
+                            field=f"wrong_answers[{i}]")
+        wrong.append(dataclasses.replace(w, value=float(w_value)))
+    return dataclasses.replace(question, answer=float(value), wrong_answers=tuple(wrong))
+
+
+def load_bank(path: Path | str, *, root: Path | None = ROOT) -> Bank:
+    """Read, check and resolve one bank file; errors name the file, question id and field."""
+    path = Path(path)
+    label = bank_file_label(path, root)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BankError(f"not valid YAML: {exc}", file=label) from exc
+    bank = parse_bank(raw, file=label)
+    return dataclasses.replace(bank, questions=tuple(resolve(q, file=label) for q in bank.questions))
+
+
+def load_banks(folder: Path | str = BANKS_DIR, *, root: Path | None = ROOT) -> dict[str, Bank]:
+    """All banks of ``folder`` (``chNN.yml``), keyed by chapter id; ids must be unique across banks."""
+    banks: dict[str, Bank] = {}
+    owner: dict[str, str] = {}
+    for path in sorted(Path(folder).glob("ch*.yml")):
+        bank = load_bank(path, root=root)
+        if bank.chapter in banks:
+            raise BankError(f"chapter {bank.chapter} already has a bank", file=bank.path, field="chapter")
+        for q in bank.questions:
+            if q.id in owner:
+                raise BankError(f"duplicated id (also in {owner[q.id]})", file=bank.path,
+                                question=q.id, field="id")
+            owner[q.id] = bank.path
+        banks[bank.chapter] = bank
+    return banks
+
+
+@lru_cache(maxsize=4)
+def _cached_banks(folder: str) -> dict[str, Bank]:
+    return load_banks(folder)
+
+
+def cached_banks(folder: Path | str = BANKS_DIR) -> dict[str, Bank]:
+    """:func:`load_banks`, computed once per process (rendering calls it once per page)."""
+    return _cached_banks(str(folder))
+
+
+def chapter_objectives(chapters_dir: Path | str) -> dict[str, list[str]]:
+    """The objective ids listed under "## Learning objectives" of each ``chNN-*.md``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "ch03-rate.md").write_text("# T\\n## Learning objectives\\n1. [O3.1] Rate.\\n"
+    ...                                     "2. [O3.2] Degree.\\n## Next\\n1. [O3.9] not one\\n")
+    >>> chapter_objectives(d)
+    {'ch03': ['O3.1', 'O3.2']}
+    """
+    result: dict[str, list[str]] = {}
+    for path in sorted(Path(chapters_dir).glob("ch[0-9][0-9]-*.md")):
+        ids: list[str] = []
+        inside = False
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                inside = line.strip().lower() == "## learning objectives"
+                continue
+            match = _OBJECTIVE_LINE.match(line) if inside else None
+            if match:
+                ids.append(match.group(1))
+        result[path.name[:4]] = ids
+    return result
+
+
+def objective_problems(banks: dict[str, Bank], objectives: dict[str, list[str]]) -> list[str]:
+    """Objectives no question covers, and questions citing an objective the chapter lacks."""
+    problems = []
+    for chapter, ids in sorted(objectives.items()):
+        bank = banks.get(chapter)
+        if bank is None:
+            problems.append(f"chapter {chapter} has no quiz bank (book/quizzes/banks/{chapter}.yml)")
+            continue
+        for oid in ids:
+            if oid not in bank.objectives_cited:
+                problems.append(f"{bank.path}: objective {oid} of {chapter} is checked by no question")
+        for q in bank.questions:
+            if q.objective not in ids:
+                problems.append(f"{bank.path}: question {q.id!r}, field 'objective': {q.objective} "
+                                f"is not a learning objective of {chapter} ({', '.join(ids)})")
+    for chapter in sorted(set(banks) - set(objectives)):
+        problems.append(f"{banks[chapter].path}: no chapter file chapters/{chapter}-*.md")
+    return problems
