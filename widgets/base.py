@@ -1,0 +1,337 @@
+"""What every calculator shares: the Calculator class, layout, error display, figures as HTML.
+
+A calculator is a thin layer over :mod:`csat_examples`: its controls hold the
+state, a pure :meth:`Calculator.compute` turns that state into a result using
+only library functions, and :meth:`Calculator.refresh` writes the result to
+``HTML`` widgets and keeps the matplotlib ``Figure`` on the object.  Results
+never go to an ``Output`` widget, because ``Output`` captures nothing without
+a kernel (tests and the static book could not see it).
+
+Bad input raised by the library as :class:`~csat_examples.errors.CsatInputError`
+is shown in the calculator as a readable message, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+import ipywidgets as W
+import pandas as pd
+from matplotlib.figure import Figure
+
+from csat_examples.errors import CsatInputError
+from csat_examples.terms import label
+
+__all__ = [
+    "Calculator",
+    "CHAPTER_OF",
+    "LITE_PATH",
+    "control_style",
+    "row",
+    "error_html",
+    "figure_html",
+    "frame_html",
+    "lite_url",
+    "static_html",
+    "default_survey",
+    "scale_options",
+    "scoring_options",
+]
+
+#: Chapter notebook that teaches each calculator (its first appearance).
+CHAPTER_OF: dict[str, str] = {
+    "gap_model": "ch02-satisfaction",
+    "rate_degree": "ch03-rate-vs-degree",
+    "weighted_scoring": "ch04-levels",
+    "rater": "ch06-measurement",
+    "load_data": "ch07-management",
+}
+
+#: Where jupyterlite-sphinx puts the Lite site, relative to a chapter page.
+LITE_PATH = "../lite/lab/index.html"
+
+# Figures are drawn small and at a modest resolution: they must stay legible
+# on a 390 px phone and redraw well inside the 50 ms budget.
+_DPI = 90
+
+
+def control_style() -> dict[str, str]:
+    """Style that keeps long descriptions whole (``description_width: initial``).
+
+    Examples
+    --------
+    >>> control_style()
+    {'description_width': 'initial'}
+    """
+    return {"description_width": "initial"}
+
+
+def row(children: Sequence[W.Widget], *, basis: str = "45%") -> W.Box:
+    """A wrapping row: children sit side by side on a wide screen, stack at 390 px.
+
+    Examples
+    --------
+    >>> import ipywidgets as W
+    >>> box = row([W.Label("a"), W.Label("b")])
+    >>> box.layout.flex_flow
+    'row wrap'
+    """
+    for child in children:
+        if child.layout.flex is None:
+            child.layout.flex = f"1 1 {basis}"
+        if child.layout.min_width is None:
+            child.layout.min_width = "150px"
+    return W.Box(list(children), layout=W.Layout(display="flex", flex_flow="row wrap", width="100%",
+                                                 align_items="flex-start"))
+
+
+def error_html(exc: BaseException, lang: str = "en") -> str:
+    """Readable HTML for a library error (no traceback).
+
+    Examples
+    --------
+    >>> from csat_examples.errors import CsatInputError
+    >>> out = error_html(CsatInputError("weights do not sum to 1", argument="weights", value=0.95))
+    >>> "weights do not sum to 1" in out and "Traceback" not in out
+    True
+    """
+    title = html.escape(label("calc_error_title", lang))  # type: ignore[arg-type]
+    return (
+        '<div class="csat-error" role="alert" style="border-left:4px solid #b00020;'
+        'background:#fdecea;padding:6px 10px;margin:4px 0;color:#5f0010;">'
+        f"<strong>{title}</strong><br>{html.escape(str(exc))}</div>"
+    )
+
+
+def warning_html(text: str) -> str:
+    """A visible (yellow) warning line.
+
+    Examples
+    --------
+    >>> "csat-warning" in warning_html("check the weights")
+    True
+    """
+    return (
+        '<div class="csat-warning" style="border-left:4px solid #b26a00;background:#fff4e5;'
+        f'padding:4px 10px;margin:2px 0;">{html.escape(text)}</div>'
+    )
+
+
+def figure_html(fig: Figure, alt: str) -> str:
+    """The figure as an ``<img>`` with an embedded PNG that scales to the width.
+
+    The PNG lives in the HTML widget itself, so it shows in a live kernel,
+    in JupyterLite and in a static page alike.
+    """
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=_DPI)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (f'<img class="csat-figure" alt="{html.escape(alt)}" '
+            f'style="max-width:100%;height:auto;" src="data:image/png;base64,{data}">')
+
+
+def frame_html(frame: pd.DataFrame, *, digits: int = 2, css_class: str = "csat-table") -> str:
+    """A compact, horizontally scrollable HTML table of ``frame``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> out = frame_html(pd.DataFrame({"a": [1.234]}))
+    >>> "1.23" in out and "<table" in out
+    True
+    """
+    body = frame.to_html(index=False, float_format=lambda v: f"{v:.{digits}f}", border=0,
+                         classes=[css_class], escape=True)
+    return f'<div style="overflow-x:auto;max-width:100%;">{body}</div>'
+
+
+def scale_options(lang: str) -> list[tuple[str, str]]:
+    """Dropdown options for the scale (label, value)."""
+    return [(label("calc_scale_7", lang), "7-level"), (label("calc_scale_5", lang), "5-level")]  # type: ignore[arg-type]
+
+
+def scoring_options(lang: str) -> list[tuple[str, str]]:
+    """Dropdown options for the scoring (label, value)."""
+    return [
+        (label("calc_scoring_likert", lang), "likert"),  # type: ignore[arg-type]
+        (label("calc_scoring_sources", lang), "sources"),  # type: ignore[arg-type]
+        (label("calc_scoring_0_100", lang), "0-100"),  # type: ignore[arg-type]
+    ]
+
+
+def default_survey() -> pd.DataFrame:
+    """The survey behind the calculators' defaults.
+
+    ``csat_examples.survey.course_survey()`` when that module exists (it honours
+    ``CSAT_SURVEY_FILE``/``CSAT_SURVEY_CONFIG`` for an organisation's own
+    survey), else the bundled ``property_survey`` data set.
+    """
+    try:
+        from csat_examples.survey import course_survey  # type: ignore[attr-defined]
+    except ImportError:
+        course_survey = None
+    if course_survey is not None:
+        survey = course_survey()
+        data = getattr(survey, "data", survey)
+        if isinstance(data, pd.DataFrame):
+            return data
+    from csat_examples import datasets
+
+    return datasets.load("property_survey")
+
+
+def lite_url(chapter: str, base: str = LITE_PATH) -> str:
+    """Relative URL that opens a chapter notebook in the book's JupyterLite site.
+
+    Examples
+    --------
+    >>> lite_url("ch03-rate-vs-degree")
+    '../lite/lab/index.html?path=ch03-rate-vs-degree.ipynb'
+    """
+    return f"{base}?path={chapter}.ipynb"
+
+
+def static_html(calc: Calculator, chapter: str) -> str:
+    """The book's static rendering: default figure, table, and a link to the live notebook."""
+    lang = calc.lang
+    parts = [f'<div class="csat-static" data-calculator="{html.escape(calc.name)}">']
+    parts.append(f'<p class="csat-static-title"><strong>{html.escape(calc.title())}</strong></p>')
+    parts.append(calc.figure_out.value)
+    parts.append(calc.result_out.value)
+    if calc.error_out.value:
+        parts.append(calc.error_out.value)
+    parts.append(
+        f'<p class="csat-lite"><a class="csat-lite-link" href="{html.escape(lite_url(chapter))}" '
+        f'target="_blank" rel="noopener">&#9654; {html.escape(label("calc_run_live", lang))}</a>'  # type: ignore[arg-type]
+        f'<br><small>{html.escape(label("calc_run_live_note", lang))}</small></p>'  # type: ignore[arg-type]
+    )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class Calculator:
+    """Base class: controls -> ``state()`` -> pure ``compute(state)`` -> ``render(result)``.
+
+    Subclasses set :attr:`name` and :attr:`title_key`, build their controls in
+    :meth:`build` (returning the control widgets, top to bottom), and implement
+    :meth:`state`, :meth:`compute` and :meth:`render`.  ``render`` returns the
+    result HTML and a Figure (or None); the base class catches the library's
+    :class:`CsatInputError` and shows it.
+
+    Attributes
+    ----------
+    view : ipywidgets.VBox
+        The whole calculator, ready to display.
+    result : object
+        The last successful result (None after an error).
+    figure : matplotlib.figure.Figure or None
+        The last figure drawn (inspect ``figure.axes`` in tests).
+    """
+
+    name: ClassVar[str] = ""
+    title_key: ClassVar[str] = ""
+
+    def __init__(self, lang: str = "en") -> None:
+        label("calc_error_title", lang)  # type: ignore[arg-type]  # validates lang early
+        self.lang = lang
+        self.result: Any = None
+        self.figure: Figure | None = None
+        self.error: CsatInputError | None = None
+        self._quiet = 0
+        self.title_out = W.HTML(f"<h4 style='margin:4px 0'>{html.escape(self.title())}</h4>")
+        self.error_out = W.HTML("", layout=W.Layout(width="100%"))
+        self.result_out = W.HTML("", layout=W.Layout(width="100%"))
+        self.figure_out = W.HTML("", layout=W.Layout(width="100%"))
+        controls = self.build()
+        self.view = W.VBox(
+            [self.title_out, *controls, self.error_out, self.result_out, self.figure_out],
+            layout=W.Layout(width="100%", max_width="960px"),
+        )
+        self.view.add_class("csat-calculator")
+        self.refresh()
+
+    # --- to implement ------------------------------------------------------
+    def build(self) -> list[W.Widget]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def state(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def compute(self, state: Mapping[str, Any]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def render(self, result: Any) -> tuple[str, Figure | None]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # --- shared ------------------------------------------------------------
+    def t(self, key: str) -> str:
+        """Label of ``key`` in this calculator's language."""
+        return label(key, self.lang)  # type: ignore[arg-type]
+
+    def title(self) -> str:
+        return self.t(self.title_key)
+
+    def watch(self, *controls: W.Widget) -> None:
+        """Recompute whenever one of ``controls`` changes value."""
+        for control in controls:
+            control.observe(self.refresh, names="value")
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Change many controls with a single recomputation at the end."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+        self.refresh()
+
+    def refresh(self, change: Any = None) -> None:
+        """Read the controls, compute, and write the outputs (the observer callback)."""
+        if self._quiet:
+            return
+        try:
+            result = self.compute(self.state())
+            text, fig = self.render(result)
+        except CsatInputError as exc:
+            self.result, self.error = None, exc
+            self.error_out.value = error_html(exc, self.lang)
+            self.result_out.value = ""
+            self.figure_out.value = ""
+            return
+        self.result, self.error = result, None
+        self.error_out.value = ""
+        self.result_out.value = text
+        if fig is not None:
+            self.figure = fig
+            self.figure_out.value = figure_html(fig, self.title())
+            _release(fig)
+        else:
+            self.figure_out.value = ""
+
+    def static_html(self, chapter: str | None = None) -> str:
+        """Default result as static HTML for the book (see :func:`static_html`)."""
+        return static_html(self, chapter or CHAPTER_OF[self.name])
+
+
+def _release(fig: Figure) -> None:
+    # Library charts may come from pyplot; drop them from pyplot's registry so
+    # that redrawing a hundred times does not pile up open figures.  Closing a
+    # figure pyplot does not know is a no-op; the Figure object stays usable.
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def in_book_build() -> bool:
+    """True while the book is being built (``CSAT_BOOK_BUILD=1``)."""
+    return os.environ.get("CSAT_BOOK_BUILD", "") == "1"
+
+
+__all__ += ["in_book_build", "warning_html"]
