@@ -1,0 +1,45 @@
+"""The built book in a real browser (Debian's Chromium through Playwright).
+
+* every page of the table of contents loads from the local server with **no request leaving the
+  site** and no failed local request;
+* every chapter is screenshotted at desktop width and at a 390-px phone width into
+  ``_build/screenshots/`` (look at them), and the phone layout does not scroll sideways.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bookpages import chapter_files, toc_files
+
+pytestmark = [pytest.mark.book, pytest.mark.browser]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "_build" / "screenshots"
+
+
+@pytest.mark.parametrize("source", toc_files())
+def test_page_loads_with_no_offsite_request(open_page, offsite_requests, book_server, source):
+    failed = []
+    page = open_page(f"{source}.html")
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.reload(wait_until="load")
+    page.wait_for_timeout(500)
+    assert offsite_requests == [], f"{source} asked the internet for: {offsite_requests}"
+    local_failures = [url for url in failed if url.startswith(book_server)]
+    assert local_failures == [], f"{source}: local requests failed: {local_failures}"
+    assert page.title(), f"{source}: page has no title"
+
+
+@pytest.mark.parametrize("source", chapter_files())
+@pytest.mark.parametrize("device,width", [("desktop", 1280), ("phone", 390)])
+def test_chapter_screenshot(open_page, offsite_requests, source, device, width):
+    page = open_page(f"{source}.html", width=width, height=900)
+    page.wait_for_timeout(300)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / f"{Path(source).name}-{device}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{source}: the page scrolls sideways by {overflow}px at {width}px"
+    assert offsite_requests == []
