@@ -16,7 +16,8 @@ How a file is read
   are skipped that way.  In a workbook, merged cells are first filled with the
   value of their top-left cell, as a reader sees them; a row that holds a
   cell merged across several columns (a group heading such as "Reliability"
-  over three item columns) is not the header: the header is the row below it,
+  over three item columns) is not the header when the row below it also
+  looks like a header: the header is then the row below,
   and the group heading is kept for each column (``Table.groups``; the
   config writer offers it as the item's dimension).
 * **Row numbers** are the ones the user sees in the spreadsheet program:
@@ -151,8 +152,9 @@ def find_header_row(rows: list[list[object]], skip: frozenset[int] = frozenset()
     """Index (0-based) of the header among the first rows of a sheet.
 
     The header is the first row whose non-empty cells cover more than half of
-    the widest row and are at least two-thirds text; rows in ``skip`` (group
-    headings of merged cells) are passed over.
+    the widest row and are at least two-thirds text; a row in ``skip`` (group
+    headings of merged cells) is passed over when the row below it also
+    qualifies.
 
     Examples
     --------
@@ -164,11 +166,16 @@ def find_header_row(rows: list[list[object]], skip: frozenset[int] = frozenset()
     csat_examples.errors.CsatInputError: file: no header row found in the first 30 rows: no row has mostly text cells. Fix: ...
     """
     width = max((sum(not _is_blank(v) for v in r) for r in rows), default=0)
-    for i, r in enumerate(rows[:_SNIFF_ROWS]):
-        if i in skip:
-            continue
+
+    def qualifies(r: list[object]) -> bool:
         filled = [v for v in r if not _is_blank(v)]
-        if width and len(filled) > width / 2 and sum(map(_is_text, filled)) >= 2 / 3 * len(filled):
+        return bool(width) and len(filled) > width / 2 and sum(map(_is_text, filled)) >= 2 / 3 * len(filled)
+
+    for i, r in enumerate(rows[:_SNIFF_ROWS]):
+        if qualifies(r):
+            # a group-heading row is the header only when no header row follows it
+            if i in skip and i + 1 < len(rows) and qualifies(rows[i + 1]):
+                continue
             return i
     raise CsatInputError(
         f"no header row found in the first {_SNIFF_ROWS} rows: no row has mostly text cells",
@@ -319,7 +326,11 @@ def _read_xlsx(path: Path, sheet: str | None, progress: bool) -> Table:
     for r1, c1, r2, c2 in merged:
         # fill each merged range with its top-left value, as a reader sees it
         if r1 - 1 < len(raw) and c1 - 1 < raw.shape[1]:
-            raw.iloc[r1 - 1 : r2, c1 - 1 : c2] = raw.iat[r1 - 1, c1 - 1]
+            value = raw.iat[r1 - 1, c1 - 1]
+            for c in range(c1 - 1, min(c2, raw.shape[1])):
+                if raw.dtypes.iloc[c] != object:
+                    raw[raw.columns[c]] = raw[raw.columns[c]].astype(object)
+            raw.iloc[r1 - 1 : r2, c1 - 1 : c2] = value
             if c2 > c1 and r1 == r2:
                 group_rows.add(r1 - 1)
     head = raw.iloc[:_SNIFF_ROWS].astype(object).where(raw.iloc[:_SNIFF_ROWS].notna(), None).values.tolist()

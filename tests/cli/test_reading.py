@@ -1,0 +1,181 @@
+"""Reading survey files: encodings, header detection, merged cells, broken files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from csat_examples.errors import CsatInputError
+from csat_examples.survey import detect_encoding, read_table
+from helpers import HEADER, ROWS, write_csv, write_xlsx
+
+
+def test_gbk_csv_is_detected_and_decoded(tmp_path):
+    # Chinese Excel saves "CSV" in GBK: the labels must come back intact
+    path = write_csv(tmp_path / "gbk.csv", [["业主1", "满意", "很满意"]], ["编号", "维修", "保洁"], encoding="gbk")
+    assert detect_encoding(path) == "gb18030"
+    table = read_table(path)
+    assert list(table.data.columns) == ["编号", "维修", "保洁"]
+    assert table.data.iloc[0].tolist() == ["业主1", "满意", "很满意"]
+    assert table.encoding == "gb18030"
+
+
+def test_utf8_with_bom_is_read_without_the_bom(tmp_path):
+    path = write_csv(tmp_path / "bom.csv", ROWS, encoding="utf-8-sig")
+    table = read_table(path)
+    assert table.encoding == "utf-8-sig"
+    assert list(table.data.columns) == HEADER
+
+
+def test_undecodable_bytes_are_refused(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"id,q1\n\x81\x20\xff\xfe,3\n")
+    with pytest.raises(CsatInputError, match="neither UTF-8 nor GB18030"):
+        read_table(path)
+
+
+def test_title_lines_above_the_header_are_skipped_and_rows_numbered_as_in_the_sheet(tmp_path):
+    # line 1 title, line 2 blank, line 3 header, first answer on line 4
+    path = write_csv(tmp_path / "t.csv", ROWS, preamble=["Owner survey 2025", ""])
+    table = read_table(path)
+    assert table.header_row == 3
+    assert table.data.index[0] == 4
+    assert table.data.loc[4, "id"] == "A1"
+
+
+def test_blank_lines_keep_the_row_numbers_true(tmp_path):
+    path = write_csv(tmp_path / "b.csv", [ROWS[0], [""] * 6, ROWS[1]])
+    table = read_table(path)
+    # header on line 1; A2 is on line 4 because line 3 is blank
+    assert table.data.loc[4, "id"] == "A2"
+    assert table.data.loc[3].isna().all()
+
+
+def test_xlsx_merged_title_and_group_headings(tmp_path):
+    path = write_xlsx(tmp_path / "m.xlsx", ROWS, title="Owner survey",
+                      groups=[("Reliability", 2, 3), ("Tangibles", 4, 4)])
+    table = read_table(path)
+    # row 1 title (merged), row 2 group headings (merged over q1:q2), row 3 header
+    assert table.header_row == 3
+    assert table.sheet == "Data"
+    assert list(table.data.columns) == HEADER
+    assert table.data.index[0] == 4
+    assert table.groups["q1"] == "Reliability" and table.groups["q2"] == "Reliability"
+    assert table.data.loc[4, "q1"] == 6
+
+
+def test_xlsx_merged_header_cell_is_filled_for_each_column(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "h.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["id", "score", None])
+    ws.merge_cells("B1:C1")  # one heading over two columns, no row below it with names
+    ws.append(["a", 5, 6])
+    book.save(path)
+    table = read_table(path)
+    # a merged heading on the only text row: it is the header, duplicate names get a suffix
+    assert list(table.data.columns) == ["id", "score", "score.1"]
+
+
+def test_xlsx_sheet_choice(tmp_path):
+    import openpyxl
+
+    path = write_xlsx(tmp_path / "s.xlsx", ROWS)
+    book = openpyxl.load_workbook(path)
+    other = book.create_sheet("Wave 2")
+    other.append(HEADER)
+    other.append(["B1", 1, 2, 3, 0, ""])
+    book.save(path)
+    assert read_table(path, sheet="Wave 2").data.loc[2, "id"] == "B1"
+    with pytest.raises(CsatInputError, match="no such sheet.*Wave 2"):
+        read_table(path, sheet="Wave 3")
+
+
+def test_zero_byte_file(tmp_path):
+    path = tmp_path / "zero.csv"
+    path.write_bytes(b"")
+    with pytest.raises(CsatInputError, match=r"empty \(0 bytes\)"):
+        read_table(path)
+
+
+def test_zero_byte_xlsx(tmp_path):
+    path = tmp_path / "zero.xlsx"
+    path.write_bytes(b"")
+    with pytest.raises(CsatInputError, match=r"empty \(0 bytes\)"):
+        read_table(path)
+
+
+def test_header_only_file_has_no_answers(tmp_path):
+    path = write_csv(tmp_path / "h.csv", [])
+    with pytest.raises(CsatInputError, match="no answers below the header"):
+        read_table(path)
+
+
+def test_blank_lines_only(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text("\n\n  \n", encoding="utf-8")
+    with pytest.raises(CsatInputError, match="no text"):
+        read_table(path)
+
+
+def test_empty_xlsx_sheet(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(CsatInputError, match="is empty"):
+        read_table(path)
+
+
+def test_binary_file_renamed_xlsx(tmp_path):
+    path = tmp_path / "photo.xlsx"
+    path.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(CsatInputError, match="not an Excel .xlsx workbook"):
+        read_table(path)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    import zipfile
+
+    path = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(CsatInputError, match="cannot be opened"):
+        read_table(path)
+
+
+def test_old_xls_and_unknown_types_are_refused(tmp_path):
+    for name in ("old.xls", "data.json"):
+        path = tmp_path / name
+        path.write_bytes(b"x")
+        with pytest.raises(CsatInputError, match="Fix:"):
+            read_table(path)
+
+
+def test_row_with_more_cells_than_the_header_is_an_error_not_a_silent_drop(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("id,q1\nA,5\nB,6,7\n", encoding="utf-8")
+    with pytest.raises(CsatInputError, match="more cells than the header"):
+        read_table(path)
+
+
+def test_no_header_row(tmp_path):
+    path = tmp_path / "numbers.csv"
+    path.write_text("1,2,3\n4,5,6\n", encoding="utf-8")
+    with pytest.raises(CsatInputError, match="no header row"):
+        read_table(path)
+
+
+def test_input_file_is_not_modified(tmp_path):
+    path = write_xlsx(tmp_path / "keep.xlsx", ROWS, title="T", groups=[("G", 2, 3)])
+    before = path.read_bytes()
+    read_table(path)
+    assert path.read_bytes() == before
+
+
+def test_semicolon_separated(tmp_path):
+    path = tmp_path / "semi.csv"
+    path.write_text("id;q1;q2\nA;5;6\n", encoding="utf-8")
+    assert read_table(path).data.loc[2].tolist() == ["A", 5, 6]
