@@ -16,8 +16,8 @@ How a file is read
   are skipped that way.  In a workbook, merged cells are first filled with the
   value of their top-left cell, as a reader sees them; a row that holds a
   cell merged across several columns (a group heading such as "Reliability"
-  over three item columns) is not the header when the row below it also
-  looks like a header: the header is then the row below,
+  over three item columns) is not the header when one of the three rows
+  below it also looks like a header: the header is then that row,
   and the group heading is kept for each column (``Table.groups``; the
   config writer offers it as the item's dimension).
 * **Row numbers** are the ones the user sees in the spreadsheet program:
@@ -154,7 +154,7 @@ def find_header_row(rows: list[list[object]], skip: frozenset[int] = frozenset()
     The header is the first row whose non-empty cells cover more than half of
     the widest row and are at least two-thirds text; a row in ``skip`` (group
     headings of merged cells) is passed over when the row below it also
-    qualifies.
+    qualifies, or one of the next three rows does.
 
     Examples
     --------
@@ -174,7 +174,7 @@ def find_header_row(rows: list[list[object]], skip: frozenset[int] = frozenset()
     for i, r in enumerate(rows[:_SNIFF_ROWS]):
         if qualifies(r):
             # a group-heading row is the header only when no header row follows it
-            if i in skip and i + 1 < len(rows) and qualifies(rows[i + 1]):
+            if i in skip and any(qualifies(below) for below in rows[i + 1 : i + 4]):
                 continue
             return i
     raise CsatInputError(
