@@ -437,7 +437,7 @@ def _ranks_of_series(values: pd.Series, sc: Scale, argument: str) -> np.ndarray:
             fix=f"use level names or codes 1..{sc.k}",
         )
     if pd.api.types.is_numeric_dtype(values.dtype):
-        arr = values.to_numpy(dtype=float)
+        arr = values.to_numpy(dtype=float, na_value=np.nan)
         bad = ~np.isnan(arr) & ((arr != np.floor(arr)) | (arr < 1) | (arr > sc.k))
         if bad.any():
             i = int(np.argmax(bad))

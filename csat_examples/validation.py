@@ -251,10 +251,12 @@ def require_numeric(
 def _matrix(frame: pd.DataFrame, columns: Sequence[Hashable], argument: str) -> np.ndarray:
     """The numeric block of ``frame[columns]`` as a float array (a view when possible)."""
     require_numeric(frame, columns, argument)
-    if list(frame.columns) == list(columns):
-        # Avoids the copy that frame[columns] makes when the columns are all of them.
-        return frame.to_numpy(dtype=float, copy=False)
-    return frame[list(columns)].to_numpy(dtype=float)
+    # Avoids the copy that frame[columns] makes when the columns are all of them.
+    sub = frame if list(frame.columns) == list(columns) else frame[list(columns)]
+    if all(isinstance(t, np.dtype) for t in sub.dtypes):
+        return sub.to_numpy(dtype=float, copy=False)
+    # Nullable extension columns (Int64, Float64) hold pd.NA: read it as a blank.
+    return sub.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _check_range_array(
