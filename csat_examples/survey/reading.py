@@ -153,8 +153,8 @@ def find_header_row(rows: list[list[object]], skip: frozenset[int] = frozenset()
 
     The header is the first row whose non-empty cells cover more than half of
     the widest row and are at least two-thirds text; a row in ``skip`` (group
-    headings of merged cells) is passed over when the row below it also
-    qualifies, or one of the next three rows does.
+    headings of merged cells) is passed over when one of the next three rows
+    qualifies.
 
     Examples
     --------

@@ -1,0 +1,169 @@
+"""Checking a survey against its config: every bad cell named, nothing dropped silently."""
+
+from __future__ import annotations
+
+import copy
+
+import hypothesis.strategies as st
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from csat_examples.errors import CsatInputError
+from csat_examples.survey import load_survey, parse_config, survey_from_frame
+from helpers import CONFIG, HEADER, ROWS, write_csv, write_xlsx
+
+
+def test_clean_file_keeps_every_row_and_converts_codes_to_ranks(tmp_path):
+    s = load_survey(write_csv(tmp_path / "ok.csv", ROWS), CONFIG)
+    assert s.respondents == 4 and s.rows_read == 4 and s.log.empty
+    assert s.data.loc[2, ["q1", "q2", "q3"]].tolist() == [6.0, 7.0, 5.0]
+    assert s.ignored_columns == ()
+
+
+def test_out_of_range_score_names_row_column_value_and_fix(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    rows[2][2] = 9  # A3's q2, on spreadsheet row 4 (header on row 1)
+    path = write_csv(tmp_path / "range.csv", rows)
+    with pytest.raises(CsatInputError) as err:
+        load_survey(path, CONFIG)
+    text = str(err.value)
+    assert "row 4" in text and "column 'q2'" in text and "value 9" in text
+    assert "score outside the scale 1..7" in text and "Fix:" in text and "--on-invalid=exclude" in text
+
+
+def test_bad_cell_in_xlsx_names_the_sheet_and_the_row_as_shown(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    rows[0][1] = "great"  # A1's q1: row 3 (title row 1, header row 2)
+    path = write_xlsx(tmp_path / "x.xlsx", rows, title="Owner survey", sheet="Wave 1")
+    with pytest.raises(CsatInputError) as err:
+        load_survey(path, CONFIG)
+    text = str(err.value)
+    assert "sheet 'Wave 1'" in text and "row 3" in text and "column 'q1'" in text and "'great'" in text
+
+
+def test_label_not_on_the_scale(tmp_path):
+    cfg = {**CONFIG, "scale": {"levels": 5}}
+    rows = copy.deepcopy(ROWS)
+    for r in rows:
+        r[1:4] = ["满意", "Very satisfied", "一般"]
+    rows[1][3] = "较满意"  # a 7-level label on a 5-level scale
+    path = write_csv(tmp_path / "labels.csv", rows)
+    with pytest.raises(CsatInputError, match=r"not a level of the 5-level scale \(row 3, column 'q3', value '较满意'\)"):
+        load_survey(path, cfg)
+    s = load_survey(path, cfg, on_invalid="exclude")
+    assert s.data["q1"].tolist() == [4.0, 4.0, 4.0]  # 满意 is rank 4 of 5
+    assert s.data["q2"].tolist() == [5.0, 5.0, 5.0]
+    assert s.log[["row", "column", "value"]].values.tolist() == [[3, "q3", "较满意"]]
+
+
+def test_exclude_lists_every_bad_cell_and_keeps_the_rest(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    rows[0][1] = 0      # row 2, q1 out of range
+    rows[0][4] = 11     # row 2, nps out of range
+    rows[3][3] = "abc"  # row 5, q3 not a level
+    s = load_survey(write_csv(tmp_path / "many.csv", rows), CONFIG, on_invalid="exclude")
+    assert s.log[["row", "column"]].values.tolist() == [[2, "nps"], [2, "q1"], [5, "q3"]]
+    assert set(s.log["action"]) == {"row excluded"}
+    assert s.excluded_rows == [2, 5]
+    assert list(s.data.index) == [3, 4]
+
+
+def test_error_mode_counts_the_other_bad_cells(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    rows[0][1] = 0
+    rows[3][3] = "abc"
+    with pytest.raises(CsatInputError, match="; 1 more bad cells"):
+        load_survey(write_csv(tmp_path / "two.csv", rows), CONFIG)
+
+
+def test_blank_rows_are_logged_not_dropped_silently(tmp_path):
+    rows = [ROWS[0], [""] * 6, ROWS[1], [""] * 6]
+    s = load_survey(write_csv(tmp_path / "blank.csv", rows), CONFIG)
+    assert s.respondents == 2
+    assert s.log[["row", "problem"]].values.tolist() == [[3, "blank row"], [5, "blank row"]]
+
+
+def test_blank_answers_are_counted_not_errors(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    rows[1][2] = ""
+    s = load_survey(write_csv(tmp_path / "gap.csv", rows), CONFIG)
+    assert s.respondents == 4
+    assert s.missing["q2"] == 1 and pd.isna(s.data.loc[3, "q2"])
+
+
+def test_duplicated_ids(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    rows[3][0] = "A1"  # row 5 repeats row 2's id
+    path = write_csv(tmp_path / "dup.csv", rows)
+    with pytest.raises(CsatInputError, match=r"duplicate respondent id \(first on row 2\).*row 5"):
+        load_survey(path, CONFIG)
+    s = load_survey(path, CONFIG, on_invalid="exclude")
+    assert s.excluded_rows == [5] and s.data.loc[2, "id"] == "A1"
+
+
+def test_column_named_in_config_but_missing_from_file(tmp_path):
+    cfg = {**CONFIG, "items": {"q1": "reliability", "q2": "reliability", "q4": "tangibles"}}
+    with pytest.raises(CsatInputError, match=r"does not have.*column 'q4'.*did you mean 'q1'|does not have.*column 'q4'"):
+        load_survey(write_csv(tmp_path / "ok.csv", ROWS), cfg)
+    # even in exclude mode: a config error is not a row problem
+    with pytest.raises(CsatInputError, match="column 'q4'"):
+        load_survey(write_csv(tmp_path / "ok2.csv", ROWS), cfg, on_invalid="exclude")
+
+
+def test_file_columns_the_config_does_not_use_are_listed(tmp_path):
+    cfg = {k: v for k, v in CONFIG.items() if k != "text"}
+    s = load_survey(write_csv(tmp_path / "ok.csv", ROWS), cfg)
+    assert s.ignored_columns == ("comment",)
+
+
+def test_weight_tree_not_matching_the_columns(tmp_path):
+    cfg = {**CONFIG, "weights": {"reliability": {"weight": 0.6, "children": {"q1": 0.5, "q9": 0.5}}, "q3": 0.4}}
+    with pytest.raises(CsatInputError, match=r"weights do not match the items.*'q9'.*'q2'"):
+        load_survey(write_csv(tmp_path / "ok.csv", ROWS), cfg)
+
+
+def test_flat_weights_missing_an_item(tmp_path):
+    cfg = {**CONFIG, "weights": {"q1": 0.5, "q2": 0.5}}
+    with pytest.raises(CsatInputError, match="items without weight.*q3"):
+        load_survey(write_csv(tmp_path / "ok.csv", ROWS), cfg)
+
+
+def test_sources_scoring_numbers(tmp_path):
+    # numbers on the sources' -60..60 scoring: 40 is 满意 (rank 6), 60 很满意 (7), -60 很不满意 (1)
+    cfg = {**CONFIG, "scale": {"numbers": "sources"}}
+    rows = [["A1", 40, 60, -60, 9, ""], ["A2", 30, 0, 0, 9, ""]]
+    s = load_survey(write_csv(tmp_path / "src.csv", rows), cfg, on_invalid="exclude")
+    assert s.data.loc[2, ["q1", "q2", "q3"]].tolist() == [6.0, 7.0, 1.0]
+    assert s.log[["row", "column", "value"]].values.tolist() == [[3, "q1", "30"]]
+
+
+def test_config_errors_name_the_key():
+    with pytest.raises(CsatInputError, match="config key 'scale.levels'"):
+        parse_config({"items": {"q1": "a"}, "scale": {"levels": 10}})
+    with pytest.raises(CsatInputError, match="unknown keys.*'itmes'"):
+        parse_config({"itmes": {"q1": "a"}})
+    with pytest.raises(CsatInputError, match="config key 'importance'.*names dimensions"):
+        parse_config({"items": {"q1": "a"}, "importance": {"b": "imp_b"}})
+
+
+def test_caller_frame_is_not_modified():
+    frame = pd.DataFrame([r for r in ROWS], columns=HEADER)
+    before = frame.copy()
+    survey_from_frame(frame, CONFIG)
+    pd.testing.assert_frame_equal(frame, before)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.integers(-2, 9), st.sampled_from(["满意", "bad", "", "Neutral"])), min_size=1, max_size=30))
+def test_every_row_read_is_kept_or_listed(answers):
+    # invariant: rows read = rows kept + rows excluded, and each excluded row is in the log
+    frame = pd.DataFrame({"id": [f"r{i}" for i in range(len(answers))], "q1": answers})
+    cfg = {"respondent_id": "id", "items": {"q1": "x"}}
+    try:
+        s = survey_from_frame(frame, cfg, on_invalid="exclude")
+    except CsatInputError as err:
+        assert "no row is left" in str(err)
+        return
+    assert s.respondents + len(s.excluded_rows) == s.rows_read == len(answers)
+    assert set(s.data.index).isdisjoint(s.excluded_rows)
