@@ -13,8 +13,11 @@ Examples
 ('ECSI', 200)
 """
 
+from .aircon import aircon_brand_chart, aircon_diagram, aircon_table
 from .algorithm import SCHEMES, PlsConvergenceError
+from .diagram import construct_label, path_diagram
 from .fit import MISSING_POLICIES, fit_pls
+from .index import csi_index, ipma, raw_weights, rescaled_scores
 from .model import MODES, PlsModel, model_from_dict
 from .result import BootstrapResult, PlsResult
 from .simulate import implied_r_squared, simulate
@@ -22,6 +25,15 @@ from .specs import ACSI, CCSI, ECSI, MODELS, SCSB
 
 __all__ = [
     "fit_pls",
+    "csi_index",
+    "ipma",
+    "rescaled_scores",
+    "raw_weights",
+    "path_diagram",
+    "construct_label",
+    "aircon_table",
+    "aircon_diagram",
+    "aircon_brand_chart",
     "PlsResult",
     "BootstrapResult",
     "PlsModel",
