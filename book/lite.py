@@ -1,0 +1,316 @@
+"""Build step ``book.lite``: this project's wheel and the JupyterLite inputs.
+
+``run(root, out, strict)`` prepares ``_build/lite-src`` (the Lite "lite dir"
+that jupyterlite-sphinx builds into ``_build/html/lite`` at the end of the
+book build; see ``_config.yml``):
+
+* ``wheels/`` - the project wheel (``csat_examples`` + ``widgets`` + ``book``,
+  built with ``pip wheel --no-deps`` from a clean copy of the sources) and the
+  pure-Python wheels the calculators need that Pyodide does not ship
+  (ipywidgets, comm, jupyterlab_widgets, openpyxl, et_xmlfile, jupyterquiz),
+  fetched once into ``_build/lite-cache``;
+* ``contents/`` - every chapter as a notebook (jupytext from
+  ``chapters/*.md``) and ``lite-smoke.ipynb``, a pure-Python check;
+* ``jupyter_lite_config.json`` - ``PipliteAddon.piplite_urls`` = those wheels;
+* ``jupyter-lite.json`` - the Pyodide kernel settings.  ``loadPyodideOptions.
+  packages`` preloads numpy, pandas, matplotlib ... from the Pyodide
+  distribution *and our wheels by URL* while the kernel starts, so a chapter
+  runs ``import csat_examples`` / ``from widgets import show`` without a
+  ``%pip`` line.  Wheel URLs are relative to the kernel's web worker
+  (``extensions/@jupyterlite/pyodide-kernel-extension/static/``), which is
+  where Pyodide resolves them.
+
+Pyodide runtime: by default the kernel loads Pyodide from its public CDN
+(jsDelivr).  For an intranet without internet set ``CSAT_PYODIDE_URL``:
+
+* to a folder holding a Pyodide distribution (the full release
+  ``pyodide-<version>.tar.bz2`` unpacked, version :data:`PYODIDE_VERSION`): it
+  is copied into the Lite site (``lite/static/pyodide``), and only the
+  packages present there are preloaded;
+* or to the URL of a Pyodide mirror (``https://intranet/pyodide/v314.0.6/full/``).
+
+:func:`prepare_offline_pyodide` assembles a minimal local Pyodide (the npm
+``pyodide`` core + the pure-Python kernel packages from PyPI) for testing the
+Lite site with no CDN; it cannot run numpy-based code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+__all__ = [
+    "run",
+    "build_wheel",
+    "lite_settings",
+    "notebooks",
+    "prepare_offline_pyodide",
+    "smoke_notebook",
+    "LITE_SRC",
+    "PYODIDE_VERSION",
+    "PYODIDE_PACKAGES",
+    "EXTRA_WHEELS",
+    "WORKER_TO_ROOT",
+]
+
+#: The Pyodide release jupyterlite-pyodide-kernel 0.8.6 is built for.
+PYODIDE_VERSION = "314.0.6"
+PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+#: Lite dir (inputs of ``jupyter lite build``), relative to the repository root.
+LITE_SRC = Path("_build") / "lite-src"
+CACHE = Path("_build") / "lite-cache"
+#: Pyodide-distribution packages our wheel imports (pyproject dependencies
+#: that Pyodide ships; openpyxl is not among them: see EXTRA_WHEELS).
+PYODIDE_PACKAGES: tuple[str, ...] = ("numpy", "pandas", "matplotlib", "pyyaml", "scipy", "tqdm")
+#: Pure-Python wheels preloaded from the Lite site (distribution -> version source).
+EXTRA_WHEELS: tuple[str, ...] = ("ipywidgets", "comm", "jupyterlab_widgets", "openpyxl", "et_xmlfile",
+                                 "jupyterquiz")
+#: From the kernel's web worker to the Lite site root.
+WORKER_TO_ROOT = "../../../../"
+#: The kernel installs these itself (ipython, jedi and their dependencies come
+#: from the Pyodide lock); an offline Pyodide must hold their wheels.
+KERNEL_PACKAGES: tuple[str, ...] = ("ipython", "jedi", "micropip", "packaging")
+
+_SMOKE = """\
+# Smoke test of the in-browser kernel: pure Python only, so it also runs
+# against a Pyodide core with no numpy (the offline test).
+import sys
+from importlib import metadata
+
+print("python", sys.version.split()[0], sys.platform)
+print("csat-examples wheel", metadata.version("csat-examples"))
+print("ipywidgets wheel", metadata.version("ipywidgets"))
+print("smoke ok", sum(i * i for i in range(10)))
+"""
+
+
+def smoke_notebook() -> dict:
+    """The pure-Python smoke notebook (nbformat 4 JSON)."""
+    return {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# Lite smoke test\n\nRun all cells: the "
+             "last line must read `smoke ok 285`."},
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": _SMOKE},
+        ],
+        "metadata": {"kernelspec": {"name": "python", "display_name": "Python (Pyodide)", "language": "python"},
+                     "language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def _log(msg: str) -> None:
+    print(f"book.lite: {msg}", flush=True)
+
+
+def build_wheel(root: Path, dest: Path) -> Path:
+    """Build the project wheel into ``dest`` from a clean copy of the sources.
+
+    Building from a copy keeps ``build/`` and egg-info out of the working tree.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for old in dest.glob("csat_examples-*.whl"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        for name in ("pyproject.toml", "README.md", "LICENSE"):
+            if (root / name).exists():
+                shutil.copy2(root / name, src / name)
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+        for package in ("csat_examples", "widgets", "book"):
+            shutil.copytree(root / package, src / package, ignore=ignore)
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                        "-w", str(dest), str(src)], check=True, cwd=tmp)
+    wheels = sorted(dest.glob("csat_examples-*.whl"))
+    if not wheels:
+        raise RuntimeError(f"book.lite: no wheel was built in {dest}")
+    return wheels[-1]
+
+
+def _extra_wheels(cache: Path, dest: Path, strict: bool) -> list[Path]:
+    """Pure-Python wheels of EXTRA_WHEELS at the versions installed here (cached)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    found = []
+    for dist in EXTRA_WHEELS:
+        try:
+            version = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            _log(f"{dist} is not installed here; skipped")
+            continue
+        stem = dist.replace("-", "_").lower()
+        hits = [p for p in cache.glob("*.whl") if p.name.lower().startswith(f"{stem}-{version}-")]
+        if not hits:
+            cmd = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
+                   "-d", str(cache), f"{dist}=={version}"]
+            done = subprocess.run(cmd, capture_output=True, text=True)
+            hits = [p for p in cache.glob("*.whl") if p.name.lower().startswith(f"{stem}-{version}-")]
+            if done.returncode or not hits:
+                message = f"could not fetch the wheel {dist}=={version}: {done.stderr.strip()[-300:]}"
+                if strict:
+                    raise RuntimeError(f"book.lite: {message}")
+                _log(message + " (skipped)")
+                continue
+        target = dest / hits[0].name
+        shutil.copy2(hits[0], target)
+        found.append(target)
+    return found
+
+
+def notebooks(root: Path, dest: Path) -> list[Path]:
+    """Chapter notebooks (jupytext from chapters/*.md) and the smoke notebook in ``dest``."""
+    import jupytext
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for old in dest.glob("*.ipynb"):
+        old.unlink()
+    written = []
+    for md in sorted((root / "chapters").glob("ch[0-9][0-9]-*.md")):
+        nb = jupytext.read(md)
+        nb.metadata.pop("jupytext", None)
+        nb.metadata["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+        path = dest / f"{md.stem}.ipynb"
+        jupytext.write(nb, path, fmt="ipynb")
+        written.append(path)
+    smoke = dest / "lite-smoke.ipynb"
+    smoke.write_text(json.dumps(smoke_notebook(), indent=1), encoding="utf-8")
+    written.append(smoke)
+    return written
+
+
+def _local_pyodide(value: str | None, root: Path) -> Path | None:
+    if not value or "://" in value or value.startswith("/") and not Path(value).is_dir():
+        return None
+    path = Path(value).expanduser()
+    path = path if path.is_absolute() else root / path
+    return path if path.is_dir() else None
+
+
+def lite_settings(wheels: list[Path], pyodide: str | None = None, local: Path | None = None) -> dict:
+    """The ``jupyter-lite.json`` contents: Pyodide URL and what the kernel preloads.
+
+    Examples
+    --------
+    >>> s = lite_settings([Path("csat_examples-0.1.0-py3-none-any.whl")])
+    >>> opts = s["jupyter-config-data"]["litePluginSettings"][
+    ...     "@jupyterlite/pyodide-kernel-extension:kernel"]["loadPyodideOptions"]
+    >>> opts["packages"][-1]
+    '../../../../pypi/csat_examples-0.1.0-py3-none-any.whl'
+    >>> "pandas" in opts["packages"]
+    True
+    """
+    packages = list(PYODIDE_PACKAGES)
+    if local is not None:  # preload only what this Pyodide holds
+        lock = json.loads((local / "pyodide-lock.json").read_text(encoding="utf-8"))["packages"]
+        packages = [p for p in packages if p in lock and (local / lock[p]["file_name"]).exists()]
+    urls = [f"{WORKER_TO_ROOT}pypi/{w.name}" for w in sorted(wheels, key=lambda w: w.name.startswith("csat"))]
+    kernel: dict = {"loadPyodideOptions": {"packages": packages + urls}}
+    if pyodide and local is None:
+        kernel["pyodideUrl"] = pyodide if pyodide.endswith(".mjs") else pyodide.rstrip("/") + "/pyodide.mjs"
+    return {
+        "jupyter-lite-schema-version": 0,
+        "jupyter-config-data": {
+            "appName": "Customer satisfaction course (JupyterLite)",
+            "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": kernel},
+        },
+    }
+
+
+def run(root: Path, out: Path, strict: bool) -> None:
+    """Build the wheel and write the JupyterLite inputs into ``_build/lite-src``."""
+    lite = root / LITE_SRC
+    wheels_dir = lite / "wheels"
+    if wheels_dir.exists():
+        shutil.rmtree(wheels_dir)
+    wheel = build_wheel(root, wheels_dir)
+    _log(f"wheel {wheel.name} ({wheel.stat().st_size // 1024} KiB)")
+    extras = _extra_wheels(root / CACHE / "wheels", wheels_dir, strict)
+    nbs = notebooks(root, lite / "contents")
+    _log(f"{len(nbs)} notebooks in {lite / 'contents'}")
+
+    pyodide = os.environ.get("CSAT_PYODIDE_URL", "").strip() or None
+    local = _local_pyodide(pyodide, root)
+    static = lite / "static" / "pyodide"
+    if static.exists():
+        shutil.rmtree(static)
+    if local is not None:
+        shutil.copytree(local, static)
+        _log(f"Pyodide from the local folder {local} (copied into the Lite site)")
+    else:
+        _log(f"Pyodide from {pyodide or PYODIDE_CDN}")
+    all_wheels = [*extras, wheel]
+    (lite / "jupyter-lite.json").write_text(
+        json.dumps(lite_settings(all_wheels, pyodide, local), indent=2), encoding="utf-8")
+    config = {
+        "PipliteAddon": {"piplite_urls": [f"wheels/{w.name}" for w in all_wheels]},
+        # source maps are a third of the site's weight and only help debugging
+        "LiteBuildConfig": {"no_sourcemaps": True, "no_unused_shared_packages": True},
+    }
+    (lite / "jupyter_lite_config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+
+
+# --- offline testing ---------------------------------------------------------
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def prepare_offline_pyodide(dest: Path, cache: Path | None = None) -> Path:
+    """A minimal local Pyodide for tests: npm ``pyodide`` core + kernel wheels from PyPI.
+
+    The npm package is the core only (no wheels).  The pure-Python packages
+    the kernel installs at start (``KERNEL_PACKAGES`` and their dependencies in
+    ``pyodide-lock.json``) are fetched from PyPI at the lock's versions, and
+    their sha256 rewritten in the lock (PyPI's builds differ byte-wise from
+    Pyodide's).  Needs the npm and PyPI registries; cached in ``cache``.
+    """
+    cache = cache or dest.parent / "pyodide-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    tgz = cache / f"pyodide-{PYODIDE_VERSION}.tgz"
+    if not tgz.exists():
+        subprocess.run(["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--silent"], cwd=cache, check=True,
+                       capture_output=True)
+    if dest.exists():
+        shutil.rmtree(dest)
+    with tempfile.TemporaryDirectory() as tmp, tarfile.open(tgz) as tar:
+        tar.extractall(tmp, filter="data")
+        shutil.copytree(Path(tmp) / "package", dest)
+    lock_path = dest / "pyodide-lock.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    packages = lock["packages"]
+    wanted: list[str] = []
+    todo = list(KERNEL_PACKAGES)
+    while todo:
+        name = todo.pop()
+        if name in wanted or name not in packages:
+            continue
+        wanted.append(name)
+        todo.extend(d.lower().replace("_", "-") for d in packages[name]["depends"])
+    wheel_cache = cache / "wheels"
+    wheel_cache.mkdir(exist_ok=True)
+    for name in wanted:
+        entry = packages[name]
+        if not entry["file_name"].endswith("-none-any.whl"):
+            continue
+        target = wheel_cache / entry["file_name"]
+        if not target.exists():
+            subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
+                            "--python-version", "3.14", "-d", str(wheel_cache),
+                            f"{entry['name']}=={entry['version']}"], check=True)
+            got = [p for p in wheel_cache.glob("*.whl")
+                   if p.name.lower().startswith(entry["name"].lower().replace("-", "_") + "-" + entry["version"])]
+            if not got:
+                continue
+            got[0].rename(target)
+        shutil.copy2(target, dest / entry["file_name"])
+        entry["sha256"] = _sha256(target)
+    lock_path.write_text(json.dumps(lock), encoding="utf-8")
+    return dest
