@@ -1,0 +1,139 @@
+"""Benchmark: `csat analyze` (read + check + analyse + write the report) vs a bare read of the same file.
+
+For n respondents x 25 items (plus id, wave, month, overall, NPS, complaint
+cause, comment), from CSV (n = 10^3, 10^5, 10^6) and XLSX (n = 10^3, 10^5),
+each measurement runs in a fresh Python process and reports wall time and
+peak resident memory (``resource.getrusage``, so it includes the
+interpreter, pandas and matplotlib).  The floor is a bare ``pandas.read_csv``
+/ ``pandas.read_excel`` (openpyxl) of the same file; the ratio is ours / floor.
+
+Goals: 10^6-row CSV in under 20 s and 2 GB; XLSX within 1.5x of the bare read.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_report.py            # full table (several minutes: writing test files is slow)
+    .venv/bin/python benchmarks/bench_report.py --max-n 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+ITEMS = 25
+DIMENSIONS = ("reliability", "assurance", "tangibles", "empathy", "responsiveness")
+CAUSES = ("", "", "", "repairs", "cleaning", "security", "fees", "noise", "parking")
+LABELS = ("很不满意", "不满意", "不太满意", "一般", "较满意", "满意", "很满意")
+
+_MEASURE = r"""
+import json, resource, sys, time, shutil
+kind, path, config, out = sys.argv[1:5]
+t0 = time.perf_counter()
+if kind == "floor-csv":
+    import pandas as pd
+    pd.read_csv(path)
+elif kind == "floor-xlsx":
+    import pandas as pd
+    pd.read_excel(path, engine="openpyxl")
+else:
+    from csat_examples.cli import main
+    code = main(["analyze", path, "--config", config, "--out", out, "--quiet", "--force"])
+    assert code == 0, code
+seconds = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB on Linux
+print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+"""
+
+
+def make_frame(n: int, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    base = rng.normal(5, 1, size=(n, 1))
+    scores = np.clip(np.rint(base + rng.normal(0, 1, size=(n, ITEMS))), 1, 7).astype(np.int8)
+    frame = pd.DataFrame(scores, columns=[f"q{i + 1:02d}" for i in range(ITEMS)])
+    frame.insert(0, "respondent_id", [f"R{i:07d}" for i in range(n)])
+    frame.insert(1, "wave", np.where(np.arange(n) < n // 2, "2025", "2026"))
+    frame.insert(2, "month", [f"{2025 + (i >= n // 2)}-{(i % 6) + 4:02d}" for i in range(n)])
+    overall = np.clip(np.rint(scores.mean(axis=1) + rng.normal(0, 0.7, n)), 1, 7).astype(int)
+    frame["overall"] = np.asarray(LABELS, dtype=object)[overall - 1]
+    frame["nps"] = np.clip(np.rint(overall * 1.4 + rng.normal(0, 1.5, n)), 0, 10).astype(int)
+    frame["complaint_cause"] = np.asarray(CAUSES, dtype=object)[rng.integers(0, len(CAUSES), n)]
+    frame["comment"] = np.where(rng.random(n) < 0.05, "needs faster repairs", "")
+    return frame
+
+
+def config() -> dict:
+    return {
+        "title": "Benchmark survey",
+        "respondent_id": "respondent_id",
+        "scale": {"levels": 7},
+        "items": {f"q{i + 1:02d}": DIMENSIONS[i % len(DIMENSIONS)] for i in range(ITEMS)},
+        "overall": "overall",
+        "nps": "nps",
+        "wave": "wave",
+        "period": "month",
+        "cause": "complaint_cause",
+        "text": ["comment"],
+    }
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Survey")
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append([v.item() if hasattr(v, "item") else v for v in row])
+    book.save(path)
+
+
+def measure(kind: str, path: Path, cfg: Path, out: Path) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE, kind, str(path), str(cfg), str(out)],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-n", type=int, default=1_000_000, help="largest CSV size")
+    parser.add_argument("--max-xlsx", type=int, default=100_000, help="largest XLSX size")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench_report_"))
+    cfg = work / "survey.yml"
+    cfg.write_text(yaml.safe_dump(config(), allow_unicode=True), encoding="utf-8")
+    cases = [("csv", n) for n in (1_000, 100_000, 1_000_000) if n <= args.max_n]
+    cases += [("xlsx", n) for n in (1_000, 100_000) if n <= args.max_xlsx]
+    print(f"{'file':<6}{'rows':>10}{'floor s':>10}{'csat s':>9}{'ratio':>7}{'floor MB':>10}{'csat MB':>9}")
+    for kind, n in cases:
+        frame = make_frame(n)
+        path = work / f"survey_{n}.{kind}"
+        t0 = time.perf_counter()
+        if kind == "csv":
+            frame.to_csv(path, index=False)
+        else:
+            write_xlsx(frame, path)
+        del frame
+        made = time.perf_counter() - t0
+        floor = measure(f"floor-{kind}", path, cfg, work / "out")
+        ours = measure("csat", path, cfg, work / "out")
+        print(
+            f"{kind:<6}{n:>10,}{floor['seconds']:>10.2f}{ours['seconds']:>9.2f}"
+            f"{ours['seconds'] / floor['seconds']:>7.2f}{floor['peak_mb']:>10.0f}{ours['peak_mb']:>9.0f}"
+            f"   (file {path.stat().st_size / 1e6:.0f} MB, written in {made:.0f} s)",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

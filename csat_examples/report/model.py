@@ -1,0 +1,88 @@
+"""What a report is made of: sections holding text, tables and rendered charts.
+
+Sections are plain data, so the HTML writer, the JSON writer and the tests
+all read the same object.  Charts are rendered to PNG bytes as soon as they
+are drawn (and the matplotlib figure closed), so a report holds no figures.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["Chart", "TableBlock", "Section", "Report", "render_png"]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart rendered to PNG, with its caption."""
+
+    name: str
+    png: bytes
+    caption: str
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A table shown in the report and saved as ``tables/<name>.csv``."""
+
+    name: str
+    frame: pd.DataFrame
+    caption: str = ""
+    limit: int | None = None
+
+
+@dataclass
+class Section:
+    """One section of the report (one part of the nine-step process)."""
+
+    key: str
+    step: int
+    title: str
+    notes: list[str] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """The whole report: title, language, provenance facts and sections."""
+
+    title: str
+    lang: str
+    facts: list[tuple[str, str]]
+    sections: list[Section]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table by name (for the CSV files)."""
+        return {t.name: t.frame for s in self.sections for t in s.tables}
+
+    def results(self) -> dict[str, Any]:
+        """Machine-readable results by section key (for ``results.json``)."""
+        return {s.key: s.results for s in self.sections}
+
+
+def render_png(figure: Any, dpi: int = 110) -> bytes:
+    """PNG bytes of a matplotlib figure; the figure is closed afterwards.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> render_png(fig)[:8]
+    b'\\x89PNG\\r\\n\\x1a\\n'
+    """
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    try:
+        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    finally:
+        plt.close(figure)
+    return buffer.getvalue()

@@ -1,0 +1,104 @@
+"""Write a report folder atomically: ``report.html``, ``results.json``, ``tables/*.csv``.
+
+Everything is written into a fresh temporary folder next to the target and
+then renamed into place, so a reader never sees half a report and a failed
+run leaves nothing behind.  An existing target is refused unless
+``force=True``; then the old folder is moved aside, the new one renamed in,
+and only then the old one deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CsatInputError
+from .html import to_html
+from .model import Report
+
+__all__ = ["write_report", "to_jsonable", "REPORT_FILES"]
+
+REPORT_FILES = ("report.html", "results.json", "tables")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn numpy/pandas values into plain JSON types (NaN -> None).
+
+    Examples
+    --------
+    >>> to_jsonable({"a": np.float64(1.5), "b": [np.int64(2), float("nan")], "c": pd.Series([1], index=["x"])})
+    {'a': 1.5, 'b': [2, None], 'c': {'x': 1}}
+    """
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, pd.DataFrame):
+        return [to_jsonable(r) for r in value.to_dict("records")]
+    if isinstance(value, pd.Series):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) or math.isinf(value) else float(value)
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (str,)):
+        return value
+    return str(value)
+
+
+def write_report(report: Report, out: str | Path, *, force: bool = False, generated: datetime | None = None) -> Path:
+    """Write ``report`` into the folder ``out``; return its path.
+
+    Raises
+    ------
+    CsatInputError
+        ``out`` exists and ``force`` is False, or ``out`` is a file.
+    """
+    out = Path(out)
+    if out.exists() and not force:
+        raise CsatInputError(
+            "the output folder already exists", argument="--out", value=str(out),
+            fix="choose another folder, or add --force to replace it",
+        )
+    if out.exists() and not out.is_dir():
+        raise CsatInputError("the output path is a file, not a folder", argument="--out", value=str(out),
+                             fix="choose a folder name")
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    try:
+        (work / "report.html").write_text(to_html(report, generated=generated), encoding="utf-8")
+        results = {"title": report.title, "lang": report.lang, "facts": dict(report.facts), "sections": report.results()}
+        (work / "results.json").write_text(
+            json.dumps(to_jsonable(results), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        tables = work / "tables"
+        tables.mkdir()
+        for name, frame in report.tables().items():
+            # utf-8-sig so that Excel opens Chinese text correctly
+            frame.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig")
+        os.chmod(work, 0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
+            os.replace(out, old / out.name)
+            os.replace(work, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return out
