@@ -133,7 +133,7 @@ def path_diagram(
     --------
     >>> from csat_examples.pls import ACSI
     >>> fig = path_diagram(ACSI, "zh")
-    >>> sorted(t.get_text() for t in fig.axes[0].texts)[:2]
+    >>> sorted(t.get_text() for t in fig.axes[0].texts if t.get_text())[:2]
     ['感知价值', '感知质量']
     """
     if lang not in ("en", "zh"):
