@@ -74,21 +74,12 @@ def _satisfaction_rate(table: Table | None, *, scale: str = "7-level",
                                    satisfied=satisfied).rate)
 
 
-def _counts(table: Table | None, recipe: str, scale: str) -> pd.Series:
-    from csat_examples.scales import get_scale, to_ranks
-    frame = _frame(table, ("level", "count"), recipe)
-    ranks = to_ranks(frame["level"], scale)
-    counts = pd.Series(0, index=range(1, get_scale(scale).k + 1))
-    for rank, count in zip(ranks, frame["count"]):
-        counts[int(rank)] += int(count)
-    return counts
-
-
 def _distribution_degree(table: Table | None, *, scale: str = "7-level",
                          scoring: str = "likert") -> float:
     from csat_examples.degree import distribution_degree
-    return float(distribution_degree(_counts(table, "distribution_degree", scale), scale=scale,
-                                     scoring=scoring))
+    frame = _frame(table, ("level", "count"), "distribution_degree")
+    counts = {level: int(count) for level, count in zip(frame["level"], frame["count"])}
+    return float(distribution_degree(counts, scale=scale, scoring=scoring))
 
 
 def _scores(table: Table | None, recipe: str, weighted: bool) -> tuple[pd.Series, pd.Series | None]:
@@ -287,6 +278,9 @@ def evaluate(recipe: Mapping[str, Any], question: Question, *, file: str,
     except TypeError as exc:  # wrong or missing keyword arguments
         raise BankError(f"bad arguments for recipe {name!r}: {exc}", file=file,
                         question=question.id, field=f"{field}.args") from exc
+    except ImportError as exc:  # the library function does not exist (yet)
+        raise BankError(f"recipe {name!r} needs {exc.name or exc}, which cannot be imported",
+                        file=file, question=question.id, field=f"{field}.function") from exc
     except (KeyError, ValueError) as exc:  # CsatInputError is a ValueError
         raise BankError(f"recipe {name!r} failed: {exc}", file=file, question=question.id,
                         field=field) from exc
