@@ -1,0 +1,193 @@
+"""Importance-performance analysis (IPA): which items to improve first.
+
+Each item is placed by how important it is to customers and how well it
+performs; a crosshair splits the plane into four quadrants (Martilla and
+James 1977):
+
+================== ============== ================ =====================
+key                importance     performance      advice
+================== ============== ================ =====================
+concentrate_here   high           low              improve first
+keep_up_good_work  high           high             hold the level
+low_priority       low            low              improve when possible
+possible_overkill  low            high             resources may go elsewhere
+================== ============== ================ =====================
+
+Labels (English and Chinese) are in the terms table under these keys.
+
+References
+----------
+Martilla, J. A. and James, J. C. (1977). Importance-performance analysis.
+*Journal of Marketing* 41(1), 77-79.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from .errors import CsatInputError
+from .validation import require_columns, require_not_empty, require_numeric
+
+__all__ = ["QUADRANTS", "ipa", "quadrant_of", "crosshair_of"]
+
+#: Quadrant keys: (high importance?, high performance?) -> key.
+QUADRANTS: dict[tuple[bool, bool], str] = {
+    (True, False): "concentrate_here",
+    (True, True): "keep_up_good_work",
+    (False, False): "low_priority",
+    (False, True): "possible_overkill",
+}
+
+
+def quadrant_of(importance: float, performance: float, crosshair: tuple[float, float]) -> str:
+    """Quadrant key of one point; a point on a line counts as *high*.
+
+    Examples
+    --------
+    >>> quadrant_of(30, 4.5, (20, 5.0))
+    'concentrate_here'
+    >>> quadrant_of(20, 5.0, (20, 5.0))
+    'keep_up_good_work'
+    """
+    return QUADRANTS[(bool(importance >= crosshair[0]), bool(performance >= crosshair[1]))]
+
+
+def _bounds(scale: Any, axis: str) -> tuple[float, float]:
+    if isinstance(scale, Mapping):
+        if axis not in scale:
+            raise CsatInputError(
+                f"no range for {axis}", argument="scale", value=dict(scale),
+                fix="pass {'importance': (low, high), 'performance': (low, high)}",
+            )
+        scale = scale[axis]
+    if isinstance(scale, (tuple, list)) and len(scale) == 2:
+        low, high = (float(v) for v in scale)
+        if not low < high:
+            raise CsatInputError("range must have low < high", argument="scale", value=tuple(scale),
+                                 fix="pass (low, high), e.g. (1, 7)")
+        return low, high
+    from .scales import get_scale  # a Scale or its name: Likert 1..k
+
+    k = get_scale(scale).k
+    return 1.0, float(k)
+
+
+def crosshair_of(
+    data: pd.DataFrame,
+    *,
+    importance: str = "importance",
+    performance: str = "performance",
+    crosshair: str | tuple[float, float] = "mean",
+    scale: Any = None,
+) -> tuple[float, float]:
+    """The crosshair ``(importance, performance)`` :func:`ipa` uses.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"importance": [10, 30], "performance": [4.0, 6.0]})
+    >>> crosshair_of(df)
+    (20.0, 5.0)
+    >>> crosshair_of(df, crosshair="midpoint", scale={"importance": (0, 100), "performance": (1, 7)})
+    (50.0, 4.0)
+    """
+    if isinstance(crosshair, tuple):
+        if len(crosshair) != 2 or not all(
+            isinstance(v, (int, float, np.integer, np.floating)) and np.isfinite(v) for v in crosshair
+        ):
+            raise CsatInputError("crosshair must be two finite numbers", argument="crosshair",
+                                 value=crosshair, fix="pass (importance, performance), 'mean' or 'midpoint'")
+        return float(crosshair[0]), float(crosshair[1])
+    if crosshair == "mean":
+        return float(data[importance].mean()), float(data[performance].mean())
+    if crosshair == "midpoint":
+        if scale is None:
+            raise CsatInputError(
+                "the midpoint crosshair needs the scale's range", argument="scale", value=None,
+                fix="pass scale=(1, 7), a Scale name such as '7-level', or a dict per axis",
+            )
+        lo_i, hi_i = _bounds(scale, "importance")
+        lo_p, hi_p = _bounds(scale, "performance")
+        return (lo_i + hi_i) / 2, (lo_p + hi_p) / 2
+    raise CsatInputError("unknown crosshair rule", argument="crosshair", value=crosshair,
+                         fix="use 'mean', 'midpoint' or a tuple (importance, performance)")
+
+
+def ipa(
+    data: pd.DataFrame,
+    *,
+    importance: str = "importance",
+    performance: str = "performance",
+    item: str = "item",
+    crosshair: Literal["mean", "midpoint"] | tuple[float, float] = "mean",
+    scale: Any = None,
+) -> pd.DataFrame:
+    """Place items in the four importance-performance quadrants.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per item with an item-name column and numeric importance
+        and performance columns.
+    importance, performance, item : str
+        Column names.
+    crosshair : {"mean", "midpoint"} or (float, float)
+        Where the lines cross: the mean importance and mean performance of
+        the items (data-centred, the usual choice), the midpoints of the
+        scales (needs ``scale``), or given values.
+    scale : tuple, dict, Scale or str, optional
+        Range for the midpoint rule: ``(low, high)`` for both axes, a dict
+        ``{"importance": (lo, hi), "performance": (lo, hi)}``, or a scale
+        (``"7-level"``: Likert 1..7 on both axes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``data`` with a ``quadrant`` column (keys of
+        :data:`QUADRANTS`); ``attrs["crosshair"]`` holds the crosshair as
+        ``{"importance": x, "performance": y}``.
+
+    Notes
+    -----
+    High importance means importance >= the crosshair's importance; high
+    performance likewise (a point on a line counts as high).
+
+    References
+    ----------
+    Martilla and James (1977).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"item": ["repairs", "lifts", "notices", "garden"],
+    ...                    "importance": [30, 25, 10, 15],
+    ...                    "performance": [4.2, 5.6, 5.9, 4.8]})
+    >>> ipa(df)[["item", "quadrant"]].values.tolist()
+    [['repairs', 'concentrate_here'], ['lifts', 'keep_up_good_work'], ['notices', 'possible_overkill'], ['garden', 'low_priority']]
+    >>> ipa(df).attrs["crosshair"]
+    {'importance': 20.0, 'performance': 5.125}
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise CsatInputError(f"expected a pandas DataFrame, got {type(data).__name__}", argument="data",
+                             fix="pass one row per item with importance and performance columns")
+    require_not_empty(data, "data")
+    require_columns(data, [item, importance, performance], "data")
+    require_numeric(data, [importance, performance], "data")
+    for column in (importance, performance):
+        blank = data[column].isna().to_numpy()
+        if blank.any():
+            i = int(np.argmax(blank))
+            raise CsatInputError(
+                "missing value", argument="data", row=data.index[i], column=column, value=float("nan"),
+                fix="give every item an importance and a performance, or drop the item",
+            )
+    x, y = crosshair_of(data, importance=importance, performance=performance,
+                        crosshair=crosshair, scale=scale)
+    out = data.copy()
+    high_imp = out[importance].to_numpy(dtype=float) >= x
+    high_perf = out[performance].to_numpy(dtype=float) >= y
+    out["quadrant"] = [QUADRANTS[(bool(a), bool(b))] for a, b in zip(high_imp, high_perf)]
+    out.attrs["crosshair"] = {"importance": x, "performance": y}
+    return out
