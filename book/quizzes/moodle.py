@@ -46,8 +46,8 @@ def question_html(q: Question) -> str:
     parts = [f"<p>{html.escape(q.text)}</p>"]
     if q.table is not None:
         head = "".join(f"<th>{html.escape(str(c))}</th>" for c in q.table.columns)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
-                       for row in q.table.rows)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                       for row in q.table.display()[1])
         parts.append(f"<table border=\"1\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return "".join(parts)
 

@@ -50,7 +50,9 @@ def question_data(q: Question) -> dict[str, Any]:
     """The JSON the page script reads for one question (answers included: it is a self-test)."""
     data: dict[str, Any] = {"id": q.id, "type": q.type, "text": q.text}
     if q.table is not None:
-        data["table"] = {"columns": list(q.table.columns), "rows": [list(r) for r in q.table.rows]}
+        numeric, rows = q.table.display()
+        data["table"] = {"columns": list(q.table.columns), "numeric": list(numeric),
+                         "rows": [list(r) for r in rows]}
     if q.type == "numeric":
         data.update(answer=q.answer, tolerance=q.tolerance, decimals=q.decimals, unit=q.unit,
                     feedback={"correct": q.feedback_correct, "incorrect": q.feedback_incorrect},

@@ -120,6 +120,26 @@ class Table:
     def column(self, name: str) -> list[Any]:
         return [row[self.columns.index(name)] for row in self.rows]
 
+    def display(self) -> tuple[tuple[bool, ...], tuple[tuple[str, ...], ...]]:
+        """(which columns are numeric, the cells as text) with one number of decimals per column.
+
+        Examples
+        --------
+        >>> Table(("item", "score"), (("a", 6.0), ("b", 5.25), ("c", 4))).display()
+        ((False, True), (('a', '6.00'), ('b', '5.25'), ('c', '4.00')))
+        """
+        numeric, columns = [], []
+        for c in range(len(self.columns)):
+            values = [row[c] for row in self.rows]
+            is_num = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+            places = max((len(repr(float(v)).split(".")[1]) for v in values
+                          if isinstance(v, float) and "e" not in repr(v)), default=0) if is_num else 0
+            if is_num and any(isinstance(v, float) for v in values):
+                places = max(places, 1)
+            numeric.append(is_num)
+            columns.append([f"{v:.{places}f}" if is_num else str(v) for v in values])
+        return tuple(numeric), tuple(tuple(col[r] for col in columns) for r in range(len(self.rows)))
+
 
 @dataclass(frozen=True)
 class WrongAnswer:

@@ -57,8 +57,8 @@
     var tbody = el("tbody");
     table.rows.forEach(function (row) {
       var r = el("tr");
-      row.forEach(function (cell) {
-        r.appendChild(el("td", typeof cell === "number" ? "csat-num" : null, cell));
+      row.forEach(function (cell, c) {
+        r.appendChild(el("td", table.numeric && table.numeric[c] ? "csat-num" : null, cell));
       });
       tbody.appendChild(r);
     });
@@ -113,7 +113,9 @@
     item.dataset.type = q.type;
     var qid = this.uid + "-q" + i;
     var fieldset = el("fieldset", "csat-quiz-fieldset");
-    var legend = el("legend", "csat-quiz-text", q.text);
+    var legend = el("legend", "csat-quiz-text");
+    legend.appendChild(el("span", "csat-quiz-num", (i + 1) + ". "));
+    legend.appendChild(document.createTextNode(q.text));
     legend.id = qid + "-text";
     fieldset.appendChild(legend);
     if (q.table) { fieldset.appendChild(renderTable(q.table)); }
