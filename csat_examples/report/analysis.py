@@ -395,7 +395,12 @@ def _ipa(ctx: _Context) -> Section:
                               "performance": ctx.item_table.set_index("item")["mean"].reindex(ctx.items).to_numpy()})
         note = _t("report_ipa_derived", lang, target=target_name)
         ctx.ipa_level = "item"
-    result = ipa(frame.dropna(), crosshair="mean")
+    usable = frame.dropna()
+    if len(usable) < 2:
+        ctx.ipa = usable.assign(quadrant=pd.Series(dtype=object))
+        return Section("ipa", 7, _t("report_sec_ipa", lang), notes=[note, _t("report_ipa_not_enough", lang)],
+                       results={"level": ctx.ipa_level, "table": ctx.ipa})
+    result = ipa(usable, crosshair="mean")
     ctx.ipa = result
     shown = result.assign(quadrant=[_term(q, lang) for q in result["quadrant"]])
     if ctx.ipa_level == "dimension":
@@ -535,7 +540,7 @@ def _improvement(ctx: _Context) -> Section:
                 "act": _t("report_pdca_act", lang),
             }
         )
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=["item", "quadrant", "importance", "performance", "priority", "plan", "do", "check", "act"])
     section = Section("improvement", 9, _t("report_sec_improvement", lang), notes=[_t("report_improvement_note", lang)])
     section.tables.append(TableBlock("improvement_plan", table))
     section.results = {"plan": table[["item", "quadrant", "importance", "performance", "priority"]]}
