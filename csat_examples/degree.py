@@ -31,7 +31,7 @@ from .scales import Level, Scale, get_scale, level_of, rescore
 from .validation import (
     Exclusions,
     _check_range_array,
-    _first_cell,
+    _cell_error,
     _matrix,
     _missing_from_mask,
     _missing_policy,
@@ -167,12 +167,8 @@ def _weighted_rows(
     if not np.isfinite(values).all():
         inf = np.isinf(arr)
         if inf.any():
-            row, column, value, count = _first_cell(inf, frame, items)
-            raise CsatInputError(
-                f"infinite score, {count} cells",
-                argument=argument, row=row, column=column, value=value,
-                fix="recode the answer as a finite score or blank it",
-            )
+            raise _cell_error(inf, frame, items, "infinite score, {cells}", argument,
+                              fix="recode the answer as a finite score or blank it")
         row_bad, excluded = _missing_from_mask(np.isnan(arr), frame, items, missing, argument)
         kept = ~row_bad
         values = values[kept]

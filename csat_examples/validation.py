@@ -112,6 +112,22 @@ def _first_cell(
     return row, column, _plain(value), count
 
 
+def _cell_error(
+    mask: np.ndarray,
+    frame: pd.DataFrame,
+    columns: Sequence[Hashable],
+    problem: str,
+    argument: str,
+    fix: str,
+) -> CsatInputError:
+    """The error for the cells where ``mask`` is True: names the first, counts them all."""
+    row, column, value, count = _first_cell(mask, frame, columns)
+    return CsatInputError(
+        problem.format(cells=_cells(count), rows=int(mask.any(axis=1).sum())),
+        argument=argument, row=row, column=column, value=value, fix=fix,
+    )
+
+
 def _plain(value: Any) -> Any:
     """numpy scalars shown as plain Python values in messages."""
     return value.item() if isinstance(value, np.generic) else value
@@ -278,14 +294,9 @@ def _check_range_array(
         lo, hi = np.nanmin(arr), np.nanmax(arr)
     if lo >= low and hi <= high:
         return
-    bad = (arr < low) | (arr > high)
-    row, column, value, count = _first_cell(bad, frame, columns)
-    raise CsatInputError(
-        f"score outside the scale {low:g}..{high:g}, {_cells(count)}",
-        argument=argument,
-        row=row,
-        column=column,
-        value=value,
+    raise _cell_error(
+        (arr < low) | (arr > high), frame, columns,
+        f"score outside the scale {low:g}..{high:g}, {{cells}}", argument,
         fix=f"recode the answer to a value between {low:g} and {high:g}, "
         "blank it if it is not an answer, or choose the scoring the data uses",
     )
@@ -509,13 +520,8 @@ def _missing_from_mask(
     if not row_bad.any():
         return row_bad, Exclusions.none()
     if missing == "error":
-        row, column, value, count = _first_cell(mask, frame, columns)
-        raise CsatInputError(
-            f"missing answer, {_cells(count)} in {int(row_bad.sum())} rows",
-            argument=argument,
-            row=row,
-            column=column,
-            value=value,
+        raise _cell_error(
+            mask, frame, columns, "missing answer, {cells} in {rows} rows", argument,
             fix="fill the blanks, or pass missing='exclude' to leave incomplete rows out (they are counted)",
         )
     rows = tuple(_plain(r) for r in frame.index[row_bad])

@@ -286,3 +286,11 @@ def test_any_tree_total_equals_flat_weighted_index_and_stays_in_range(tree, data
     assert scores.min() - 1e-9 <= r.total <= scores.max() + 1e-9
     assert r.nodes.loc[r.nodes["depth"] == 1, "contribution"].sum() == pytest.approx(r.total, abs=1e-9)
     assert frame_to_tree(frame) == tree
+
+
+def test_the_bundled_seed001_data_set_is_accepted_as_a_tree():
+    from csat_examples import datasets
+
+    frame = datasets.load("hierarchical_weights")
+    assert frame_to_tree(frame) == SEED001
+    assert hierarchical_index(LEAF_SCORES, frame).total == pytest.approx(78.65)
