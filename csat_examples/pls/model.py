@@ -41,7 +41,7 @@ def _natural_key(name: str) -> tuple[str, int, str]:
     # sat2 before sat10, so that item order never depends on the data's column order.
     match = re.fullmatch(r"(.*?)(\d+)", str(name))
     if match:
-        return (match.group(1), int(match.group(2)), "")
+        return (match.group(1).rstrip("_-. "), int(match.group(2)), str(name))
     return (str(name), -1, "")
 
 
