@@ -211,9 +211,7 @@ def _pareto_share(table: Table | None, *, top: int) -> float:
     frame = _frame(table, ("cause", "count"), "pareto_share")
     causes = pd.Series(frame["count"].astype(int).to_numpy(), index=frame["cause"])
     result = pareto(causes)
-    share = float(result["cumulative_share"].iloc[top - 1])
-    # the library gives shares as fractions or percent; the quiz asks in percent
-    return share * 100 if share <= 1 else share
+    return float(result["cumulative_share"].iloc[top - 1])  # the library's shares are in %
 
 
 def _two_proportion(table: Table | None, *, x1: int, n1: int, x2: int, n2: int) -> float:
@@ -228,8 +226,7 @@ def _p_chart_limit(table: Table | None, *, p: float, n: int, months: int = 12,
     data = pd.DataFrame({"period": [f"m{i:02d}" for i in range(months)],
                          "satisfied": [satisfied] * months, "n": [n] * months})
     chart = p_chart(data, "period", "satisfied", "n")
-    value = float(chart[limit].iloc[0])
-    return value * 100 if value <= 1 else value
+    return 100 * float(chart[limit].iloc[0])  # the chart's p, center and limits are fractions
 
 
 RECIPES: dict[str, Callable[..., float | str]] = {
