@@ -204,6 +204,22 @@ def tree_to_frame(tree: Mapping[Hashable, Any] | pd.DataFrame) -> pd.DataFrame:
     None for the root's children.  Weights are copied as given (not checked
     to sum to 1: :func:`hierarchical_index` does that).
 
+    Parameters
+    ----------
+    tree : nested dict or pandas.DataFrame
+        Either tree form (see the module docstring).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``node, parent, weight``; :func:`frame_to_tree` inverts it.
+
+    Raises
+    ------
+    CsatInputError
+        If the tree is malformed (duplicate names, unknown parents, cycles,
+        groups without children).
+
     Examples
     --------
     >>> tree_to_frame({"A": {"weight": 0.6, "children": {"a1": 0.5, "a2": 0.5}}, "b": 0.4})
@@ -225,6 +241,24 @@ def tree_to_frame(tree: Mapping[Hashable, Any] | pd.DataFrame) -> pd.DataFrame:
 
 def frame_to_tree(frame: pd.DataFrame) -> dict[Hashable, Any]:
     """The nested-dict form of a tidy tree frame (columns ``node, parent, weight``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per node; the root's children have a blank parent (None,
+        NaN or ""); other columns (labels) are ignored.
+
+    Returns
+    -------
+    dict
+        ``{leaf: weight, group: {"weight": w, "children": {...}}}``;
+        :func:`tree_to_frame` inverts it.
+
+    Raises
+    ------
+    CsatInputError
+        If the frame is malformed (missing columns, duplicate nodes, unknown
+        parents, cycles).
 
     Examples
     --------

@@ -242,6 +242,19 @@ SCALES: dict[str, Scale] = {SEVEN_LEVEL.name: SEVEN_LEVEL, FIVE_LEVEL.name: FIVE
 def get_scale(scale: Scale | str | int) -> Scale:
     """Return a :class:`Scale` given itself, its name (``"7-level"``/``"5-level"``) or its k.
 
+    Parameters
+    ----------
+    scale : Scale, str or int
+
+    Returns
+    -------
+    Scale
+
+    Raises
+    ------
+    CsatInputError
+        For any other scale.
+
     Examples
     --------
     >>> get_scale("5-level").k

@@ -179,6 +179,12 @@ def require_columns(data: pd.DataFrame, columns: Iterable[Hashable], argument: s
 def require_not_empty(data: pd.DataFrame | pd.Series, argument: str = "data") -> None:
     """Raise if ``data`` has no rows (or, for a DataFrame, no columns).
 
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.Series
+    argument : str
+        Name of the caller's argument, used in the message.
+
     Examples
     --------
     >>> require_not_empty(pd.DataFrame({"q1": [5]}))
@@ -338,6 +344,19 @@ def require_in_range(
 def require_unique(series: pd.Series, argument: str = "respondent_id") -> None:
     """Raise if ``series`` (e.g. respondent ids) holds a value twice.
 
+    Parameters
+    ----------
+    series : pandas.Series or pandas.Index
+        The values that must be unique.
+    argument : str
+        Name of the caller's argument, used in the message.
+
+    Raises
+    ------
+    CsatInputError
+        Naming the first repeated value, the row of its repeat, the row of
+        its first occurrence, and how many repeats there are.
+
     Examples
     --------
     >>> require_unique(pd.Series(["a", "b"]))
@@ -346,7 +365,7 @@ def require_unique(series: pd.Series, argument: str = "respondent_id") -> None:
     ...
     csat_examples.errors.CsatInputError: respondent_id: duplicate value, 1 repeat (row 2, column 'respondent_id', value 'a'). Fix: give every respondent one row with a unique id (the first is at row 0).
     """
-    values = series.index.to_series() if isinstance(series, pd.Index) else series
+    values = pd.Series(series, name=series.name) if isinstance(series, pd.Index) else series
     dup = values.duplicated(keep="first").to_numpy()
     if dup.any():
         i = int(np.argmax(dup))

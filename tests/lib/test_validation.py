@@ -110,6 +110,13 @@ def test_require_unique_names_the_repeat_and_the_first_row():
     require_unique(pd.Series(["a", "b"]))
 
 
+def test_require_unique_accepts_an_index():
+    require_unique(pd.Index(["a", "b"]))
+    with pytest.raises(CsatInputError) as info:
+        require_unique(pd.Index(["x", "y", "x"], name="respondent_id"))
+    assert (info.value.row, info.value.value, info.value.column) == (2, "x", "respondent_id")
+
+
 def test_check_weights_orders_by_items_and_returns_floats():
     w = check_weights({"b": 0.4, "a": 0.6}, ["a", "b"])
     assert w.index.tolist() == ["a", "b"]
