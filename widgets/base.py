@@ -19,13 +19,16 @@ import io
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import ipywidgets as W
+import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
 from csat_examples.errors import CsatInputError
+from csat_examples.fonts import cjk_rc
 from csat_examples.terms import label
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "row",
     "error_html",
     "figure_html",
+    "png_html",
     "frame_html",
     "lite_url",
     "static_html",
@@ -58,7 +62,7 @@ LITE_PATH = "../lite/lab/index.html"
 
 # Figures are drawn small and at a modest resolution: they must stay legible
 # on a 390 px phone and redraw well inside the 50 ms budget.
-_DPI = 90
+_DPI = 72
 
 
 def control_style() -> dict[str, str]:
@@ -123,15 +127,36 @@ def warning_html(text: str) -> str:
     )
 
 
+def _has_cjk(fig: Figure) -> bool:
+    from matplotlib.text import Text
+
+    return any(any(ord(ch) >= 0x2E80 for ch in t.get_text()) for t in fig.findobj(Text))
+
+
 def figure_html(fig: Figure, alt: str) -> str:
     """The figure as an ``<img>`` with an embedded PNG that scales to the width.
 
     The PNG lives in the HTML widget itself, so it shows in a live kernel,
-    in JupyterLite and in a static page alike.
+    in JupyterLite and in a static page alike.  Fonts are resolved when the
+    figure is drawn, so a figure with Chinese text is saved under
+    :func:`~csat_examples.fonts.cjk_rc`; one without is not (drawing with the
+    large CJK font costs about three times as long).
     """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=_DPI)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    with matplotlib.rc_context(cjk_rc() if _has_cjk(fig) else {}):
+        fig.savefig(buf, format="png", dpi=_DPI, pil_kwargs={"compress_level": 1})
+    return png_html(buf.getvalue(), alt)
+
+
+def png_html(png: bytes, alt: str) -> str:
+    """An ``<img>`` that embeds ``png`` and shrinks to the available width.
+
+    Examples
+    --------
+    >>> png_html(b"\\x89PNG", "chart")[:36]
+    '<img class="csat-figure" alt="chart"'
+    """
+    data = base64.b64encode(png).decode("ascii")
     return (f'<img class="csat-figure" alt="{html.escape(alt)}" '
             f'style="max-width:100%;height:auto;" src="data:image/png;base64,{data}">')
 
@@ -166,24 +191,27 @@ def scoring_options(lang: str) -> list[tuple[str, str]]:
 
 
 def default_survey() -> pd.DataFrame:
-    """The survey behind the calculators' defaults.
+    """The survey behind the calculators' defaults (a copy: callers may change it).
 
     ``csat_examples.survey.course_survey()`` when that module exists (it honours
     ``CSAT_SURVEY_FILE``/``CSAT_SURVEY_CONFIG`` for an organisation's own
-    survey), else the bundled ``property_survey`` data set.
+    survey), else the bundled ``property_survey`` data set.  Loading and
+    cleaning take a good part of a second, so the result is kept per setting
+    of those environment variables.
     """
-    try:
-        from csat_examples.survey import course_survey  # type: ignore[attr-defined]
-    except ImportError:
-        course_survey = None
-    if course_survey is not None:
-        survey = course_survey()
-        data = getattr(survey, "data", survey)
-        if isinstance(data, pd.DataFrame):
-            return data
-    from csat_examples import datasets
+    key = tuple(os.environ.get(k, "") for k in ("CSAT_SURVEY_FILE", "CSAT_SURVEY_CONFIG", "CSAT_SURVEY_SHEET"))
+    return _survey(key).copy()
 
-    return datasets.load("property_survey")
+
+@lru_cache(maxsize=4)
+def _survey(key: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        from csat_examples.survey import course_survey
+    except ImportError:  # the CLI teammate's module is optional for the calculators
+        from csat_examples import datasets
+
+        return datasets.load("property_survey")
+    return course_survey().data
 
 
 def lite_url(chapter: str, base: str = LITE_PATH) -> str:
@@ -310,10 +338,14 @@ class Calculator:
         self.result_out.value = text
         if fig is not None:
             self.figure = fig
-            self.figure_out.value = figure_html(fig, self.title())
+            self.figure_out.value = self.figure_markup(fig)
             _release(fig)
         else:
             self.figure_out.value = ""
+
+    def figure_markup(self, fig: Figure) -> str:
+        """HTML of the figure (a subclass with a faster renderer overrides this)."""
+        return figure_html(fig, self.title())
 
     def static_html(self, chapter: str | None = None) -> str:
         """Default result as static HTML for the book (see :func:`static_html`)."""

@@ -1,0 +1,291 @@
+"""The five service-quality gaps: a diagram whose arrows show each gap's size and sign.
+
+For each RATER dimension the trainee enters six levels on the 1-7 scale:
+expected service and perceived service (customer side); management's
+perception of the expectations, the service standards, the service delivered
+and what was promised (provider side).  The gaps come from
+:func:`csat_examples.servqual.service_gaps` (gap = later level - earlier level,
+negative = shortfall); the countermeasures for each gap from the terms table.
+Presets: a well-run estate office, one that over-promises, one that misreads
+its owners.
+
+Examples
+--------
+>>> calc = GapModelCalculator(preset="calc_gap_preset_over_promising")
+>>> gaps = calc.result.mean
+>>> float(gaps.loc[4]) < -1   # gap 4: delivery falls well short of the promises
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+import html
+import io
+import textwrap
+from typing import Any
+
+import ipywidgets as W
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from csat_examples.fonts import cjk_rc
+from csat_examples.servqual import RATER, service_gaps
+
+from .base import Calculator, control_style, frame_html, png_html, row
+
+__all__ = ["GapModelCalculator", "GapModelResult", "GapDiagram", "LEVELS", "PRESETS", "gap_diagram"]
+
+#: The six levels of the model, in the argument order of ``service_gaps``.
+LEVELS: tuple[str, ...] = ("expectation", "management_perception", "standards", "delivery",
+                           "promises", "perception")
+_LEVEL_KEY = {
+    "expectation": "calc_gap_expectation",
+    "management_perception": "calc_gap_management_perception",
+    "standards": "calc_gap_standards",
+    "delivery": "calc_gap_delivery",
+    "promises": "calc_gap_promises",
+    "perception": "calc_gap_perception",
+}
+
+
+def _same(values: tuple[float, ...]) -> dict[str, tuple[float, ...]]:
+    return {dim: values for dim in RATER}
+
+
+#: Levels per dimension (order of LEVELS) for the three presets, on 1..7.
+#: Illustrative inputs for teaching, not survey results.
+PRESETS: dict[str, dict[str, tuple[float, ...]]] = {
+    # small gaps everywhere: managers know owners, standards are met, promises kept
+    "calc_gap_preset_well_run": {
+        "reliability": (6.2, 6.1, 6.0, 5.9, 6.0, 6.0),
+        "assurance": (5.8, 5.8, 5.7, 5.7, 5.7, 5.8),
+        "tangibles": (5.2, 5.3, 5.3, 5.3, 5.2, 5.4),
+        "empathy": (5.6, 5.5, 5.5, 5.4, 5.4, 5.5),
+        "responsiveness": (6.0, 5.9, 5.9, 5.8, 5.8, 5.9),
+    },
+    # the brochure promises more than the office delivers (gap 4), owners feel it (gap 5)
+    "calc_gap_preset_over_promising": {
+        "reliability": (6.4, 6.2, 6.0, 5.0, 6.8, 4.7),
+        "assurance": (6.0, 5.9, 5.8, 5.2, 6.5, 5.0),
+        "tangibles": (5.5, 5.5, 5.5, 5.3, 6.6, 5.0),
+        "empathy": (5.8, 5.6, 5.5, 4.9, 6.4, 4.8),
+        "responsiveness": (6.3, 6.1, 6.0, 4.8, 6.9, 4.5),
+    },
+    # managers think owners care about the lobby, not about repairs (gap 1, the RATER finding)
+    "calc_gap_preset_misreads": {
+        "reliability": (6.5, 4.6, 4.5, 4.4, 4.5, 4.4),
+        "assurance": (5.8, 5.2, 5.1, 5.0, 5.1, 5.0),
+        "tangibles": (4.8, 6.3, 6.2, 6.1, 6.2, 5.6),
+        "empathy": (5.6, 4.9, 4.8, 4.8, 4.8, 4.7),
+        "responsiveness": (6.4, 4.5, 4.4, 4.3, 4.4, 4.2),
+    },
+}
+
+
+@dataclass(frozen=True)
+class GapModelResult:
+    """``gaps``: the library's per-dimension frame (columns ``gap, key, name, from_level,
+    to_level, value, dimension``); ``by_dimension``: gap (rows 1..5) x dimension;
+    ``mean``: gap 1..5 averaged over the dimensions; ``shown``: the dimension drawn
+    ("all" = the mean)."""
+
+    gaps: pd.DataFrame
+    by_dimension: pd.DataFrame
+    mean: pd.Series
+    shown: str
+
+
+# Box centres in the diagram (axes units): customer side on top, provider side below.
+_POS = {
+    "expectation": (0.45, 0.88),
+    "perception": (0.45, 0.66),
+    "delivery": (0.45, 0.40),
+    "promises": (0.90, 0.40),
+    "standards": (0.45, 0.22),
+    "management_perception": (0.45, 0.04),
+}
+_HALF_W, _HALF_H = 0.18, 0.045
+_PROMISE_HALF_W = 0.15
+
+
+class GapDiagram:
+    """The five-gap model as a reusable figure: boxes drawn once, gap arrows redrawn.
+
+    Arrow width grows with |gap|; red = shortfall, green = none.  Each gap
+    arrow carries the gid ``gap<n>`` so tests can find it.  The boxes and their
+    long labels are rendered once and kept as a background; an update redraws
+    only the five arrows, their values and the title (text rendering is what
+    makes a matplotlib redraw slow).
+    """
+
+    def __init__(self, labels: Mapping[str, str], gap_label: str, side_labels: tuple[str, str]) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.gap_label = gap_label
+        with matplotlib.rc_context(cjk_rc()):
+            fig = Figure(figsize=(6.0, 5.2), dpi=72)
+            self.canvas = FigureCanvasAgg(fig)
+            ax = fig.add_axes((0.0, 0.0, 1.0, 0.93))
+            ax.set_xlim(0.0, 1.08)
+            ax.set_ylim(-0.03, 0.95)
+            ax.axis("off")
+            self.title = fig.suptitle("", fontsize=11, animated=True)
+            ax.axhline(0.53, color="#888888", linestyle="--", linewidth=1)
+            ax.text(1.06, 0.55, side_labels[0], ha="right", va="bottom", fontsize=9, color="#555555")
+            ax.text(1.06, 0.51, side_labels[1], ha="right", va="top", fontsize=9, color="#555555")
+            for level, (x, y) in _POS.items():
+                half_w = _PROMISE_HALF_W if level == "promises" else _HALF_W
+                ax.add_patch(FancyBboxPatch((x - half_w, y - _HALF_H), 2 * half_w, 2 * _HALF_H,
+                                            boxstyle="round,pad=0.008", facecolor="#eef3fb",
+                                            edgecolor="#34568b"))
+                # long English labels go on two lines (Chinese ones are short)
+                ax.text(x, y, textwrap.fill(labels[level], 24 if level != "promises" else 20),
+                        ha="center", va="center", fontsize=8, linespacing=1.1)
+            # how the levels feed each other (not gaps): thin grey links
+            for start, end in (((0.45, 0.40 + _HALF_H), (0.45, 0.66 - _HALF_H)),
+                               ((0.90, 0.40 + _HALF_H), (0.45 + _HALF_W, 0.88 - 0.02))):
+                ax.add_patch(FancyArrowPatch(start, end, arrowstyle="->", mutation_scale=10,
+                                             linewidth=0.8, color="#9e9e9e", linestyle="--"))
+            ends = {
+                1: ((0.17, 0.88), (0.17, 0.04), (0.155, 0.46), "right"),
+                2: ((0.32, 0.22 - _HALF_H), (0.32, 0.04 + _HALF_H), (0.34, 0.13), "left"),
+                3: ((0.32, 0.40 - _HALF_H), (0.32, 0.22 + _HALF_H), (0.34, 0.31), "left"),
+                4: ((0.45 + _HALF_W, 0.40), (0.90 - _PROMISE_HALF_W, 0.40), (0.69, 0.47), "center"),
+                5: ((0.32, 0.88 - _HALF_H), (0.32, 0.66 + _HALF_H), (0.34, 0.77), "left"),
+            }
+            self.arrows: dict[int, FancyArrowPatch] = {}
+            self.values: dict[int, Any] = {}
+            for number, (start, end, (tx, ty), ha) in ends.items():
+                arrow = FancyArrowPatch(start, end, arrowstyle="<|-|>", mutation_scale=10,
+                                        shrinkA=0, shrinkB=0, animated=True)
+                arrow.set_gid(f"gap{number}")
+                ax.add_patch(arrow)
+                self.arrows[number] = arrow
+                self.values[number] = ax.text(tx, ty, "", ha=ha, va="center", fontsize=8,
+                                              fontweight="bold", animated=True,
+                                              bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        self.fig = fig
+        self._background: Any = None
+
+    def update(self, values: pd.Series, title: str) -> Figure:
+        """Set arrows and labels for ``values`` (gap number 1..5 -> value)."""
+        for number, arrow in self.arrows.items():
+            value = float(values.loc[number])
+            colour = "#c62828" if value < 0 else "#2e7d32"
+            arrow.set_linewidth(1.0 + 4.0 * min(abs(value), 3.0))
+            arrow.set_color(colour)
+            self.values[number].set_text(f"{self.gap_label} {number}: {value:+.2f}")
+            self.values[number].set_color(colour)
+        self.title.set_text(title)
+        return self.fig
+
+    def png(self) -> bytes:
+        """PNG of the current state: cached background + the animated artists."""
+        from PIL import Image
+
+        with matplotlib.rc_context(cjk_rc()):
+            if self._background is None:
+                self.canvas.draw()
+                self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            else:
+                self.canvas.restore_region(self._background)
+            for artist in (*self.arrows.values(), *self.values.values(), self.title):
+                self.fig.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+
+def gap_diagram(values: pd.Series, labels: Mapping[str, str], gap_label: str,
+                side_labels: tuple[str, str], title: str) -> Figure:
+    """The five-gap diagram for ``values`` as a Figure (see :class:`GapDiagram`)."""
+    return GapDiagram(labels, gap_label, side_labels).update(values, title)
+
+
+class GapModelCalculator(Calculator):
+    """Six levels per RATER dimension -> the five gaps, drawn, with countermeasures."""
+
+    name = "gap_model"
+    title_key = "calc_gap_title"
+
+    def __init__(self, lang: str = "en", preset: str = "calc_gap_preset_over_promising") -> None:
+        self._init_preset = preset
+        super().__init__(lang)
+
+    def build(self) -> list[W.Widget]:
+        style = control_style()
+        self.diagram = GapDiagram({level: self.t(key) for level, key in _LEVEL_KEY.items()},
+                                  self.t("calc_gap_number"),
+                                  (self.t("calc_gap_customer_side"), self.t("calc_gap_provider_side")))
+        self.preset = W.Dropdown(options=[(self.t(k), k) for k in PRESETS], value=self._init_preset,
+                                 description=self.t("calc_preset"), style=style)
+        self.show_dim = W.Dropdown(
+            options=[(self.t("calc_all_dimensions"), "all")] + [(self.t(f"calc_dim_{d}"), d) for d in RATER],
+            value="all", description=self.t("calc_gap_show"), style=style)
+        self.sliders: dict[str, dict[str, W.FloatSlider]] = {}
+        pages = []
+        for dim in RATER:
+            self.sliders[dim] = {
+                level: W.FloatSlider(value=4.0, min=1.0, max=7.0, step=0.1, description=self.t(_LEVEL_KEY[level]),
+                                     style=style, continuous_update=False,
+                                     layout=W.Layout(width="98%"))
+                for level in LEVELS
+            }
+            pages.append(W.VBox(list(self.sliders[dim].values()), layout=W.Layout(width="100%")))
+        self.levels = W.Accordion(children=pages, layout=W.Layout(width="100%"))
+        for i, dim in enumerate(RATER):
+            self.levels.set_title(i, self.t(f"calc_dim_{dim}"))
+        self._apply_preset()
+        self.preset.observe(self._on_preset, names="value")
+        self.watch(self.show_dim, *(s for d in self.sliders.values() for s in d.values()))
+        return [row([self.preset, self.show_dim]), self.levels]
+
+    def _apply_preset(self) -> None:
+        for dim, values in PRESETS[self.preset.value].items():
+            for level, value in zip(LEVELS, values):
+                self.sliders[dim][level].value = value
+
+    def _on_preset(self, change: Any = None) -> None:
+        with self.batch():
+            self._apply_preset()
+
+    def state(self) -> dict[str, Any]:
+        return {"levels": {dim: {lv: float(s.value) for lv, s in d.items()} for dim, d in self.sliders.items()},
+                "show": self.show_dim.value}
+
+    @staticmethod
+    def compute(state: Mapping[str, Any]) -> GapModelResult:
+        """Gaps per dimension and their mean from the six levels per dimension."""
+        frame = pd.DataFrame(state["levels"]).T  # rows = dimensions, columns = levels
+        gaps = service_gaps(**{level: frame[level] for level in LEVELS})
+        by_dim = gaps.pivot(index="gap", columns="dimension", values="value")
+        by_dim = by_dim[[d for d in RATER if d in by_dim.columns]]
+        mean = by_dim.mean(axis=1)
+        return GapModelResult(gaps, by_dim, mean, state["show"])
+
+    def render(self, result: GapModelResult) -> tuple[str, Figure | None]:
+        t = self.t
+        shown = result.mean if result.shown == "all" else result.by_dimension[result.shown]
+        table = pd.DataFrame({t("calc_gap_number"): [t(f"calc_gap{g}_name") for g in result.by_dimension.index]})
+        for dim in result.by_dimension.columns:
+            table[t(f"calc_dim_{dim}")] = result.by_dimension[dim].to_numpy()
+        table[t("calc_all_dimensions")] = result.mean.to_numpy()
+        measures = ["<div class='csat-countermeasures'>", f"<p><b>{html.escape(t('calc_gap_countermeasures'))}</b></p><ul>"]
+        for g in result.by_dimension.index:
+            value = float(shown.loc[g])
+            state = t("calc_gap_shortfall") if value < 0 else t("calc_gap_no_shortfall")
+            measures.append(f"<li><b>{html.escape(t(f'calc_gap{g}_name'))}</b> ({value:+.2f}, {html.escape(state)}): "
+                            f"{html.escape(t(f'calc_gap{g}_countermeasures'))}</li>")
+        measures.append("</ul></div>")
+        title = t("calc_all_dimensions") if result.shown == "all" else t(f"calc_dim_{result.shown}")
+        fig = self.diagram.update(shown, title)
+        return frame_html(table) + "".join(measures), fig
+
+    def figure_markup(self, fig: Figure) -> str:
+        return png_html(self.diagram.png(), self.title())
