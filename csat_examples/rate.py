@@ -216,6 +216,16 @@ def level_distribution(
         One row per level, lowest first, columns ``rank, zh, en, count,
         share`` (share = count / respondents used, a fraction 0..1).
 
+    Notes
+    -----
+    :math:`p_j = n_j / \\sum_i n_i`; the top-2-box rate is
+    :math:`100\\,(p_{k-1} + p_k)`.
+
+    References
+    ----------
+    Seed 004 (the seven levels); seed 001 (bar charts of the answers as a
+    basic statistical tool).
+
     Examples
     --------
     >>> level_distribution(pd.Series(["满意", "很满意", "满意", "一般"]), "5-level")

@@ -240,7 +240,7 @@ def require_numeric(
     >>> require_numeric(df)
     Traceback (most recent call last):
     ...
-    csat_examples.errors.CsatInputError: data: not a number, 1 cell (row 'b', column 'q2', value 'four'). Fix: recode the answers as numbers (blank for a missing answer), e.g. with to_ranks() for level labels.
+    csat_examples.errors.CsatInputError: data: not a number, 1 cell (row 'b', column 'q2', value 'four'). Fix: recode the answers as numbers (blank for a missing answer), e.g. with to_ranks() for level labels, or leave the column out of the items.
     """
     frame = _as_frame(data, argument)
     cols = _columns_list(columns, frame)
@@ -265,8 +265,8 @@ def require_numeric(
                 row=_plain(frame.index[i]),
                 column=name,
                 value=_plain(values[i]),
-                fix="recode the answers as numbers (blank for a missing answer), "
-                "e.g. with to_ranks() for level labels",
+                fix="recode the answers as numbers (blank for a missing answer), e.g. with "
+                "to_ranks() for level labels, or leave the column out of the items",
             )
 
 
