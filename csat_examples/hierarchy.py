@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -41,7 +41,7 @@ import pandas as pd
 
 from .degree import _weighted_rows
 from .errors import CsatInputError
-from .validation import check_weights, require_columns
+from .validation import Exclusions, check_weights, require_columns
 
 __all__ = ["HierarchyResult", "hierarchical_index", "tree_to_frame", "frame_to_tree", "NODE_COLUMNS"]
 
@@ -74,7 +74,7 @@ class HierarchyResult:
     total: float
     nodes: pd.DataFrame
     per_respondent: pd.Series | None
-    excluded: Any = None
+    excluded: Exclusions = field(default_factory=Exclusions.none)
 
     def __float__(self) -> float:
         return self.total
