@@ -49,6 +49,7 @@ from pathlib import Path
 
 __all__ = [
     "run",
+    "configure",
     "build_wheel",
     "lite_settings",
     "notebooks",
@@ -224,6 +225,31 @@ def lite_settings(wheels: list[Path], pyodide: str | None = None, local: Path | 
     }
 
 
+def configure(lite: Path, wheels: list[Path], pyodide: str | None, root: Path) -> None:
+    """Write the Pyodide choice and the kernel settings of the lite dir ``lite``.
+
+    ``wheels`` are in ``lite/wheels``; ``pyodide`` is ``CSAT_PYODIDE_URL``
+    (None = CDN, a folder = copy it into the site, else a URL).
+    """
+    local = _local_pyodide(pyodide, root)
+    static = lite / "static" / "pyodide"
+    if static.exists():
+        shutil.rmtree(static)
+    if local is not None:
+        shutil.copytree(local, static)
+        _log(f"Pyodide from the local folder {local} (copied into the Lite site)")
+    else:
+        _log(f"Pyodide from {pyodide or PYODIDE_CDN}")
+    (lite / "jupyter-lite.json").write_text(
+        json.dumps(lite_settings(wheels, pyodide, local), indent=2), encoding="utf-8")
+    config = {
+        "PipliteAddon": {"piplite_urls": [f"wheels/{w.name}" for w in wheels]},
+        # source maps are a third of the site's weight and only help debugging
+        "LiteBuildConfig": {"no_sourcemaps": True, "no_unused_shared_packages": True},
+    }
+    (lite / "jupyter_lite_config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+
+
 def run(root: Path, out: Path, strict: bool) -> None:
     """Build the wheel and write the JupyterLite inputs into ``_build/lite-src``."""
     lite = root / LITE_SRC
@@ -235,26 +261,7 @@ def run(root: Path, out: Path, strict: bool) -> None:
     extras = _extra_wheels(root / CACHE / "wheels", wheels_dir, strict)
     nbs = notebooks(root, lite / "contents")
     _log(f"{len(nbs)} notebooks in {lite / 'contents'}")
-
-    pyodide = os.environ.get("CSAT_PYODIDE_URL", "").strip() or None
-    local = _local_pyodide(pyodide, root)
-    static = lite / "static" / "pyodide"
-    if static.exists():
-        shutil.rmtree(static)
-    if local is not None:
-        shutil.copytree(local, static)
-        _log(f"Pyodide from the local folder {local} (copied into the Lite site)")
-    else:
-        _log(f"Pyodide from {pyodide or PYODIDE_CDN}")
-    all_wheels = [*extras, wheel]
-    (lite / "jupyter-lite.json").write_text(
-        json.dumps(lite_settings(all_wheels, pyodide, local), indent=2), encoding="utf-8")
-    config = {
-        "PipliteAddon": {"piplite_urls": [f"wheels/{w.name}" for w in all_wheels]},
-        # source maps are a third of the site's weight and only help debugging
-        "LiteBuildConfig": {"no_sourcemaps": True, "no_unused_shared_packages": True},
-    }
-    (lite / "jupyter_lite_config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    configure(lite, [*extras, wheel], os.environ.get("CSAT_PYODIDE_URL", "").strip() or None, root)
 
 
 # --- offline testing ---------------------------------------------------------
