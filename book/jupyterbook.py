@@ -13,6 +13,11 @@ Two modes:
   error or a cell timeout only as a warning, and on an incremental rebuild it
   does not even re-read an unchanged page, so only rebuilding every page with
   warnings turned into errors makes such a failure fail the build.
+
+The module is also a small Sphinx extension (listed in ``_config.yml``): it drops any
+stylesheet or script that a Sphinx extension adds from another host, so that no page asks the
+internet for anything (jupyterlite-sphinx 0.23 adds a Google Fonts stylesheet to every page,
+only for the font of its logo).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["run", "command", "JupyterBookBuildError"]
+__all__ = ["run", "command", "JupyterBookBuildError", "is_offsite", "setup"]
 
 
 class JupyterBookBuildError(RuntimeError):
@@ -83,3 +88,29 @@ def run(root: Path, out: Path, strict: bool) -> None:
             f"book.jupyterbook: jupyter-book build failed in {mode} mode (exit {result.returncode}); "
             "see the cell error, timeout or warning printed above"
         )
+
+
+def is_offsite(url: str) -> bool:
+    """True for an absolute URL that points at another host.
+
+    Examples
+    --------
+    >>> is_offsite("https://fonts.googleapis.com/css?family=Vibur"), is_offsite("//cdn.example/x.js")
+    (True, True)
+    >>> is_offsite("_static/jupyterlite_sphinx.css"), is_offsite("mathjax/tex-chtml.js")
+    (False, False)
+    """
+    return url.startswith(("http://", "https://", "//"))
+
+
+def _drop_offsite_assets(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
+    for key in ("css_files", "script_files"):
+        assets = context.get(key)
+        if assets:
+            context[key] = [a for a in assets if not is_offsite(str(getattr(a, "filename", a)))]
+
+
+def setup(app) -> dict[str, object]:
+    """Sphinx extension entry point: keep every page's stylesheets and scripts on the site."""
+    app.connect("html-page-context", _drop_offsite_assets, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
