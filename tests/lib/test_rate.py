@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csat_examples.errors import CsatInputError
@@ -120,6 +120,7 @@ def test_level_distribution_excluded_is_reported():
     assert d["count"].sum() == 2 and d.attrs["excluded"].count == 1
 
 
+@settings(deadline=None)  # the shared machine is often loaded: time is not the property
 @given(st.lists(st.integers(1, 7), min_size=1, max_size=200), st.sets(st.integers(1, 7), min_size=1))
 def test_rate_equals_share_of_satisfied_codes(codes, sat):
     s = pd.Series(codes)
