@@ -1,0 +1,689 @@
+"""Matplotlib figures of the library's results, in English or Chinese.
+
+Every factory takes a result of a :mod:`csat_examples` function, returns a
+new :class:`matplotlib.figure.Figure` (not registered with pyplot, so no
+global state; ``plt.close(fig)`` is harmless), and takes every word it shows
+from the terms table (``lang="en"`` or ``"zh"``).  Figures are drawn under
+``matplotlib.rc_context(cjk_rc())`` (with the CJK family named explicitly)
+and rendered once inside it, so Chinese labels keep their CJK font when the
+figure is shown or saved later, outside the context.
+
+Each figure carries a short title; a book caption can add the context.
+Values that are terms-table keys (RATER dimensions, complaint causes,
+quadrants) are shown by their label; other names are shown as given.
+
+====================== =====================================================
+factory                input
+====================== =====================================================
+contribution_chart     :class:`~csat_examples.hierarchy.HierarchyResult`
+distribution_chart     :func:`~csat_examples.rate.level_distribution` frame
+rate_degree_chart      per-level counts of surveys + their rate and degree
+radar_chart            dimension frame (servqual / rater / item means)
+gap_chart              :class:`~csat_examples.servqual.ServqualResult`
+ipa_chart              :func:`~csat_examples.ipa.ipa` frame
+control_chart          :func:`~csat_examples.stats.p_chart` or ``xbar_s_chart`` frame
+pareto_chart           :func:`~csat_examples.stats.pareto` frame
+brand_chart            brands x index variables (``aircon_csi_2003``)
+====================== =====================================================
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, Literal
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .errors import CsatInputError
+from .fonts import cjk_rc
+from .ipa import QUADRANTS
+from .terms import label
+from .validation import require_columns, require_not_empty
+
+__all__ = [
+    "contribution_chart",
+    "distribution_chart",
+    "rate_degree_chart",
+    "radar_chart",
+    "gap_chart",
+    "ipa_chart",
+    "control_chart",
+    "pareto_chart",
+    "brand_chart",
+    "display_name",
+]
+
+Lang = Literal["en", "zh"]
+
+# One palette for the whole course: expectation grey, perception/main blue,
+# shortfalls red, surpluses green, accents amber.
+_GREY = "#9aa5b1"
+_BLUE = "#2b6cb0"
+_RED = "#c53030"
+_GREEN = "#2f855a"
+_AMBER = "#d69e2e"
+_QUADRANT_COLOURS = {
+    "concentrate_here": _RED,
+    "keep_up_good_work": _GREEN,
+    "low_priority": _GREY,
+    "possible_overkill": _AMBER,
+}
+# CCSI variable columns of aircon_csi_2003 -> their terms (pls.yml).
+_VARIABLE_KEYS = {
+    "brand_image": "pls_brand_image",
+    "expected_quality": "pls_expected_quality",
+    "perceived_quality": "pls_perceived_quality",
+    "perceived_value": "pls_perceived_value",
+    "satisfaction": "pls_satisfaction",
+    "loyalty": "pls_loyalty",
+}
+
+
+def display_name(value: Hashable, lang: Lang = "en") -> str:
+    """The label of ``value`` if it is a terms-table key, else ``str(value)``.
+
+    Examples
+    --------
+    >>> display_name("reliability", "zh"), display_name("X21")
+    ('信赖度', 'X21')
+    """
+    key = str(value)
+    try:
+        return label(key, lang)
+    except CsatInputError:
+        label("chart_count", lang)  # an unknown *language* must still raise
+        return key
+
+
+def _rc() -> dict[str, object]:
+    """:func:`~csat_examples.fonts.cjk_rc` with the font family named concretely.
+
+    A generic family ("sans-serif") is looked up in the rcParams in force when
+    the figure is *drawn*; a notebook or a report draws after the context has
+    ended, with the default DejaVu Sans, and Chinese turns into boxes.  Naming
+    the families makes every text keep the CJK font (DejaVu Sans as fallback
+    for glyphs such as the minus sign).
+    """
+    rc = dict(cjk_rc())
+    rc["font.family"] = list(rc["font.sans-serif"])  # type: ignore[call-overload]
+    return rc
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _finish(fig: Figure) -> Figure:
+    # Render inside the rc context so lazily created tick labels get the CJK font.
+    fig.canvas.draw()
+    return fig
+
+
+def _wrap(names: Sequence[str], width: int = 12) -> list[str]:
+    """Break long English names onto two lines so that neighbouring tick labels never overlap."""
+    return [textwrap.fill(n, width, break_long_words=False) if " " in n else n for n in names]
+
+
+def _frame(data: Any, argument: str, columns: Sequence[Hashable]) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame):
+        raise CsatInputError(f"expected a pandas DataFrame, got {type(data).__name__}", argument=argument,
+                             fix="pass the table the matching csat_examples function returns")
+    require_not_empty(data, argument)
+    require_columns(data, columns, argument)
+    return data
+
+
+def contribution_chart(
+    hierarchy_result: Any,
+    *,
+    labels: Mapping[str, str] | None = None,
+    lang: Lang = "en",
+) -> Figure:
+    """Horizontal bars: each top-level indicator's contribution, split by its leaves.
+
+    Parameters
+    ----------
+    hierarchy_result : HierarchyResult
+        From :func:`csat_examples.hierarchy.hierarchical_index`.
+    labels : mapping node -> display name, optional
+        E.g. ``dict(zip(t.node, t.label_en))`` of the ``hierarchical_weights``
+        data set; other nodes show their label or name.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One horizontal bar per top-level node (``axes[0].patches`` are the
+        leaf segments, in node order), the total in the title.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> nodes = pd.DataFrame({"node": ["A", "a1", "a2", "B"], "parent": [None, "A", "A", None],
+    ...     "depth": [1, 2, 2, 1], "local_weight": [.6, .5, .5, .4], "global_weight": [.6, .3, .3, .4],
+    ...     "score": [5.0, 4.0, 6.0, 3.0], "contribution": [3.0, 1.2, 1.8, 1.2]})
+    >>> fig = contribution_chart(SimpleNamespace(total=4.2, nodes=nodes))
+    >>> [round(float(p.get_width()), 2) for p in fig.axes[0].patches]
+    [1.2, 1.8, 1.2]
+    """
+    nodes = _frame(getattr(hierarchy_result, "nodes", None), "hierarchy_result",
+                   ["node", "parent", "depth", "contribution"])
+    names = dict(labels or {})
+
+    def name(node: Any) -> str:
+        return names.get(node, display_name(node, lang))
+
+    children: dict[Any, list[Any]] = {}
+    for node, parent in zip(nodes["node"], nodes["parent"]):
+        children.setdefault(None if parent in ("", None) or pd.isna(parent) else parent, []).append(node)
+    contribution = dict(zip(nodes["node"], nodes["contribution"]))
+
+    def leaves(node: Any) -> list[Any]:
+        kids = children.get(node, [])
+        return [node] if not kids else [leaf for k in kids for leaf in leaves(k)]
+
+    top = children.get(None, [])
+    with matplotlib.rc_context(_rc()):
+        fig = _new_figure(7.5, 0.7 * len(top) + 1.6)
+        ax = fig.add_subplot()
+        colours = matplotlib.colormaps["tab20"].colors
+        for row, node in enumerate(top):
+            left = 0.0
+            for k, leaf in enumerate(leaves(node)):
+                width = float(contribution[leaf])
+                ax.barh(row, width, left=left, color=colours[(2 * row + k % 2) % 20], edgecolor="white")
+                if leaf != node and width > 0.06 * float(hierarchy_result.total or 1):
+                    ax.text(left + width / 2, row, name(leaf), ha="center", va="center", fontsize=7)
+                left += width
+            ax.text(left, row, f" {contribution[node]:.2f}", va="center", fontsize=9)
+        ax.set_yticks(range(len(top)), [name(n) for n in top])
+        ax.invert_yaxis()
+        ax.set_xlabel(label("chart_contribution", lang))
+        ax.set_title(f"{label('chart_contribution_title', lang)}: {float(hierarchy_result.total):.2f}")
+        ax.margins(x=0.12)
+        ax.spines[["top", "right"]].set_visible(False)
+        return _finish(fig)
+
+
+def distribution_chart(
+    distribution: pd.DataFrame,
+    *,
+    satisfied: Sequence[int] | None = None,
+    lang: Lang = "en",
+) -> Figure:
+    """Bars of the share of answers at each level, satisfied levels highlighted.
+
+    Parameters
+    ----------
+    distribution : pandas.DataFrame
+        :func:`csat_examples.rate.level_distribution` output: ``rank, zh, en,
+        count, share`` (share as a fraction 0..1), lowest level first.
+    satisfied : ranks, optional
+        Levels drawn in the highlight colour; default the top two (top-2-box).
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Bar heights are shares in %.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"rank": [1, 2, 3, 4, 5], "zh": ["很不满意", "不满意", "一般", "满意", "很满意"],
+    ...                   "en": ["very dissatisfied", "dissatisfied", "neutral", "satisfied", "very satisfied"],
+    ...                   "count": [1, 1, 2, 4, 2], "share": [.1, .1, .2, .4, .2]})
+    >>> [round(p.get_height()) for p in distribution_chart(d, lang="zh").axes[0].patches]
+    [10, 10, 20, 40, 20]
+    """
+    dist = _frame(distribution, "distribution", ["rank", "zh", "en", "count", "share"])
+    ranks = dist["rank"].tolist()
+    top = set(satisfied) if satisfied is not None else set(sorted(ranks)[-2:])
+    names = dist[lang].tolist() if lang in dist else dist["en"].tolist()
+    with matplotlib.rc_context(_rc()):
+        fig = _new_figure(7.5, 3.8)
+        ax = fig.add_subplot()
+        heights = 100 * dist["share"].to_numpy(dtype=float)
+        bars = ax.bar(range(len(ranks)), heights,
+                      color=[_BLUE if r in top else _GREY for r in ranks])
+        for bar, count in zip(bars, dist["count"]):
+            ax.annotate(f"{int(count)}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+        ax.set_xticks(range(len(ranks)), _wrap(names))
+        ax.set_xlabel(label("chart_level", lang))
+        ax.set_ylabel(label("chart_share", lang))
+        ax.set_title(label("chart_distribution_title", lang))
+        ax.margins(y=0.12)
+        ax.spines[["top", "right"]].set_visible(False)
+        return _finish(fig)
+
+
+def rate_degree_chart(
+    distributions: pd.DataFrame,
+    table: pd.DataFrame,
+    *,
+    lang: Lang = "en",
+) -> Figure:
+    """Two surveys (or more) side by side: answers per level, and rate vs degree.
+
+    Parameters
+    ----------
+    distributions : pandas.DataFrame
+        ``rank, zh, en`` and one count column per survey (e.g. ``a``, ``b``).
+    table : pandas.DataFrame
+        One row per survey, in the order of the count columns, with
+        ``survey`` (display name), ``rate`` (0-100) and ``degree_100`` (0-100).
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left axes: shares (%) per level, one bar series per survey; right
+        axes: for each survey a rate bar then a degree bar.
+
+    Examples
+    --------
+    >>> dist = pd.DataFrame({"rank": [1, 2, 3], "zh": ["不满意", "一般", "满意"],
+    ...                      "en": ["dissatisfied", "neutral", "satisfied"], "a": [0, 5, 5], "b": [4, 1, 5]})
+    >>> table = pd.DataFrame({"survey": ["A", "B"], "rate": [50.0, 50.0], "degree_100": [75.0, 55.0]})
+    >>> fig = rate_degree_chart(dist, table)
+    >>> [round(p.get_height()) for p in fig.axes[1].patches]
+    [50, 75, 50, 55]
+    """
+    dist = _frame(distributions, "distributions", ["rank", "zh", "en"])
+    tab = _frame(table, "table", ["survey", "rate", "degree_100"])
+    surveys = [c for c in dist.columns if c not in ("rank", "zh", "en")]
+    if len(surveys) != len(tab):
+        raise CsatInputError(
+            "distributions and table describe different numbers of surveys", argument="table",
+            value=f"{len(surveys)} count columns, {len(tab)} rows",
+            fix="give one count column per row of the table, in the same order",
+        )
+    names = dist[lang].tolist()
+    survey_names = [f"{label('chart_survey', lang)} {s}" for s in tab["survey"]]
+    colours = [_BLUE, _AMBER, _GREEN, _GREY]
+    with matplotlib.rc_context(_rc()):
+        fig = _new_figure(11.5, 4.2)
+        ax1, ax2 = fig.subplots(1, 2, width_ratios=[3, 2])
+        width = 0.8 / len(surveys)
+        x = np.arange(len(names))
+        for k, (col, sname) in enumerate(zip(surveys, survey_names)):
+            counts = dist[col].to_numpy(dtype=float)
+            share = 100 * counts / counts.sum() if counts.sum() else counts
+            ax1.bar(x + (k - (len(surveys) - 1) / 2) * width, share, width, label=sname,
+                    color=colours[k % len(colours)])
+        ax1.set_xticks(x, _wrap(names, 10))
+        ax1.tick_params(axis="x", labelsize=8)
+        ax1.set_ylabel(label("chart_share", lang))
+        ax1.set_title(label("chart_distribution_title", lang))
+        ax1.legend(frameon=False)
+        positions = []
+        for k, row in enumerate(tab.itertuples(index=False)):
+            for j, (value, colour) in enumerate(((row.rate, _GREY), (row.degree_100, _BLUE))):
+                pos = k * 3 + j
+                positions.append(pos)
+                bar = ax2.bar(pos, float(value), 0.9, color=colour)[0]
+                ax2.annotate(f"{float(value):.1f}", (pos, bar.get_height()), ha="center", va="bottom",
+                             fontsize=8, xytext=(0, 2), textcoords="offset points")
+        ax2.set_xticks([k * 3 + 0.5 for k in range(len(tab))], survey_names)
+        ax2.set_ylim(0, 110)
+        ax2.legend(handles=[matplotlib.patches.Patch(color=_GREY, label=label("chart_rate", lang)),
+                            matplotlib.patches.Patch(color=_BLUE, label=label("chart_degree", lang))],
+                   frameon=False, loc="upper center", ncols=1, fontsize=8)
+        ax2.set_title(label("chart_rate_degree_title", lang))
+        for ax in (ax1, ax2):
+            ax.spines[["top", "right"]].set_visible(False)
+        return _finish(fig)
+
+
+def radar_chart(
+    dimensions_frame: pd.DataFrame,
+    *,
+    columns: Sequence[str] | None = None,
+    lang: Lang = "en",
+) -> Figure:
+    """Radar (spider) chart of scores per dimension.
+
+    Parameters
+    ----------
+    dimensions_frame : pandas.DataFrame
+        A ``dimension`` column and score columns, e.g. the ``dimensions``
+        frame of :func:`~csat_examples.servqual.servqual` (expectation and
+        perception) or of :func:`~csat_examples.servqual.rater` (score).
+    columns : list of str, optional
+        Series to draw; default those of ``expectation, perception, score``
+        present.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One closed line per series on a polar axes (``axes[0].lines``).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"dimension": ["reliability", "assurance", "tangibles"],
+    ...                   "expectation": [6.5, 6.0, 5.5], "perception": [5.0, 5.5, 5.6]})
+    >>> fig = radar_chart(f, lang="zh")
+    >>> fig.axes[0].lines[1].get_ydata().tolist()
+    [5.0, 5.5, 5.6, 5.0]
+    """
+    frame = _frame(dimensions_frame, "dimensions_frame", ["dimension"])
+    cols = list(columns) if columns is not None else [
+        c for c in ("expectation", "perception", "score") if c in frame.columns
+    ]
+    if not cols:
+        raise CsatInputError("no score column to draw", argument="dimensions_frame",
+                             value=list(frame.columns),
+                             fix="pass a frame with 'perception'/'expectation' or 'score', or name columns=")
+    require_columns(frame, cols, "columns")
+    n = len(frame)
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    closed = np.append(angles, angles[0])
+    styles = {"expectation": (_GREY, "--"), "perception": (_BLUE, "-"), "score": (_BLUE, "-")}
+    with matplotlib.rc_context(_rc()):
+        fig = _new_figure(5.5, 5.0)
+        ax = fig.add_subplot(projection="polar")
+        ax.set_theta_offset(np.pi / 2)
+        ax.set_theta_direction(-1)
+        for k, col in enumerate(cols):
+            colour, style = styles.get(col, ([_AMBER, _GREEN, _RED][k % 3], "-"))
+            values = frame[col].to_numpy(dtype=float)
+            key = f"chart_{col}" if col in ("expectation", "perception", "score") else col
+            ax.plot(closed, np.append(values, values[0]), style, color=colour, linewidth=2,
+                    label=display_name(key, lang), marker="o", markersize=4)
+            ax.fill(closed, np.append(values, values[0]), color=colour, alpha=0.08)
+        ax.set_xticks(angles, [display_name(d, lang) for d in frame["dimension"]])
+        ax.tick_params(axis="x", pad=8)
+        ax.set_title(label("chart_radar_title", lang), pad=18)
+        ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), frameon=False, fontsize=8)
+        return _finish(fig)
+
+
+def gap_chart(servqual_result: Any, *, lang: Lang = "en") -> Figure:
+    """Expectation and perception per dimension (top) and their gap (bottom).
+
+    Parameters
+    ----------
+    servqual_result : ServqualResult
+        From :func:`csat_examples.servqual.servqual`.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``axes[0]``: expectation bars then perception bars;
+        ``axes[1]``: gap bars (red = shortfall).
+
+    Examples
+    --------
+    >>> from csat_examples.servqual import servqual
+    >>> r = servqual(pd.Series({"reliability": 5.0, "tangibles": 6.0}),
+    ...              pd.Series({"reliability": 6.5, "tangibles": 5.5}),
+    ...              {"reliability": "reliability", "tangibles": "tangibles"})
+    >>> [float(p.get_height()) for p in gap_chart(r).axes[1].patches]
+    [-1.5, 0.5]
+    """
+    dims = _frame(getattr(servqual_result, "dimensions", None), "servqual_result",
+                  ["dimension", "perception", "expectation", "gap"])
+    names = [display_name(d, lang) for d in dims["dimension"]]
+    x = np.arange(len(names))
+    with matplotlib.rc_context(_rc()):
+        fig = _new_figure(7.5, 5.2)
+        ax1, ax2 = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
+        ax1.bar(x - 0.2, dims["expectation"], 0.4, color=_GREY, label=label("chart_expectation", lang))
+        ax1.bar(x + 0.2, dims["perception"], 0.4, color=_BLUE, label=label("chart_perception", lang))
+        ax1.set_ylabel(label("chart_score", lang))
+        ax1.set_ylim(0, 1.18 * float(np.nanmax(dims[["expectation", "perception"]].to_numpy(dtype=float))))
+        ax1.legend(frameon=False, ncols=2, loc="upper right")
+        gaps = dims["gap"].to_numpy(dtype=float)
+        bars = ax2.bar(x, gaps, 0.5, color=[_RED if g < 0 else _GREEN for g in gaps])
+        for bar, g in zip(bars, gaps):
+            ax2.annotate(f"{g:+.2f}", (bar.get_x() + bar.get_width() / 2, g), ha="center",
+                         va="top" if g < 0 else "bottom", fontsize=8,
+                         xytext=(0, -2 if g < 0 else 2), textcoords="offset points")
+        ax2.axhline(0, color="black", linewidth=0.8)
+        ax2.set_ylabel(label("chart_gap", lang), fontsize=8)
+        ax2.margins(y=0.3)
+        ax2.set_xticks(x, names)
+        ax1.set_title(label("chart_gap_title", lang))
+        for ax in (ax1, ax2):
+            ax.spines[["top", "right"]].set_visible(False)
+        return _finish(fig)
+
+
+def ipa_chart(
+    ipa_frame: pd.DataFrame,
+    *,
+    item: str = "item",
+    importance: str = "importance",
+    performance: str = "performance",
+    lang: Lang = "en",
+) -> Figure:
+    """Importance-performance grid: points coloured by quadrant, crosshair, quadrant names.
+
+    Parameters
+    ----------
+    ipa_frame : pandas.DataFrame
+        Output of :func:`csat_examples.ipa.ipa` (``quadrant`` column; the
+        crosshair from ``attrs["crosshair"]``, else the means).
+    item, importance, performance : str
+        Column names.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Performance on x, importance on y (Martilla and James's layout);
+        ``axes[0].collections[0]`` holds the points.
+
+    Examples
+    --------
+    >>> from csat_examples.ipa import ipa
+    >>> f = ipa(pd.DataFrame({"item": ["reliability", "tangibles"], "importance": [30, 10],
+    ...                       "performance": [4.8, 5.5]}))
+    >>> ipa_chart(f).axes[0].collections[0].get_offsets().tolist()
+    [[4.8, 30.0], [5.5, 10.0]]
+    """
+    frame = _frame(ipa_frame, "ipa_frame", [item, importance, performance, "quadrant"])
+    cross = frame.attrs.get("crosshair") or {
+        "importance": float(frame[importance].mean()), "performance": float(frame[performance].mean())
+    }
+    xs = frame[performance].to_numpy(dtype=float)
+    ys = frame[importance].to_numpy(dtype=float)
+    with matplotlib.rc_context(_rc()):
+        fig = _new_figure(7, 5.5)
+        ax = fig.add_subplot()
+        ax.scatter(xs, ys, c=[_QUADRANT_COLOURS.get(q, _GREY) for q in frame["quadrant"]], s=45, zorder=3)
+        for x, y, name in zip(xs, ys, frame[item]):
+            ax.annotate(display_name(name, lang), (x, y), xytext=(4, 3), textcoords="offset points", fontsize=8)
+        ax.axvline(cross["performance"], color="black", linewidth=0.8, linestyle="--")
+        ax.axhline(cross["importance"], color="black", linewidth=0.8, linestyle="--")
+        ax.margins(0.2)
+        # quadrant names in the corners, placed in axes coordinates
+        corners = {(True, False): (0.02, 0.98, "left", "top"), (True, True): (0.98, 0.98, "right", "top"),
+                   (False, False): (0.02, 0.02, "left", "bottom"), (False, True): (0.98, 0.02, "right", "bottom")}
+        for hi_lo, key in QUADRANTS.items():
+            cx, cy, ha, va = corners[hi_lo]
+            ax.text(cx, cy, label(key, lang), transform=ax.transAxes, ha=ha, va=va, fontsize=9,
+                    color=_QUADRANT_COLOURS[key], fontweight="bold")
+        ax.set_xlabel(label("chart_performance", lang))
+        ax.set_ylabel(label("chart_importance", lang))
+        ax.set_title(label("chart_ipa_title", lang))
+        ax.spines[["top", "right"]].set_visible(False)
+        return _finish(fig)
+
+
+def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
+    """Control chart of a p-chart or X-bar/S-chart table.
+
+    Parameters
+    ----------
+    chart_frame : pandas.DataFrame
+        From :func:`csat_examples.stats.p_chart` (column ``p``) or
+        :func:`csat_examples.stats.xbar_s_chart` (columns ``mean``, ``s_center``;
+        an S chart is drawn below the X-bar chart).
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``axes[0].lines[0]`` is the statistic per period, then the centre
+        line and the upper and lower limits (steps, as limits vary with n);
+        out-of-control points are circled in red.
+
+    Examples
+    --------
+    >>> from csat_examples.stats import p_chart
+    >>> pc = p_chart(pd.DataFrame({"period": ["m1", "m2", "m3"], "satisfied": [60, 70, 40], "n": [100] * 3}))
+    >>> control_chart(pc).axes[0].lines[0].get_ydata().tolist()
+    [0.6, 0.7, 0.4]
+    """
+    frame = _frame(chart_frame, "chart_frame", ["period", "center", "ucl", "lcl", "out_of_control"])
+    if "p" in frame.columns:
+        panels = [("p", "center", "ucl", "lcl", "chart_proportion", "chart_p_title")]
+    elif "mean" in frame.columns:
+        panels = [("mean", "center", "ucl", "lcl", "chart_mean", "chart_xbar_title")]
+        if {"sd", "s_center", "s_ucl", "s_lcl"} <= set(frame.columns):
+            panels.append(("sd", "s_center", "s_ucl", "s_lcl", "chart_sd", "chart_s_title"))
+    else:
+        raise CsatInputError("not a control-chart table", argument="chart_frame", value=list(frame.columns),
+                             fix="pass the output of stats.p_chart or stats.xbar_s_chart")
+    periods = [str(p) for p in frame["period"]]
+    x = np.arange(len(periods))
+    with matplotlib.rc_context(_rc()):
+        fig = _new_figure(8, 3.4 * len(panels) + 0.4)
+        axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
+        for ax, (stat, center, ucl, lcl, ylabel, title) in zip(axes, panels):
+            values = frame[stat].to_numpy(dtype=float)
+            ax.plot(x, values, "-o", color=_BLUE, markersize=4, label=display_name(ylabel, lang))
+            ax.plot(x, frame[center].to_numpy(dtype=float), "-", color="black", linewidth=1,
+                    label=label("chart_center", lang))
+            ax.step(x, frame[ucl].to_numpy(dtype=float), where="mid", color=_RED, linestyle="--",
+                    linewidth=1, label=label("chart_limits", lang))
+            ax.step(x, frame[lcl].to_numpy(dtype=float), where="mid", color=_RED, linestyle="--", linewidth=1)
+            out = ((values > frame[ucl].to_numpy(dtype=float)) | (values < frame[lcl].to_numpy(dtype=float)))
+            if out.any():
+                ax.scatter(x[out], values[out], s=120, facecolors="none", edgecolors=_RED, linewidths=1.5,
+                           zorder=4, label=label("chart_out_of_control", lang))
+            ax.set_ylabel(display_name(ylabel, lang))
+            ax.set_title(display_name(title, lang))
+            ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            ax.spines[["top", "right"]].set_visible(False)
+        axes[-1].set_xticks(x, periods, rotation=45 if len(periods) > 8 else 0,
+                            ha="right" if len(periods) > 8 else "center")
+        axes[-1].set_xlabel(label("chart_period", lang))
+        return _finish(fig)
+
+
+def pareto_chart(
+    pareto_frame: pd.DataFrame, *, title_key: str = "chart_pareto_title", lang: Lang = "en"
+) -> Figure:
+    """Pareto chart: bars of counts (largest first) and the cumulative share line.
+
+    Parameters
+    ----------
+    pareto_frame : pandas.DataFrame
+        From :func:`csat_examples.stats.pareto` (``cause, count, share,
+        cumulative_share``).  Causes that are terms keys are shown by label.
+    title_key : str
+        Terms key of the title (e.g. ``"chart_leave_title"`` for the reasons
+        customers leave).
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``axes[0]`` holds the bars (counts), ``axes[1]`` the cumulative
+        share line (%) with an 80 % reference line.
+
+    Examples
+    --------
+    >>> from csat_examples.stats import pareto
+    >>> fig = pareto_chart(pareto(["repairs", "noise", "repairs", "fees"]), lang="zh")
+    >>> [int(p.get_height()) for p in fig.axes[0].patches], fig.axes[1].lines[0].get_ydata().tolist()
+    ([2, 1, 1], [50.0, 75.0, 100.0])
+    """
+    frame = _frame(pareto_frame, "pareto_frame", ["cause", "count", "cumulative_share"])
+    names = [display_name(c, lang) for c in frame["cause"]]
+    x = np.arange(len(names))
+    long_names = max(len(n) for n in names) > 8
+    with matplotlib.rc_context(_rc()):
+        fig = _new_figure(max(6.5, 0.9 * len(names) + 2), 4.4)
+        ax = fig.add_subplot()
+        ax.bar(x, frame["count"], color=_BLUE, width=0.7)
+        ax.set_ylabel(label("chart_count", lang))
+        ax2 = ax.twinx()
+        ax2.plot(x, frame["cumulative_share"].to_numpy(dtype=float), "-o", color=_AMBER, markersize=4)
+        ax2.axhline(80, color=_GREY, linestyle=":", linewidth=1)
+        ax2.set_ylim(0, 105)
+        ax2.set_ylabel(label("chart_cumulative_share", lang))
+        ax.set_xticks(x, names, rotation=30 if long_names else 0, ha="right" if long_names else "center")
+        ax.set_title(label(title_key, lang))
+        ax.spines[["top"]].set_visible(False)
+        ax2.spines[["top"]].set_visible(False)
+        return _finish(fig)
+
+
+def brand_chart(
+    frame: pd.DataFrame,
+    *,
+    brand: str = "brand",
+    variables: Sequence[str] | None = None,
+    lang: Lang = "en",
+) -> Figure:
+    """Profile lines: each brand's score on each index variable.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per brand, e.g. ``datasets.load("aircon_csi_2003")``.  With
+        ``lang="zh"`` a ``<brand>_zh`` column, when present, names the brands.
+    brand : str
+        Column of brand names.
+    variables : list of str, optional
+        Numeric columns to draw, in order (default: all numeric columns).
+        CCSI variable names are shown by their terms label.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per brand (``axes[0].lines``, in row order).
+
+    Examples
+    --------
+    >>> from csat_examples import datasets
+    >>> fig = brand_chart(datasets.load("aircon_csi_2003"), lang="zh")
+    >>> fig.axes[0].lines[0].get_ydata().tolist()
+    [81.29, 86.24, 86.69, 74.8, 81.3, 65.52]
+    """
+    data = _frame(frame, "frame", [brand])
+    cols = list(variables) if variables is not None else [
+        c for c in data.columns if c != brand and pd.api.types.is_numeric_dtype(data[c])
+    ]
+    require_columns(data, cols, "variables")
+    names_col = f"{brand}_zh" if lang == "zh" and f"{brand}_zh" in data.columns else brand
+    x = np.arange(len(cols))
+    with matplotlib.rc_context(_rc()):
+        fig = _new_figure(8.5, 4.6)
+        ax = fig.add_subplot()
+        colours = matplotlib.colormaps["tab10"].colors
+        markers = "osD^v<>p*h"
+        for k, (_, row) in enumerate(data.iterrows()):
+            ax.plot(x, row[cols].to_numpy(dtype=float), marker=markers[k % len(markers)], markersize=4,
+                    color=colours[k % 10], linewidth=1.2, label=str(row[names_col]))
+        ax.set_xticks(x, [display_name(_VARIABLE_KEYS.get(c, c), lang) for c in cols])
+        ax.set_ylabel(label("chart_score", lang))
+        ax.set_title(label("chart_brand_title", lang))
+        ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5),
+                  title=label("chart_brand", lang))
+        ax.grid(axis="y", alpha=0.3)
+        ax.spines[["top", "right"]].set_visible(False)
+        return _finish(fig)
