@@ -1,0 +1,78 @@
+"""Load-your-data calculator: files, column choice, errors, feeding calculators."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pandas as pd
+import pytest
+
+from widgets.load_data import LoadDataCalculator
+
+
+def test_default_is_the_course_survey():
+    calc = LoadDataCalculator()
+    assert calc.result.rows >= 100 and "overall" in calc.result.columns
+    assert calc.overall.value == "overall"
+
+
+def test_csv_path_feeds_rate_vs_degree(tmp_path):
+    path = tmp_path / "mine.csv"
+    # 3 answers: 满意, 很满意, 一般 -> counts at ranks 6, 7, 4; rate 2/3
+    path.write_text("overall,q1\n满意,5\n很满意,6\n一般,4\n", encoding="utf-8")
+    calc = LoadDataCalculator()
+    calc.path.value = str(path)
+    calc.overall.value = "overall"
+    assert calc.result.rows == 3
+    target = calc.send()
+    assert [b.value for b in target.counts["a"]] == [0, 0, 0, 1, 0, 1, 1]
+    assert target.result.table.loc[0, "rate"] == pytest.approx(200 / 3)
+
+
+def test_xlsx_upload_feeds_weighted_scoring():
+    frame = pd.DataFrame({"q1": [5, 7], "q2": [3, 5]})
+    buf = io.BytesIO()
+    frame.to_excel(buf, index=False)
+    calc = LoadDataCalculator()
+    calc.upload.value = ({"name": "mine.xlsx", "type": "", "size": len(buf.getvalue()),
+                          "content": memoryview(buf.getvalue()),
+                          "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+    calc.target.value = "weighted_scoring"
+    calc.items.value = ("q1", "q2")
+    target = calc.send()
+    # item means 6 and 4, equal weights 0.5: index 5.0
+    assert target.result.hierarchy.total == pytest.approx(5.0)
+
+
+def test_unknown_label_is_reported_not_raised(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("overall\n满意\nvery happy\n", encoding="utf-8")
+    calc = LoadDataCalculator()
+    calc.path.value = str(path)
+    calc.overall.value = "overall"
+    assert calc.result is None
+    assert "very happy" in calc.error_out.value and "Traceback" not in calc.error_out.value
+    assert calc.send() is None
+
+
+def test_missing_file_and_unreadable_file(tmp_path):
+    calc = LoadDataCalculator()
+    calc.path.value = str(tmp_path / "nope.csv")
+    assert "no such file" in calc.error_out.value
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a spreadsheet")
+    calc.path.value = str(bad)
+    assert "could not be read" in calc.error_out.value
+
+
+def test_rater_target_needs_the_survey_columns(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("overall,q1\n满意,5\n", encoding="utf-8")
+    calc = LoadDataCalculator()
+    calc.path.value = str(path)
+    calc.target.value = "rater"
+    assert calc.result is None and "p_rel" in calc.error_out.value
+    calc.path.value = ""
+    target = calc.send()
+    assert target is calc.calculators["rater"] and target.result is not None

@@ -1,0 +1,165 @@
+"""RATER: perception and expectation per dimension, two importance weight sets side by side.
+
+The sources report that customers rank reliability and responsiveness first
+while managers rank tangibles first.  The calculator scores the same P and E
+with the owners' and the managers' importance points and shows what each set
+does to the verdict: SERVQUAL gaps and indices from
+:func:`csat_examples.servqual.servqual`, the weighted perception index from
+:func:`csat_examples.servqual.rater`, the radar chart from
+:func:`csat_examples.charts.radar_chart`.
+
+Defaults: P, E and the owners' importance points are the means of the course
+survey (``p_*``, ``e_*``, ``imp_*`` columns); the managers' points are an
+illustrative set that puts tangibles first, as the sources describe.
+
+Examples
+--------
+>>> calc = RaterCalculator()
+>>> sorted(calc.result.by_set)
+['customers', 'managers']
+>>> calc.result.by_set["customers"].weighted != calc.result.by_set["managers"].weighted
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+from matplotlib.figure import Figure
+
+from csat_examples import charts
+from csat_examples.errors import CsatInputError
+from csat_examples.validation import require_columns
+from csat_examples.servqual import RATER, rater, servqual
+
+from .base import Calculator, control_style, default_survey, frame_html, row
+
+__all__ = ["RaterCalculator", "RaterResult", "MANAGER_POINTS", "default_inputs", "SHORT"]
+
+#: Item-id prefix of each RATER dimension in the course survey (p_rel1, e_tan3, imp_emp ...).
+SHORT: dict[str, str] = {"reliability": "rel", "assurance": "ass", "tangibles": "tan",
+                         "empathy": "emp", "responsiveness": "res"}
+
+#: Managers' importance points (sum 100), tangibles first as the sources report.
+#: Illustrative, not measured.
+MANAGER_POINTS: dict[str, float] = {"reliability": 20.0, "assurance": 20.0, "tangibles": 35.0,
+                                    "empathy": 15.0, "responsiveness": 10.0}
+
+
+def default_inputs(data: pd.DataFrame | None = None) -> dict[str, dict[str, float]]:
+    """Mean P, E and owners' importance points per dimension from a survey."""
+    survey = default_survey() if data is None else data
+    out: dict[str, dict[str, float]] = {"P": {}, "E": {}, "customers": {}}
+    for dim, short in SHORT.items():
+        p_cols = [c for c in survey.columns if str(c).startswith(f"p_{short}")]
+        e_cols = [c for c in survey.columns if str(c).startswith(f"e_{short}")]
+        if not p_cols or not e_cols:
+            raise CsatInputError(f"no perception or expectation columns for {dim}", argument="data",
+                                 column=f"p_{short}*/e_{short}*",
+                                 fix=f"name the columns p_{short}1, e_{short}1, ... as in the course survey")
+        require_columns(survey, [f"imp_{short}"], argument="data")
+        out["P"][dim] = round(float(survey[p_cols].stack().mean()), 2)
+        out["E"][dim] = round(float(survey[e_cols].stack().mean()), 2)
+        out["customers"][dim] = round(float(survey[f"imp_{short}"].mean()), 1)
+    # rounding can leave the points at 99.9 or 100.1: put the remainder on the largest
+    top = max(out["customers"], key=out["customers"].__getitem__)
+    out["customers"][top] = round(out["customers"][top] + 100.0 - sum(out["customers"].values()), 1)
+    return out
+
+
+@dataclass(frozen=True)
+class RaterResult:
+    """``by_set``: weight set ("customers", "managers") -> ServqualResult;
+    ``index``: weight set -> RaterResult of the library (weighted P)."""
+
+    by_set: dict[str, Any]
+    index: dict[str, Any]
+
+
+class RaterCalculator(Calculator):
+    """P, E and two importance sets -> radar, gaps table, weighted indices."""
+
+    name = "rater"
+    title_key = "calc_rater_title"
+
+    def __init__(self, lang: str = "en", inputs: Mapping[str, Mapping[str, float]] | None = None) -> None:
+        self._inputs = dict(inputs) if inputs is not None else None
+        super().__init__(lang)
+
+    def build(self) -> list[W.Widget]:
+        style = control_style()
+        inputs = self._inputs or {**default_inputs(), "managers": MANAGER_POINTS}
+        inputs.setdefault("managers", MANAGER_POINTS)
+
+        def slider(value: float, key: str, dim: str) -> W.FloatSlider:
+            return W.FloatSlider(value=value, min=1.0, max=7.0, step=0.05, style=style,
+                                 description=f"{self.t(f'calc_dim_{dim}')} {self.t(key).split(' ')[-1]}",
+                                 continuous_update=False, layout=W.Layout(width="98%"))
+
+        self.p = {d: slider(inputs["P"][d], "calc_rater_perception", d) for d in RATER}
+        self.e = {d: slider(inputs["E"][d], "calc_rater_expectation", d) for d in RATER}
+
+        def points(value: float, dim: str) -> W.BoundedFloatText:
+            return W.BoundedFloatText(value=value, min=0.0, max=100.0, step=1.0, style=style,
+                                      description=self.t(f"calc_dim_{dim}"), layout=W.Layout(width="98%"))
+
+        self.w = {s: {d: points(inputs[s][d], d) for d in RATER} for s in ("customers", "managers")}
+        pe = [W.VBox([self.p[d], self.e[d]], layout=W.Layout(width="100%")) for d in RATER]
+        weights = [
+            W.VBox([W.HTML(f"<b>{self.t('calc_rater_customer_weights')}</b>"), *self.w["customers"].values()]),
+            W.VBox([W.HTML(f"<b>{self.t('calc_rater_manager_weights')}</b>"), *self.w["managers"].values()]),
+        ]
+        self.watch(*self.p.values(), *self.e.values(), *self.w["customers"].values(),
+                   *self.w["managers"].values())
+        note = W.HTML(f"<p class='csat-note'>{self.t('calc_rater_finding')}</p>")
+        return [note, row(pe, basis="30%"), row(weights)]
+
+    def state(self) -> dict[str, Any]:
+        return {"P": {d: float(s.value) for d, s in self.p.items()},
+                "E": {d: float(s.value) for d, s in self.e.items()},
+                "weights": {s: {d: float(b.value) for d, b in ws.items()} for s, ws in self.w.items()}}
+
+    @staticmethod
+    def compute(state: Mapping[str, Any]) -> RaterResult:
+        """SERVQUAL and RATER indices of the same P/E under each weight set."""
+        perceptions = pd.Series(state["P"], dtype=float)
+        expectations = pd.Series(state["E"], dtype=float)
+        dims = {d: d for d in perceptions.index}
+        by_set, index = {}, {}
+        for name, points in state["weights"].items():
+            by_set[name] = servqual(perceptions, expectations, dims, importance=dict(points))
+            weights = by_set[name].dimensions.set_index("dimension")["weight"]
+            index[name] = rater(perceptions, None, weights)
+        return RaterResult(by_set, index)
+
+    def render(self, result: RaterResult) -> tuple[str, Figure | None]:
+        t = self.t
+        cust, mgr = result.by_set["customers"], result.by_set["managers"]
+        dims = cust.dimensions
+        table = pd.DataFrame({
+            t("calc_dimension"): [t(f"calc_dim_{d}") for d in dims["dimension"]],
+            t("calc_rater_perception"): dims["perception"].to_numpy(),
+            t("calc_rater_expectation"): dims["expectation"].to_numpy(),
+            t("calc_rater_gap"): dims["gap"].to_numpy(),
+            t("calc_rater_customers"): dims["weight"].to_numpy(),
+            t("calc_rater_managers"): mgr.dimensions["weight"].to_numpy(),
+        })
+
+        def first(res: Any) -> str:
+            d = res.dimensions.sort_values("weight", ascending=False).iloc[0]["dimension"]
+            return t(f"calc_dim_{d}")
+
+        summary = pd.DataFrame({
+            "": [t("calc_rater_unweighted"), t("calc_rater_weighted_gap"), t("calc_rater_index"),
+                 t("calc_rater_first_priority")],
+            t("calc_rater_customers"): [f"{cust.unweighted:+.3f}", f"{cust.weighted:+.3f}",
+                                        f"{float(result.index['customers']):.3f}", first(cust)],
+            t("calc_rater_managers"): [f"{mgr.unweighted:+.3f}", f"{mgr.weighted:+.3f}",
+                                       f"{float(result.index['managers']):.3f}", first(mgr)],
+        })
+        fig = charts.radar_chart(dims, lang=self.lang)
+        return frame_html(summary, digits=3) + frame_html(table, digits=2), fig
