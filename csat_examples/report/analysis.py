@@ -201,9 +201,11 @@ def _rate_degree(ctx: _Context) -> Section:
         _t("report_rate_degree_note", lang),
     ]
     section.notes += _excluded_note(degree.excluded.count, lang)
-    chart = ctx.figure("rate_degree", "rate_degree_chart", f"{_t('satisfaction_rate', lang)} / {_t('satisfaction_degree', lang)}",
-                       rate.rate, degree.degree_100, lang=lang)
-    section.charts += [c for c in [chart] if c]
+    if ctx.charts:
+        dists, rows = _rate_degree_by_group(ctx, responses, weights)
+        chart = ctx.figure("rate_degree", "rate_degree_chart",
+                           f"{_t('satisfaction_rate', lang)} / {_t('satisfaction_degree', lang)}", dists, rows, lang=lang)
+        section.charts += [c for c in [chart] if c]
     section.tables += [TableBlock("rate_degree", table), TableBlock("item_rates", per_item, _t("report_item_rates", lang))]
     section.results = {
         "rate": rate.rate, "satisfied": rate.satisfied, "rate_respondents": rate.respondents,
@@ -215,6 +217,32 @@ def _rate_degree(ctx: _Context) -> Section:
     return section
 
 
+def _rate_degree_by_group(ctx: _Context, responses: pd.Series, weights: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per wave (or the whole survey): level counts and rate vs degree, for the side-by-side chart."""
+    from ..degree import satisfaction_degree
+    from ..rate import level_distribution, satisfaction_rate
+
+    cfg = ctx.cfg
+    groups: list[tuple[str, np.ndarray]] = []
+    if cfg.wave and cfg.overall:
+        wave = ctx.survey.data[cfg.wave]
+        groups = [(str(w), (wave == w).to_numpy()) for w in sorted(wave.unique()) if w != ""]
+    if not groups:
+        groups = [(_t("report_all_respondents", ctx.lang), np.ones(len(responses), dtype=bool))]
+    dists = None
+    rows = []
+    for name, mask in groups:
+        dist = level_distribution(responses[mask], ctx.scale, missing="exclude")
+        if dists is None:
+            dists = dist[["rank", "zh", "en"]].copy()
+        dists[name] = dist["count"].to_numpy()
+        rate = satisfaction_rate(responses[mask], scale=ctx.scale, satisfied=cfg.satisfied, missing="exclude")
+        scores = ctx.scores[mask] if len(mask) == len(ctx.scores) else ctx.scores
+        degree = satisfaction_degree(scores, weights, scale=ctx.scale, scoring=cfg.scoring, missing="exclude", normalize=True)
+        rows.append({"survey": name, "rate": rate.rate, "degree_100": degree.degree_100})
+    return dists, pd.DataFrame(rows)
+
+
 def _distribution(ctx: _Context) -> Section:
     from ..rate import level_distribution
 
@@ -222,7 +250,8 @@ def _distribution(ctx: _Context) -> Section:
     responses, basis = _rate_responses(ctx)
     dist = level_distribution(responses, ctx.scale, missing="exclude")
     section = Section("distribution", 7, _t("report_sec_distribution", lang), notes=[basis])
-    chart = ctx.figure("distribution", "distribution_chart", _t("report_sec_distribution", lang), dist, lang=lang)
+    chart = ctx.figure("distribution", "distribution_chart", _t("report_sec_distribution", lang), dist,
+                       satisfied=ctx.satisfied_ranks, lang=lang)
     section.charts += [c for c in [chart] if c]
     section.tables.append(TableBlock("level_distribution", dist))
     section.results = {"distribution": dist}
@@ -238,7 +267,7 @@ def _item_ci_figure(summary: pd.DataFrame, names: list[str], lang: str, low: flo
     with matplotlib.rc_context(cjk_rc()):
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(8, 0.32 * len(summary) + 1.2))
+        fig = Figure(figsize=(8, 0.32 * len(summary) + 1.2), layout="constrained")
         ax = fig.add_subplot()
         y = np.arange(len(summary))[::-1]
         mean = summary["mean"].to_numpy()
@@ -279,7 +308,7 @@ def _items(ctx: _Context) -> Section:
     if len(dims) >= 3:
         radar = ctx.figure(
             "dimensions", "radar_chart", _t("report_dimension_table", lang),
-            shown_dims.rename(columns={"mean": "score"}), lang=lang,
+            dims.rename(columns={"mean": "score"}), columns=["score"], lang=lang,
         )
         section.charts += [c for c in [radar] if c]
     section.tables += [
@@ -301,7 +330,8 @@ def _hierarchy(ctx: _Context) -> Section:
     section.notes.append(_t(ctx.weights_key, lang))
     excluded = getattr(hier.excluded, "count", 0) or 0
     section.notes += _excluded_note(excluded, lang)
-    chart = ctx.figure("contributions", "contribution_chart", _t("report_sec_hierarchy", lang), hier, lang=lang)
+    chart = ctx.figure("contributions", "contribution_chart", _t("report_sec_hierarchy", lang), hier,
+                       labels={i: n for i, n in ctx.item_names.items() if n != i} or None, lang=lang)
     section.charts += [c for c in [chart] if c]
     section.tables.append(TableBlock("hierarchy", nodes))
     section.results = {"total": hier.total, "nodes": hier.nodes, "tree": ctx.tree}
@@ -363,7 +393,7 @@ def _nps(ctx: _Context) -> Section | None:
     section.notes += _excluded_note(result.excluded.count, lang)
     table = pd.DataFrame(
         {"measure": ["NPS", _t("report_col_promoters", lang), _t("report_col_passives", lang), _t("report_col_detractors", lang)],
-         "value": [result.nps, result.promoters, result.passives, result.detractors]}
+         "value": [result.nps, result.promoters, result.passives, result.detractors]}, dtype=object
     )
     section.tables.append(TableBlock("nps", table))
     section.results = {"nps": result.nps, "promoters": result.promoters, "passives": result.passives,
@@ -390,7 +420,10 @@ def _ipa(ctx: _Context) -> Section:
         else:
             target = ctx.hierarchy.per_respondent
             target_name = _t("satisfaction_degree", lang)
-        corr = ctx.scores.corrwith(target.reindex(ctx.scores.index))
+        joined = ctx.scores.assign(_target=target.reindex(ctx.scores.index).to_numpy()).dropna()
+        # Pearson correlation with the target over respondents who answered everything
+        matrix = np.corrcoef(joined.to_numpy(dtype=float), rowvar=False) if len(joined) > 2 else np.full((len(ctx.items) + 1,) * 2, np.nan)
+        corr = pd.Series(matrix[-1, :-1], index=ctx.items)
         frame = pd.DataFrame({"item": ctx.items, "importance": corr.reindex(ctx.items).to_numpy(),
                               "performance": ctx.item_table.set_index("item")["mean"].reindex(ctx.items).to_numpy()})
         note = _t("report_ipa_derived", lang, target=target_name)
@@ -406,7 +439,8 @@ def _ipa(ctx: _Context) -> Section:
     if ctx.ipa_level == "dimension":
         shown = shown.assign(item=[_term(d, lang) for d in shown["item"]])
     section = Section("ipa", 7, _t("report_sec_ipa", lang), notes=[note])
-    chart = ctx.figure("ipa", "ipa_chart", _t("report_sec_ipa", lang), shown, lang=lang)
+    # the chart maps quadrant keys to its own colours and labels: give it the keys, with display names
+    chart = ctx.figure("ipa", "ipa_chart", _t("report_sec_ipa", lang), result.assign(item=shown["item"].to_numpy()), lang=lang)
     section.charts += [c for c in [chart] if c]
     section.tables.append(TableBlock("ipa", shown))
     section.results = {"level": ctx.ipa_level, "table": result}
@@ -438,8 +472,8 @@ def _change(ctx: _Context) -> Section | None:
     responses, _ = _rate_responses(ctx)
     rows: list[dict[str, Any]] = []
     if cfg.overall:
-        r_prev = satisfaction_rate(responses[wave == previous], scale=ctx.scale, satisfied=cfg.satisfied, missing="exclude")
-        r_last = satisfaction_rate(responses[wave == latest], scale=ctx.scale, satisfied=cfg.satisfied, missing="exclude")
+        r_prev = satisfaction_rate(responses[(wave == previous).to_numpy()], scale=ctx.scale, satisfied=cfg.satisfied, missing="exclude")
+        r_last = satisfaction_rate(responses[(wave == latest).to_numpy()], scale=ctx.scale, satisfied=cfg.satisfied, missing="exclude")
         test = two_proportion_test(r_last.satisfied, r_last.respondents, r_prev.satisfied, r_prev.respondents)
         rows.append({"measure": _t("satisfaction_rate", lang), "previous": r_prev.rate, "latest": r_last.rate,
                      "change": r_last.rate - r_prev.rate, "p_value": test.p_value, "significant": test.p_value < 0.05,
@@ -448,9 +482,10 @@ def _change(ctx: _Context) -> Section | None:
     columns = {_t("satisfaction_degree", lang): index}
     columns.update({_term(d, lang): ctx.dim_scores[d] for d in ctx.dims})
     columns.update({ctx.item_names[i]: ctx.scores[i] for i in ctx.items})
+    is_latest, is_previous = (wave == latest).to_numpy(), (wave == previous).to_numpy()
     for name, values in columns.items():
         values = values.reindex(wave.index)
-        a, b = values[wave == latest].dropna(), values[wave == previous].dropna()
+        a, b = values[is_latest].dropna(), values[is_previous].dropna()
         if len(a) < 2 or len(b) < 2:
             continue
         test = welch_test(a, b)
@@ -507,8 +542,9 @@ def _pareto(ctx: _Context) -> Section | None:
     section = Section("pareto", 7, _t("report_sec_pareto", lang))
     section.notes.append(_t("report_pareto_note", lang, complaints=len(named), respondents=len(causes)))
     if len(named):
-        table = pareto(named.map(lambda c: _term(c, lang)))
-        chart = ctx.figure("pareto", "pareto_chart", _t("report_sec_pareto", lang), table, lang=lang)
+        raw = pareto(named)
+        chart = ctx.figure("pareto", "pareto_chart", _t("report_sec_pareto", lang), raw, lang=lang)
+        table = raw.assign(cause=[_term(c, lang) for c in raw["cause"]])
         section.charts += [c for c in [chart] if c]
         section.tables.append(TableBlock("pareto", table))
         section.results = {"complaints": len(named), "table": table}
@@ -593,9 +629,8 @@ def build_report(survey: Survey, *, lang: str = "en", charts: bool = True) -> Re
     if survey.encoding:
         facts.append((label("report_encoding", lang), survey.encoding))  # type: ignore[arg-type]
     facts.append((label("report_header_row", lang), str(survey.header_row)))  # type: ignore[arg-type]
-    title = survey.config.title or label("report_title", lang)  # type: ignore[arg-type]
-    if survey.config.title:
-        title = f"{label('report_title', lang)}: {survey.config.title}"  # type: ignore[arg-type]
+    own = survey.config.title_in(lang)
+    title = f"{label('report_title', lang)}: {own}" if own else label("report_title", lang)  # type: ignore[arg-type]
     return Report(title=title, lang=lang, facts=facts, sections=[s for s in sections if s is not None])
 
 

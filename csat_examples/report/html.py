@@ -76,6 +76,8 @@ def _header(column: Any, lang: str) -> str:
 
 def _table(block: TableBlock, lang: str) -> str:
     frame = block.frame
+    if frame.empty:  # still saved as CSV; an empty grid on the page says nothing
+        return ""
     shown = frame if block.limit is None else frame.head(block.limit)
     head = "".join(f"<th>{_e(_header(c, lang))}</th>" for c in frame.columns)
     rows = []
@@ -89,7 +91,7 @@ def _table(block: TableBlock, lang: str) -> str:
     more = ""
     if block.limit is not None and len(frame) > block.limit:
         more = '<p class="note">' + _e(
-            label("report_log_truncated", lang).format(shown=block.limit, total=len(frame))  # type: ignore[arg-type]
+            label("report_log_truncated", lang).format(shown=block.limit, total=len(frame), name=block.name)  # type: ignore[arg-type]
         ) + "</p>"
     return (
         f'<div class="table-wrap"><table id="table-{_e(block.name)}">{caption}<thead><tr>{head}</tr></thead>'

@@ -66,8 +66,13 @@ class Report:
         return {s.key: s.results for s in self.sections}
 
 
-def render_png(figure: Any, dpi: int = 110) -> bytes:
+def render_png(figure: Any, dpi: int = 100) -> bytes:
     """PNG bytes of a matplotlib figure; the figure is closed afterwards.
+
+    Saved under :func:`csat_examples.fonts.cjk_rc` so that Chinese text drawn
+    at save time still finds a CJK font; no ``bbox_inches="tight"`` (the
+    library's figures use constrained layout, and a tight box costs a second
+    full draw).
 
     Examples
     --------
@@ -78,11 +83,15 @@ def render_png(figure: Any, dpi: int = 110) -> bytes:
     >>> render_png(fig)[:8]
     b'\\x89PNG\\r\\n\\x1a\\n'
     """
+    import matplotlib
     import matplotlib.pyplot as plt
+
+    from ..fonts import cjk_rc
 
     buffer = io.BytesIO()
     try:
-        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+        with matplotlib.rc_context(cjk_rc()):
+            figure.savefig(buffer, format="png", dpi=dpi)
     finally:
         plt.close(figure)
     return buffer.getvalue()

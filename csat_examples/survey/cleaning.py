@@ -87,10 +87,6 @@ class Survey:
         return len(self.data)
 
 
-def _blank_strings(values: pd.Index) -> set[Any]:
-    return {v for v in values if isinstance(v, str) and not v.strip()}
-
-
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -190,46 +186,49 @@ def _check_weights(config: SurveyConfig) -> None:
         )
 
 
-def _convert_levels(col: pd.Series, levels: _Levels) -> tuple[pd.Series, dict[Any, tuple[str, str]]]:
-    uniques = pd.unique(col.dropna())
-    blanks = _blank_strings(pd.Index(uniques))
-    mapping: dict[Any, float] = {}
+def _convert(col: pd.Series, convert: Any) -> tuple[pd.Series, dict[Any, tuple[str, str]]]:
+    """Apply ``convert(value) -> (number | None, problem, fix)`` to each distinct value, then broadcast.
+
+    Blank strings become NaN like empty cells; values whose number is None are
+    returned as ``bad`` (value -> (problem, fix)) and come out as NaN.
+    """
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    lookup = np.full(len(uniques) + 1, np.nan)  # the last slot serves code -1 (empty cell)
     bad: dict[Any, tuple[str, str]] = {}
-    for value in uniques:
-        if value in blanks:
-            mapping[value] = np.nan
+    for j, value in enumerate(np.asarray(uniques, dtype=object)):
+        if isinstance(value, str) and not value.strip():
             continue
-        rank, problem, fix = levels.rank(value)
-        if rank is None:
+        number, problem, fix = convert(value)
+        if number is None:
             bad[value] = (problem, fix)
         else:
-            mapping[value] = rank
-    converted = col.map(mapping) if len(mapping) or len(bad) else col.astype(float)
-    return converted.astype(float), bad
+            lookup[j] = number
+    return pd.Series(lookup[codes], index=col.index, name=col.name), bad
+
+
+def _convert_levels(col: pd.Series, levels: _Levels) -> tuple[pd.Series, dict[Any, tuple[str, str]]]:
+    return _convert(col, levels.rank)
 
 
 def _convert_number(col: pd.Series, low: float, high: float, integer: bool, what: str) -> tuple[pd.Series, dict[Any, tuple[str, str]]]:
-    uniques = pd.unique(col.dropna())
-    blanks = _blank_strings(pd.Index(uniques))
-    mapping: dict[Any, float] = {}
-    bad: dict[Any, tuple[str, str]] = {}
-    for value in uniques:
-        if value in blanks:
-            mapping[value] = np.nan
-            continue
+    kind = "a whole number" if integer else "a number"
+
+    def convert(value: Any) -> tuple[float | None, str, str]:
         number = _number(value)
         if number is None or not math.isfinite(number):
-            bad[value] = (f"not a number ({what})", f"write a number {low:g}..{high:g} or leave it blank")
-        elif not low <= number <= high or (integer and number != int(number)):
-            kind = "a whole number" if integer else "a number"
-            bad[value] = (f"outside {low:g}..{high:g} ({what})", f"write {kind} {low:g}..{high:g} or leave it blank")
-        else:
-            mapping[value] = number
-    return col.map(mapping).astype(float), bad
+            return None, f"not a number ({what})", f"write a number {low:g}..{high:g} or leave it blank"
+        if not low <= number <= high or (integer and number != int(number)):
+            return None, f"outside {low:g}..{high:g} ({what})", f"write {kind} {low:g}..{high:g} or leave it blank"
+        return number, "", ""
+
+    return _convert(col, convert)
 
 
 def _as_text(col: pd.Series) -> pd.Series:
-    return col.astype("string").fillna("").str.strip().astype(object)
+    """Stripped text, "" for blanks; each distinct value is converted once."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    cleaned = np.array([str(u).strip() for u in np.asarray(uniques, dtype=object)] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=col.index, name=col.name)
 
 
 def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["error", "exclude"] = "error") -> Survey:

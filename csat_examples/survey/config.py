@@ -2,7 +2,7 @@
 
 A config is a YAML mapping; only ``items`` is required::
 
-    title: Owner survey                # optional, shown on the report
+    title: Owner survey                # optional, shown on the report; or {en: ..., zh: ...}
     respondent_id: respondent_id       # column of unique respondent ids
     scale:
       levels: 7                        # 7 or 5
@@ -66,7 +66,7 @@ class SurveyConfig:
     """A parsed, checked survey config (see the module docstring for the keys)."""
 
     items: tuple[Item, ...]
-    title: str | None = None
+    title: str | dict[str, str] | None = None
     respondent_id: str | None = None
     levels: int = 7
     answers: str = "auto"
@@ -81,6 +81,18 @@ class SurveyConfig:
     period: str | None = None
     cause: str | None = None
     text: tuple[str, ...] = ()
+
+    def title_in(self, lang: str) -> str | None:
+        """The title in ``lang`` (a plain title serves every language).
+
+        Examples
+        --------
+        >>> parse_config({"items": {"q1": "a"}, "title": {"en": "Owners", "zh": "业主"}}).title_in("zh")
+        '业主'
+        """
+        if isinstance(self.title, dict):
+            return self.title.get(lang) or next(iter(self.title.values()), None)
+        return self.title
 
     @property
     def scale(self) -> str:
@@ -234,9 +246,11 @@ def parse_config(raw: Mapping[str, Any]) -> SurveyConfig:
         text = [text]
     columns = {k: _column(raw, k) for k in _COLUMN_KEYS}
     title = raw.get("title")
+    if isinstance(title, Mapping):  # {en: ..., zh: ...}: one title per report language
+        title = {str(k): str(v) for k, v in title.items()}
     return SurveyConfig(
         items=items,
-        title=None if title is None else str(title),
+        title=None if title is None else (title if isinstance(title, dict) else str(title)),
         levels=int(levels),
         answers=answers,
         numbers=numbers,
