@@ -67,6 +67,14 @@ def raw_weights(result: PlsResult) -> pd.Series:
     ------
     CsatInputError
         If an item has a negative weight (the ACSI index needs non-negative weights).
+
+    Examples
+    --------
+    >>> from csat_examples.pls import CCSI, fit_pls, simulate
+    >>> res = fit_pls(simulate(CCSI, 0.25, n=200, scale=(1, 10), seed=2), CCSI)
+    >>> w = raw_weights(res)
+    >>> round(float(w[["sat1", "sat2", "sat3", "sat4"]].sum()), 12)
+    1.0
     """
     om = result.outer_model.set_index("item")
     w = om["weight"]

@@ -94,6 +94,17 @@ class PlsResult:
     data : pandas.DataFrame
         The item values used (after imputation), a copy.
     bootstrap : BootstrapResult or None
+
+    Examples
+    --------
+    >>> from csat_examples.pls import SCSB, fit_pls, simulate
+    >>> res = fit_pls(simulate(SCSB, 0.3, n=150, seed=5), SCSB, bootstrap=20, seed=1)
+    >>> res.inner_summary.columns.tolist()
+    ['construct', 'type', 'r_squared', 'r_squared_adj', 'block_communality', 'mean_redundancy', 'ave']
+    >>> res.r_squared().index.tolist()
+    ['perceived_value', 'satisfaction', 'complaints', 'loyalty']
+    >>> res.bootstrap.resamples + res.bootstrap.failed
+    20
     """
 
     model: PlsModel

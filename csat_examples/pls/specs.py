@@ -65,10 +65,24 @@ from types import MappingProxyType
 
 from .model import PlsModel, model_from_dict
 
-__all__ = ["ACSI", "ECSI", "SCSB", "CCSI", "MODELS"]
+__all__ = ["ACSI", "ECSI", "SCSB", "CCSI", "MODELS", "PREFIXES"]
+
+#: Item prefix of each construct key (the R ``plspm`` bank data's naming).
+PREFIXES = MappingProxyType({
+    "image": "imag", "brand_image": "imag",
+    "expectations": "expe", "expected_quality": "expe",
+    "perceived_quality": "qual", "perceived_value": "val",
+    "satisfaction": "sat", "complaints": "comp", "loyalty": "loy",
+})
+
+
+def _spec(name: str, paths: dict[str, list[str]], constructs: tuple[str, ...]) -> PlsModel:
+    return model_from_dict(paths, {c: PREFIXES[c] for c in constructs}, name=name)
+
 
 #: American Customer Satisfaction Index (Fornell et al. 1996).
-ACSI: PlsModel = model_from_dict(
+ACSI: PlsModel = _spec(
+    "ACSI",
     {
         "expectations": ["perceived_quality", "perceived_value", "satisfaction"],
         "perceived_quality": ["perceived_value", "satisfaction"],
@@ -76,19 +90,12 @@ ACSI: PlsModel = model_from_dict(
         "satisfaction": ["complaints", "loyalty"],
         "complaints": ["loyalty"],
     },
-    {
-        "expectations": "expe",
-        "perceived_quality": "qual",
-        "perceived_value": "val",
-        "satisfaction": "sat",
-        "complaints": "comp",
-        "loyalty": "loy",
-    },
-    name="ACSI",
+    ("expectations", "perceived_quality", "perceived_value", "satisfaction", "complaints", "loyalty"),
 )
 
 #: European Customer Satisfaction Index (EOQ and EFQM, 2000): ACSI plus image.
-ECSI: PlsModel = model_from_dict(
+ECSI: PlsModel = _spec(
+    "ECSI",
     {
         "image": ["expectations", "satisfaction", "loyalty"],
         "expectations": ["perceived_quality", "perceived_value", "satisfaction"],
@@ -97,40 +104,26 @@ ECSI: PlsModel = model_from_dict(
         "satisfaction": ["complaints", "loyalty"],
         "complaints": ["loyalty"],
     },
-    {
-        "image": "imag",
-        "expectations": "expe",
-        "perceived_quality": "qual",
-        "perceived_value": "val",
-        "satisfaction": "sat",
-        "complaints": "comp",
-        "loyalty": "loy",
-    },
-    name="ECSI",
+    ("image", "expectations", "perceived_quality", "perceived_value", "satisfaction", "complaints", "loyalty"),
 )
 
 #: Swedish Customer Satisfaction Barometer (Fornell 1992): perceived value
 #: ("perceived performance") and expectations drive satisfaction; voice
 #: (complaints) and loyalty follow.
-SCSB: PlsModel = model_from_dict(
+SCSB: PlsModel = _spec(
+    "SCSB",
     {
         "expectations": ["perceived_value", "satisfaction"],
         "perceived_value": ["satisfaction"],
         "satisfaction": ["complaints", "loyalty"],
         "complaints": ["loyalty"],
     },
-    {
-        "expectations": "expe",
-        "perceived_value": "val",
-        "satisfaction": "sat",
-        "complaints": "comp",
-        "loyalty": "loy",
-    },
-    name="SCSB",
+    ("expectations", "perceived_value", "satisfaction", "complaints", "loyalty"),
 )
 
 #: China Customer Satisfaction Index: six variables (see the module notes on its arrows).
-CCSI: PlsModel = model_from_dict(
+CCSI: PlsModel = _spec(
+    "CCSI",
     {
         "brand_image": ["expected_quality", "satisfaction", "loyalty"],
         "expected_quality": ["perceived_quality", "perceived_value", "satisfaction"],
@@ -138,15 +131,7 @@ CCSI: PlsModel = model_from_dict(
         "perceived_value": ["satisfaction"],
         "satisfaction": ["loyalty"],
     },
-    {
-        "brand_image": "imag",
-        "expected_quality": "expe",
-        "perceived_quality": "qual",
-        "perceived_value": "val",
-        "satisfaction": "sat",
-        "loyalty": "loy",
-    },
-    name="CCSI",
+    ("brand_image", "expected_quality", "perceived_quality", "perceived_value", "satisfaction", "loyalty"),
 )
 
 #: All four by name.
