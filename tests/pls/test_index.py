@@ -73,3 +73,16 @@ def test_ipma_matches_regression_on_rescaled_scores(fit):
 def test_ipma_of_an_exogenous_target_is_refused(fit):
     with pytest.raises(CsatInputError, match="no construct leads"):
         ipma(fit, "IMAG", (0, 10))
+
+
+def test_ipma_feeds_the_ipa_quadrants(fit):
+    from csat_examples.ipa import ipa
+
+    table = ipa(ipma(fit, "LOY", (0, 10)), item="construct")
+    assert set(table["construct"]) == {"IMAG", "EXPE", "QUAL", "VAL", "SAT"}
+    assert set(table["quadrant"]) <= {"concentrate_here", "keep_up_good_work", "low_priority", "possible_overkill"}
+    # R's effects table: IMAG -> LOY has the largest total effect on LOY (0.518, SAT 0.495);
+    # IMAG is also the most important in 0-100 points, so it sits on the important side.
+    top = table.set_index("construct")
+    assert top["total_effect"].idxmax() == "IMAG" == top["importance"].idxmax()
+    assert top.loc["IMAG", "quadrant"] in {"concentrate_here", "keep_up_good_work"}
