@@ -113,6 +113,8 @@ def draft_config(table: Table) -> str:
     top = max((k[1] for k in levelled.values()), default=7)
     levels = 5 if top <= 5 else 7
     answers = {k[0] for c, k in levelled.items() if c in items}
+    if "overall" in found and (kind := _level_kind(data[found["overall"]])) is not None:
+        answers.add(kind[0])  # e.g. items as codes, the overall question as labels: "auto"
     answer_kind = answers.pop() if len(answers) == 1 else "auto"
 
     lines = [
