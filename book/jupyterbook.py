@@ -14,10 +14,15 @@ Two modes:
   does not even re-read an unchanged page, so only rebuilding every page with
   warnings turned into errors makes such a failure fail the build.
 
-The module is also a small Sphinx extension (listed in ``_config.yml``): it drops any
-stylesheet or script that a Sphinx extension adds from another host, so that no page asks the
-internet for anything (jupyterlite-sphinx 0.23 adds a Google Fonts stylesheet to every page,
-only for the font of its logo).
+The module is also a small Sphinx extension (listed in ``_config.yml``) that
+
+* drops any stylesheet or script that a Sphinx extension adds from another host, so that no page
+  asks the internet for anything (jupyterlite-sphinx 0.23 adds a Google Fonts stylesheet to every
+  page, only for the font of its logo);
+* makes the generated pages depend on what they are generated from: the glossary on the terms
+  table, the index of worked examples on the chapters, so an incremental build re-reads them
+  when those files change (the pages themselves set ``execution_mode: force``, because the
+  execution cache only sees a notebook's own code).
 """
 
 from __future__ import annotations
@@ -27,7 +32,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["run", "command", "JupyterBookBuildError", "is_offsite", "setup"]
+__all__ = ["run", "command", "JupyterBookBuildError", "is_offsite", "setup", "GENERATED_PAGES"]
+
+#: Generated pages and the files (globs relative to the book root) they are generated from.
+GENERATED_PAGES: dict[str, tuple[str, ...]] = {
+    "chapters/glossary": ("csat_examples/data/terms/*.yml",),
+    "chapters/examples-index": ("_toc.yml", "chapters/ch[0-9][0-9]-*.md"),
+}
 
 
 class JupyterBookBuildError(RuntimeError):
@@ -64,7 +75,9 @@ def command(root: Path, out: Path, strict: bool) -> list[str]:
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env["CSAT_BOOK_BUILD"] = "1"
-    env.setdefault("MPLBACKEND", "Agg")
+    # The kernel must keep IPython's inline backend (a non-interactive MPLBACKEND would turn
+    # figures into "<Figure size ...>" text).
+    env.pop("MPLBACKEND", None)
     # The notebooks' kernel is this interpreter; make its console scripts findable too.
     bindir = str(Path(sys.executable).parent)
     env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
@@ -110,7 +123,14 @@ def _drop_offsite_assets(app, pagename, templatename, context, doctree) -> None:
             context[key] = [a for a in assets if not is_offsite(str(getattr(a, "filename", a)))]
 
 
+def _note_sources_of_generated_pages(app, docname, source) -> None:  # noqa: ARG001
+    for pattern in GENERATED_PAGES.get(docname, ()):
+        for path in sorted(Path(app.srcdir).glob(pattern)):
+            app.env.note_dependency(str(path))
+
+
 def setup(app) -> dict[str, object]:
-    """Sphinx extension entry point: keep every page's stylesheets and scripts on the site."""
+    """Sphinx extension entry point: pages stay on the site; generated pages stay current."""
     app.connect("html-page-context", _drop_offsite_assets, priority=900)
+    app.connect("source-read", _note_sources_of_generated_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
