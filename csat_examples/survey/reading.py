@@ -250,14 +250,23 @@ def _read_csv(path: Path, progress: bool) -> Table:
 
 
 def _read_csv_frame(path: Path, size: int, progress: bool, read_kwargs: dict[str, Any]) -> pd.DataFrame:
-    if progress and size > (8 << 20):
-        from tqdm.auto import tqdm
+    if not (progress and size > (8 << 20)):
+        return pd.read_csv(path, **read_kwargs)
+    from tqdm.auto import tqdm
 
-        with path.open("rb") as raw, tqdm.wrapattr(
-            raw, "read", total=size, desc=f"reading {path.name}", unit="B", unit_scale=True
-        ) as wrapped:
-            return pd.read_csv(wrapped, **read_kwargs)
-    return pd.read_csv(path, **read_kwargs)
+    # read in chunks so the bar moves; the total is estimated from the first lines' length
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    per_line = max(1.0, len(head) / max(1, head.count(b"\n")))
+    chunks = []
+    kwargs = {k: v for k, v in read_kwargs.items() if k != "low_memory"}
+    with tqdm(total=int(size / per_line), desc=f"reading {path.name}", unit=" rows", unit_scale=True) as bar:
+        for chunk in pd.read_csv(path, chunksize=250_000, **kwargs):
+            chunks.append(chunk)
+            bar.update(len(chunk))
+        bar.total = bar.n
+        bar.refresh()
+    return pd.concat(chunks, ignore_index=True)
 
 
 def _merged_ranges(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
