@@ -10,7 +10,11 @@
 3. writes ``<out>/downloads/quizzes/``: ``csat-quizzes-moodle.xml`` and ``csat-quizzes-gift.txt``
    (all chapters, one category each), the same per chapter (``chNN-moodle.xml``,
    ``chNN-gift.txt``), ``chNN-jupyterquiz.json`` (for instructors who use jupyterquiz's
-   ``display_quiz``) and ``README.txt``.  Sphinx does not delete these when it builds afterwards.
+   ``display_quiz``) and ``README.txt``;
+4. writes ``<out>/quizzes/``: the quiz script and style and one data script per quiz, which the
+   book's pages load (see :mod:`book.quizzes.render`).
+
+Sphinx does not delete these folders when it builds afterwards.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ from typing import Any
 from .banks import chapter_objectives, load_banks, objective_problems
 from .gift import bank_to_gift, banks_to_gift
 from .moodle import bank_to_moodle_xml, banks_to_moodle_xml, question_html
+from .render import ASSETS, book_assets
 from .schema import Bank, BankError
 
-__all__ = ["DOWNLOADS", "run", "to_jupyterquiz", "write_exports"]
+__all__ = ["DOWNLOADS", "run", "to_jupyterquiz", "write_exports", "write_book_assets"]
 
 #: Where the exports go, relative to the HTML output folder.
 DOWNLOADS = Path("downloads") / "quizzes"
@@ -95,6 +100,17 @@ def write_exports(banks: dict[str, Bank], folder: Path) -> list[Path]:
     return written
 
 
+def write_book_assets(banks: dict[str, Bank], folder: Path) -> list[Path]:
+    """Write the pages' quiz script, style and data scripts into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in book_assets(banks).items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
 def run(root: Path, out: Path, strict: bool) -> None:
     """Validate the banks, check objectives, and write the exports into ``out/downloads/quizzes``."""
     banks = load_banks(root / "book" / "quizzes" / "banks", root=root)
@@ -105,7 +121,8 @@ def run(root: Path, out: Path, strict: bool) -> None:
             raise BankError(message, file="book/quizzes/banks")
         print(f"warning: {message}", file=sys.stderr)
     written = write_exports(banks, out / DOWNLOADS)
+    assets = write_book_assets(banks, out / ASSETS)
     total = sum(len(b.questions) for b in banks.values())
     print(f"quizzes: {len(banks)} banks, {total} questions checked; {len(written)} files in "
-          f"{out / DOWNLOADS}")
+          f"{out / DOWNLOADS}, {len(assets)} in {out / ASSETS}")
 

@@ -1,11 +1,18 @@
 """Show the quizzes in a book page or a live notebook: ``show_quiz("ch03")``.
 
-The page gets three things: a container ``<div>``, the quiz as JSON in a
+In a notebook the output holds everything: a container ``<div>``, the quiz as JSON in a
 ``<script type="application/json">`` (made from the bank; ``<``, ``>`` and ``&`` are written as
 ``\\u003c`` etc. so no bank text can close the script element), and the self-hosted
-``static/csat-quiz.js`` + ``.css`` inline.  The script puts every bank string into the page with
-``textContent``, so nothing in a bank is ever parsed as HTML.  No CDN, no MathJax, no kernel:
-the same output works in the static book and in Jupyter.
+``static/csat-quiz.js`` + ``.css`` inline.
+
+In the book (``CSAT_BOOK_BUILD=1``) the executed page holds only the container and three
+same-site references: ``../quizzes/csat-quiz.css``, ``../quizzes/<quiz>.js`` (the data) and
+``../quizzes/csat-quiz.js``, which the build step :mod:`book.quizzes.export` writes from the
+banks every time (:func:`book_assets`).  So an edited bank reaches the pages even when Jupyter
+Book reuses its execution cache, and the pages also work from ``file://`` with no server.
+
+Either way the script puts every bank string into the page with ``textContent``, so nothing in a
+bank is ever parsed as HTML.  No CDN, no MathJax, no kernel needed once rendered.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ __all__ = [
     "show_final_assessment",
     "show_progress",
     "describe_final",
+    "book_assets",
 ]
 
 #: The final assessment draws FINAL_PER_CHAPTER questions from every chapter with this seed.
@@ -44,6 +52,9 @@ FINAL_PER_CHAPTER = 3
 #: Share of the final assessment's questions to answer right (at the first try) to pass.
 PASS_MARK = 0.7
 PROGRESS_PAGE = "progress.html"
+#: Folder of the quiz assets in the HTML output, and its path from a page (pages are in chapters/).
+ASSETS = "quizzes"
+ASSETS_FROM_PAGE = "../" + ASSETS
 
 
 def question_data(q: Question) -> dict[str, Any]:
@@ -131,6 +142,33 @@ def _parts(kind: str, element_id: str, data: dict[str, Any]) -> tuple[str, str]:
     return html, _asset("csat-quiz.js")
 
 
+def _data_script(key: str, data: dict[str, Any]) -> str:
+    return ("window.CsatQuizData = window.CsatQuizData || {};\n"
+            f"window.CsatQuizData[{_script_json(key)}] = {_script_json(data)};\n")
+
+
+def book_assets(banks: dict[str, Bank] | None = None) -> dict[str, str]:
+    """The files of ``<html>/quizzes/``: script, style, and one data script per quiz."""
+    banks = cached_banks() if banks is None else banks
+    files = {"csat-quiz.js": _asset("csat-quiz.js"), "csat-quiz.css": _asset("csat-quiz.css"),
+             "progress.js": _data_script("progress", progress_data(banks)),
+             "final.js": _data_script("final", final_data(banks, progress_url=PROGRESS_PAGE))}
+    for chapter, bank in banks.items():
+        files[f"{chapter}.js"] = _data_script(chapter, quiz_data(
+            bank.chapter, f"Chapter {int(bank.chapter[2:])}: {bank.title}", bank.questions,
+            progress_url=PROGRESS_PAGE))
+    return files
+
+
+def _book_html(kind: str, element_id: str, key: str) -> str:
+    """The executed page's output in the book: a container and same-site asset references."""
+    return (f'<link rel="stylesheet" href="{ASSETS_FROM_PAGE}/csat-quiz.css">\n'
+            f'<div class="{kind}" id="{element_id}" data-quiz="{key}">'
+            '<p>This self-assessment needs JavaScript.</p></div>\n'
+            f'<script src="{ASSETS_FROM_PAGE}/{key}.js"></script>\n'
+            f'<script src="{ASSETS_FROM_PAGE}/csat-quiz.js"></script>')
+
+
 def quiz_html(quiz_id: str, banks: dict[str, Bank] | None = None) -> str:
     """A complete HTML fragment (style, data, script) of a chapter quiz or ``"final"``."""
     html, js = _parts(*_quiz_parts(quiz_id, banks))
@@ -156,10 +194,11 @@ def _quiz_parts(quiz_id: str, banks: dict[str, Bank] | None) -> tuple[str, str, 
                       progress_url=progress))
 
 
-def _display(html: str, js: str) -> None:
+def _display(html: str, js: str | None) -> None:
     from IPython.display import HTML, Javascript, display
     display(HTML(html))
-    display(Javascript(js))
+    if js is not None:
+        display(Javascript(js))
 
 
 def show_quiz(chapter_id: str) -> None:
@@ -168,7 +207,10 @@ def show_quiz(chapter_id: str) -> None:
     Works in the executed book page (no kernel needed afterwards) and in a live notebook.
     """
     kind, element_id, data = _quiz_parts(chapter_id, None)
-    _display(*_parts(kind, element_id, data))
+    if _in_book():
+        _display(_book_html(kind, element_id, data["id"]), None)
+    else:
+        _display(*_parts(kind, element_id, data))
 
 
 def show_final_assessment() -> None:
@@ -178,7 +220,10 @@ def show_final_assessment() -> None:
 
 def show_progress() -> None:
     """Display the My progress table (scores from this browser's localStorage, reset button)."""
-    _display(*_parts("csat-progress", "csat-progress", progress_data()))
+    if _in_book():
+        _display(_book_html("csat-progress", "csat-progress", "progress"), None)
+    else:
+        _display(*_parts("csat-progress", "csat-progress", progress_data()))
 
 
 def describe_final(banks: dict[str, Bank] | None = None) -> str:

@@ -22,6 +22,14 @@ ROOT = Path(__file__).resolve().parents[2]
 CHAPTER = "chapters/ch03-rate-vs-degree.html"
 RIGHT_GREEN = "rgb(26, 127, 55)"   # --csat-right  #1a7f37
 WRONG_RED = "rgb(180, 35, 24)"     # --csat-wrong  #b42318
+# jupyterlite-sphinx 0.23 adds this stylesheet to every page (app.add_css_file in its setup()); it
+# is not the quiz's, it is reported to the owners of the JupyterLite set-up, and it is the only
+# outside request tolerated here.  Anything else (a CDN, MathJax's fallback) fails these tests.
+PAGE_SHELL_FONT = "https://fonts.googleapis.com/css?family=Vibur"
+
+
+def _offsite(requests: list[str]) -> list[str]:
+    return [url for url in requests if url != PAGE_SHELL_FONT]
 
 
 @pytest.fixture(scope="module")
@@ -94,11 +102,12 @@ def test_quiz_feedback_score_progress_and_reset(open_page, offsite_requests, boo
     page.get_by_role("button", name="Reset my progress").click()
     assert row.locator(".csat-progress-score").inner_text() == "not taken"
     assert "deleted" in page.locator(".csat-progress-status").inner_text()
-    assert page.evaluate("() => localStorage.length") == 0
+    # the theme keeps its own settings in localStorage; our one key is gone
+    assert page.evaluate("() => localStorage.getItem('csat-course-quiz-scores')") is None
     page.reload()
     assert page.locator('.csat-progress tr[data-quiz="ch03"] .csat-progress-score').inner_text() == "not taken"
 
-    assert offsite_requests == []
+    assert _offsite(offsite_requests) == []
 
 
 def test_quiz_is_keyboard_usable(open_page, bank):
@@ -120,14 +129,14 @@ def test_quiz_fits_a_390_px_phone(open_page, offsite_requests):
         .map(e => [e.getBoundingClientRect().right, e.scrollWidth - e.clientWidth])""")
     for right, overflow in widths:
         assert right <= 390 and overflow <= 0
-    assert offsite_requests == []
+    assert _offsite(offsite_requests) == []
 
 
 def test_final_assessment_page(open_page, offsite_requests):
     page = open_page("chapters/final-assessment.html")
     assert "Pass mark: 15 of 21" in page.locator("main").inner_text()
     assert page.locator("#csat-quiz-final .csat-quiz-question").count() == 21
-    assert offsite_requests == []
+    assert _offsite(offsite_requests) == []
 
 
 def test_progress_page_links_the_moodle_and_gift_downloads(open_page, book_server):

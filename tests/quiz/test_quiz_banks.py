@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from book.quizzes import chapter_objectives, load_banks, objective_problems
+from book.quizzes.banks import format_number
 from book.quizzes.schema import Question
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,9 +213,36 @@ def test_worked_answers(banks, qid, expected):
     assert question.answer == pytest.approx(expected, abs=1e-9)
 
 
+def test_worked_feedback_agrees_with_the_computed_answer(banks):
+    """The "correct" feedback shows its working; its result must be the computed answer."""
+    for q in _all(banks):
+        if q.type == "numeric":
+            shown = format_number(q.answer, q.decimals)
+            assert shown in q.feedback_correct or shown.replace("-", "\u2212") in q.feedback_correct, q.id
+
+
+def test_text_that_quotes_a_computed_result_agrees_with_it(banks):
+    by_id = {q.id: q for q in _all(banks)}
+    # ch07-q09 tells the reader that the test of ch07-q08 gives a p-value between 0.01 and 0.05
+    assert "between 0.01 and 0.05" in by_id["ch07-q09"].text
+    assert 0.01 < by_id["ch07-q08"].answer < 0.05
+    # ch03-q09's feedback quotes the degree of ch03-q03's estate
+    assert format_number(by_id["ch03-q03"].answer, 2) in by_id["ch03-q09"].feedback_correct
+    # ch04-q11's feedback compares with the simple mean of ch04-q10
+    assert format_number(by_id["ch04-q10"].answer, 1) in by_id["ch04-q11"].feedback_correct
+
+
 def test_shown_answer_is_within_tolerance_of_the_exact_answer(banks):
-    from book.quizzes.banks import format_number
     for q in _all(banks):
         if q.type == "numeric":
             shown = float(format_number(q.answer, q.decimals))
             assert abs(shown - q.answer) <= q.tolerance + 1e-12, q.id
+
+
+def test_every_question_stands_alone(banks):
+    """The final assessment mixes questions, so none may lean on a neighbour's table or numbers."""
+    import re
+    leaning = re.compile(r"\b(previous|above|last) (question|table)|\bthe same (table|tree|scores|"
+                         r"owners|analysis|gaps|data)\b|\bin the same\b", re.I)
+    for q in _all(banks):
+        assert not leaning.search(q.text), (q.id, q.text)

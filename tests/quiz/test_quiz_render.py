@@ -74,9 +74,31 @@ def test_show_quiz_displays_html_then_javascript(monkeypatch, banks):
         render.show_quiz("ch99")
 
 
-def test_in_the_book_the_summary_links_to_the_progress_page(monkeypatch, banks):
+def test_in_the_book_the_page_loads_same_site_assets_written_by_the_build(monkeypatch, banks):
+    shown = []
     monkeypatch.setenv("CSAT_BOOK_BUILD", "1")
-    assert _data(render.quiz_html("ch01", banks), "csat-quiz-ch01")["progressUrl"] == "progress.html"
+    monkeypatch.setattr(render, "cached_banks", lambda: banks)
+    monkeypatch.setattr(render, "_display", lambda html, js: shown.append((html, js)))
+    render.show_quiz("ch01")
+    render.show_progress()
+    [(quiz, quiz_js), (progress, progress_js)] = shown
+    assert quiz_js is None and progress_js is None  # no inline script: the page loads the files
+    assert 'data-quiz="ch01"' in quiz and 'data-quiz="progress"' in progress
+    assert re.findall(r'(?:src|href)="([^"]+)"', quiz) == [
+        "../quizzes/csat-quiz.css", "../quizzes/ch01.js", "../quizzes/csat-quiz.js"]
+    assets = render.book_assets(banks)
+    assert sorted(assets) == sorted([f"{c}.js" for c in banks] + [
+        "final.js", "progress.js", "csat-quiz.js", "csat-quiz.css"])
+    data = json.loads(re.search(r'\["ch01"\] = (.*);\n$', assets["ch01.js"], re.S).group(1))
+    assert data["progressUrl"] == "progress.html"
+    assert [q["id"] for q in data["questions"]] == [q.id for q in banks["ch01"].questions]
+
+
+def test_book_data_scripts_escape_hostile_text():
+    script = render.book_assets(_hostile_bank())["ch03.js"]
+    assert "<" not in script and ">" not in script
+    payload = json.loads(re.search(r'\["ch03"\] = (.*);\n$', script, re.S).group(1))
+    assert payload["questions"][0]["text"] == HOSTILE
 
 
 def test_numeric_question_carries_its_computed_answer_and_tolerance(banks):

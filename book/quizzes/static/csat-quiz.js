@@ -1,8 +1,9 @@
 /* csat-quiz.js: the course's self-assessment quizzes and "My progress" table.
  *
- * Self-hosted, no network, no dependencies.  Book pages and notebooks get this file inline from
- * book.quizzes (show_quiz / show_progress), next to a <script type="application/json"> holding
- * the quiz, which the build generates from the YAML banks.
+ * Self-hosted, no network, no dependencies.  Notebooks get this file inline from book.quizzes
+ * (show_quiz / show_progress) next to a <script type="application/json"> holding the quiz; book
+ * pages load it from ../quizzes/ after ../quizzes/<id>.js, which sets window.CsatQuizData[id].
+ * Both data forms are generated from the YAML banks.
  *
  * Safety: every piece of bank text is put into the page with textContent, never innerHTML, so
  * no markup or script from a bank can run.
@@ -303,8 +304,8 @@
     var wrap = el("div", "csat-quiz-tablewrap");
     var table = el("table", "csat-progress-table");
     var head = el("tr");
-    ["Quiz", "Score (last attempt)", "Answered", "Best complete attempt", "Last saved"].forEach(function (h) {
-      var th = el("th", null, h); th.scope = "col"; head.appendChild(th);
+    ["Quiz", "Score (last attempt)", "Best complete attempt", "Last saved"].forEach(function (h, c) {
+      var th = el("th", c === 3 ? "csat-progress-when" : null, h); th.scope = "col"; head.appendChild(th);
     });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
     var tbody = el("tbody");
@@ -320,19 +321,19 @@
       if (rec && rec.answered) {
         taken++;
         var score = rec.correct + " of " + rec.total + " (" + Math.round(100 * rec.correct / rec.total) + " %)";
-        if (quiz.passMark && rec.answered === rec.total) {
+        if (rec.answered < rec.total) { score += ", " + rec.answered + " answered so far"; }
+        else if (quiz.passMark) {
           score += rec.correct >= Math.ceil(quiz.passMark * rec.total - 1e-9) ? ", passed" : ", not passed yet";
         }
         tr.appendChild(el("td", "csat-progress-score", score));
-        tr.appendChild(el("td", null, rec.answered + " of " + rec.total));
-        tr.appendChild(el("td", null, rec.best === undefined || rec.best === null ? "\u2013" : rec.best + " of " + rec.total));
+        tr.appendChild(el("td", "csat-progress-best",
+          rec.best === undefined || rec.best === null ? "\u2013" : rec.best + " of " + rec.total));
         var when = new Date(rec.updated);
-        tr.appendChild(el("td", null, isNaN(when.getTime()) ? "" : when.toLocaleString()));
+        tr.appendChild(el("td", "csat-progress-when", isNaN(when.getTime()) ? "" : when.toLocaleString()));
       } else {
         tr.appendChild(el("td", "csat-progress-score", "not taken"));
-        tr.appendChild(el("td", null, "\u2013"));
-        tr.appendChild(el("td", null, "\u2013"));
-        tr.appendChild(el("td", null, ""));
+        tr.appendChild(el("td", "csat-progress-best", "\u2013"));
+        tr.appendChild(el("td", "csat-progress-when", ""));
       }
       tbody.appendChild(tr);
     });
@@ -361,7 +362,10 @@
   }
 
   function dataFor(root) {
-    var script = document.getElementById(root.dataset.source);
+    if (root.dataset.quiz) {  // the book: data from a same-site script, quizzes/<id>.js
+      return (window.CsatQuizData || {})[root.dataset.quiz] || null;
+    }
+    var script = document.getElementById(root.dataset.source);  // a notebook: inline JSON
     return script ? JSON.parse(script.textContent) : null;
   }
 
