@@ -518,7 +518,8 @@ def service_gaps(
         One row per gap (per dimension and gap for Series):
         ``gap`` (1..5), ``key`` ("gap1"..), ``name``, ``from_level``,
         ``to_level``, ``value`` (+ ``dimension`` first, for Series).
-        Countermeasures: ``label(key + "_countermeasures", lang)``.
+        Countermeasures: ``label(key + "_countermeasures", lang)``; level
+        names: ``label("gap_level_" + from_level, lang)``.
 
     Notes
     -----

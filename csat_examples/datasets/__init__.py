@@ -4,18 +4,18 @@ Every data set lives in its own folder under ``csat_examples/data/`` next to
 a ``NOTICE.md`` that says what it is, where it comes from and under which
 licence it may be used; :func:`describe` returns that note.
 
-========================== ==========================================================
-name                       content
-========================== ==========================================================
-``aircon_csi_2003``        2003 China air-conditioner CSI: 8 brands x 6 CCSI variables
-``hierarchical_weights``   seed 001's two-level indicator tree (tidy ``node, parent, weight``)
-``reasons_customers_leave`` why customers stop buying (68/14/9/5/3/1 %)
-``bank_satisfaction``      R plspm ``satisfaction`` survey, 250 x 28 (GPL-3)
-``property_survey``        simulated owner survey, 2 waves x 400 owners
-``property_survey_items``  its 15 RATER items with wording in English and Chinese
-``property_complaints``    its complaint log (2025-2026)
-``seed004``                seed 004's reconstructed per-attribute table
-========================== ==========================================================
+=============================== ==========================================================
+name                            content
+=============================== ==========================================================
+``aircon_csi_2003``             2003 China air-conditioner CSI: 8 brands x 6 CCSI variables
+``hierarchical_weights``        seed 001's two-level indicator tree (tidy ``node, parent, weight``)
+``reasons_customers_leave``     why customers stop buying (68/14/9/5/3/1 %)
+``bank_satisfaction``           R plspm ``satisfaction`` survey, 250 x 28 (GPL-3)
+``property_survey``             simulated owner survey, 2 waves x 400 owners
+``property_survey_items``       its 15 RATER items with wording in English and Chinese
+``property_complaints``         its complaint log (2025-2026)
+``seed004``                     seed 004's reconstructed per-attribute table
+=============================== ==========================================================
 
 Examples
 --------

@@ -257,3 +257,9 @@ def test_gap5_minus_sum_of_provider_gaps(levels):
     # G1 + G2 + G3 = delivery - expectation, whatever the levels
     g = service_gaps(*levels).set_index("key")["value"]
     assert g["gap1"] + g["gap2"] + g["gap3"] == pytest.approx(levels[3] - levels[0], abs=1e-9)
+
+
+def test_every_gap_level_has_a_label():
+    g = service_gaps(1, 2, 3, 4, 5, 6)
+    for level in set(g["from_level"]) | set(g["to_level"]):
+        assert label(f"gap_level_{level}", "en") and label(f"gap_level_{level}", "zh")
