@@ -22,6 +22,10 @@ A config is a YAML mapping; only ``items`` is required::
     cause: complaint_cause             # optional: complaint cause (Pareto)
     text: [comment]                    # optional: free-text columns, shown escaped
 
+Waves and periods are ordered as text, so label them so that text order is
+time order (``2025``, ``2026``; ``2025-04``; ``2025-H1``): the report
+compares the last wave with the one before it.
+
 ``weights`` is one of: omitted (equal item weights); a flat mapping
 ``item: weight``; a tree as :func:`csat_examples.hierarchy.hierarchical_index`
 reads it (``{dimension: {weight: w, children: {item: w, ...}}, ...}``); or the
