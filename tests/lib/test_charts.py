@@ -229,3 +229,15 @@ def test_bad_input_and_language():
         charts.distribution_chart(distribution().iloc[:0])
     with pytest.raises(CsatInputError, match=r"variables: unknown item name.*'price'"):
         charts.brand_chart(datasets.load("aircon_csi_2003"), variables=["price"])
+
+
+def test_chart_inputs_are_not_mutated():
+    r = servqual_result()
+    dims_before = r.dimensions.copy()
+    charts.gap_chart(r)
+    charts.radar_chart(r.dimensions)
+    pd.testing.assert_frame_equal(r.dimensions, dims_before)
+    t = datasets.load("aircon_csi_2003")
+    t_before = t.copy()
+    charts.brand_chart(t, lang="zh")
+    pd.testing.assert_frame_equal(t, t_before)

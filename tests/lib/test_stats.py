@@ -296,3 +296,17 @@ def test_p_chart_limits_bracket_the_centre_within_0_1(groups):
     out = p_chart(df)
     assert ((out["lcl"] >= 0) & (out["lcl"] <= out["center"])).all()
     assert ((out["ucl"] <= 1) & (out["ucl"] >= out["center"])).all()
+
+
+def test_inputs_are_not_mutated():
+    df = datasets.load("property_survey")
+    before = df.copy()
+    item_summary(df, ["p_rel1", "p_tan2"])
+    welch_test(df["p_rel1"], df["p_res1"], missing="exclude")
+    monthly = df.assign(satisfied=1, n=1).groupby("month", as_index=False)[["satisfied", "n"]].sum()
+    monthly_before = monthly.copy()
+    p_chart(monthly, "month")
+    xbar_s_chart(df.dropna(subset=["p_rel1"]), "month", "p_rel1")
+    pareto(df["complaint_cause"])
+    pd.testing.assert_frame_equal(df, before)
+    pd.testing.assert_frame_equal(monthly, monthly_before)
