@@ -59,8 +59,9 @@ KINDS = ("recall", "understanding", "application")
 DIFFICULTIES = ("easy", "medium", "hard")
 _OBJECTIVE = re.compile(r"^O(\d+)\.(\d+)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-# A tag opener ("<b", "</", "<!", "<?") or a character entity ("&lt;", "&#60;"): markup, refused.
-_MARKUP = re.compile(r"<\s*[A-Za-z/!?]|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# A tag opener ("<b", "</", "<!", "<?": HTML needs the letter right after "<") or a character
+# entity ("&lt;", "&#60;"): markup, refused.  "5 < 7" is plain text.
+_MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 class BankError(CsatInputError):
