@@ -7,11 +7,11 @@ import importlib
 
 import pytest
 
-MODULES = ["schema", "compute", "banks", "render", "moodle", "gift", "export"]
+MODULES = ["schema", "compute", "banks", "moodle", "gift"]  # the modules with Examples
 
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
     module = importlib.import_module(f"book.quizzes.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0
+    assert result.attempted > 0 and result.failed == 0
