@@ -159,3 +159,24 @@ def test_gift_escapes_special_characters_and_keeps_chinese():
         ("= right {yes}", "fb # one: ok", 100.0), ("~ wrong", "fb = two", 0.0)]
     xml = ET.fromstring(banks_to_moodle_xml([bank]))
     assert nasty in _plain(xml.find("question[@type='multichoice']/questiontext/text").text)
+
+
+def test_jupyterquiz_json_loads_in_jupyterquiz(banks, exported, monkeypatch):
+    """The per-chapter JSON is what jupyterquiz 2.9's display_quiz takes, with text escaped."""
+    import jupyterquiz.dynamic.display as jq_display
+
+    shown = []
+    monkeypatch.setattr(jq_display, "display", lambda obj: shown.append(obj))
+    data = json.loads((exported / "ch03-jupyterquiz.json").read_text(encoding="utf-8"))
+    jq_display.display_quiz(data)
+    assert len(shown) == 2 and "show_questions" in shown[1].data
+    bank = banks["ch03"]
+    assert [d["type"] for d in data] == [
+        {"single": "multiple_choice", "true_false": "multiple_choice", "multiple": "many_choice",
+         "numeric": "numeric"}[q.type] for q in bank.questions]
+    numeric = next(d for d, q in zip(data, bank.questions) if q.type == "numeric")
+    low, high = numeric["answers"][0]["range"]
+    q = next(q for q in bank.questions if q.type == "numeric")
+    assert low <= q.answer < high and numeric["answers"][0]["correct"] is True
+    # jupyterquiz inserts text with innerHTML and turns [a](b) into links: nothing raw gets through
+    assert all("<" not in a["answer"] for d in data if "answers" in d for a in d["answers"] if "answer" in a)
