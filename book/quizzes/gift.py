@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .moodle import category_path, fraction, question_html
+from .moodle import category_path, fraction, question_html, text_html
 from .schema import Bank, Question
 
 __all__ = ["gift_escape", "gift_unescape", "bank_to_gift", "banks_to_gift", "GiftQuestion",
@@ -52,7 +52,7 @@ def gift_unescape(text: str) -> str:
 
 
 def _h(text: str) -> str:
-    return gift_escape(html.escape(text))
+    return gift_escape(text_html(text))
 
 
 def _number(value: float) -> str:

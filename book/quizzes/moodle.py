@@ -15,7 +15,8 @@ from collections.abc import Iterable
 
 from .schema import Bank, Question
 
-__all__ = ["CATEGORY_ROOT", "question_html", "fraction", "bank_to_moodle_xml", "banks_to_moodle_xml"]
+__all__ = ["CATEGORY_ROOT", "text_html", "question_html", "fraction", "bank_to_moodle_xml",
+           "banks_to_moodle_xml"]
 
 CATEGORY_ROOT = "$course$/top/Customer satisfaction course"
 # The grades Moodle accepts for an answer (question/format.php); others are refused on import.
@@ -37,16 +38,27 @@ def fraction(share: float) -> str:
     return ("-" if share < 0 and best else "") + text
 
 
+def text_html(text: str) -> str:
+    """Plain text as HTML text: ``& < >`` escaped (quotes need no escaping outside attributes).
+
+    Examples
+    --------
+    >>> print(text_html("owners' 5 < 7 & more"))
+    owners' 5 &lt; 7 &amp; more
+    """
+    return html.escape(text, quote=False)
+
+
 def category_path(bank: Bank) -> str:
     return f"{CATEGORY_ROOT}/Chapter {int(bank.chapter[2:])}: {bank.title}"
 
 
 def question_html(q: Question) -> str:
     """The question text as HTML: escaped text, then the escaped table."""
-    parts = [f"<p>{html.escape(q.text)}</p>"]
+    parts = [f"<p>{text_html(q.text)}</p>"]
     if q.table is not None:
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in q.table.columns)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+        head = "".join(f"<th>{text_html(str(c))}</th>" for c in q.table.columns)
+        body = "".join("<tr>" + "".join(f"<td>{text_html(c)}</td>" for c in row) + "</tr>"
                        for row in q.table.display()[1])
         parts.append(f"<table border=\"1\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return "".join(parts)
@@ -66,7 +78,7 @@ def _answer(parent: ET.Element, grade: str, text: str, feedback: str, *,
     ET.SubElement(node, "text").text = text
     if tolerance is not None:
         ET.SubElement(node, "tolerance").text = repr(tolerance)
-    _text(node, "feedback", html.escape(feedback))
+    _text(node, "feedback", text_html(feedback))
 
 
 def _number(value: float) -> str:
@@ -96,7 +108,7 @@ def _question(q: Question) -> ET.Element:
                 grade = "100" if o.correct else "0"
             else:
                 grade = fraction(1 / n_right) if o.correct else fraction(-1 / n_wrong)
-            _answer(node, grade, html.escape(o.text), o.feedback)
+            _answer(node, grade, text_html(o.text), o.feedback)
     elif q.type == "true_false":
         for o in q.options:  # "True" then "False"
             _answer(node, "100" if o.correct else "0", o.text.lower(), o.feedback,
@@ -122,7 +134,7 @@ def _question(q: Question) -> ET.Element:
 def _category(bank: Bank) -> ET.Element:
     node = ET.Element("question", type="category")
     ET.SubElement(ET.SubElement(node, "category"), "text").text = category_path(bank)
-    _text(node, "info", html.escape(f"Self-assessment questions of chapter {int(bank.chapter[2:])}."))
+    _text(node, "info", text_html(f"Self-assessment questions of chapter {int(bank.chapter[2:])}."))
     return node
 
 
