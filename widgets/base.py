@@ -142,10 +142,35 @@ def figure_html(fig: Figure, alt: str) -> str:
     :func:`~csat_examples.fonts.cjk_rc`; one without is not (drawing with the
     large CJK font costs about three times as long).
     """
+    drawn = _drawn_png(fig)
+    if drawn is not None:
+        return png_html(drawn, alt)
     buf = io.BytesIO()
     with matplotlib.rc_context(cjk_rc() if _has_cjk(fig) else {}):
         fig.savefig(buf, format="png", dpi=_DPI, pil_kwargs={"compress_level": 1})
     return png_html(buf.getvalue(), alt)
+
+
+def _drawn_png(fig: Figure) -> bytes | None:
+    """PNG of what an Agg canvas has already rendered, or None if it must be drawn.
+
+    The library's charts draw themselves once (inside their font settings) before
+    returning; encoding that buffer avoids a second full draw.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = fig.canvas
+    renderer = getattr(canvas, "renderer", None)
+    if not isinstance(canvas, FigureCanvasAgg) or renderer is None or fig.stale:
+        return None
+    width, height = int(renderer.width), int(renderer.height)
+    if (width, height) != tuple(int(v) for v in fig.bbox.size):
+        return None
+    image = Image.frombuffer("RGBA", (width, height), renderer.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=1)
+    return buf.getvalue()
 
 
 def png_html(png: bytes, alt: str) -> str:
@@ -248,8 +273,8 @@ class Calculator:
 
     Subclasses set :attr:`name` and :attr:`title_key`, build their controls in
     :meth:`build` (returning the control widgets, top to bottom), and implement
-    :meth:`state`, :meth:`compute` and :meth:`render`.  ``render`` returns the
-    result HTML and a Figure (or None); the base class catches the library's
+    :meth:`state`, :meth:`compute`, :meth:`render` (the result as HTML) and
+    :meth:`draw` (a Figure, or None); the base class catches the library's
     :class:`CsatInputError` and shows it.
 
     Attributes
@@ -294,7 +319,10 @@ class Calculator:
     def compute(self, state: Mapping[str, Any]) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def render(self, result: Any) -> tuple[str, Figure | None]:  # pragma: no cover - abstract
+    def render(self, result: Any) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def draw(self, result: Any) -> Figure | None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     # --- shared ------------------------------------------------------------
@@ -321,27 +349,39 @@ class Calculator:
         self.refresh()
 
     def refresh(self, change: Any = None) -> None:
-        """Read the controls, compute, and write the outputs (the observer callback)."""
+        """Read the controls, compute, and write the outputs (the observer callback).
+
+        The table is written before the figure is drawn: it is ready in a few
+        milliseconds, while a library chart takes longer.
+        """
         if self._quiet:
             return
         try:
             result = self.compute(self.state())
-            text, fig = self.render(result)
+            text = self.render(result)
         except CsatInputError as exc:
-            self.result, self.error = None, exc
-            self.error_out.value = error_html(exc, self.lang)
-            self.result_out.value = ""
-            self.figure_out.value = ""
+            self._show_error(exc)
             return
         self.result, self.error = result, None
         self.error_out.value = ""
         self.result_out.value = text
+        try:
+            fig = self.draw(result)
+        except CsatInputError as exc:
+            self._show_error(exc)
+            return
         if fig is not None:
             self.figure = fig
             self.figure_out.value = self.figure_markup(fig)
             _release(fig)
         else:
             self.figure_out.value = ""
+
+    def _show_error(self, exc: CsatInputError) -> None:
+        self.result, self.error = None, exc
+        self.error_out.value = error_html(exc, self.lang)
+        self.result_out.value = ""
+        self.figure_out.value = ""
 
     def figure_markup(self, fig: Figure) -> str:
         """HTML of the figure (a subclass with a faster renderer overrides this)."""

@@ -269,7 +269,7 @@ class GapModelCalculator(Calculator):
         mean = by_dim.mean(axis=1)
         return GapModelResult(gaps, by_dim, mean, state["show"])
 
-    def render(self, result: GapModelResult) -> tuple[str, Figure | None]:
+    def render(self, result: GapModelResult) -> str:
         t = self.t
         shown = result.mean if result.shown == "all" else result.by_dimension[result.shown]
         table = pd.DataFrame({t("calc_gap_number"): [t(f"calc_gap{g}_name") for g in result.by_dimension.index]})
@@ -283,9 +283,12 @@ class GapModelCalculator(Calculator):
             measures.append(f"<li><b>{html.escape(t(f'calc_gap{g}_name'))}</b> ({value:+.2f}, {html.escape(state)}): "
                             f"{html.escape(t(f'calc_gap{g}_countermeasures'))}</li>")
         measures.append("</ul></div>")
-        title = t("calc_all_dimensions") if result.shown == "all" else t(f"calc_dim_{result.shown}")
-        fig = self.diagram.update(shown, title)
-        return frame_html(table) + "".join(measures), fig
+        return frame_html(table) + "".join(measures)
+
+    def draw(self, result: GapModelResult) -> Figure:
+        shown = result.mean if result.shown == "all" else result.by_dimension[result.shown]
+        title = self.t("calc_all_dimensions") if result.shown == "all" else self.t(f"calc_dim_{result.shown}")
+        return self.diagram.update(shown, title)
 
     def figure_markup(self, fig: Figure) -> str:
         return png_html(self.diagram.png(), self.title())

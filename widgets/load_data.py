@@ -53,8 +53,12 @@ def read_table(name: str, content: bytes) -> pd.DataFrame:
 
     Examples
     --------
-    >>> read_table("s.csv", b"overall,q1\\n满意,5\\n").shape
+    >>> read_table("s.csv", "overall,q1\\n满意,5\\n".encode()).shape
     (1, 2)
+    >>> read_table("s.xlsx", b"not a workbook")
+    Traceback (most recent call last):
+    ...
+    csat_examples.errors.CsatInputError: file: the file could not be read as CSV or XLSX (value 's.xlsx'). Fix: ...
     """
     suffix = Path(name).suffix.lower()
     try:
@@ -182,18 +186,23 @@ class LoadDataCalculator(Calculator):
             return LoadResult(**base, item_means=item_summary(frame, items))
         return LoadResult(**base, rater_inputs=default_inputs(frame))
 
-    def render(self, result: LoadResult) -> tuple[str, Figure | None]:
+    def render(self, result: LoadResult) -> str:
         t = self.t
         head = (f"<p><b>{t('calc_ld_loaded')}</b>: {result.source} &middot; {result.rows} {t('calc_ld_rows')}, "
                 f"{len(result.columns)} {t('calc_ld_columns')}</p>")
         if result.distribution is not None:
             table = result.distribution[["rank", self.lang, "count", "share"]]
-            return head + frame_html(table), charts.distribution_chart(result.distribution, lang=self.lang)
+            return head + frame_html(table)
         if result.item_means is not None:
-            return head + frame_html(result.item_means[["item", "n", "mean", "sd"]]), None
+            return head + frame_html(result.item_means[["item", "n", "mean", "sd"]])
         assert result.rater_inputs is not None
         frame = pd.DataFrame(result.rater_inputs)
-        return head + f"<p>{t('calc_ld_rater_auto')}</p>" + frame_html(frame.reset_index()), None
+        return head + f"<p>{t('calc_ld_rater_auto')}</p>" + frame_html(frame.reset_index())
+
+    def draw(self, result: LoadResult) -> Figure | None:
+        if result.distribution is None:
+            return None
+        return charts.distribution_chart(result.distribution, lang=self.lang)
 
     # --- feeding the calculators ---------------------------------------------
     def send(self) -> Calculator | None:

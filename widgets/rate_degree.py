@@ -11,9 +11,9 @@ Examples
 --------
 >>> calc = RateDegreeCalculator()
 >>> r = calc.result
->>> round(r.table.loc[0, "rate"], 6) == round(r.table.loc[1, "rate"], 6)
+>>> bool(r.table.loc[0, "rate"] == r.table.loc[1, "rate"])
 True
->>> r.table.loc[0, "degree"] > r.table.loc[1, "degree"]
+>>> bool(r.table.loc[0, "degree"] > r.table.loc[1, "degree"])
 True
 """
 
@@ -214,7 +214,7 @@ class RateDegreeCalculator(Calculator):
         return RateDegreeResult(state["scale"], state["scoring"], pd.DataFrame(rows), dist,
                                 (rates[0], rates[1]))
 
-    def render(self, result: RateDegreeResult) -> tuple[str, Figure | None]:
+    def render(self, result: RateDegreeResult) -> str:
         t = self.t
         table = pd.DataFrame({
             "": [t("calc_rd_survey_a"), t("calc_rd_survey_b")],
@@ -229,5 +229,7 @@ class RateDegreeCalculator(Calculator):
         if abs(result.table.loc[0, "rate"] - result.table.loc[1, "rate"]) < 1e-9 and \
                 abs(result.table.loc[0, "degree"] - result.table.loc[1, "degree"]) > 1e-9:
             note = f"<p class='csat-note'>{t('calc_rd_same_rate')}</p>"
-        fig = charts.rate_degree_chart(result.distributions, result.table, lang=self.lang)
-        return frame_html(table, digits=2) + note, fig
+        return frame_html(table, digits=2) + note
+
+    def draw(self, result: RateDegreeResult) -> Figure:
+        return charts.rate_degree_chart(result.distributions, result.table, lang=self.lang)

@@ -136,7 +136,7 @@ class RaterCalculator(Calculator):
             index[name] = rater(perceptions, None, weights)
         return RaterResult(by_set, index)
 
-    def render(self, result: RaterResult) -> tuple[str, Figure | None]:
+    def render(self, result: RaterResult) -> str:
         t = self.t
         cust, mgr = result.by_set["customers"], result.by_set["managers"]
         dims = cust.dimensions
@@ -161,5 +161,7 @@ class RaterCalculator(Calculator):
             t("calc_rater_managers"): [f"{mgr.unweighted:+.3f}", f"{mgr.weighted:+.3f}",
                                        f"{float(result.index['managers']):.3f}", first(mgr)],
         })
-        fig = charts.radar_chart(dims, lang=self.lang)
-        return frame_html(summary, digits=3) + frame_html(table, digits=2), fig
+        return frame_html(summary, digits=3) + frame_html(table, digits=2)
+
+    def draw(self, result: RaterResult) -> Figure:
+        return charts.radar_chart(result.by_set["customers"].dimensions, lang=self.lang)

@@ -352,7 +352,7 @@ class WeightedScoringCalculator(Calculator):
         else:  # an error is shown: still say which level is off
             self.warnings_out.value = self._sum_warnings(level_sums(self.state()["rows"]))
 
-    def render(self, result: WeightedScoringResult) -> tuple[str, Figure | None]:
+    def render(self, result: WeightedScoringResult) -> str:
         t = self.t
         lang = self.lang
         lines = [(t("calc_ws_total"), f"{result.hierarchy.total:.2f}", getattr(result.level, lang))]
@@ -367,5 +367,7 @@ class WeightedScoringCalculator(Calculator):
             t("calc_ws_score"): nodes["score"],
             t("calc_ws_contribution"): nodes["contribution"],
         })
-        fig = charts.contribution_chart(result.hierarchy, lang=lang)
-        return frame_html(summary) + frame_html(detail, digits=3), fig
+        return frame_html(summary) + frame_html(detail, digits=3)
+
+    def draw(self, result: WeightedScoringResult) -> Figure:
+        return charts.contribution_chart(result.hierarchy, lang=self.lang)
