@@ -53,7 +53,10 @@ else:
     assert code == 0, code
 seconds = time.perf_counter() - t0
 usage = resource.getrusage(resource.RUSAGE_SELF)
-peak = usage.ru_maxrss / 1024  # KiB -> MiB on Linux
+# VmHWM (peak resident set of this program image); ru_maxrss would include the
+# forking parent's memory, which a child inherits on Linux
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
 print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": peak}))
 """
 
