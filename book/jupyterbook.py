@@ -19,6 +19,7 @@ The module is also a small Sphinx extension (listed in ``_config.yml``) that
 * drops any stylesheet or script that a Sphinx extension adds from another host, so that no page
   asks the internet for anything (jupyterlite-sphinx 0.23 adds a Google Fonts stylesheet to every
   page, only for the font of its logo);
+* loads the self-hosted widget manager only on pages that display a widget;
 * makes the generated pages depend on what they are generated from: the glossary on the terms
   table, the index of worked examples on the chapters, so an incremental build re-reads them
   when those files change (the pages themselves set ``execution_mode: force``, because the
@@ -32,7 +33,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["run", "command", "JupyterBookBuildError", "is_offsite", "setup", "GENERATED_PAGES"]
+__all__ = ["run", "command", "JupyterBookBuildError", "is_offsite", "setup", "GENERATED_PAGES", "WIDGET_VIEW"]
 
 #: Generated pages and the files (globs relative to the book root) they are generated from.
 GENERATED_PAGES: dict[str, tuple[str, ...]] = {
@@ -116,11 +117,23 @@ def is_offsite(url: str) -> bool:
     return url.startswith(("http://", "https://", "//"))
 
 
-def _drop_offsite_assets(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
+#: Marks a page that displays a widget; the saved widget *state* alone needs no widget manager.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _trim_page_assets(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
+    # myst-nb loads the 3.6 MB widget manager on any page whose notebook saved widget state,
+    # even when no widget is displayed (widgets created while drawing a static result).
+    shows_widgets = WIDGET_VIEW in context.get("body", "")
     for key in ("css_files", "script_files"):
         assets = context.get(key)
-        if assets:
-            context[key] = [a for a in assets if not is_offsite(str(getattr(a, "filename", a)))]
+        if not assets:
+            continue
+        names = [(a, str(getattr(a, "filename", a))) for a in assets]
+        context[key] = [
+            a for a, name in names
+            if not is_offsite(name) and (shows_widgets or "jupyter-widgets/" not in name)
+        ]
 
 
 def _note_sources_of_generated_pages(app, docname, source) -> None:  # noqa: ARG001
@@ -131,6 +144,6 @@ def _note_sources_of_generated_pages(app, docname, source) -> None:  # noqa: ARG
 
 def setup(app) -> dict[str, object]:
     """Sphinx extension entry point: pages stay on the site; generated pages stay current."""
-    app.connect("html-page-context", _drop_offsite_assets, priority=900)
+    app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("source-read", _note_sources_of_generated_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
