@@ -69,10 +69,11 @@ class Report:
 def render_png(figure: Any, dpi: int = 100) -> bytes:
     """PNG bytes of a matplotlib figure; the figure is closed afterwards.
 
-    Saved under :func:`csat_examples.fonts.cjk_rc` so that Chinese text drawn
-    at save time still finds a CJK font; no ``bbox_inches="tight"`` (the
-    library's figures use constrained layout, and a tight box costs a second
-    full draw).
+    A figure already drawn on an Agg canvas (the library's charts draw
+    themselves once, inside their CJK font context) is encoded from its pixels
+    rather than drawn again; any other figure is saved under
+    :func:`csat_examples.fonts.cjk_rc` so that Chinese text finds a CJK font.
+    No ``bbox_inches="tight"``: the figures use constrained layout.
 
     Examples
     --------
@@ -85,13 +86,28 @@ def render_png(figure: Any, dpi: int = 100) -> bytes:
     """
     import matplotlib
     import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from ..fonts import cjk_rc
 
     buffer = io.BytesIO()
     try:
-        with matplotlib.rc_context(cjk_rc()):
-            figure.savefig(buffer, format="png", dpi=dpi)
+        canvas = figure.canvas
+        if (
+            isinstance(canvas, FigureCanvasAgg)
+            and getattr(canvas, "renderer", None) is not None
+            and not figure.stale
+            and figure.dpi == dpi
+        ):
+            # the library's charts are drawn once already (so that lazily made labels get the CJK
+            # font): encode those pixels instead of drawing the whole figure a second time
+            from PIL import Image
+
+            width, height = canvas.get_width_height(physical=True)
+            Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buffer, "png")
+        else:
+            with matplotlib.rc_context(cjk_rc()):
+                figure.savefig(buffer, format="png", dpi=dpi)
     finally:
         plt.close(figure)
     return buffer.getvalue()
