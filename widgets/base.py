@@ -113,6 +113,14 @@ def error_html(exc: BaseException, lang: str = "en") -> str:
     )
 
 
+def _block(markup: str) -> str:
+    # The widget's HTML box is a flex container with a 28 px line height: a
+    # plain block inside it grows to its widest child (a table) and is clipped
+    # on a phone.  This wrapper may shrink, wraps text and scrolls tables.
+    return ('<div class="csat-output" style="min-width:0;width:100%;max-width:100%;'
+            f'line-height:1.4;white-space:normal;overflow-wrap:break-word;">{markup}</div>')
+
+
 def warning_html(text: str) -> str:
     """A visible (yellow) warning line.
 
@@ -198,7 +206,11 @@ def frame_html(frame: pd.DataFrame, *, digits: int = 2, css_class: str = "csat-t
     """
     body = frame.to_html(index=False, float_format=lambda v: f"{v:.{digits}f}", border=0,
                          classes=[css_class], escape=True)
-    return f'<div style="overflow-x:auto;max-width:100%;">{body}</div>'
+    # cells do not wrap: a wide table scrolls sideways in its own box instead
+    body = body.replace("<table", '<table style="white-space:nowrap;border-collapse:collapse;font-size:90%;"', 1)
+    # width 0 + min-width 100%: the box never widens its container (the widget's
+    # flex box would otherwise grow to the table's width and clip it on a phone)
+    return f'<div style="overflow-x:auto;width:0;min-width:100%;">{body}</div>'
 
 
 def scale_options(lang: str) -> list[tuple[str, str]]:
@@ -364,7 +376,7 @@ class Calculator:
             return
         self.result, self.error = result, None
         self.error_out.value = ""
-        self.result_out.value = text
+        self.result_out.value = _block(text)
         try:
             fig = self.draw(result)
         except CsatInputError as exc:

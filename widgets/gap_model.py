@@ -272,7 +272,7 @@ class GapModelCalculator(Calculator):
     def render(self, result: GapModelResult) -> str:
         t = self.t
         shown = result.mean if result.shown == "all" else result.by_dimension[result.shown]
-        table = pd.DataFrame({t("calc_gap_number"): [t(f"calc_gap{g}_name") for g in result.by_dimension.index]})
+        table = pd.DataFrame({t("calc_gap_number"): [f"{t('calc_gap_number')} {g}" for g in result.by_dimension.index]})
         for dim in result.by_dimension.columns:
             table[t(f"calc_dim_{dim}")] = result.by_dimension[dim].to_numpy()
         table[t("calc_all_dimensions")] = result.mean.to_numpy()

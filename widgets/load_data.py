@@ -191,13 +191,23 @@ class LoadDataCalculator(Calculator):
         head = (f"<p><b>{t('calc_ld_loaded')}</b>: {result.source} &middot; {result.rows} {t('calc_ld_rows')}, "
                 f"{len(result.columns)} {t('calc_ld_columns')}</p>")
         if result.distribution is not None:
-            table = result.distribution[["rank", self.lang, "count", "share"]]
+            d = result.distribution
+            table = pd.DataFrame({t("calc_level"): d[self.lang], t("calc_rd_respondents"): d["count"],
+                                  t("calc_share"): d["share"]})
             return head + frame_html(table)
         if result.item_means is not None:
-            return head + frame_html(result.item_means[["item", "n", "mean", "sd"]])
-        assert result.rater_inputs is not None
-        frame = pd.DataFrame(result.rater_inputs)
-        return head + f"<p>{t('calc_ld_rater_auto')}</p>" + frame_html(frame.reset_index())
+            m = result.item_means
+            table = pd.DataFrame({t("calc_item"): m["item"], t("calc_n"): m["n"], t("calc_mean"): m["mean"],
+                                  t("calc_sd"): m["sd"]})
+            return head + frame_html(table)
+        inputs = result.rater_inputs or {}
+        table = pd.DataFrame({
+            t("calc_dimension"): [t(f"calc_dim_{d}") for d in inputs["P"]],
+            t("calc_rater_perception"): list(inputs["P"].values()),
+            t("calc_rater_expectation"): list(inputs["E"].values()),
+            t("calc_rater_customer_weights"): list(inputs["customers"].values()),
+        })
+        return head + f"<p>{t('calc_ld_rater_auto')}</p>" + frame_html(table)
 
     def draw(self, result: LoadResult) -> Figure | None:
         if result.distribution is None:

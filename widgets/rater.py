@@ -108,7 +108,8 @@ class RaterCalculator(Calculator):
                                       description=self.t(f"calc_dim_{dim}"), layout=W.Layout(width="98%"))
 
         self.w = {s: {d: points(inputs[s][d], d) for d in RATER} for s in ("customers", "managers")}
-        pe = [W.VBox([self.p[d], self.e[d]], layout=W.Layout(width="100%")) for d in RATER]
+        # a slider needs about 300 px: one dimension per line on a phone, two or three on a desktop
+        pe = [W.VBox([self.p[d], self.e[d]], layout=W.Layout(width="100%", min_width="300px")) for d in RATER]
         weights = [
             W.VBox([W.HTML(f"<b>{self.t('calc_rater_customer_weights')}</b>"), *self.w["customers"].values()]),
             W.VBox([W.HTML(f"<b>{self.t('calc_rater_manager_weights')}</b>"), *self.w["managers"].values()]),

@@ -197,7 +197,7 @@ class WeightedScoringCalculator(Calculator):
         self.add.on_click(self._on_add)
         self.watch(self.normalize, self.simple_mean)
         return [row([self.preset], basis="100%"), row([self.scale, self.scoring]),
-                row([self.normalize, self.simple_mean]), self.rows_box, self.warnings_out,
+                row([self.normalize, self.simple_mean], basis="100%"), self.rows_box, self.warnings_out,
                 row([self.new_parent, self.new_name, self.add], basis="30%")]
 
     def _make_row(self, name: str, parent: _NodeRow | None, weight: float, score: float | None) -> _NodeRow:
