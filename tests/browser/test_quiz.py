@@ -132,11 +132,30 @@ def test_quiz_fits_a_390_px_phone(open_page, offsite_requests):
     assert _offsite(offsite_requests) == []
 
 
-def test_final_assessment_page(open_page, offsite_requests):
+def test_final_assessment_page(open_page, offsite_requests, book_server):
     page = open_page("chapters/final-assessment.html")
     assert "Pass mark: 15 of 21" in page.locator("main").inner_text()
-    assert page.locator("#csat-quiz-final .csat-quiz-question").count() == 21
+    items = page.locator("#csat-quiz-final .csat-quiz-question")
+    assert items.count() == 21
+    questions = {q.id: q for b in load_banks(ROOT / "book" / "quizzes" / "banks").values()
+                 for q in b.questions}
+    for i in range(21):
+        _answer_right(items.nth(i), questions[items.nth(i).get_attribute("data-qid")])
+    summary = page.locator("#csat-quiz-final .csat-quiz-summary").inner_text()
+    assert "Your score: 21 of 21" in summary and "Passed: the pass mark is 15 of 21" in summary
+    page.goto(f"{book_server}/chapters/progress.html")
+    final = page.locator('.csat-progress tr[data-quiz="final"] .csat-progress-score').inner_text()
+    assert final == "21 of 21 (100 %), passed"
     assert _offsite(offsite_requests) == []
+
+
+@pytest.mark.parametrize("chapter", [f"ch{n:02d}" for n in range(1, 8)])
+def test_every_chapter_page_shows_its_whole_quiz(open_page, chapter):
+    banks = load_banks(ROOT / "book" / "quizzes" / "banks")
+    page = open_page(f"chapters/{banks[chapter].page}.html")
+    ids = page.locator(f"#csat-quiz-{chapter} .csat-quiz-question").evaluate_all(
+        "items => items.map(i => i.dataset.qid)")
+    assert ids == [q.id for q in banks[chapter].questions]
 
 
 def test_progress_page_links_the_moodle_and_gift_downloads(open_page, book_server):
