@@ -17,6 +17,7 @@ __all__ = [
     "ROOT",
     "load_bank",
     "load_banks",
+    "cached_banks",
     "resolve",
     "chapter_objectives",
     "objective_problems",

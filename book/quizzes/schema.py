@@ -45,6 +45,7 @@ __all__ = [
     "BankError",
     "Option",
     "Table",
+    "WrongAnswer",
     "Question",
     "Bank",
     "QUESTION_TYPES",
@@ -52,6 +53,7 @@ __all__ = [
     "DIFFICULTIES",
     "parse_bank",
     "check_plain_text",
+    "bank_file_label",
 ]
 
 QUESTION_TYPES = ("single", "multiple", "true_false", "numeric")
