@@ -26,6 +26,7 @@ REFERENCED = {
     "reference/pls.md": ["csat_examples.pls"],
     "reference/survey.md": ["csat_examples.survey", "csat_examples.report", "csat_examples.cli"],
     "reference/support.md": ["csat_examples.errors", "csat_examples.terms", "csat_examples.fonts"],
+    "reference/validation.md": ["csat_examples.validation"],
     "reference/widgets.md": ["widgets"],
 }
 # Resources a page would fetch (scripts, styles, images, frames); plain <a> links are fine.
@@ -125,3 +126,25 @@ def test_docs_pages_load_without_leaving_the_site(docs_html: Path, open_page, of
         p = open_page(page)
         assert p.locator("h1").first.is_visible()
     assert offsite_requests == []
+
+
+LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"'#?]+)[^"']*["']""", re.I)
+
+
+def test_every_relative_link_resolves_including_links_into_the_book(docs_html: Path):
+    """MkDocs checks links between its own pages; links written as HTML into the book, its
+    JupyterLite site and the quiz downloads (``../../downloads/...``) are checked here."""
+    root = docs_html.parent  # _build/html: the book, with this site under docs/
+    broken = []
+    for page in docs_html.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # written with site-absolute links, for a server that shows it at any depth
+        for target in LINK.findall(page.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
+                continue  # http:, mailto:, data: ... (off-site loads are checked above)
+            resolved = (page.parent / target).resolve()
+            if target.endswith("/"):
+                resolved = resolved / "index.html"
+            if not resolved.exists() or root.resolve() not in resolved.parents:
+                broken.append(f"{page.relative_to(docs_html)} -> {target}")
+    assert broken == []
