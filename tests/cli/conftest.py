@@ -1,4 +1,4 @@
-"""Make the shared helpers importable as ``helpers`` in this folder's tests."""
+"""Make the shared helpers importable as ``cli_helpers`` (a name no other test folder uses) in this folder's tests."""
 
 import sys
 from pathlib import Path

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from csat_examples.errors import CsatInputError
 from csat_examples.survey import load_survey, parse_config, survey_from_frame
-from helpers import CONFIG, HEADER, ROWS, write_csv, write_xlsx
+from cli_helpers import CONFIG, HEADER, ROWS, write_csv, write_xlsx
 
 
 def test_clean_file_keeps_every_row_and_converts_codes_to_ranks(tmp_path):

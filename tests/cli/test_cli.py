@@ -15,7 +15,7 @@ import pytest
 
 from csat_examples import cli
 from csat_examples.report import output as report_output
-from helpers import CONFIG, ROWS, write_config, write_csv, write_xlsx
+from cli_helpers import CONFIG, ROWS, write_config, write_csv, write_xlsx
 
 CSAT = Path(sys.executable).with_name("csat")
 

@@ -7,7 +7,7 @@ import pytest
 
 from csat_examples.errors import CsatInputError
 from csat_examples.survey import detect_encoding, read_table
-from helpers import HEADER, ROWS, write_csv, write_xlsx
+from cli_helpers import HEADER, ROWS, write_csv, write_xlsx
 
 
 def test_gbk_csv_is_detected_and_decoded(tmp_path):

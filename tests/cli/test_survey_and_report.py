@@ -19,7 +19,7 @@ from csat_examples.survey import (
     read_table,
     survey_from_frame,
 )
-from helpers import CONFIG, ROWS, write_config, write_csv
+from cli_helpers import CONFIG, ROWS, write_config, write_csv
 
 
 @pytest.fixture()
