@@ -2,13 +2,19 @@
 
 Always ``--strict``: a broken link, a missing page or a reference to an object
 that does not exist fails the build, in CI and locally alike.
+
+The module is also the site's MkDocs hook file (``hooks:`` in ``mkdocs.yml``): it renders the
+Sphinx roles of the library's docstrings (see :func:`on_page_content`).
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+__all__ = ["run", "on_page_content", "on_post_page", "MATHJAX"]
 
 
 def run(root: Path, out: Path, strict: bool) -> None:  # noqa: ARG001 - docs are always strict
@@ -19,3 +25,36 @@ def run(root: Path, out: Path, strict: bool) -> None:  # noqa: ARG001 - docs are
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"book.docs: mkdocs build failed (exit {result.returncode})")
+
+
+# --- MkDocs hooks (mkdocs.yml: hooks: [book/docs.py]) -------------------------------------------
+# The library's docstrings are written for Sphinx as well (the book cross-references them), so
+# they use Sphinx roles: :func:`x`, :class:`~a.B`, :math:`\sum_i w_i x_i`.  mkdocstrings leaves
+# those roles as literal text; these hooks turn them into code and into MathJax formulas, using
+# the MathJax copy the book itself serves (book/static/mathjax, same site, no CDN).
+
+_ROLE = re.compile(r":(?:func|class|meth|mod|data|attr|obj|exc|const):<code>(~?)([^<]*)</code>")
+_MATH = re.compile(r":math:<code>([^<]*)</code>")
+#: Where the book's build puts its vendored MathJax, relative to the html output root.
+MATHJAX = "_static/mathjax/tex-chtml.js"
+
+
+def _role(match: re.Match[str]) -> str:
+    short, target = match.groups()
+    # Sphinx shows only the last component of "~a.b.c"
+    return f"<code>{target.rsplit('.', 1)[-1] if short else target}</code>"
+
+
+def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001, ARG001 - MkDocs hook
+    """Sphinx roles in rendered docstrings: cross-reference roles become code, math becomes MathJax."""
+    html = _ROLE.sub(_role, html)
+    return _MATH.sub(r'<span class="arithmatex">\\(\1\\)</span>', html)
+
+
+def on_post_page(output: str, page, config) -> str:  # noqa: ANN001, ARG001 - MkDocs hook
+    """Load the book's MathJax on pages that show a formula (the docs live under <html>/docs/)."""
+    if 'class="arithmatex"' not in output:
+        return output
+    depth = page.url.count("/") + 1  # + 1: from docs/ up to the book's html root
+    script = f'<script defer src="{"../" * depth}{MATHJAX}"></script>'
+    return output.replace("</head>", script + "</head>", 1)
