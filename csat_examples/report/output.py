@@ -1,5 +1,8 @@
 """Write a report folder atomically: ``report.html``, ``results.json``, ``tables/*.csv``.
 
+The CSV tables are UTF-8 with a byte-order mark (so Excel shows Chinese) and
+survey text in them is defused against formula injection (:func:`csv_safe`).
+
 Everything is written into a fresh temporary folder next to the target and
 then renamed into place, so a reader never sees half a report and a failed
 run leaves nothing behind.  An existing target is refused unless
@@ -25,7 +28,7 @@ from ..errors import CsatInputError
 from .html import to_html
 from .model import Report
 
-__all__ = ["write_report", "to_jsonable", "REPORT_FILES"]
+__all__ = ["write_report", "to_jsonable", "csv_safe", "REPORT_FILES"]
 
 REPORT_FILES = ("report.html", "results.json", "tables")
 
@@ -59,6 +62,36 @@ def to_jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas when the CSV is opened.
+
+    Survey text (comments, ids, bad values) that starts with ``=``, ``+``,
+    ``@`` or ``-`` (other than a number) gets a leading apostrophe, as the
+    OWASP advice on CSV injection suggests; numbers are untouched.
+
+    Examples
+    --------
+    >>> csv_safe(pd.DataFrame({"c": ["=HYPERLINK(1)", "-5", "-x", "ok"], "n": [-1.0, 2.0, 3.0, 4.0]})).values.tolist()
+    [["'=HYPERLINK(1)", -1.0], ['-5', 2.0], ["'-x", 3.0], ['ok', 4.0]]
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
+            out[column] = [
+                f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "@", "-", "\t", "\r") and not _is_number(v) else v
+                for v in out[column]
+            ]
+    return out
+
+
 def write_report(report: Report, out: str | Path, *, force: bool = False, generated: datetime | None = None) -> Path:
     """Write ``report`` into the folder ``out``; return its path.
 
@@ -89,7 +122,7 @@ def write_report(report: Report, out: str | Path, *, force: bool = False, genera
         tables.mkdir()
         for name, frame in report.tables().items():
             # utf-8-sig so that Excel opens Chinese text correctly
-            frame.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig")
+            csv_safe(frame).to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig")
         os.chmod(work, 0o755)
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))

@@ -216,3 +216,13 @@ def test_config_errors_exit_2(survey, tmp_path):
     missing_col = write_config(tmp_path / "m.yml", {**CONFIG, "nps": "recommend"})
     result = run("analyze", str(data), "--config", str(missing_col), "--out", str(tmp_path / "r"))
     assert result.returncode == 2 and "column 'recommend'" in result.stderr
+
+
+def test_formula_in_a_comment_cannot_run_when_the_csv_is_opened(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    rows[0][5] = "=HYPERLINK(\"http://example.invalid\")"
+    data = write_csv(tmp_path / "f.csv", rows)
+    out = tmp_path / "r"
+    assert cli.main(["analyze", str(data), "--config", str(write_config(tmp_path / "c.yml")), "--out", str(out), "--quiet", "--no-charts"]) == 0
+    comments = pd.read_csv(out / "tables" / "comments.csv", encoding="utf-8-sig")
+    assert comments.loc[comments["row"] == 2, "comment"].item().startswith("'=")
