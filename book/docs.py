@@ -48,6 +48,7 @@ def _role(match: re.Match[str]) -> str:
 def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001, ARG001 - MkDocs hook
     """Sphinx roles in rendered docstrings: cross-reference roles become code, math becomes MathJax."""
     html = _ROLE.sub(_role, html)
+    html = html.replace("::</p>", ":</p>")  # reST's "::" before a literal block reads as ":"
     return _MATH.sub(r'<span class="arithmatex">\\(\1\\)</span>', html)
 
 
