@@ -1,0 +1,185 @@
+"""The calculators in the built book (static results + Lite links) and the JupyterLite site.
+
+Needs the built book (``python -m book build``).  ``open_page`` aborts and
+records requests that leave the local server.
+
+The last test builds a second, small Lite site from the same inputs
+(``_build/lite-src``) against a local Pyodide core (npm ``pyodide`` + the
+kernel's pure-Python wheels from PyPI, cached in ``_build/lite-cache``) and
+runs the pure-Python smoke notebook in Chromium: the offline check of the
+in-browser kernel and of our wheel being preloaded without ``%pip``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from book import lite
+
+pytestmark = [pytest.mark.browser, pytest.mark.book]
+
+ROOT = Path(__file__).resolve().parents[2]
+#: (page, calculator, chapter notebook the "Run live" link opens), as the chapters call show().
+PLACES = [
+    ("ch02-satisfaction", "gap_model", "ch02-satisfaction"),
+    ("ch03-rate-vs-degree", "rate_degree", "ch03-rate-vs-degree"),
+    ("ch04-levels", "weighted_scoring", "ch04-levels"),
+    ("ch06-measurement", "weighted_scoring", "ch06-measurement"),
+    ("ch06-measurement", "rater", "ch06-measurement"),
+    ("ch06-measurement", "gap_model", "ch06-measurement"),
+    ("ch07-management", "load_data", "ch07-management"),
+]
+FORM = "input, select, button, textarea, .widget-slider, .jupyter-widgets"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("page", "name", "notebook"), PLACES)
+def test_static_calculator_result(open_page, offsite_requests, built_book, page, name, notebook, width,
+                                  tmp_path):
+    p = open_page(f"chapters/{page}.html", width=width)
+    block = p.locator(f'.csat-static[data-calculator="{name}"]')
+    assert block.count() >= 1, f"{page}: no static result of {name}"
+    block = block.first
+    block.scroll_into_view_if_needed()
+    assert block.is_visible()
+    img = block.locator("img.csat-figure")
+    assert img.evaluate("i => i.complete && i.naturalWidth > 100")
+    assert block.locator("table").count() >= 1
+    # no dead controls: the static result holds nothing to click but the link
+    assert block.locator(FORM).count() == 0
+    link = block.locator("a.csat-lite-link")
+    href = link.get_attribute("href")
+    assert href == f"../lite/lab/index.html?path={notebook}.ipynb"
+    target = urlparse(href)
+    assert (built_book / "chapters" / target.path).resolve().is_file()
+    assert (built_book / "lite" / "files" / f"{notebook}.ipynb").is_file()
+    # fits the screen: nothing sticks out on the right, the figure shrinks to the width
+    box = block.bounding_box()
+    assert box["x"] + box["width"] <= width + 1
+    assert img.bounding_box()["width"] <= box["width"] + 1
+    assert offsite_requests == []
+    block.screenshot(path=str(tmp_path / f"{page}-{name}-{width}.png"))
+
+
+def test_lite_site_holds_notebooks_wheel_and_kernel_settings(built_book):
+    site = built_book / "lite"
+    assert (site / "lab" / "index.html").is_file()
+    assert (site / "files" / "lite-smoke.ipynb").is_file()
+    wheels = sorted((site / "pypi").glob("csat_examples-*.whl"))
+    assert wheels, "our wheel is not in the Lite site"
+    config = json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))
+    kernel = config["jupyter-config-data"]["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    packages = kernel["loadPyodideOptions"]["packages"]
+    worker_dir = site / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
+    assert any(w.name.startswith("coincident.worker") for w in worker_dir.glob("*.js"))
+    urls = [p for p in packages if p.endswith(".whl")]
+    assert any("csat_examples-" in u for u in urls)
+    for url in urls:  # every preloaded wheel exists where the worker will look
+        assert (worker_dir / url).resolve().is_file(), url
+
+
+def _recording_context(browser, local: str):
+    """A browser context that aborts and records requests to other hosts.
+
+    The route is set on the context, not the page: the kernel fetches Pyodide
+    from a web worker, whose requests a page-level route does not see.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    offsite: list[str] = []
+
+    def route(r):
+        parsed = urlparse(r.request.url)
+        if parsed.scheme in ("data", "blob") or parsed.netloc == local:
+            r.continue_()
+        else:
+            offsite.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return context, offsite
+
+
+def test_built_lite_site_asks_only_for_the_pyodide_cdn(browser, book_server):
+    """Default build (no CSAT_PYODIDE_URL): the kernel's only outside request is Pyodide's CDN."""
+    context, offsite = _recording_context(browser, urlparse(book_server).netloc)
+    try:
+        page = context.new_page()
+        page.goto(f"{book_server}/lite/lab/index.html?path=lite-smoke.ipynb")
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+        page.wait_for_function("() => true", timeout=1_000)
+        for _ in range(30):  # the kernel starts and asks for Pyodide
+            if offsite:
+                break
+            page.wait_for_timeout(500)
+    finally:
+        context.close()
+    assert offsite, "the kernel should ask for Pyodide"
+    assert {urlparse(u).netloc for u in offsite} == {"cdn.jsdelivr.net"}, offsite
+    assert all(f"/pyodide/v{lite.PYODIDE_VERSION}/full/" in u for u in offsite)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def offline_lite_site(built_book, tmp_path_factory):
+    """A Lite site from _build/lite-src with a local Pyodide core, served on 127.0.0.1."""
+    source = ROOT / lite.LITE_SRC
+    assert (source / "contents" / "lite-smoke.ipynb").is_file(), "run the book build (book.lite) first"
+    cache = ROOT / lite.CACHE
+    pyodide = lite.prepare_offline_pyodide(cache / "offline-pyodide", cache / "pyodide")
+    work = tmp_path_factory.mktemp("lite")
+    lite_dir = work / "src"
+    shutil.copytree(source, lite_dir, ignore=shutil.ignore_patterns("static", "_staging"))
+    wheels = sorted((lite_dir / "wheels").glob("*.whl"), key=lambda w: w.name.startswith("csat"))
+    lite.configure(lite_dir, wheels, str(pyodide), ROOT)
+    site = work / "site"
+    subprocess.run([sys.executable, "-m", "jupyter", "lite", "build", "--contents", "contents",
+                    "--output-dir", str(site), "--lite-dir", ".", "--apps", "lab"],
+                   cwd=lite_dir, check=True, capture_output=True)
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_smoke_notebook_runs_offline_with_our_wheel_preloaded(browser, offline_lite_site, tmp_path):
+    context, offsite = _recording_context(browser, urlparse(offline_lite_site).netloc)
+    page = context.new_page()
+    try:
+        page.goto(f"{offline_lite_site}/lab/index.html?path=lite-smoke.ipynb")
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor", timeout=60_000)
+        page.wait_for_timeout(2_000)
+        page.click(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_function(
+            "Array.from(document.querySelectorAll('.jp-OutputArea-output'))"
+            ".some(e => e.innerText.includes('smoke ok 285'))", timeout=180_000)
+        out = page.locator(".jp-OutputArea-output").first.inner_text()
+        page.screenshot(path=str(tmp_path / "lite-smoke.png"))
+    finally:
+        context.close()
+    assert "csat-examples wheel 0.1.0" in out  # installed at kernel start, no %pip line
+    assert "ipywidgets wheel" in out
+    assert "emscripten" in out
+    assert offsite == []
