@@ -42,14 +42,8 @@ __all__ = ["GapModelCalculator", "GapModelResult", "GapDiagram", "LEVELS", "PRES
 #: The six levels of the model, in the argument order of ``service_gaps``.
 LEVELS: tuple[str, ...] = ("expectation", "management_perception", "standards", "delivery",
                            "promises", "perception")
-_LEVEL_KEY = {
-    "expectation": "calc_gap_expectation",
-    "management_perception": "calc_gap_management_perception",
-    "standards": "calc_gap_standards",
-    "delivery": "calc_gap_delivery",
-    "promises": "calc_gap_promises",
-    "perception": "calc_gap_perception",
-}
+# level names, gap names and countermeasures are the library's terms (service.yml)
+_LEVEL_KEY = {level: f"gap_level_{level}" for level in LEVELS}
 
 
 def _same(values: tuple[float, ...]) -> dict[str, tuple[float, ...]]:
@@ -143,7 +137,7 @@ class GapDiagram:
                                             boxstyle="round,pad=0.008", facecolor="#eef3fb",
                                             edgecolor="#34568b"))
                 # long English labels go on two lines (Chinese ones are short)
-                ax.text(x, y, textwrap.fill(labels[level], 24 if level != "promises" else 20),
+                ax.text(x, y, textwrap.fill(labels[level], 24),
                         ha="center", va="center", fontsize=8, linespacing=1.1)
             # how the levels feed each other (not gaps): thin grey links
             for start, end in (((0.45, 0.40 + _HALF_H), (0.45, 0.66 - _HALF_H)),
@@ -226,7 +220,7 @@ class GapModelCalculator(Calculator):
         self.preset = W.Dropdown(options=[(self.t(k), k) for k in PRESETS], value=self._init_preset,
                                  description=self.t("calc_preset"), style=style)
         self.show_dim = W.Dropdown(
-            options=[(self.t("calc_all_dimensions"), "all")] + [(self.t(f"calc_dim_{d}"), d) for d in RATER],
+            options=[(self.t("calc_all_dimensions"), "all")] + [(self.t(d), d) for d in RATER],
             value="all", description=self.t("calc_gap_show"), style=style)
         self.sliders: dict[str, dict[str, W.FloatSlider]] = {}
         pages = []
@@ -240,7 +234,7 @@ class GapModelCalculator(Calculator):
             pages.append(W.VBox(list(self.sliders[dim].values()), layout=W.Layout(width="100%")))
         self.levels = W.Accordion(children=pages, layout=W.Layout(width="100%"))
         for i, dim in enumerate(RATER):
-            self.levels.set_title(i, self.t(f"calc_dim_{dim}"))
+            self.levels.set_title(i, self.t(dim))
         self._apply_preset()
         self.preset.observe(self._on_preset, names="value")
         self.watch(self.show_dim, *(s for d in self.sliders.values() for s in d.values()))
@@ -274,20 +268,20 @@ class GapModelCalculator(Calculator):
         shown = result.mean if result.shown == "all" else result.by_dimension[result.shown]
         table = pd.DataFrame({t("calc_gap_number"): [f"{t('calc_gap_number')} {g}" for g in result.by_dimension.index]})
         for dim in result.by_dimension.columns:
-            table[t(f"calc_dim_{dim}")] = result.by_dimension[dim].to_numpy()
+            table[t(dim)] = result.by_dimension[dim].to_numpy()
         table[t("calc_all_dimensions")] = result.mean.to_numpy()
         measures = ["<div class='csat-countermeasures'>", f"<p><b>{html.escape(t('calc_gap_countermeasures'))}</b></p><ul>"]
         for g in result.by_dimension.index:
             value = float(shown.loc[g])
             state = t("calc_gap_shortfall") if value < 0 else t("calc_gap_no_shortfall")
-            measures.append(f"<li><b>{html.escape(t(f'calc_gap{g}_name'))}</b> ({value:+.2f}, {html.escape(state)}): "
-                            f"{html.escape(t(f'calc_gap{g}_countermeasures'))}</li>")
+            measures.append(f"<li><b>{html.escape(t(f'gap{g}_name'))}</b> ({value:+.2f}, {html.escape(state)}): "
+                            f"{html.escape(t(f'gap{g}_countermeasures'))}</li>")
         measures.append("</ul></div>")
         return frame_html(table) + "".join(measures)
 
     def draw(self, result: GapModelResult) -> Figure:
         shown = result.mean if result.shown == "all" else result.by_dimension[result.shown]
-        title = self.t("calc_all_dimensions") if result.shown == "all" else self.t(f"calc_dim_{result.shown}")
+        title = self.t("calc_all_dimensions") if result.shown == "all" else self.t(result.shown)
         return self.diagram.update(shown, title)
 
     def figure_markup(self, fig: Figure) -> str:

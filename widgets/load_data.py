@@ -202,7 +202,7 @@ class LoadDataCalculator(Calculator):
             return head + frame_html(table)
         inputs = result.rater_inputs or {}
         table = pd.DataFrame({
-            t("calc_dimension"): [t(f"calc_dim_{d}") for d in inputs["P"]],
+            t("calc_dimension"): [t(d) for d in inputs["P"]],
             t("calc_rater_perception"): list(inputs["P"].values()),
             t("calc_rater_expectation"): list(inputs["E"].values()),
             t("calc_rater_customer_weights"): list(inputs["customers"].values()),

@@ -97,7 +97,7 @@ class RaterCalculator(Calculator):
 
         def slider(value: float, key: str, dim: str) -> W.FloatSlider:
             return W.FloatSlider(value=value, min=1.0, max=7.0, step=0.05, style=style,
-                                 description=f"{self.t(f'calc_dim_{dim}')} {self.t(key).split(' ')[-1]}",
+                                 description=f"{self.t(dim)} {self.t(key).split(' ')[-1]}",
                                  continuous_update=False, layout=W.Layout(width="98%"))
 
         self.p = {d: slider(inputs["P"][d], "calc_rater_perception", d) for d in RATER}
@@ -105,7 +105,7 @@ class RaterCalculator(Calculator):
 
         def points(value: float, dim: str) -> W.BoundedFloatText:
             return W.BoundedFloatText(value=value, min=0.0, max=100.0, step=1.0, style=style,
-                                      description=self.t(f"calc_dim_{dim}"), layout=W.Layout(width="98%"))
+                                      description=self.t(dim), layout=W.Layout(width="98%"))
 
         self.w = {s: {d: points(inputs[s][d], d) for d in RATER} for s in ("customers", "managers")}
         # a slider needs about 300 px: one dimension per line on a phone, two or three on a desktop
@@ -142,7 +142,7 @@ class RaterCalculator(Calculator):
         cust, mgr = result.by_set["customers"], result.by_set["managers"]
         dims = cust.dimensions
         table = pd.DataFrame({
-            t("calc_dimension"): [t(f"calc_dim_{d}") for d in dims["dimension"]],
+            t("calc_dimension"): [t(d) for d in dims["dimension"]],
             t("calc_rater_perception"): dims["perception"].to_numpy(),
             t("calc_rater_expectation"): dims["expectation"].to_numpy(),
             t("calc_rater_gap"): dims["gap"].to_numpy(),
@@ -152,7 +152,7 @@ class RaterCalculator(Calculator):
 
         def first(res: Any) -> str:
             d = res.dimensions.sort_values("weight", ascending=False).iloc[0]["dimension"]
-            return t(f"calc_dim_{d}")
+            return t(d)
 
         summary = pd.DataFrame({
             "": [t("calc_rater_unweighted"), t("calc_rater_weighted_gap"), t("calc_rater_index"),

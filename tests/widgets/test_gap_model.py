@@ -73,6 +73,6 @@ def test_presets_tell_different_stories():
 def test_countermeasures_come_from_the_terms_table(lang):
     calc = GapModelCalculator(lang=lang)
     for n in range(1, 6):
-        text = label(f"calc_gap{n}_countermeasures", lang)  # type: ignore[arg-type]
+        text = label(f"gap{n}_countermeasures", lang)  # type: ignore[arg-type]
         assert html.escape(text) in calc.result_out.value
     assert calc.error_out.value == ""
