@@ -28,7 +28,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from csat_examples.errors import CsatInputError
-from csat_examples.fonts import cjk_rc
+from csat_examples.fonts import NoCJKFontError, cjk_rc
 from csat_examples.terms import label
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "row",
     "error_html",
     "figure_html",
+    "font_rc",
     "png_html",
     "frame_html",
     "lite_url",
@@ -135,6 +136,19 @@ def warning_html(text: str) -> str:
     )
 
 
+def font_rc() -> dict[str, object]:
+    """:func:`~csat_examples.fonts.cjk_rc`, or no change where no CJK font exists.
+
+    In JupyterLite (Pyodide) there is no system font with Chinese glyphs: the
+    calculators must still draw (English labels are fine; Chinese ones would
+    show as boxes) rather than fail.
+    """
+    try:
+        return cjk_rc()
+    except NoCJKFontError:
+        return {}
+
+
 def _has_cjk(fig: Figure) -> bool:
     from matplotlib.text import Text
 
@@ -154,7 +168,7 @@ def figure_html(fig: Figure, alt: str) -> str:
     if drawn is not None:
         return png_html(drawn, alt)
     buf = io.BytesIO()
-    with matplotlib.rc_context(cjk_rc() if _has_cjk(fig) else {}):
+    with matplotlib.rc_context(font_rc() if _has_cjk(fig) else {}):
         fig.savefig(buf, format="png", dpi=_DPI, pil_kwargs={"compress_level": 1})
     return png_html(buf.getvalue(), alt)
 

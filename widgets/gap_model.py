@@ -32,10 +32,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from csat_examples.fonts import cjk_rc
 from csat_examples.servqual import RATER, service_gaps
 
-from .base import Calculator, control_style, frame_html, png_html, row
+from .base import Calculator, control_style, font_rc, frame_html, png_html, row
 
 __all__ = ["GapModelCalculator", "GapModelResult", "GapDiagram", "LEVELS", "PRESETS", "gap_diagram"]
 
@@ -120,7 +119,7 @@ class GapDiagram:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         self.gap_label = gap_label
-        with matplotlib.rc_context(cjk_rc()):
+        with matplotlib.rc_context(font_rc()):
             fig = Figure(figsize=(6.0, 5.2), dpi=72)
             self.canvas = FigureCanvasAgg(fig)
             ax = fig.add_axes((0.0, 0.0, 1.0, 0.93))
@@ -181,7 +180,7 @@ class GapDiagram:
         """PNG of the current state: cached background + the animated artists."""
         from PIL import Image
 
-        with matplotlib.rc_context(cjk_rc()):
+        with matplotlib.rc_context(font_rc()):
             if self._background is None:
                 self.canvas.draw()
                 self._background = self.canvas.copy_from_bbox(self.fig.bbox)

@@ -76,3 +76,16 @@ def test_countermeasures_come_from_the_terms_table(lang):
         text = label(f"gap{n}_countermeasures", lang)  # type: ignore[arg-type]
         assert html.escape(text) in calc.result_out.value
     assert calc.error_out.value == ""
+
+
+def test_draws_without_a_cjk_font(monkeypatch):
+    # JupyterLite (Pyodide) has no CJK font: the calculator must still draw
+    import csat_examples.fonts
+    import widgets.base
+
+    def no_font():
+        raise csat_examples.fonts.NoCJKFontError("none here")
+
+    monkeypatch.setattr(widgets.base, "cjk_rc", no_font)
+    calc = GapModelCalculator()
+    assert calc.error is None and calc.figure_out.value.startswith("<img")
