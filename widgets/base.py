@@ -43,6 +43,7 @@ __all__ = [
     "png_html",
     "frame_html",
     "lite_url",
+    "notebook_url",
     "static_html",
     "default_survey",
     "scale_options",
@@ -60,6 +61,8 @@ CHAPTER_OF: dict[str, str] = {
 
 #: Where jupyterlite-sphinx puts the Lite site, relative to a chapter page.
 LITE_PATH = "../lite/lab/index.html"
+#: Where the Lite site keeps its notebooks (plain files, downloadable).
+LITE_FILES = "../lite/files"
 
 # Figures are drawn small and at a modest resolution: they must stay legible
 # on a 390 px phone and redraw well inside the 50 ms budget.
@@ -276,6 +279,17 @@ def lite_url(chapter: str, base: str = LITE_PATH) -> str:
     return f"{base}?path={chapter}.ipynb"
 
 
+def notebook_url(chapter: str, base: str = LITE_FILES) -> str:
+    """Relative URL of the chapter's .ipynb (the copy the Lite site serves).
+
+    Examples
+    --------
+    >>> notebook_url("ch04-levels")
+    '../lite/files/ch04-levels.ipynb'
+    """
+    return f"{base}/{chapter}.ipynb"
+
+
 def static_html(calc: Calculator, chapter: str) -> str:
     """The book's static rendering: default figure, table, and a link to the live notebook."""
     lang = calc.lang
@@ -288,6 +302,8 @@ def static_html(calc: Calculator, chapter: str) -> str:
     parts.append(
         f'<p class="csat-lite"><a class="csat-lite-link" href="{html.escape(lite_url(chapter))}" '
         f'target="_blank" rel="noopener">&#9654; {html.escape(label("calc_run_live", lang))}</a>'  # type: ignore[arg-type]
+        f' &middot; <a class="csat-download-link" href="{html.escape(notebook_url(chapter))}" download>'
+        f'{html.escape(label("calc_download_notebook", lang))}</a>'  # type: ignore[arg-type]
         f'<br><small>{html.escape(label("calc_run_live_note", lang))}</small></p>'  # type: ignore[arg-type]
     )
     parts.append("</div>")

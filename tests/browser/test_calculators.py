@@ -64,6 +64,8 @@ def test_static_calculator_result(open_page, offsite_requests, built_book, page,
     target = urlparse(href)
     assert (built_book / "chapters" / target.path).resolve().is_file()
     assert (built_book / "lite" / "files" / f"{notebook}.ipynb").is_file()
+    download = block.locator("a.csat-download-link").get_attribute("href")
+    assert (built_book / "chapters" / download).resolve() == (built_book / "lite" / "files" / f"{notebook}.ipynb")
     # fits the screen: nothing sticks out on the right, the figure shrinks to the width
     box = block.bounding_box()
     assert box["x"] + box["width"] <= width + 1

@@ -33,6 +33,7 @@ def test_book_build_shows_a_static_result_and_a_lite_link(name, shown, monkeypat
     assert "<img" in html and "<table" in html
     assert f'href="../lite/lab/index.html?path={CHAPTER_OF[name]}.ipynb"' in html
     assert "Run live in your browser" in html
+    assert f'href="../lite/files/{CHAPTER_OF[name]}.ipynb" download' in html
     # no dead controls: the static block holds no form elements
     assert not re.search(r"<(input|select|button|textarea)\b", html)
     assert "csat-error" not in html
