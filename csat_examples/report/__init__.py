@@ -9,7 +9,7 @@ writes the report folder atomically (:mod:`.output`).
 from .analysis import SECTION_KEYS, build_report
 from .html import format_value, to_html
 from .model import Chart, Report, Section, TableBlock, render_png
-from .output import REPORT_FILES, to_jsonable, write_report
+from .output import REPORT_FILES, csv_safe, to_jsonable, write_report
 
 __all__ = [
     "build_report",
@@ -18,6 +18,7 @@ __all__ = [
     "format_value",
     "write_report",
     "to_jsonable",
+    "csv_safe",
     "REPORT_FILES",
     "Report",
     "Section",
