@@ -119,6 +119,7 @@ def is_offsite(url: str) -> bool:
 
 #: Marks a page that displays a widget; the saved widget *state* alone needs no widget manager.
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def _trim_page_assets(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
@@ -129,11 +130,17 @@ def _trim_page_assets(app, pagename, templatename, context, doctree) -> None:  #
         assets = context.get(key)
         if not assets:
             continue
-        names = [(a, str(getattr(a, "filename", a))) for a in assets]
-        context[key] = [
-            a for a, name in names
-            if not is_offsite(name) and (shows_widgets or "jupyter-widgets/" not in name)
-        ]
+        context[key] = [a for a in assets if not is_offsite(_name(a)) and (shows_widgets or not _widget_asset(a))]
+
+
+def _name(asset) -> str:
+    return str(getattr(asset, "filename", asset) or "")
+
+
+def _widget_asset(asset) -> bool:
+    """The widget manager's scripts, or the saved widget state that myst-nb puts in the head."""
+    attributes = getattr(asset, "attributes", {}) or {}
+    return "jupyter-widgets/" in _name(asset) or attributes.get("type") == WIDGET_STATE
 
 
 def _note_sources_of_generated_pages(app, docname, source) -> None:  # noqa: ARG001

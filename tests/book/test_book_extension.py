@@ -20,6 +20,7 @@ def _page(body: str) -> dict:
             _asset("_static/jupyter-widgets/html-manager/embed-amd.js"),
             _asset("//cdn.example.org/thing.js"),
             _asset("_static/doctools.js"),
+            SimpleNamespace(filename=None, attributes={"type": jupyterbook.WIDGET_STATE, "body": "{}"}),
         ],
     }
 
@@ -42,7 +43,7 @@ def test_widget_manager_kept_only_where_a_widget_is_displayed():
 
     state_only = _page('<script type="application/vnd.jupyter.widget-state+json">{}</script>')
     jupyterbook._trim_page_assets(None, "b", "page.html", state_only, None)
-    assert _names(state_only, "script_files") == ["_static/doctools.js"]
+    assert _names(state_only, "script_files") == ["_static/doctools.js"]  # state dropped too
 
 
 def test_generated_pages_depend_on_their_sources(repo_root):
