@@ -409,6 +409,11 @@ class Calculator:
         self.result_out.value = _block(text)
         try:
             fig = self.draw(result)
+        except NoCJKFontError as exc:
+            # the library's charts need a CJK font (JupyterLite has none): keep the
+            # numbers, say why the chart is missing
+            self.figure_out.value = error_html(exc, self.lang)
+            return
         except CsatInputError as exc:
             self._show_error(exc)
             return
@@ -419,7 +424,7 @@ class Calculator:
         else:
             self.figure_out.value = ""
 
-    def _show_error(self, exc: CsatInputError) -> None:
+    def _show_error(self, exc: Exception) -> None:
         self.result, self.error = None, exc
         self.error_out.value = error_html(exc, self.lang)
         self.result_out.value = ""

@@ -101,3 +101,17 @@ def test_unknown_language_is_rejected():
 
 def test_package_exports():
     assert set(widgets.__all__) >= {"show", "make"}
+
+
+def test_a_chart_that_needs_a_missing_cjk_font_leaves_the_numbers(monkeypatch):
+    # JupyterLite has no CJK font; the library's charts then raise NoCJKFontError
+    from csat_examples.fonts import NoCJKFontError
+    from widgets.rate_degree import RateDegreeCalculator
+
+    def no_font(*args, **kwargs):
+        raise NoCJKFontError("No font with Chinese glyphs was found.")
+
+    monkeypatch.setattr(RateDegreeCalculator, "draw", no_font)
+    calc = RateDegreeCalculator()
+    assert calc.result is not None and "<table" in calc.result_out.value
+    assert "Chinese glyphs" in calc.figure_out.value and "Traceback" not in calc.figure_out.value
