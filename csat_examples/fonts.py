@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import glob
 import os
+import warnings
 from functools import lru_cache
 
-__all__ = ["find_cjk_font", "cjk_rc", "use_cjk_font", "NoCJKFontError"]
+__all__ = ["find_cjk_font", "cjk_rc", "use_cjk_font", "NoCJKFontError", "NoCJKFontWarning"]
 
 #: Places a CJK font is looked for, first match wins.
 _CANDIDATES = (
@@ -37,6 +38,10 @@ _CANDIDATES = (
 
 class NoCJKFontError(RuntimeError):
     """No font with Chinese glyphs could be found on this machine."""
+
+
+class NoCJKFontWarning(UserWarning):
+    """Figures fall back to DejaVu Sans: English labels draw, Chinese ones show as boxes."""
 
 
 @lru_cache(maxsize=None)
@@ -79,20 +84,33 @@ def find_cjk_font() -> tuple[str, str]:
 def cjk_rc() -> dict[str, object]:
     """Matplotlib settings under which Chinese and English text both render.
 
-    Use with ``matplotlib.rc_context(cjk_rc())``.
+    Use with ``matplotlib.rc_context(cjk_rc())``.  The families are named
+    concretely in ``font.family`` (not the generic ``"sans-serif"``), because a
+    generic family is resolved when a figure is *drawn*: a notebook or report
+    that draws after the context has ended would otherwise lose the CJK font.
+
+    Where no CJK font exists (JupyterLite's Pyodide, a bare container) the
+    settings fall back to DejaVu Sans with a :class:`NoCJKFontWarning` that
+    says how to install one: English figures still draw; Chinese labels would
+    show as boxes.
 
     Examples
     --------
     >>> rc = cjk_rc()
-    >>> rc["font.sans-serif"][-1]
+    >>> rc["font.family"][-1]
     'DejaVu Sans'
     >>> rc["axes.unicode_minus"]
     False
     """
-    _, family = find_cjk_font()
+    try:
+        _, family = find_cjk_font()
+    except NoCJKFontError as exc:
+        warnings.warn(str(exc), NoCJKFontWarning, stacklevel=2)
+        return {"font.family": ["DejaVu Sans"], "font.sans-serif": ["DejaVu Sans"]}
+    families = [family, "DejaVu Sans"]
     return {
-        "font.family": "sans-serif",
-        "font.sans-serif": [family, "DejaVu Sans"],
+        "font.family": families,
+        "font.sans-serif": families,
         # The CJK font has no U+2212 minus sign: use the ASCII hyphen.
         "axes.unicode_minus": False,
     }
@@ -107,4 +125,4 @@ def use_cjk_font() -> str:
 
     rc = cjk_rc()
     matplotlib.rcParams.update(rc)
-    return str(rc["font.sans-serif"][0])  # type: ignore[index]
+    return str(rc["font.family"][0])  # type: ignore[index]
