@@ -46,6 +46,8 @@ __all__ = [
     "notebook_url",
     "static_html",
     "default_survey",
+    "standard_columns",
+    "SHORT",
     "scale_options",
     "scoring_options",
 ]
@@ -244,28 +246,68 @@ def scoring_options(lang: str) -> list[tuple[str, str]]:
     ]
 
 
+#: Short id of each RATER dimension in the calculators' column names (p_rel1, e_tan3, imp_emp ...).
+SHORT: dict[str, str] = {"reliability": "rel", "assurance": "ass", "tangibles": "tan",
+                         "empathy": "emp", "responsiveness": "res"}
+
+
 def default_survey() -> pd.DataFrame:
     """The survey behind the calculators' defaults (a copy: callers may change it).
 
-    ``csat_examples.survey.course_survey()`` when that module exists (it honours
-    ``CSAT_SURVEY_FILE``/``CSAT_SURVEY_CONFIG`` for an organisation's own
-    survey), else the bundled ``property_survey`` data set.  Loading and
-    cleaning take a good part of a second, so the result is kept per setting
-    of those environment variables.
+    ``csat_examples.survey.course_survey()``: the bundled property survey, or an
+    organisation's own when ``CSAT_SURVEY_FILE``/``CSAT_SURVEY_CONFIG`` point at
+    it.  Its columns are renamed through its config to the names the
+    calculators read (:func:`standard_columns`), so an organisation's survey
+    works whatever its column names.  Loading and cleaning take a good part of
+    a second, so the result is kept per setting of those environment variables.
     """
     key = tuple(os.environ.get(k, "") for k in ("CSAT_SURVEY_FILE", "CSAT_SURVEY_CONFIG", "CSAT_SURVEY_SHEET"))
     return _survey(key).copy()
 
 
 @lru_cache(maxsize=4)
-def _survey(key: tuple[str, ...]) -> pd.DataFrame:
-    try:
-        from csat_examples.survey import course_survey
-    except ImportError:  # the CLI teammate's module is optional for the calculators
-        from csat_examples import datasets
+def _survey(key: tuple[str, ...]) -> pd.DataFrame:  # noqa: ARG001 - the key keys the cache
+    from csat_examples.survey import course_survey
 
-        return datasets.load("property_survey")
-    return course_survey().data
+    survey = course_survey()
+    return standard_columns(survey.data, survey.config)
+
+
+def standard_columns(data: pd.DataFrame, config: Any) -> pd.DataFrame:
+    """Name a survey's columns as the calculators read them, using its config.
+
+    ``overall`` for the overall-satisfaction question; for each item of a RATER
+    dimension, in config order, ``p_<dim><n>`` (perception) and ``e_<dim><n>``
+    (its expectation column); ``imp_<dim>`` for the importance columns.  Items of
+    other dimensions keep their own names.  The data are not copied or changed.
+
+    Examples
+    --------
+    >>> from csat_examples.survey import parse_config
+    >>> cfg = parse_config({"items": {"q7": {"dimension": "Reliability", "expectation": "x7"}},
+    ...                     "overall": "sat", "importance": {"Reliability": "w1"}})
+    >>> frame = pd.DataFrame({"q7": [5], "x7": [6], "sat": ["满意"], "w1": [100]})
+    >>> list(standard_columns(frame, cfg).columns)
+    ['overall', 'p_rel1', 'e_rel1', 'imp_rel']
+    """
+    columns: dict[str, pd.Series] = {}
+    if config.overall:
+        columns["overall"] = data[config.overall]
+    counts: dict[str, int] = {}
+    for item in config.items:
+        short = SHORT.get(str(item.dimension).strip().lower())
+        if short is None:
+            columns[item.column] = data[item.column]
+            continue
+        counts[short] = counts.get(short, 0) + 1
+        columns[f"p_{short}{counts[short]}"] = data[item.column]
+        if item.expectation:
+            columns[f"e_{short}{counts[short]}"] = data[item.expectation]
+    for dimension, column in config.importance.items():
+        short = SHORT.get(str(dimension).strip().lower())
+        if short is not None:
+            columns[f"imp_{short}"] = data[column]
+    return pd.DataFrame(columns, index=data.index)
 
 
 def lite_url(chapter: str, base: str = LITE_PATH) -> str:

@@ -36,13 +36,9 @@ from csat_examples.errors import CsatInputError
 from csat_examples.validation import require_columns
 from csat_examples.servqual import RATER, rater, servqual
 
-from .base import Calculator, control_style, default_survey, frame_html, row
+from .base import SHORT, Calculator, control_style, default_survey, frame_html, row
 
 __all__ = ["RaterCalculator", "RaterResult", "MANAGER_POINTS", "default_inputs", "SHORT"]
-
-#: Item-id prefix of each RATER dimension in the course survey (p_rel1, e_tan3, imp_emp ...).
-SHORT: dict[str, str] = {"reliability": "rel", "assurance": "ass", "tangibles": "tan",
-                         "empathy": "emp", "responsiveness": "res"}
 
 #: Managers' importance points (sum 100), tangibles first as the sources report.
 #: Illustrative, not measured.
