@@ -76,6 +76,7 @@ def test_vendored_assets_named_in_config_exist(repo_root):
     config = yaml.safe_load((repo_root / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
     static = [repo_root / folder for folder in config["html_static_path"]]
     wanted = [*config["nb_ipywidgets_js"], config["mathjax_path"]]
+    wanted += [f"mathjax/{c}.js" for c in config["mathjax3_config"]["loader"]["load"]]
     for asset in wanted:
         assert not asset.startswith(("http:", "https:", "//")), f"{asset} would be loaded from the internet"
         assert any((folder / asset).is_file() for folder in static), f"{asset} is not in {static}"
