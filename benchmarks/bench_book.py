@@ -106,13 +106,16 @@ def _edit_one_paragraph(root: Path) -> None:
     path.write_text(text.replace(marker, marker + " (Edited for the benchmark.)", 1), encoding="utf-8")
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
 def _page_weights(html: Path) -> list[tuple[str, int, int]]:
     """(chapter, requests, bytes) for every chapter page, loaded in Chromium."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
-    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     rows = []
