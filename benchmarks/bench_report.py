@@ -22,10 +22,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -124,6 +124,13 @@ def main() -> None:
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall time suffers when others run)")
     print(f"{'file':<6}{'rows':>10}{'floor s':>9}{'csat s':>8}{'ratio':>7}{'floor cpu':>10}{'csat cpu':>9}{'ratio':>7}"
           f"{'floor MB':>9}{'csat MB':>8}")
+    try:
+        _run(cases, work, cfg)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # the test files are large
+
+
+def _run(cases: list[tuple[str, int]], work: Path, cfg: Path) -> None:
     for kind, n in cases:
         frame = make_frame(n)
         path = work / f"survey_{n}.{kind}"
