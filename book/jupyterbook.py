@@ -29,6 +29,7 @@ The module is also a small Sphinx extension (listed in ``_config.yml``) that
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,33 @@ def _output_root(out: Path) -> Path:
     if out.name != "html" or out.parent.name != "_build":
         raise ValueError(f"out must be a '<folder>/_build/html' path, got {out}")
     return out.parent.parent
+
+
+#: Environment variables that choose the survey behind chapter 7 and the calculators' defaults.
+SURVEY_ENV = ("CSAT_SURVEY_FILE", "CSAT_SURVEY_CONFIG", "CSAT_SURVEY_SHEET")
+
+
+def survey_key(environ: dict[str, str]) -> str:
+    """What identifies the course survey: the variables and the files' size and mtime.
+
+    The execution cache is keyed by the code of each notebook, which does not
+    change when an instructor points the course at another survey; comparing
+    this key with the last build's tells the build to execute everything again.
+
+    Examples
+    --------
+    >>> survey_key({})
+    'CSAT_SURVEY_FILE=|CSAT_SURVEY_CONFIG=|CSAT_SURVEY_SHEET='
+    """
+    parts = []
+    for name in SURVEY_ENV:
+        value = environ.get(name, "")
+        path = Path(value) if value and name != "CSAT_SURVEY_SHEET" else None
+        if path is not None and path.is_file():
+            stat = path.stat()
+            value += f"@{stat.st_size}:{stat.st_mtime_ns}"
+        parts.append(f"{name}={value}")
+    return "|".join(parts)
 
 
 def command(root: Path, out: Path, strict: bool) -> list[str]:
@@ -95,7 +123,20 @@ def run(root: Path, out: Path, strict: bool) -> None:
     """
     root = Path(root).resolve()
     out = Path(out).resolve()
-    result = subprocess.run(command(root, out, strict), cwd=root, env=_environment())
+    cmd = command(root, out, strict)
+    stamp = _output_root(out) / "_build" / ".survey-key"
+    key = survey_key(dict(os.environ))
+    previous = stamp.read_text(encoding="utf-8") if stamp.is_file() else survey_key({})
+    if key != previous:
+        # Another survey: every page that shows survey numbers must run again, cache or not.
+        print("book.jupyterbook: the course survey changed; executing every chapter again", flush=True)
+        shutil.rmtree(_output_root(out) / "_build" / ".jupyter_cache", ignore_errors=True)
+        if "--all" not in cmd:
+            cmd.append("--all")
+    result = subprocess.run(cmd, cwd=root, env=_environment())
+    if result.returncode == 0:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(key, encoding="utf-8")
     if result.returncode != 0:
         mode = "strict (--all -W)" if strict else "default"
         raise JupyterBookBuildError(
