@@ -14,17 +14,30 @@ import subprocess
 import sys
 from pathlib import Path
 
+from book.fingerprint import fingerprint, record, up_to_date
+
 __all__ = ["run", "on_page_content", "on_post_page", "MATHJAX"]
 
 
-def run(root: Path, out: Path, strict: bool) -> None:  # noqa: ARG001 - docs are always strict
+#: What the site is built from: its pages and config, and the docstrings it renders.
+DOCS_SOURCES = ("mkdocs.yml", "docs/**/*", "csat_examples/**/*.py", "widgets/**/*.py", "book/docs.py")
+
+
+def run(root: Path, out: Path, strict: bool) -> None:
+    """Build the site (always ``--strict``); skipped when nothing it reads changed, unless ``strict``."""
     site = out / "docs"
+    stamp = root / "_build" / ".docs-sources"
+    key = fingerprint(root, DOCS_SOURCES)
+    if not strict and up_to_date(stamp, key, site / "index.html"):
+        print("book.docs: sources unchanged; keeping _build/html/docs", flush=True)
+        return
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
            "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site)]
     result = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"book.docs: mkdocs build failed (exit {result.returncode})")
+    record(stamp, key)
 
 
 # --- MkDocs hooks (mkdocs.yml: hooks: [book/docs.py]) -------------------------------------------

@@ -47,6 +47,8 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from book.fingerprint import fingerprint, record, up_to_date
+
 __all__ = [
     "run",
     "configure",
@@ -250,15 +252,32 @@ def configure(lite: Path, wheels: list[Path], pyodide: str | None, root: Path) -
     (lite / "jupyter_lite_config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
 
 
+#: What the project wheel is built from.
+WHEEL_SOURCES = ("pyproject.toml", "csat_examples/**/*", "widgets/**/*", "book/*.py", "book/quizzes/**/*")
+
+
 def run(root: Path, out: Path, strict: bool) -> None:
-    """Build the wheel and write the JupyterLite inputs into ``_build/lite-src``."""
+    """Build the wheel and write the JupyterLite inputs into ``_build/lite-src``.
+
+    The wheels are rebuilt only when their sources changed (or with ``strict``),
+    so that editing a paragraph of a chapter rebuilds quickly.
+    """
     lite = root / LITE_SRC
     wheels_dir = lite / "wheels"
-    if wheels_dir.exists():
-        shutil.rmtree(wheels_dir)
-    wheel = build_wheel(root, wheels_dir)
-    _log(f"wheel {wheel.name} ({wheel.stat().st_size // 1024} KiB)")
-    extras = _extra_wheels(root / CACHE / "wheels", wheels_dir, strict)
+    stamp = lite / ".wheel-sources"
+    key = fingerprint(root, WHEEL_SOURCES)
+    built = sorted(wheels_dir.glob("csat_examples-*.whl"))
+    if not strict and built and up_to_date(stamp, key):
+        wheel = built[-1]
+        extras = sorted(p for p in wheels_dir.glob("*.whl") if p != wheel)
+        _log(f"sources unchanged: reusing {wheel.name} and {len(extras)} other wheels")
+    else:
+        if wheels_dir.exists():
+            shutil.rmtree(wheels_dir)
+        wheel = build_wheel(root, wheels_dir)
+        _log(f"wheel {wheel.name} ({wheel.stat().st_size // 1024} KiB)")
+        extras = _extra_wheels(root / CACHE / "wheels", wheels_dir, strict)
+        record(stamp, key)
     nbs = notebooks(root, lite / "contents")
     _log(f"{len(nbs)} notebooks in {lite / 'contents'}")
     configure(lite, [*extras, wheel], os.environ.get("CSAT_PYODIDE_URL", "").strip() or None, root)
