@@ -49,7 +49,9 @@ def run(root: Path, out: Path, strict: bool) -> None:
 _ROLE = re.compile(r":(?:func|class|meth|mod|data|attr|obj|exc|const):<code>(~?)([^<]*)</code>")
 _MATH = re.compile(r":math:<code>([^<]*)</code>")
 #: Where the book's build puts its vendored MathJax, relative to the html output root.
-MATHJAX = "_static/mathjax/tex-chtml.js"
+MATHJAX = "_static/mathjax/startup.js"
+#: The components startup.js loads (the same as the book's ``mathjax3_config`` in _config.yml).
+MATHJAX_CONFIG = "window.MathJax = {loader: {load: ['input/tex', 'output/chtml']}};"
 
 
 def _role(match: re.Match[str]) -> str:
@@ -70,5 +72,5 @@ def on_post_page(output: str, page, config) -> str:  # noqa: ANN001, ARG001 - Mk
     if 'class="arithmatex"' not in output:
         return output
     depth = page.url.count("/") + 1  # + 1: from docs/ up to the book's html root
-    script = f'<script defer src="{"../" * depth}{MATHJAX}"></script>'
+    script = f'<script>{MATHJAX_CONFIG}</script><script defer src="{"../" * depth}{MATHJAX}"></script>'
     return output.replace("</head>", script + "</head>", 1)

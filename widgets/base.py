@@ -225,8 +225,11 @@ def frame_html(frame: pd.DataFrame, *, digits: int = 2, css_class: str = "csat-t
     """
     body = frame.to_html(index=False, float_format=lambda v: f"{v:.{digits}f}", border=0,
                          classes=[css_class], escape=True)
-    # cells do not wrap: a wide table scrolls sideways in its own box instead
-    body = body.replace("<table", '<table style="white-space:nowrap;border-collapse:collapse;font-size:90%;"', 1)
+    # Headers wrap (they are long labels) and values do not: most tables then fit the
+    # column, and one that is still too wide scrolls sideways in its own box.
+    body = body.replace("<table", '<table style="border-collapse:collapse;font-size:90%;"', 1)
+    body = body.replace("<th>", '<th style="white-space:normal;vertical-align:bottom;">')
+    body = body.replace("<td>", '<td style="white-space:nowrap;">')
     # width 0 + min-width 100%: the box never widens its container (the widget's
     # flex box would otherwise grow to the table's width and clip it on a phone)
     return f'<div style="overflow-x:auto;width:0;min-width:100%;">{body}</div>'
