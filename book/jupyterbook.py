@@ -28,7 +28,10 @@ The module is also a small Sphinx extension (listed in ``_config.yml``) that
 
 from __future__ import annotations
 
+import base64
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +82,63 @@ def survey_key(environ: dict[str, str]) -> str:
             value += f"@{stat.st_size}:{stat.st_mtime_ns}"
         parts.append(f"{name}={value}")
     return "|".join(parts)
+
+
+_DATA_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
+
+
+def palette_png(data: bytes) -> bytes:
+    """The PNG re-encoded with a 256-colour palette, or unchanged if that is not smaller.
+
+    Charts are flat colours plus anti-aliased edges, which a palette keeps;
+    this roughly halves the bytes of each figure and of each page.
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> buf = io.BytesIO()
+    >>> Image.new("RGBA", (64, 64), "white").save(buf, format="PNG")
+    >>> len(palette_png(buf.getvalue())) <= len(buf.getvalue())
+    True
+    """
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data))
+    if image.mode == "P":
+        return data
+    rgb = image.convert("RGB")
+    buf = io.BytesIO()
+    rgb.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        buf, format="PNG", optimize=True)
+    smaller = buf.getvalue()
+    return smaller if len(smaller) < len(data) else data
+
+
+def shrink_images(out: Path) -> int:
+    """Palette-encode the book's figure files and the PNGs embedded in its chapter pages.
+
+    Returns the number of bytes saved.
+    """
+    saved = 0
+    for path in sorted((out / "_images").glob("*.png")):
+        data = path.read_bytes()
+        small = palette_png(data)
+        if small is not data:
+            path.write_bytes(small)
+            saved += len(data) - len(small)
+    for page in sorted((out / "chapters").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+
+        def _shrink(match: re.Match[str]) -> str:
+            data = base64.b64decode(match.group(1))
+            return "data:image/png;base64," + base64.b64encode(palette_png(data)).decode("ascii")
+
+        new = _DATA_PNG.sub(_shrink, text)
+        if new != text:
+            saved += len(text) - len(new)
+            page.write_text(new, encoding="utf-8")
+    return saved
 
 
 def command(root: Path, out: Path, strict: bool) -> list[str]:
@@ -135,6 +195,8 @@ def run(root: Path, out: Path, strict: bool) -> None:
             cmd.append("--all")
     result = subprocess.run(cmd, cwd=root, env=_environment())
     if result.returncode == 0:
+        saved = shrink_images(out)
+        print(f"book.jupyterbook: figures stored as palette PNGs, {saved / 1e6:.2f} MB saved", flush=True)
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(key, encoding="utf-8")
     if result.returncode != 0:
