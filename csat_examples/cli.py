@@ -45,7 +45,16 @@ The input file is never modified; the output folder is written atomically.
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for the documentation and the tests)."""
+    """The argument parser (exposed for the documentation and the tests).
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["analyze", "s.csv", "-c", "s.yml", "-o", "out", "--no-charts"])
+    >>> args.command, args.data, args.config, args.out, args.lang, args.no_charts
+    ('analyze', 's.csv', 's.yml', 'out', 'en', True)
+    >>> build_parser().parse_args(["init-config", "s.csv", "--out", "-"]).out
+    '-'
+    """
     parser = argparse.ArgumentParser(
         prog="csat",
         description="Customer-satisfaction report from your own survey (steps 6-9 of the nine-step measurement process).",

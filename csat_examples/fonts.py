@@ -120,6 +120,17 @@ def use_cjk_font() -> str:
     """Apply :func:`cjk_rc` to matplotlib's global settings; return the family.
 
     Meant for the first cell of a notebook that draws its own figures.
+
+    Examples
+    --------
+    The family is a CJK font if one is installed, else ``"DejaVu Sans"``
+    (with a :class:`NoCJKFontWarning`); ``rc_context`` restores the settings:
+
+    >>> import matplotlib
+    >>> with matplotlib.rc_context():
+    ...     family = use_cjk_font()
+    ...     matplotlib.rcParams["font.family"][0] == family
+    True
     """
     import matplotlib
 

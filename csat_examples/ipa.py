@@ -46,6 +46,14 @@ QUADRANTS: dict[tuple[bool, bool], str] = {
 def quadrant_of(importance: float, performance: float, crosshair: tuple[float, float]) -> str:
     """Quadrant key of one point; a point on a line counts as *high*.
 
+    Notes
+    -----
+    With crosshair :math:`(c_I, c_P)`, the key is
+    ``QUADRANTS[(I >= c_I, P >= c_P)]``: high importance and low performance
+    is ``concentrate_here``, high and high ``keep_up_good_work``, low and low
+    ``low_priority``, low importance and high performance
+    ``possible_overkill``.
+
     Examples
     --------
     >>> quadrant_of(30, 4.5, (20, 5.0))
@@ -85,6 +93,13 @@ def crosshair_of(
     scale: Any = None,
 ) -> tuple[float, float]:
     """The crosshair ``(importance, performance)`` :func:`ipa` uses.
+
+    Notes
+    -----
+    ``"mean"``: :math:`(\\bar I, \\bar P)`, the means of the two columns over
+    the items.  ``"midpoint"``: :math:`((l_I + h_I)/2, (l_P + h_P)/2)` for the
+    ranges :math:`[l, h]` of ``scale`` (a named Likert scale of k levels has
+    range :math:`[1, k]`).  A tuple is returned as given (as floats).
 
     Examples
     --------

@@ -74,6 +74,13 @@ def _as_series(scores: pd.Series | Iterable[float], argument: str) -> pd.Series:
 def nps_group(score: int) -> str:
     """``"promoters"`` (9-10), ``"passives"`` (7-8) or ``"detractors"`` (0-6).
 
+    Notes
+    -----
+    For an integer answer :math:`s \\in \\{0, \\dots, 10\\}`: promoters if
+    :math:`s \\ge 9`, passives if :math:`7 \\le s \\le 8`, detractors if
+    :math:`s \\le 6`.  These are the groups :math:`P` and :math:`D` of
+    :func:`nps`.
+
     Examples
     --------
     >>> [nps_group(s) for s in (6, 7, 8, 9)]

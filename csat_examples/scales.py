@@ -542,6 +542,20 @@ def to_ranks(values: pd.Series | pd.DataFrame, scale: Scale | str = "7-level",
         On an unknown label or an out-of-range code, naming row, column and
         value.
 
+    Notes
+    -----
+    Each value ``u`` maps to the rank :math:`r \\in \\{1, \\dots, k\\}` of its
+    level (1 = the least satisfied level, k = the most):
+
+    - a whole number (or digit string) ``u`` with :math:`1 \\le u \\le k`
+      gives :math:`r = u`;
+    - a level name (Chinese, simplified or traditional; English,
+      case-insensitive; surrounding spaces ignored) or a :class:`Level`
+      gives that level's rank;
+    - a blank (``NaN``, ``None``, ``""``) gives ``NaN``;
+    - anything else (an unknown label, a fraction, a code outside
+      :math:`1..k`, a boolean) raises :class:`CsatInputError`.
+
     Examples
     --------
     >>> to_ranks(pd.Series(["很满意", "Neutral", "satisfied", None, 2])).tolist()

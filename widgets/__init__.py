@@ -63,6 +63,17 @@ def show(name: str, *, chapter: str | None = None, **kwargs: Any) -> None:
 
     Returns nothing (so a cell ending in ``show(...)`` prints no object repr);
     use :func:`make` to keep a calculator and read its ``.result``.
+
+    Examples
+    --------
+    As in the book build (``CSAT_BOOK_BUILD=1``): the static result is
+    displayed as HTML (outside IPython, ``display`` prints its repr):
+
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"CSAT_BOOK_BUILD": "1"}):
+    ...     show("gap_model")
+    <IPython.core.display.HTML object>
     """
     from IPython.display import HTML, display
 

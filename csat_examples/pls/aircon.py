@@ -42,6 +42,16 @@ def aircon_table(table: pd.DataFrame | None = None, lang: str | None = None) -> 
         Columns ``brand, brand_zh`` and the six CCSI variables.
     lang : {"en", "zh"}, optional
         Return reader-facing column names and brand names in that language.
+
+    Examples
+    --------
+    >>> t = aircon_table()
+    >>> t.shape
+    (8, 8)
+    >>> t.loc[0, "brand"], t.loc[0, "brand_zh"], float(t.loc[0, "satisfaction"])
+    ('Haier', '海尔', 81.3)
+    >>> aircon_table(lang="en").columns[:2].tolist()
+    ['Brand', 'Brand image']
     """
     if table is None:
         from ..datasets import load

@@ -95,6 +95,16 @@ def raw_weights(result: PlsResult) -> pd.Series:
 def rescaled_scores(result: PlsResult, scale: tuple[float, float]) -> pd.DataFrame:
     """Each respondent's 0-100 score on every construct (normalised raw weights).
 
+    Notes
+    -----
+    For respondent ``r`` and construct ``j`` with items ``i`` in its block::
+
+        score_rj = Σ_i w_i (x_ri - low) / (high - low) × 100,
+
+    where ``w_i`` are the raw-scale outer weights of :func:`raw_weights`
+    (``w / sd`` for standardised estimation), normalised so that
+    ``Σ_i w_i = 1`` within the block; ``(low, high)`` is ``scale``.
+
     Examples
     --------
     >>> from csat_examples.pls import CCSI, fit_pls, simulate
@@ -138,6 +148,16 @@ def csi_index(result: PlsResult, construct: str, scale: tuple[float, float]) -> 
         Unknown construct, a bad scale or answers outside it, or a negative
         outer weight.
 
+    Notes
+    -----
+    The index is the mean of the respondents' 0-100 scores
+    (:func:`rescaled_scores`)::
+
+        CSI = Σ_i w_i (mean(x_i) - low) / (high - low) × 100,   Σ_i w_i = 1,
+
+    with ``w_i`` the raw-scale outer weights of the construct's items and
+    ``(low, high)`` the answer scale.
+
     Examples
     --------
     >>> from csat_examples.pls import CCSI, fit_pls, simulate
@@ -159,6 +179,18 @@ def ipma(result: PlsResult, target: str, scale: tuple[float, float]) -> pd.DataF
         unstandardised total effect on ``target`` (0-100 points per point),
         performance = mean 0-100 score, total_effect = standardised total effect.
         Feed it to the library's IPA chart with ``item="construct"``.
+
+    Notes
+    -----
+    With ``Y`` the 0-100 scores of :func:`rescaled_scores`, centred, each
+    endogenous construct ``j`` is regressed by least squares on its
+    predecessors, giving unstandardised path coefficients ``B``.  The total
+    effects are ``T = (I - B)⁻¹ - I = B + B² + B³ + ...`` (all paths), and
+    for each construct ``c`` that reaches ``target``::
+
+        importance_c  = T[c, target]
+        performance_c = mean(Y_c)        (uncentred 0-100 score)
+        total_effect_c = the standardised total effect of the fitted model.
 
     Examples
     --------

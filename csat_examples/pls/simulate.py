@@ -43,6 +43,18 @@ def _coefficients(model: PlsModel, coefficients: Mapping[tuple[str, str], float]
 def implied_r_squared(model: PlsModel, coefficients: Mapping[tuple[str, str], float] | float) -> tuple[pd.Series, np.ndarray]:
     """R² of each endogenous construct and the construct covariance implied by the coefficients.
 
+    Notes
+    -----
+    Constructs are taken in path order, all with variance 1.  For an
+    endogenous construct ``j`` with predecessors ``P`` and coefficients
+    ``β = (β_kj)_{k in P}``::
+
+        R²_j = β' Σ_PP β,        cov(η_j, η_m) = β' Σ_Pm   (m ≠ j),
+
+    where ``Σ`` is the construct covariance built so far (exogenous
+    constructs independent).  ``R²_j >= 1`` is refused.  Returns
+    ``(R² per endogenous construct, Σ)``.
+
     Examples
     --------
     >>> from csat_examples.pls import model_from_dict

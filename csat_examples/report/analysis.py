@@ -608,6 +608,18 @@ def build_report(survey: Survey, *, lang: str = "en", charts: bool = True) -> Re
         Language of every label.
     charts : bool
         Draw the charts (False is faster, for tests and scripts).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from csat_examples.survey import survey_from_frame
+    >>> df = pd.DataFrame({"id": ["A", "B", "C"], "q1": ["满意", "很满意", "一般"], "q2": [6, 7, 5]})
+    >>> s = survey_from_frame(df, {"respondent_id": "id", "items": {"q1": "service", "q2": "service"}})
+    >>> r = build_report(s, charts=False)
+    >>> r.title, r.lang
+    ('Customer-satisfaction report', 'en')
+    >>> [sec.key for sec in r.sections][:3]
+    ['summary', 'rate_degree', 'distribution']
     """
     from ..terms import LANGUAGES
 

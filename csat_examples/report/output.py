@@ -99,6 +99,22 @@ def write_report(report: Report, out: str | Path, *, force: bool = False, genera
     ------
     CsatInputError
         ``out`` exists and ``force`` is False, or ``out`` is a file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import pandas as pd
+    >>> from csat_examples.report import build_report
+    >>> from csat_examples.survey import survey_from_frame
+    >>> df = pd.DataFrame({"id": ["A", "B", "C"], "q1": ["满意", "很满意", "一般"], "q2": [6, 7, 5]})
+    >>> s = survey_from_frame(df, {"respondent_id": "id", "items": {"q1": "service", "q2": "service"}})
+    >>> out = write_report(build_report(s, charts=False), os.path.join(tempfile.mkdtemp(), "report"))
+    >>> sorted(p.name for p in out.iterdir())
+    ['report.html', 'results.json', 'tables']
+    >>> write_report(build_report(s, charts=False), out)
+    Traceback (most recent call last):
+    ...
+    csat_examples.errors.CsatInputError: --out: the output folder already exists ...
     """
     out = Path(out)
     if out.exists() and not force:

@@ -239,6 +239,18 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     CsatInputError
         A column or weight the config names is not in the file (always); a
         bad cell when ``on_invalid="error"``; no usable row left.
+
+    Examples
+    --------
+    >>> from csat_examples.survey import parse_config, table_from_frame
+    >>> cfg = parse_config({"respondent_id": "id", "items": {"q1": "service"}})
+    >>> t = table_from_frame(pd.DataFrame({"id": ["A", "B"], "q1": ["满意", "一般"]}))
+    >>> clean_table(t, cfg).data["q1"].tolist()
+    [6.0, 4.0]
+    >>> bad = table_from_frame(pd.DataFrame({"id": ["A", "B"], "q1": ["满意", "great"]}))
+    >>> s = clean_table(bad, cfg, on_invalid="exclude")
+    >>> s.data["id"].tolist(), s.log["row"].tolist()
+    (['A'], [3])
     """
     if on_invalid not in ON_INVALID:
         raise CsatInputError("unknown policy", argument="on_invalid", value=on_invalid, fix=f"use one of {ON_INVALID}")

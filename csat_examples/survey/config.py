@@ -274,6 +274,20 @@ def load_config(path: str | Path) -> SurveyConfig:
     ------
     CsatInputError
         Missing file, YAML syntax error (with its line), or a bad key.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "survey.yml")
+    >>> _ = open(p, "w", encoding="utf-8").write(
+    ...     "respondent_id: id\\nitems:\\n  q1: service\\n  q2: service\\n")
+    >>> cfg = load_config(p)
+    >>> cfg.respondent_id, cfg.item_columns, cfg.scale
+    ('id', ['q1', 'q2'], '7-level')
+    >>> load_config(os.path.join(tempfile.mkdtemp(), "missing.yml"))
+    Traceback (most recent call last):
+    ...
+    csat_examples.errors.CsatInputError: config: no such config file ...
     """
     path = Path(path)
     if not path.is_file():

@@ -186,5 +186,15 @@ def _q(value: str) -> str:
 
 
 def init_config(path: str | Path, *, sheet: str | None = None) -> str:
-    """Read ``path`` and return the draft config text (see :func:`draft_config`)."""
+    """Read ``path`` and return the draft config text (see :func:`draft_config`).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "s.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("id,p_rel1,e_rel1,nps\\na,5,6,9\\nb,7,7,3\\n")
+    >>> cfg = yaml.safe_load(init_config(p))
+    >>> cfg["respondent_id"], cfg["nps"], cfg["items"]
+    ('id', 'nps', {'p_rel1': {'dimension': 'rel', 'expectation': 'e_rel1'}})
+    """
     return draft_config(read_table(path, sheet=sheet))

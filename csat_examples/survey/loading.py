@@ -99,6 +99,16 @@ def survey_from_frame(
     """Like :func:`load_survey` for a DataFrame (row numbers as if its header were row 1).
 
     The caller's frame is not changed.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": ["A", "B", "C"], "q1": ["满意", "很满意", "9"], "q2": [6, 7, 5]})
+    >>> cfg = {"respondent_id": "id", "items": {"q1": "service", "q2": "service"}}
+    >>> s = survey_from_frame(df, cfg, on_invalid="exclude")
+    >>> s.data[["q1", "q2"]].to_dict("index")
+    {2: {'q1': 6.0, 'q2': 6.0}, 3: {'q1': 7.0, 'q2': 7.0}}
+    >>> s.log[["row", "column", "value", "action"]].to_dict("records")
+    [{'row': 4, 'column': 'q1', 'value': '9', 'action': 'row excluded'}]
     """
     return clean_table(table_from_frame(data, source), _config(config), on_invalid=on_invalid)
 
@@ -127,8 +137,17 @@ def course_survey() -> Survey:
 
     Examples
     --------
-    >>> s = course_survey()          # doctest: +SKIP
-    >>> s.data["wave"].unique().tolist()    # doctest: +SKIP
+    With the environment variables unset (cleared here, so the example does
+    not depend on the caller's environment) it is the bundled survey:
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ):
+    ...     for name in (ENV_FILE, ENV_CONFIG, ENV_SHEET):
+    ...         _ = os.environ.pop(name, None)
+    ...     s = course_survey()
+    >>> s.source, s.data.shape
+    ('property_survey', (800, 42))
+    >>> s.data["wave"].unique().tolist()
     ['2025', '2026']
     """
     file, config = os.environ.get(ENV_FILE), os.environ.get(ENV_CONFIG)
