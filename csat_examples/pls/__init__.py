@@ -13,7 +13,7 @@ Examples
 ('ECSI', 200)
 """
 
-from .aircon import aircon_brand_chart, aircon_diagram, aircon_table
+from .aircon import aircon_diagram, aircon_table
 from .algorithm import SCHEMES, PlsConvergenceError
 from .diagram import construct_label, path_diagram
 from .fit import MISSING_POLICIES, fit_pls
@@ -33,7 +33,6 @@ __all__ = [
     "construct_label",
     "aircon_table",
     "aircon_diagram",
-    "aircon_brand_chart",
     "PlsResult",
     "BootstrapResult",
     "PlsModel",

@@ -16,18 +16,15 @@ Examples
 
 from __future__ import annotations
 
-import matplotlib
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from ..errors import CsatInputError
-from ..fonts import cjk_rc
 from ..terms import label
 from .diagram import construct_label, path_diagram
 from .specs import CCSI
 
-__all__ = ["aircon_table", "aircon_diagram", "aircon_brand_chart", "VARIABLES"]
+__all__ = ["aircon_table", "aircon_diagram", "VARIABLES"]
 
 #: The six CCSI variables, in the table's order.
 VARIABLES: tuple[str, ...] = CCSI.constructs
@@ -94,36 +91,3 @@ def aircon_diagram(brand: str = "Haier", lang: str = "en", table: pd.DataFrame |
     name = row["brand_zh"] if lang == "zh" else row["brand"]
     title = f"{label('pls_aircon_title', lang)}: {name}"  # type: ignore[arg-type]
     return path_diagram(CCSI, lang, values={v: float(row[v]) for v in VARIABLES}, title=title)
-
-
-def aircon_brand_chart(lang: str = "en", table: pd.DataFrame | None = None,
-                       sort_by: str = "satisfaction") -> Figure:
-    """Dot chart of the eight brands on the six variables, brands sorted by ``sort_by``.
-
-    Examples
-    --------
-    >>> fig = aircon_brand_chart("zh")
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][-1]
-    '海尔'
-    """
-    if sort_by not in VARIABLES:
-        raise CsatInputError("unknown variable to sort by", argument="sort_by", value=sort_by,
-                             fix=f"use one of {list(VARIABLES)!r}")
-    t = aircon_table(table).sort_values(sort_by, ascending=True).reset_index(drop=True)
-    names = (t["brand_zh"] if lang == "zh" else t["brand"]).tolist()
-    rc = cjk_rc()
-    family = rc["font.sans-serif"]
-    markers = ["o", "s", "D", "^", "v", "P"]
-    with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(9, 5.2), layout="constrained")
-        ax = fig.add_subplot()
-        y = np.arange(len(t))
-        ax.hlines(y, t[list(VARIABLES)].min(axis=1), t[list(VARIABLES)].max(axis=1), color="#cccccc", lw=1)
-        for v, m in zip(VARIABLES, markers):
-            ax.scatter(t[v], y, marker=m, s=46, label=construct_label(v, lang), zorder=3)
-        ax.set_yticks(y, names, fontfamily=family)
-        ax.set_xlabel(label("pls_index_score", lang), fontfamily=family)  # type: ignore[arg-type]
-        ax.set_title(label("pls_aircon_title", lang), fontfamily=family)  # type: ignore[arg-type]
-        ax.grid(axis="x", color="#eeeeee")
-        fig.legend(loc="outside right upper", prop={"family": family, "size": 9})
-    return fig

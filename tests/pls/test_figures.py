@@ -10,7 +10,6 @@ from csat_examples.errors import CsatInputError
 from csat_examples.pls import (
     CCSI,
     ECSI,
-    aircon_brand_chart,
     aircon_diagram,
     aircon_table,
     fit_pls,
@@ -75,12 +74,3 @@ def test_aircon_diagram_shows_the_brand(tmp_path):
     save_without_missing_glyphs(fig, tmp_path / "midea.png")
     with pytest.raises(CsatInputError, match="unknown brand"):
         aircon_diagram("Daikin")
-
-
-def test_brand_chart_orders_brands_by_satisfaction(tmp_path):
-    fig = aircon_brand_chart("en")
-    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    # satisfaction: Haier 81.30 highest, Chunlan 72.35 lowest (drawn bottom to top)
-    assert ticks[-1] == "Haier" and ticks[0] == "Chunlan"
-    assert len(fig.legends[0].get_texts()) == 6
-    save_without_missing_glyphs(aircon_brand_chart("zh"), tmp_path / "brands-zh.png")
