@@ -25,10 +25,15 @@ control_chart          :func:`~csat_examples.stats.p_chart` or ``xbar_s_chart`` 
 pareto_chart           :func:`~csat_examples.stats.pareto` frame
 brand_chart            brands x index variables (``aircon_csi_2003``)
 ====================== =====================================================
+
+The first four also come as a :class:`LiveChart` (:func:`live_chart`) that
+takes new data of the same shape in place, for calculators that redraw after
+every click.
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Literal
@@ -56,6 +61,8 @@ __all__ = [
     "pareto_chart",
     "brand_chart",
     "display_name",
+    "LiveChart",
+    "live_chart",
 ]
 
 Lang = Literal["en", "zh"]
@@ -120,10 +127,111 @@ def _new_figure(width: float, height: float) -> Figure:
     return fig
 
 
+class LiveChart:
+    """A chart that takes new data of the same shape in place.
+
+    Building a figure costs 20-40 ms before a pixel is drawn, and drawing all
+    of its text costs more; a calculator that redraws after every click keeps
+    one ``LiveChart`` instead.  :meth:`update` changes only the data artists
+    listed in :attr:`dynamic` (bar lengths, lines, value labels, a title with
+    a total) and the axis limits, so a caller may keep the rest of the
+    picture rendered and redraw just those artists (blitting).
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+        The chart, on an Agg canvas.
+    dynamic : tuple of matplotlib.artist.Artist
+        The artists :meth:`update` may change; everything else stays fixed
+        while the axis limits stay the same.
+    rc : dict
+        The rcParams the chart is drawn under (its fonts).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"rank": [1, 2, 3], "zh": ["不满意", "一般", "满意"],
+    ...                   "en": ["dissatisfied", "neutral", "satisfied"],
+    ...                   "count": [1, 1, 2], "share": [.25, .25, .5]})
+    >>> chart = live_chart("distribution", d)
+    >>> chart.update(d.assign(count=[0, 1, 3], share=[0, .25, .75]))
+    True
+    >>> [round(p.get_height()) for p in chart.figure.axes[0].patches]
+    [0, 25, 75]
+    >>> chart.update(d.iloc[:2])  # other levels: build a new chart
+    False
+    """
+
+    def __init__(self, figure: Figure, dynamic: Sequence[Any], show: Any, rc: Mapping[str, object]) -> None:
+        self.figure = figure
+        self.dynamic = tuple(dynamic)
+        self.rc = dict(rc)
+        self._show = show
+
+    def update(self, *data: Any) -> bool:
+        """Show ``data`` (the chart's inputs) in place.
+
+        Returns
+        -------
+        bool
+            False, with nothing changed, when the data do not fit this figure
+            (other levels, nodes, dimensions or names): build a new chart.
+        """
+        with matplotlib.rc_context(self.rc):
+            return bool(self._show(*data))
+
+
+def live_chart(kind: str, *data: Any, **options: Any) -> LiveChart:
+    """A :class:`LiveChart` of one of the charts that calculators redraw.
+
+    Parameters
+    ----------
+    kind : {"contribution", "distribution", "rate_degree", "radar"}
+        The chart: :func:`contribution_chart`, :func:`distribution_chart`,
+        :func:`rate_degree_chart` or :func:`radar_chart`.
+    *data, **options
+        That function's arguments.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"dimension": ["reliability", "assurance", "tangibles"], "score": [5.0, 5.5, 6.0]})
+    >>> chart = live_chart("radar", f, rlim=(1, 7))
+    >>> chart.update(f.assign(score=[4.0, 5.0, 6.5]))
+    True
+    >>> chart.figure.axes[0].lines[0].get_ydata().tolist()
+    [4.0, 5.0, 6.5, 4.0]
+    """
+    builders = {"contribution": _contribution, "distribution": _distribution,
+                "rate_degree": _rate_degree, "radar": _radar}
+    if kind not in builders:
+        raise CsatInputError("unknown live chart", argument="kind", value=kind,
+                             fix=f"use one of {sorted(builders)}")
+    return builders[kind](*data, **options)
+
+
 def _finish(fig: Figure) -> Figure:
     # Render inside the rc context so lazily created tick labels get the CJK font.
     fig.canvas.draw()
     return fig
+
+
+def _drawn(chart: LiveChart) -> Figure:
+    with matplotlib.rc_context(chart.rc):
+        return _finish(chart.figure)
+
+
+def _share_top(shares: Any) -> float:
+    """Upper y limit for shares in %: 12 % headroom for the value labels, in steps of 5.
+
+    Steps keep the axis (and a calculator's cached picture of it) unchanged
+    while a count moves by one.
+
+    Examples
+    --------
+    >>> _share_top([10, 40.0]), _share_top([0, 0]), _share_top([100])
+    (45.0, 10.0, 115.0)
+    """
+    top = float(np.nanmax(np.asarray(shares, dtype=float), initial=0.0))
+    return max(10.0, 5.0 * math.ceil(1.12 * top / 5.0))
 
 
 def _wrap(names: Sequence[str], width: int = 12) -> list[str]:
@@ -145,6 +253,7 @@ def contribution_chart(
     *,
     labels: Mapping[str, str] | None = None,
     lang: Lang = "en",
+    xlim: tuple[float, float] | None = None,
 ) -> Figure:
     """Horizontal bars: each top-level indicator's contribution, split by its leaves.
 
@@ -156,6 +265,11 @@ def contribution_chart(
         E.g. ``dict(zip(t.node, t.label_en))`` of the ``hierarchical_weights``
         data set; other nodes show their label or name.
     lang : {"en", "zh"}
+    xlim : (low, high), optional
+        Range of contributions the axis covers (plus room for the value
+        labels), e.g. the scale's score range, so that charts of different
+        results compare; widened if a bar would leave it.  Default: fitted to
+        the data.
 
     Returns
     -------
@@ -173,43 +287,84 @@ def contribution_chart(
     >>> [round(float(p.get_width()), 2) for p in fig.axes[0].patches]
     [1.2, 1.8, 1.2]
     """
+    return _drawn(_contribution(hierarchy_result, labels=labels, lang=lang, xlim=xlim))
+
+
+def _contribution_tree(hierarchy_result: Any, name: Any) -> tuple[pd.DataFrame, list[tuple[Any, list[Any]]], tuple]:
+    """Nodes, the top-level nodes with their leaves, and a key of what the picture shows (names)."""
     nodes = _frame(getattr(hierarchy_result, "nodes", None), "hierarchy_result",
                    ["node", "parent", "depth", "contribution"])
-    names = dict(labels or {})
-
-    def name(node: Any) -> str:
-        return names.get(node, display_name(node, lang))
-
     children: dict[Any, list[Any]] = {}
     for node, parent in zip(nodes["node"], nodes["parent"]):
         children.setdefault(None if parent in ("", None) or pd.isna(parent) else parent, []).append(node)
-    contribution = dict(zip(nodes["node"], nodes["contribution"]))
 
     def leaves(node: Any) -> list[Any]:
         kids = children.get(node, [])
         return [node] if not kids else [leaf for k in kids for leaf in leaves(k)]
 
-    top = children.get(None, [])
-    with matplotlib.rc_context(_rc()):
-        fig = _new_figure(7.5, 0.7 * len(top) + 1.6)
+    tree = [(node, leaves(node)) for node in children.get(None, [])]
+    key = tuple((node, name(node), tuple((leaf, name(leaf)) for leaf in lv)) for node, lv in tree)
+    return nodes, tree, key
+
+
+def _contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None = None, lang: Lang = "en",
+                  xlim: tuple[float, float] | None = None) -> LiveChart:
+    names = dict(labels or {})
+
+    def name(node: Any) -> str:
+        return names.get(node, display_name(node, lang))
+
+    _, tree, key = _contribution_tree(hierarchy_result, name)
+    rc = _rc()
+    with matplotlib.rc_context(rc):
+        fig = _new_figure(7.5, 0.7 * len(tree) + 1.6)
         ax = fig.add_subplot()
         colours = matplotlib.colormaps["tab20"].colors
-        for row, node in enumerate(top):
-            left = 0.0
-            for k, leaf in enumerate(leaves(node)):
-                width = float(contribution[leaf])
-                ax.barh(row, width, left=left, color=colours[(2 * row + k % 2) % 20], edgecolor="white")
-                if leaf != node and width > 0.06 * float(hierarchy_result.total or 1):
-                    ax.text(left + width / 2, row, name(leaf), ha="center", va="center", fontsize=7)
-                left += width
-            ax.text(left, row, f" {contribution[node]:.2f}", va="center", fontsize=9)
-        ax.set_yticks(range(len(top)), [name(n) for n in top])
+        segments, totals = [], []
+        for row, (node, leaves) in enumerate(tree):
+            for k, leaf in enumerate(leaves):
+                bar = ax.barh(row, 0.0, color=colours[(2 * row + k % 2) % 20], edgecolor="white")[0]
+                text = ax.text(0.0, row, name(leaf), ha="center", va="center", fontsize=7)
+                segments.append((node, leaf, bar, text))
+            totals.append(ax.text(0.0, row, "", va="center", fontsize=9))
+        ax.set_yticks(range(len(tree)), [name(node) for node, _ in tree])
         ax.invert_yaxis()
         ax.set_xlabel(label("chart_contribution", lang))
-        ax.set_title(f"{label('chart_contribution_title', lang)}: {float(hierarchy_result.total):.2f}")
+        title = ax.set_title("")
         ax.margins(x=0.12)
         ax.spines[["top", "right"]].set_visible(False)
-        return _finish(fig)
+
+    def show(result: Any) -> bool:
+        nodes, _, new_key = _contribution_tree(result, name)
+        if new_key != key:
+            return False
+        contribution = dict(zip(nodes["node"], nodes["contribution"]))
+        total = float(result.total)
+        ends: dict[Any, float] = {}
+        for node, leaf, bar, text in segments:
+            left, width = ends.get(node, 0.0), float(contribution[leaf])
+            bar.set_x(left)
+            bar.set_width(width)
+            text.set_x(left + width / 2)
+            # a leaf's name only where its segment has room for it
+            text.set_visible(leaf != node and width > 0.06 * (total or 1.0))
+            ends[node] = left + width
+        for (node, _), text in zip(tree, totals):
+            text.set_x(ends.get(node, 0.0))
+            text.set_text(f" {float(contribution[node]):.2f}")
+        title.set_text(f"{label('chart_contribution_title', lang)}: {total:.2f}")
+        if xlim is None:
+            ax.relim()
+            ax.autoscale_view()
+        else:  # the fixed range, widened where a bar would leave it
+            low = min(float(xlim[0]), *(bar.get_x() for *_, bar, _ in segments), *ends.values())
+            high = max(float(xlim[1]), *(bar.get_x() for *_, bar, _ in segments), *ends.values())
+            ax.set_xlim(low, high + 0.12 * (high - low))
+        return True
+
+    show(hierarchy_result)
+    return LiveChart(fig, [bar for *_, bar, _ in segments] + [t for *_, t in segments] + totals + [title],
+                     show, rc)
 
 
 def distribution_chart(
@@ -232,7 +387,7 @@ def distribution_chart(
     Returns
     -------
     matplotlib.figure.Figure
-        Bar heights are shares in %.
+        Bar heights are shares in %; the y axis ends at a multiple of 5 %.
 
     Examples
     --------
@@ -242,26 +397,46 @@ def distribution_chart(
     >>> [round(p.get_height()) for p in distribution_chart(d, lang="zh").axes[0].patches]
     [10, 10, 20, 40, 20]
     """
+    return _drawn(_distribution(distribution, satisfied=satisfied, lang=lang))
+
+
+def _level_names(frame: pd.DataFrame, lang: Lang) -> list[str]:
+    return frame[lang].tolist() if lang in frame else frame["en"].tolist()
+
+
+def _distribution(distribution: pd.DataFrame, *, satisfied: Sequence[int] | None = None,
+                  lang: Lang = "en") -> LiveChart:
     dist = _frame(distribution, "distribution", ["rank", "zh", "en", "count", "share"])
     ranks = dist["rank"].tolist()
     top = set(satisfied) if satisfied is not None else set(sorted(ranks)[-2:])
-    names = dist[lang].tolist() if lang in dist else dist["en"].tolist()
-    with matplotlib.rc_context(_rc()):
+    names = _level_names(dist, lang)
+    rc = _rc()
+    with matplotlib.rc_context(rc):
         fig = _new_figure(7.5, 3.8)
         ax = fig.add_subplot()
-        heights = 100 * dist["share"].to_numpy(dtype=float)
-        bars = ax.bar(range(len(ranks)), heights,
-                      color=[_BLUE if r in top else _GREY for r in ranks])
-        for bar, count in zip(bars, dist["count"]):
-            ax.annotate(f"{int(count)}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+        bars = ax.bar(range(len(ranks)), np.zeros(len(ranks)), color=[_BLUE if r in top else _GREY for r in ranks])
+        counts = [ax.annotate("", (bar.get_x() + bar.get_width() / 2, 0.0), ha="center", va="bottom", fontsize=8,
+                              xytext=(0, 2), textcoords="offset points") for bar in bars]
         ax.set_xticks(range(len(ranks)), _wrap(names))
         ax.set_xlabel(label("chart_level", lang))
         ax.set_ylabel(label("chart_share", lang))
         ax.set_title(label("chart_distribution_title", lang))
-        ax.margins(y=0.12)
         ax.spines[["top", "right"]].set_visible(False)
-        return _finish(fig)
+
+    def show(new: pd.DataFrame) -> bool:
+        d = _frame(new, "distribution", ["rank", "zh", "en", "count", "share"])
+        if d["rank"].tolist() != ranks or _level_names(d, lang) != names:
+            return False
+        heights = 100 * d["share"].to_numpy(dtype=float)
+        for bar, note, height, count in zip(bars, counts, heights, d["count"]):
+            bar.set_height(height)
+            note.xy = (note.xy[0], height)
+            note.set_text(f"{int(count)}")
+        ax.set_ylim(0, _share_top(heights))
+        return True
+
+    show(dist)
+    return LiveChart(fig, [*bars, *counts], show, rc)
 
 
 def rate_degree_chart(
@@ -296,6 +471,12 @@ def rate_degree_chart(
     >>> [round(p.get_height()) for p in fig.axes[1].patches]
     [50, 75, 50, 55]
     """
+    return _drawn(_rate_degree(distributions, table, lang=lang))
+
+
+def _rate_degree_inputs(distributions: pd.DataFrame, table: pd.DataFrame,
+                        lang: Lang) -> tuple[pd.DataFrame, pd.DataFrame, list[Any], tuple]:
+    """Checked inputs, the count columns, and a key of what the picture shows (names)."""
     dist = _frame(distributions, "distributions", ["rank", "zh", "en"])
     tab = _frame(table, "table", ["survey", "rate", "degree_100"])
     surveys = [c for c in dist.columns if c not in ("rank", "zh", "en")]
@@ -305,32 +486,36 @@ def rate_degree_chart(
             value=f"{len(surveys)} count columns, {len(tab)} rows",
             fix="give one count column per row of the table, in the same order",
         )
+    return dist, tab, surveys, (tuple(dist[lang]), tuple(surveys), tuple(tab["survey"]))
+
+
+def _rate_degree(distributions: pd.DataFrame, table: pd.DataFrame, *, lang: Lang = "en") -> LiveChart:
+    dist, tab, surveys, key = _rate_degree_inputs(distributions, table, lang)
     names = dist[lang].tolist()
     survey_names = [f"{label('chart_survey', lang)} {s}" for s in tab["survey"]]
     colours = [_BLUE, _AMBER, _GREEN, _GREY]
-    with matplotlib.rc_context(_rc()):
+    rc = _rc()
+    with matplotlib.rc_context(rc):
         fig = _new_figure(11.5, 4.2)
         ax1, ax2 = fig.subplots(1, 2, width_ratios=[3, 2])
         width = 0.8 / len(surveys)
         x = np.arange(len(names))
-        for k, (col, sname) in enumerate(zip(surveys, survey_names)):
-            counts = dist[col].to_numpy(dtype=float)
-            share = 100 * counts / counts.sum() if counts.sum() else counts
-            ax1.bar(x + (k - (len(surveys) - 1) / 2) * width, share, width, label=sname,
-                    color=colours[k % len(colours)])
+        series = [ax1.bar(x + (k - (len(surveys) - 1) / 2) * width, np.zeros(len(names)), width, label=sname,
+                          color=colours[k % len(colours)])
+                  for k, sname in enumerate(survey_names)]
         ax1.set_xticks(x, _wrap(names, 10))
         ax1.tick_params(axis="x", labelsize=8)
         ax1.set_ylabel(label("chart_share", lang))
         ax1.set_title(label("chart_distribution_title", lang))
         ax1.legend(frameon=False)
-        positions = []
-        for k, row in enumerate(tab.itertuples(index=False)):
-            for j, (value, colour) in enumerate(((row.rate, _GREY), (row.degree_100, _BLUE))):
-                pos = k * 3 + j
-                positions.append(pos)
-                bar = ax2.bar(pos, float(value), 0.9, color=colour)[0]
-                ax2.annotate(f"{float(value):.1f}", (pos, bar.get_height()), ha="center", va="bottom",
-                             fontsize=8, xytext=(0, 2), textcoords="offset points")
+        pairs = []  # per survey: (rate bar, its label), (degree bar, its label)
+        for k in range(len(tab)):
+            pair = []
+            for j, colour in enumerate((_GREY, _BLUE)):
+                bar = ax2.bar(k * 3 + j, 0.0, 0.9, color=colour)[0]
+                pair.append((bar, ax2.annotate("", (k * 3 + j, 0.0), ha="center", va="bottom", fontsize=8,
+                                               xytext=(0, 2), textcoords="offset points")))
+            pairs.append(pair)
         ax2.set_xticks([k * 3 + 0.5 for k in range(len(tab))], survey_names)
         ax2.set_ylim(0, 110)
         ax2.legend(handles=[matplotlib.patches.Patch(color=_GREY, label=label("chart_rate", lang)),
@@ -339,7 +524,29 @@ def rate_degree_chart(
         ax2.set_title(label("chart_rate_degree_title", lang))
         for ax in (ax1, ax2):
             ax.spines[["top", "right"]].set_visible(False)
-        return _finish(fig)
+
+    def show(new_distributions: pd.DataFrame, new_table: pd.DataFrame) -> bool:
+        d, t, cols, new_key = _rate_degree_inputs(new_distributions, new_table, lang)
+        if new_key != key:
+            return False
+        tallest = 0.0
+        for col, bars in zip(cols, series):
+            counts = d[col].to_numpy(dtype=float)
+            share = 100 * counts / counts.sum() if counts.sum() else counts
+            tallest = max(tallest, float(share.max()))
+            for bar, value in zip(bars, share):
+                bar.set_height(value)
+        for pair, row in zip(pairs, t.itertuples(index=False)):
+            for (bar, note), value in zip(pair, (float(row.rate), float(row.degree_100))):
+                bar.set_height(value)
+                note.xy = (note.xy[0], value)
+                note.set_text(f"{value:.1f}")
+        ax1.set_ylim(0, _share_top([tallest]))
+        return True
+
+    show(distributions, table)
+    dynamic = [bar for bars in series for bar in bars] + [a for pair in pairs for p in pair for a in p]
+    return LiveChart(fig, dynamic, show, rc)
 
 
 def radar_chart(
@@ -347,6 +554,7 @@ def radar_chart(
     *,
     columns: Sequence[str] | None = None,
     lang: Lang = "en",
+    rlim: tuple[float, float] | None = None,
 ) -> Figure:
     """Radar (spider) chart of scores per dimension.
 
@@ -360,6 +568,9 @@ def radar_chart(
         Series to draw; default those of ``expectation, perception, score``
         present.
     lang : {"en", "zh"}
+    rlim : (low, high), optional
+        Radial range (e.g. the scale's 1-7), widened if a point would leave
+        it; default: fitted to the data.
 
     Returns
     -------
@@ -374,6 +585,10 @@ def radar_chart(
     >>> fig.axes[0].lines[1].get_ydata().tolist()
     [5.0, 5.5, 5.6, 5.0]
     """
+    return _drawn(_radar(dimensions_frame, columns=columns, lang=lang, rlim=rlim))
+
+
+def _radar_columns(dimensions_frame: pd.DataFrame, columns: Sequence[str] | None) -> tuple[pd.DataFrame, list[str]]:
     frame = _frame(dimensions_frame, "dimensions_frame", ["dimension"])
     cols = list(columns) if columns is not None else [
         c for c in ("expectation", "perception", "score") if c in frame.columns
@@ -383,27 +598,54 @@ def radar_chart(
                              value=list(frame.columns),
                              fix="pass a frame with 'perception'/'expectation' or 'score', or name columns=")
     require_columns(frame, cols, "columns")
-    n = len(frame)
-    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    return frame, cols
+
+
+def _radar(dimensions_frame: pd.DataFrame, *, columns: Sequence[str] | None = None, lang: Lang = "en",
+           rlim: tuple[float, float] | None = None) -> LiveChart:
+    frame, cols = _radar_columns(dimensions_frame, columns)
+    dimensions = frame["dimension"].tolist()
+    angles = np.linspace(0, 2 * np.pi, len(frame), endpoint=False)
     closed = np.append(angles, angles[0])
     styles = {"expectation": (_GREY, "--"), "perception": (_BLUE, "-"), "score": (_BLUE, "-")}
-    with matplotlib.rc_context(_rc()):
+    rc = _rc()
+    with matplotlib.rc_context(rc):
         fig = _new_figure(5.5, 5.0)
         ax = fig.add_subplot(projection="polar")
         ax.set_theta_offset(np.pi / 2)
         ax.set_theta_direction(-1)
+        series = []
         for k, col in enumerate(cols):
             colour, style = styles.get(col, ([_AMBER, _GREEN, _RED][k % 3], "-"))
-            values = frame[col].to_numpy(dtype=float)
             key = f"chart_{col}" if col in ("expectation", "perception", "score") else col
-            ax.plot(closed, np.append(values, values[0]), style, color=colour, linewidth=2,
-                    label=display_name(key, lang), marker="o", markersize=4)
-            ax.fill(closed, np.append(values, values[0]), color=colour, alpha=0.08)
-        ax.set_xticks(angles, [display_name(d, lang) for d in frame["dimension"]])
+            line = ax.plot(closed, np.zeros(len(closed)), style, color=colour, linewidth=2,
+                           label=display_name(key, lang), marker="o", markersize=4)[0]
+            area = ax.fill(closed, np.zeros(len(closed)), color=colour, alpha=0.08)[0]
+            series.append((col, line, area))
+        ax.set_xticks(angles, [display_name(d, lang) for d in dimensions])
         ax.tick_params(axis="x", pad=8)
         ax.set_title(label("chart_radar_title", lang), pad=18)
         ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), frameon=False, fontsize=8)
-        return _finish(fig)
+
+    def show(new: pd.DataFrame) -> bool:
+        f, new_cols = _radar_columns(new, columns)
+        if new_cols != cols or f["dimension"].tolist() != dimensions:
+            return False
+        for col, line, area in series:
+            values = f[col].to_numpy(dtype=float)
+            radii = np.append(values, values[0])
+            line.set_ydata(radii)
+            area.set_xy(np.column_stack([closed, radii]))
+        if rlim is None:
+            ax.relim()
+            ax.autoscale_view()
+        else:  # the fixed range, widened where a point would leave it
+            radii = np.concatenate([line.get_ydata() for _, line, _ in series])
+            ax.set_ylim(min(float(rlim[0]), float(np.nanmin(radii))), max(float(rlim[1]), float(np.nanmax(radii))))
+        return True
+
+    show(dimensions_frame)
+    return LiveChart(fig, [area for *_, area in series] + [line for _, line, _ in series], show, rc)
 
 
 def gap_chart(servqual_result: Any, *, lang: Lang = "en") -> Figure:

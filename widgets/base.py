@@ -27,6 +27,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from csat_examples.charts import live_chart
 from csat_examples.errors import CsatInputError
 from csat_examples.fonts import NoCJKFontError, cjk_rc
 from csat_examples.terms import label
@@ -35,6 +36,9 @@ __all__ = [
     "Calculator",
     "CHAPTER_OF",
     "LITE_PATH",
+    "Blit",
+    "ChartView",
+    "canvas_png",
     "control_style",
     "row",
     "error_html",
@@ -185,19 +189,111 @@ def _drawn_png(fig: Figure) -> bytes | None:
     returning; encoding that buffer avoids a second full draw.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
 
     canvas = fig.canvas
     renderer = getattr(canvas, "renderer", None)
     if not isinstance(canvas, FigureCanvasAgg) or renderer is None or fig.stale:
         return None
-    width, height = int(renderer.width), int(renderer.height)
-    if (width, height) != tuple(int(v) for v in fig.bbox.size):
+    if (int(renderer.width), int(renderer.height)) != tuple(int(v) for v in fig.bbox.size):
         return None
-    image = Image.frombuffer("RGBA", (width, height), renderer.buffer_rgba(), "raw", "RGBA", 0, 1)
+    return canvas_png(canvas)
+
+
+def canvas_png(canvas: Any) -> bytes:
+    """PNG of the pixels an Agg canvas holds now (fast zlib level: these PNGs live a few seconds)."""
+    from PIL import Image
+
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
     image.save(buf, format="png", compress_level=1)
     return buf.getvalue()
+
+
+class Blit:
+    """Redraw only a figure's changing artists over a kept picture of the rest.
+
+    Drawing text is what makes a matplotlib redraw slow (tick labels, titles,
+    long names); a calculator's click changes a few bars or lines.  The first
+    :meth:`png` renders the whole figure with the ``dynamic`` artists left out
+    (they are marked animated) and keeps those pixels; later calls paste them
+    back and draw just the dynamic artists.  The kept picture is renewed when
+    any axis limit, and with it the ticks, has changed.
+    """
+
+    def __init__(self) -> None:
+        self._background: Any = None
+        self._key: tuple[Any, ...] | None = None
+
+    @staticmethod
+    def _limits(fig: Figure) -> tuple[Any, ...]:
+        # reading the limits also runs any pending autoscaling, as a draw would
+        return tuple((ax.get_position().bounds, ax.get_xlim(), ax.get_ylim()) for ax in fig.axes) + (
+            tuple(fig.bbox.size),)
+
+    def forget(self) -> None:
+        """Drop the kept picture (the figure was replaced)."""
+        self._background, self._key = None, None
+
+    def png(self, fig: Figure, dynamic: Sequence[Any], rc: Mapping[str, object]) -> bytes:
+        """PNG of ``fig`` as it is now."""
+        canvas = fig.canvas
+        for artist in dynamic:
+            artist.set_animated(True)
+        with matplotlib.rc_context(dict(rc)):
+            key = self._limits(fig)
+            if self._background is None or key != self._key:
+                canvas.draw()  # everything but the animated artists
+                self._background = canvas.copy_from_bbox(fig.bbox)
+                self._key = self._limits(fig)  # the layout engine may have moved the axes
+            else:
+                canvas.restore_region(self._background)
+            for artist in dynamic:
+                fig.draw_artist(artist)
+        return canvas_png(canvas)
+
+
+class ChartView:
+    """A calculator's library chart (:func:`csat_examples.charts.live_chart`), kept across redraws.
+
+    :meth:`figure` puts a new result into the same figure when its shape is
+    unchanged (same levels, nodes, names), else builds the chart anew;
+    :meth:`png` redraws through a :class:`Blit`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> view = ChartView("radar", rlim=(1, 7))
+    >>> f = pd.DataFrame({"dimension": ["reliability", "assurance", "tangibles"], "score": [5.0, 5.5, 6.0]})
+    >>> first = view.figure(f)
+    >>> view.figure(f.assign(score=[4.0, 5.0, 6.5])) is first
+    True
+    >>> view.png()[:4]
+    b'\\x89PNG'
+    """
+
+    def __init__(self, kind: str, **options: Any) -> None:
+        self.kind = kind
+        self.options = options
+        self.live: Any = None
+        self._blit = Blit()
+
+    def figure(self, *data: Any, **options: Any) -> Figure:
+        """The chart showing ``data``; ``options`` (if given) replace the chart's options."""
+        if options and options != self.options:
+            self.options, self.live = options, None
+        if self.live is None or not self.live.update(*data):
+            self.live = live_chart(self.kind, *data, **self.options)
+            self._blit.forget()
+        return self.live.figure
+
+    def shows(self, fig: Figure) -> bool:
+        """Whether ``fig`` is this view's current figure."""
+        return self.live is not None and self.live.figure is fig
+
+    def png(self) -> bytes:
+        """PNG of the chart as it is now."""
+        return self._blit.png(self.live.figure, self.live.dynamic, self.live.rc)
 
 
 def png_html(png: bytes, alt: str) -> str:
@@ -376,6 +472,9 @@ class Calculator:
 
     name: ClassVar[str] = ""
     title_key: ClassVar[str] = ""
+    #: The library chart a subclass keeps across redraws (set in :meth:`build`); its
+    #: figure is redrawn in part, the others (``draw`` returning a new Figure) whole.
+    chart: ChartView | None = None
 
     def __init__(self, lang: str = "en") -> None:
         label("calc_error_title", lang)  # type: ignore[arg-type]  # validates lang early
@@ -476,7 +575,9 @@ class Calculator:
         self.figure_out.value = ""
 
     def figure_markup(self, fig: Figure) -> str:
-        """HTML of the figure (a subclass with a faster renderer overrides this)."""
+        """HTML of the figure: through :attr:`chart` when it drew ``fig``, else drawn whole."""
+        if self.chart is not None and self.chart.shows(fig):
+            return png_html(self.chart.png(), self.title())
         return figure_html(fig, self.title())
 
     def static_html(self, chapter: str | None = None) -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 import html
-import io
 import textwrap
 from typing import Any
 
@@ -34,7 +33,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from csat_examples.servqual import RATER, service_gaps
 
-from .base import Calculator, control_style, font_rc, frame_html, png_html, row
+from .base import Blit, Calculator, control_style, font_rc, frame_html, png_html, row
 
 __all__ = ["GapModelCalculator", "GapModelResult", "GapDiagram", "LEVELS", "PRESETS", "gap_diagram"]
 
@@ -162,7 +161,7 @@ class GapDiagram:
                                               fontweight="bold", animated=True,
                                               bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         self.fig = fig
-        self._background: Any = None
+        self._blit = Blit()
 
     def update(self, values: pd.Series, title: str) -> Figure:
         """Set arrows and labels for ``values`` (gap number 1..5 -> value)."""
@@ -178,21 +177,7 @@ class GapDiagram:
 
     def png(self) -> bytes:
         """PNG of the current state: cached background + the animated artists."""
-        from PIL import Image
-
-        with matplotlib.rc_context(font_rc()):
-            if self._background is None:
-                self.canvas.draw()
-                self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-            else:
-                self.canvas.restore_region(self._background)
-            for artist in (*self.arrows.values(), *self.values.values(), self.title):
-                self.fig.draw_artist(artist)
-        width, height = self.canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return self._blit.png(self.fig, (*self.arrows.values(), *self.values.values(), self.title), font_rc())
 
 
 def gap_diagram(values: pd.Series, labels: Mapping[str, str], gap_label: str,

@@ -32,13 +32,12 @@ import ipywidgets as W
 import pandas as pd
 from matplotlib.figure import Figure
 
-from csat_examples import charts
 from csat_examples.errors import CsatInputError
 from csat_examples.rate import level_distribution
 from csat_examples.stats import item_summary
 from csat_examples.validation import require_columns
 
-from .base import Calculator, control_style, default_survey, frame_html, row
+from .base import Calculator, ChartView, control_style, default_survey, frame_html, row
 from .rate_degree import RateDegreeCalculator
 from .rater import RaterCalculator, default_inputs
 from .weighted_scoring import WeightedScoringCalculator
@@ -92,6 +91,7 @@ class LoadDataCalculator(Calculator):
     title_key = "calc_ld_title"
 
     def build(self) -> list[W.Widget]:
+        self.chart = ChartView("distribution", lang=self.lang)
         style = control_style()
         self.upload = W.FileUpload(accept=".csv,.xlsx", multiple=False, description=self.t("calc_ld_upload"),
                                    layout=W.Layout(width="auto"))
@@ -212,7 +212,7 @@ class LoadDataCalculator(Calculator):
     def draw(self, result: LoadResult) -> Figure | None:
         if result.distribution is None:
             return None
-        return charts.distribution_chart(result.distribution, lang=self.lang)
+        return self.chart.figure(result.distribution)
 
     # --- feeding the calculators ---------------------------------------------
     def send(self) -> Calculator | None:

@@ -28,12 +28,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from csat_examples import charts
 from csat_examples.degree import distribution_degree
 from csat_examples.rate import level_distribution, satisfaction_rate
 from csat_examples.scales import get_scale, level_of
 
-from .base import Calculator, control_style, default_survey, frame_html, row, scale_options, scoring_options
+from .base import Calculator, ChartView, control_style, default_survey, frame_html, row, scale_options, scoring_options
 
 __all__ = ["RateDegreeCalculator", "RateDegreeResult", "default_counts", "seven_to_five", "PRESETS"]
 
@@ -117,6 +116,7 @@ class RateDegreeCalculator(Calculator):
         super().__init__(lang)
 
     def build(self) -> list[W.Widget]:
+        self.chart = ChartView("rate_degree", lang=self.lang)
         style = control_style()
         self.scale = W.Dropdown(options=scale_options(self.lang), value=self._init_scale,
                                 description=self.t("calc_scale"), style=style)
@@ -232,4 +232,4 @@ class RateDegreeCalculator(Calculator):
         return frame_html(table, digits=2) + note
 
     def draw(self, result: RateDegreeResult) -> Figure:
-        return charts.rate_degree_chart(result.distributions, result.table, lang=self.lang)
+        return self.chart.figure(result.distributions, result.table)

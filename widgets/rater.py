@@ -31,12 +31,11 @@ import ipywidgets as W
 import pandas as pd
 from matplotlib.figure import Figure
 
-from csat_examples import charts
 from csat_examples.errors import CsatInputError
 from csat_examples.validation import require_columns
 from csat_examples.servqual import RATER, rater, servqual
 
-from .base import SHORT, Calculator, control_style, default_survey, frame_html, row
+from .base import SHORT, Calculator, ChartView, control_style, default_survey, frame_html, row
 
 __all__ = ["RaterCalculator", "RaterResult", "MANAGER_POINTS", "default_inputs", "SHORT"]
 
@@ -87,6 +86,8 @@ class RaterCalculator(Calculator):
         super().__init__(lang)
 
     def build(self) -> list[W.Widget]:
+        # the radius spans the sliders' 1-7, so shapes compare from one setting to the next
+        self.chart = ChartView("radar", lang=self.lang, rlim=(1.0, 7.0))
         style = control_style()
         inputs = self._inputs or {**default_inputs(), "managers": MANAGER_POINTS}
         inputs.setdefault("managers", MANAGER_POINTS)
@@ -161,4 +162,4 @@ class RaterCalculator(Calculator):
         return frame_html(summary, digits=3) + frame_html(table, digits=2)
 
     def draw(self, result: RaterResult) -> Figure:
-        return charts.radar_chart(result.by_set["customers"].dimensions, lang=self.lang)
+        return self.chart.figure(result.by_set["customers"].dimensions)

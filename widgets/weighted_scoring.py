@@ -35,14 +35,14 @@ import ipywidgets as W
 import pandas as pd
 from matplotlib.figure import Figure
 
-from csat_examples import charts, datasets, seed004
+from csat_examples import datasets, seed004
 from csat_examples.degree import satisfaction_degree
 from csat_examples.errors import CsatInputError, WeightsNormalizedWarning
 from csat_examples.hierarchy import hierarchical_index
 from csat_examples.scales import get_scale, level_of, rescore
 from csat_examples.validation import check_weights
 
-from .base import Calculator, control_style, frame_html, row, scale_options, scoring_options, warning_html
+from .base import Calculator, ChartView, control_style, frame_html, row, scale_options, scoring_options, warning_html
 
 __all__ = ["WeightedScoringCalculator", "WeightedScoringResult", "preset_rows", "level_sums", "ILLUSTRATIVE_SCORES"]
 
@@ -171,6 +171,7 @@ class WeightedScoringCalculator(Calculator):
 
     # --- controls ----------------------------------------------------------
     def build(self) -> list[W.Widget]:
+        self.chart = ChartView("contribution", lang=self.lang)
         style = control_style()
         self.preset = W.Dropdown(options=[(self.t("calc_ws_preset_tree"), "tree"),
                                           (self.t("calc_ws_preset_seed004"), "seed004")],
@@ -370,4 +371,6 @@ class WeightedScoringCalculator(Calculator):
         return frame_html(summary) + frame_html(detail, digits=3)
 
     def draw(self, result: WeightedScoringResult) -> Figure:
-        return charts.contribution_chart(result.hierarchy, lang=self.lang)
+        # the axis spans the whole scale, so bars keep their meaning (and the picture its axes) as scores move
+        low, high = get_scale(result.scale).score_range(result.scoring)
+        return self.chart.figure(result.hierarchy, lang=self.lang, xlim=(min(0.0, low), high))

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import warnings
+from types import SimpleNamespace
 
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from PIL import Image
 
 from csat_examples import charts, datasets
 from csat_examples.errors import CsatInputError
@@ -241,3 +243,120 @@ def test_chart_inputs_are_not_mutated():
     t_before = t.copy()
     charts.brand_chart(t, lang="zh")
     pd.testing.assert_frame_equal(t, t_before)
+
+
+# --- live charts: new data of the same shape go into the same figure, and the
+# result looks exactly like a chart built afresh from those data
+
+def pixels(fig) -> np.ndarray:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return np.asarray(Image.open(buf))
+
+
+def same_picture(a: np.ndarray, b: np.ndarray) -> bool:
+    """Same size, and at most 0.5 % of pixels differ (text anti-aliasing may shift by a pixel)."""
+    if a.shape != b.shape:
+        return False
+    return bool((np.abs(a.astype(int) - b.astype(int)).max(axis=2) > 16).mean() < 0.005)
+
+
+def other_hierarchy():
+    h = hierarchy_like()
+    nodes = h.nodes.assign(score=[6.0, 7.0, 5.0, 2.0, 2.0], contribution=[3.6, 2.1, 1.5, 0.8, 0.8])
+    return SimpleNamespace(total=4.4, nodes=nodes)
+
+
+def two_surveys(a, b):
+    dist = distribution()[["rank", "zh", "en"]].assign(a=a, b=b)
+    table = pd.DataFrame({"survey": ["A", "B"], "rate": [40.0, 60.0], "degree_100": [64.0, 70.0]})
+    return dist, table
+
+
+CASES = {
+    # kind: (first data, second data of the same shape, options)
+    "contribution": ((hierarchy_like(),), (other_hierarchy(),), {}),
+    "contribution_fixed": ((hierarchy_like(),), (other_hierarchy(),), {"xlim": (0.0, 7.0)}),
+    "distribution": ((distribution(),),
+                     (distribution().assign(count=[9, 0, 1, 1, 1, 1, 7], share=np.array([9, 0, 1, 1, 1, 1, 7]) / 20),),
+                     {}),
+    "rate_degree": (two_surveys([0, 0, 2, 4, 6, 8, 0], [1, 1, 0, 2, 4, 4, 8]),
+                    two_surveys([5, 0, 0, 0, 0, 5, 10], [1, 1, 1, 1, 1, 1, 14]), {}),
+    "radar": ((servqual_result().dimensions,),
+              (servqual_result().dimensions.assign(perception=[3.0, 6.9, 2.5, 4.0, 5.5]),), {}),
+    "radar_fixed": ((servqual_result().dimensions,),
+                    (servqual_result().dimensions.assign(perception=[3.0, 6.9, 2.5, 4.0, 5.5]),), {"rlim": (1, 7)}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_updated_chart_looks_like_a_new_one(case, lang):
+    first, second, options = CASES[case]
+    kind = case.removesuffix("_fixed")
+    chart = charts.live_chart(kind, *first, lang=lang, **options)
+    chart.figure.canvas.draw()
+    assert chart.update(*second) is True
+    fresh = charts.live_chart(kind, *second, lang=lang, **options)
+    # drawn once before, as the updated chart was: constrained layout starts from the last layout
+    fresh.figure.canvas.draw()
+    expected = pixels(fresh.figure)
+    assert same_picture(pixels(chart.figure), expected)
+    # and the public factory draws the same picture
+    public = getattr(charts, f"{kind}_chart")(*second, lang=lang, **options)
+    assert same_picture(pixels(public), expected)
+
+
+def test_update_changes_only_the_dynamic_artists_and_the_limits():
+    chart = charts.live_chart("distribution", distribution())
+    ax = chart.figure.axes[0]
+    before = [t.get_text() for t in ax.get_xticklabels()], ax.get_title(), ax.get_ylabel()
+    new = distribution().assign(count=[0, 0, 0, 0, 0, 10, 10], share=[0, 0, 0, 0, 0, 0.5, 0.5])
+    assert chart.update(new)
+    assert [round(p.get_height()) for p in ax.patches] == [0, 0, 0, 0, 0, 50, 50]
+    assert [t.get_text() for t in ax.texts] == ["0", "0", "0", "0", "0", "10", "10"]
+    assert ([t.get_text() for t in ax.get_xticklabels()], ax.get_title(), ax.get_ylabel()) == before
+    assert ax.get_ylim() == (0.0, 60.0)  # 50 % plus headroom, in steps of 5
+    assert set(chart.dynamic) == set(ax.patches) | set(ax.texts)
+
+
+def test_data_of_another_shape_are_refused_and_nothing_changes():
+    chart = charts.live_chart("contribution", hierarchy_like())
+    widths = [p.get_width() for p in chart.figure.axes[0].patches]
+    renamed = hierarchy_like()
+    renamed.nodes = renamed.nodes.replace({"X22": "X23"})
+    assert chart.update(renamed) is False
+    assert [p.get_width() for p in chart.figure.axes[0].patches] == widths
+    radar = charts.live_chart("radar", servqual_result().dimensions)
+    assert radar.update(servqual_result().dimensions.iloc[:4]) is False
+    rd = charts.live_chart("rate_degree", *two_surveys([1] * 7, [2] * 7))
+    dist, table = two_surveys([1] * 7, [2] * 7)
+    assert rd.update(dist, table.assign(survey=["A", "C"])) is False
+
+
+def test_fixed_ranges_widen_for_data_outside_them():
+    chart = charts.live_chart("contribution", hierarchy_like(), xlim=(0.0, 2.0))
+    low, high = chart.figure.axes[0].get_xlim()
+    assert low == 0.0 and high >= 3.0  # the longest bar (3.0) stays inside
+    radar = charts.live_chart("radar", servqual_result().dimensions, rlim=(5.0, 6.0))
+    assert radar.figure.axes[0].get_ylim() == pytest.approx((4.6, 6.5))
+    radar.update(servqual_result().dimensions.assign(perception=[5.5] * 5, expectation=[5.5] * 5))
+    assert radar.figure.axes[0].get_ylim() == pytest.approx((5.0, 6.0))
+
+
+def test_bad_input_is_reported_as_for_the_factories():
+    with pytest.raises(CsatInputError, match="kind.*unknown live chart|unknown live chart.*kind"):
+        charts.live_chart("pie", distribution())
+    chart = charts.live_chart("distribution", distribution())
+    with pytest.raises(CsatInputError, match="distribution: no rows"):
+        chart.update(distribution().iloc[:0])
+    with pytest.raises(CsatInputError, match="different numbers of surveys"):
+        charts.live_chart("rate_degree", *two_surveys([1] * 7, [2] * 7)).update(
+            *two_surveys([1] * 7, [2] * 7)[:1], pd.DataFrame({"survey": ["A"], "rate": [1.0], "degree_100": [2.0]}))
+
+
+def test_dimension_names_come_from_the_terms_table_in_both_languages():
+    chart = charts.live_chart("radar", servqual_result().dimensions, lang="zh")
+    chart.figure.canvas.draw()
+    assert [t.get_text() for t in chart.figure.axes[0].get_xticklabels()] == [
+        "信赖度", "专业度", "有形度", "同理度", "反应度"]
