@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -188,7 +189,7 @@ class LoadDataCalculator(Calculator):
 
     def render(self, result: LoadResult) -> str:
         t = self.t
-        head = (f"<p><b>{t('calc_ld_loaded')}</b>: {result.source} &middot; {result.rows} {t('calc_ld_rows')}, "
+        head = (f"<p><b>{t('calc_ld_loaded')}</b>: {html.escape(result.source)} &middot; {result.rows} {t('calc_ld_rows')}, "
                 f"{len(result.columns)} {t('calc_ld_columns')}</p>")
         if result.distribution is not None:
             d = result.distribution

@@ -45,6 +45,17 @@ def test_xlsx_upload_feeds_weighted_scoring():
     assert target.result.hierarchy.total == pytest.approx(5.0)
 
 
+def test_a_file_name_is_shown_as_text_not_markup():
+    content = "overall\n满意\n".encode()
+    calc = LoadDataCalculator()
+    name = '<img src=x onerror="alert(1)">.csv'
+    calc.upload.value = ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
+                          "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+    assert calc.result is not None and calc.result.source == name
+    assert "<img src=x" not in calc.result_out.value
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.csv" in calc.result_out.value
+
+
 def test_unknown_label_is_reported_not_raised(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("overall\n满意\nvery happy\n", encoding="utf-8")
