@@ -37,7 +37,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["run", "command", "JupyterBookBuildError", "is_offsite", "setup", "GENERATED_PAGES", "WIDGET_VIEW"]
+__all__ = ["run", "command", "JupyterBookBuildError", "is_offsite", "setup", "GENERATED_PAGES", "WIDGET_VIEW",
+           "CODE_INPUTS", "execution_key", "survey_key"]
 
 #: Generated pages and the files (globs relative to the book root) they are generated from.
 GENERATED_PAGES: dict[str, tuple[str, ...]] = {
@@ -82,6 +83,34 @@ def survey_key(environ: dict[str, str]) -> str:
             value += f"@{stat.st_size}:{stat.st_mtime_ns}"
         parts.append(f"{name}={value}")
     return "|".join(parts)
+
+
+#: What the chapters' outputs depend on besides their own code (globs relative to the book root):
+#: the library, the calculators, the book package and the pinned versions.
+CODE_INPUTS = ("csat_examples/**/*.py", "csat_examples/data/**/*", "widgets/**/*.py", "book/**/*.py",
+               "book/quizzes/banks/*.yml", "constraints.txt")
+
+
+def execution_key(root: Path, environ: dict[str, str]) -> str:
+    """:func:`survey_key` plus a fingerprint of :data:`CODE_INPUTS`.
+
+    The execution cache keys each notebook by its own cells only: a chapter
+    whose text is unchanged would keep the figures and numbers of an older
+    library.  A changed key makes the build execute every chapter again.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     before = execution_key(Path(tmp), {})
+    ...     (Path(tmp) / "constraints.txt").write_text("pandas==3.1.1")
+    ...     before == execution_key(Path(tmp), {})
+    13
+    False
+    """
+    from .fingerprint import fingerprint
+
+    return f"{survey_key(environ)}|code={fingerprint(root, CODE_INPUTS)}"
 
 
 _DATA_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
@@ -184,12 +213,14 @@ def run(root: Path, out: Path, strict: bool) -> None:
     root = Path(root).resolve()
     out = Path(out).resolve()
     cmd = command(root, out, strict)
-    stamp = _output_root(out) / "_build" / ".survey-key"
-    key = survey_key(dict(os.environ))
-    previous = stamp.read_text(encoding="utf-8") if stamp.is_file() else survey_key({})
+    stamp = _output_root(out) / "_build" / ".execution-key"
+    key = execution_key(root, dict(os.environ))
+    previous = stamp.read_text(encoding="utf-8") if stamp.is_file() else None
     if key != previous:
-        # Another survey: every page that shows survey numbers must run again, cache or not.
-        print("book.jupyterbook: the course survey changed; executing every chapter again", flush=True)
+        # Another survey or other code (or a cache of unknown origin): every page must run
+        # again, cache or not.
+        print("book.jupyterbook: the course survey or the code behind the chapters changed "
+              "(or this is the first build); executing every chapter", flush=True)
         shutil.rmtree(_output_root(out) / "_build" / ".jupyter_cache", ignore_errors=True)
         if "--all" not in cmd:
             cmd.append("--all")

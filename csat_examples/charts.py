@@ -219,6 +219,21 @@ def _drawn(chart: LiveChart) -> Figure:
         return _finish(chart.figure)
 
 
+def _nice_ceiling(value: float) -> float:
+    """The smallest 1, 2, 2.5 or 5 times a power of ten that is at least ``value`` (> 0).
+
+    Axis ends at such round numbers stay put while a value moves a little, so
+    a calculator's cached picture of the axes stays valid.
+
+    Examples
+    --------
+    >>> _nice_ceiling(23.5), _nice_ceiling(4.2), _nice_ceiling(0.8), _nice_ceiling(100)
+    (25.0, 5.0, 1.0, 100.0)
+    """
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(step * power for step in (1.0, 2.0, 2.5, 5.0, 10.0) if step * power >= value * (1 - 1e-12))
+
+
 def _share_top(shares: Any) -> float:
     """Upper y limit for shares in %: 12 % headroom for the value labels, in steps of 5.
 
@@ -266,10 +281,10 @@ def contribution_chart(
         data set; other nodes show their label or name.
     lang : {"en", "zh"}
     xlim : (low, high), optional
-        Range of contributions the axis covers (plus room for the value
-        labels), e.g. the scale's score range, so that charts of different
-        results compare; widened if a bar would leave it.  Default: fitted to
-        the data.
+        Range of contributions the axis covers at least, e.g. the scale's
+        score range, so that charts of different results compare.  The axis
+        always covers every bar with room for its value label, and ends at
+        round numbers (1, 2, 2.5 or 5 times a power of ten).
 
     Returns
     -------
@@ -331,7 +346,6 @@ def _contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None = N
         ax.invert_yaxis()
         ax.set_xlabel(label("chart_contribution", lang))
         title = ax.set_title("")
-        ax.margins(x=0.12)
         ax.spines[["top", "right"]].set_visible(False)
 
     def show(result: Any) -> bool:
@@ -350,16 +364,19 @@ def _contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None = N
             text.set_visible(leaf != node and width > 0.06 * (total or 1.0))
             ends[node] = left + width
         for (node, _), text in zip(tree, totals):
-            text.set_x(ends.get(node, 0.0))
+            # after the bar's end; a bar that runs left of zero has its label right of zero
+            text.set_x(max(ends.get(node, 0.0), 0.0))
             text.set_text(f" {float(contribution[node]):.2f}")
         title.set_text(f"{label('chart_contribution_title', lang)}: {total:.2f}")
-        if xlim is None:
-            ax.relim()
-            ax.autoscale_view()
-        else:  # the fixed range, widened where a bar would leave it
-            low = min(float(xlim[0]), *(bar.get_x() for *_, bar, _ in segments), *ends.values())
-            high = max(float(xlim[1]), *(bar.get_x() for *_, bar, _ in segments), *ends.values())
-            ax.set_xlim(low, high + 0.12 * (high - low))
+        # the bars' extent, widened to xlim if given, with room for the value labels,
+        # ending at round numbers
+        low = min(0.0, *(bar.get_x() for *_, bar, _ in segments), *ends.values())
+        high = max(0.0, *(bar.get_x() for *_, bar, _ in segments), *ends.values())
+        if xlim is not None:
+            low, high = min(low, float(xlim[0])), max(high, float(xlim[1]))
+        span = (high - low) or 1.0
+        ax.set_xlim(-_nice_ceiling(-low + 0.05 * span) if low < 0 else 0.0,
+                    _nice_ceiling(high + 0.12 * span) if high > 0 else 0.0)
         return True
 
     show(hierarchy_result)

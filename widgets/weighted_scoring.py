@@ -371,6 +371,4 @@ class WeightedScoringCalculator(Calculator):
         return frame_html(summary) + frame_html(detail, digits=3)
 
     def draw(self, result: WeightedScoringResult) -> Figure:
-        # the axis spans the whole scale, so bars keep their meaning (and the picture its axes) as scores move
-        low, high = get_scale(result.scale).score_range(result.scoring)
-        return self.chart.figure(result.hierarchy, lang=self.lang, xlim=(min(0.0, low), high))
+        return self.chart.figure(result.hierarchy)

@@ -104,11 +104,16 @@ def test_renaming_an_indicator_draws_a_new_chart_with_the_new_name():
     assert same_picture(shown(calc), full_redraw(calc.figure))
 
 
-def test_changing_the_scale_keeps_the_axis_on_the_whole_scale():
+def test_the_contribution_axis_ends_at_a_round_number_and_stays_while_scores_move():
     calc = make("weighted_scoring")
-    low, high = calc.figure.axes[0].get_xlim()
-    assert low == 0.0 and high >= 7.0  # 7-level Likert: 1..7, plus room for the labels
-    calc.scoring.value = "0-100"
+    ax = calc.figure.axes[0]
+    low, high = ax.get_xlim()
+    longest = max(p.get_x() + p.get_width() for p in ax.patches)
+    assert low == 0.0 and longest < high <= 2 * longest
+    assert high in {1.0, 2.0, 2.5, 5.0, 10.0}  # round: 1, 2, 2.5 or 5 x 10^k
+    first_leaf(calc).score.value = first_leaf(calc).score.value - 0.5
+    assert ax.get_xlim() == (low, high)
+    calc.scoring.value = "0-100"  # scores now run to 100: the axis follows
     assert calc.error is None
-    assert calc.figure.axes[0].get_xlim()[1] >= 100.0
+    assert calc.figure.axes[0].get_xlim()[1] in {25.0, 50.0, 100.0}
     assert same_picture(shown(calc), full_redraw(calc.figure))
