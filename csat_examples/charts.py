@@ -513,7 +513,7 @@ def _rate_degree(distributions: pd.DataFrame, table: pd.DataFrame, *, lang: Lang
     colours = [_BLUE, _AMBER, _GREEN, _GREY]
     rc = _rc()
     with matplotlib.rc_context(rc):
-        fig = _new_figure(11.5, 4.2)
+        fig = _new_figure(9.5, 4.4)
         ax1, ax2 = fig.subplots(1, 2, width_ratios=[3, 2])
         width = 0.8 / len(surveys)
         x = np.arange(len(names))
@@ -537,7 +537,7 @@ def _rate_degree(distributions: pd.DataFrame, table: pd.DataFrame, *, lang: Lang
         ax2.set_ylim(0, 110)
         ax2.legend(handles=[matplotlib.patches.Patch(color=_GREY, label=label("chart_rate", lang)),
                             matplotlib.patches.Patch(color=_BLUE, label=label("chart_degree", lang))],
-                   frameon=False, loc="upper center", ncols=1, fontsize=8)
+                   frameon=False, loc="upper center", ncols=1, fontsize=9)
         ax2.set_title(label("chart_rate_degree_title", lang))
         for ax in (ax1, ax2):
             ax.spines[["top", "right"]].set_visible(False)
