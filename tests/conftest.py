@@ -128,3 +128,18 @@ def open_page(browser, book_server, offsite_requests):
     yield _open
     for ctx in contexts:
         ctx.close()
+
+
+def _same_picture(a, b) -> bool:
+    """Same size, and at most 0.5 % of pixels differ visibly (anti-aliased text may shift a pixel)."""
+    import numpy as np
+
+    if a.shape != b.shape:
+        return False
+    return bool((np.abs(a.astype(int) - b.astype(int)).max(axis=2) > 16).mean() < 0.005)
+
+
+@pytest.fixture(scope="session")
+def same_picture():
+    """Compare two RGBA pixel arrays as a reader would (see :func:`_same_picture`)."""
+    return _same_picture

@@ -7,11 +7,13 @@ import base64
 import io
 import re
 
+import matplotlib
 import numpy as np
 import pytest
 from PIL import Image
 
 from widgets import make
+from widgets.base import font_rc
 
 
 def shown(calc) -> np.ndarray:
@@ -22,24 +24,14 @@ def shown(calc) -> np.ndarray:
 
 def full_redraw(fig) -> np.ndarray:
     """Every artist drawn again, at the figure's current layout."""
-    from csat_examples.charts import _rc
-
     for artist in fig.findobj():
         artist.set_animated(False)
     fig.set_layout_engine("none")  # keep the axes where they are (constrained layout drifts)
-    import matplotlib
-
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(font_rc()):
         fig.canvas.draw()
     buf = io.BytesIO()
     Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buf, "png")
     return np.asarray(Image.open(buf))
-
-
-def same_picture(a: np.ndarray, b: np.ndarray) -> bool:
-    if a.shape != b.shape:
-        return False
-    return bool((np.abs(a.astype(int) - b.astype(int)).max(axis=2) > 16).mean() < 0.005)
 
 
 def first_leaf(calc):
@@ -61,7 +53,7 @@ CLICKS = {
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", sorted(CLICKS))
-def test_a_partial_redraw_shows_what_a_full_redraw_shows(name, lang):
+def test_a_partial_redraw_shows_what_a_full_redraw_shows(name, lang, same_picture):
     calc = make(name, lang=lang)
     figure = calc.figure
     for click in CLICKS[name]:
@@ -94,7 +86,7 @@ def test_the_figure_holds_the_new_values():
     assert str(f"{ws.result.hierarchy.total:.2f}") in ws.figure.axes[0].get_title()
 
 
-def test_renaming_an_indicator_draws_a_new_chart_with_the_new_name():
+def test_renaming_an_indicator_draws_a_new_chart_with_the_new_name(same_picture):
     calc = make("weighted_scoring")
     figure = calc.figure
     top = next(n for n in calc.nodes if calc._children(n))
@@ -104,7 +96,7 @@ def test_renaming_an_indicator_draws_a_new_chart_with_the_new_name():
     assert same_picture(shown(calc), full_redraw(calc.figure))
 
 
-def test_the_contribution_axis_ends_at_a_round_number_and_stays_while_scores_move():
+def test_the_contribution_axis_ends_at_a_round_number_and_stays_while_scores_move(same_picture):
     calc = make("weighted_scoring")
     ax = calc.figure.axes[0]
     low, high = ax.get_xlim()
