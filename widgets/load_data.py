@@ -194,7 +194,7 @@ class LoadDataCalculator(Calculator):
         if result.distribution is not None:
             d = result.distribution
             table = pd.DataFrame({t("calc_level"): d[self.lang], t("calc_rd_respondents"): d["count"],
-                                  t("calc_share"): d["share"]})
+                                  t("calc_share"): 100 * d["share"]})
             return head + frame_html(table)
         if result.item_means is not None:
             m = result.item_means

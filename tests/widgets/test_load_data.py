@@ -15,6 +15,10 @@ def test_default_is_the_course_survey():
     calc = LoadDataCalculator()
     assert calc.result.rows >= 100 and "overall" in calc.result.columns
     assert calc.overall.value == "overall"
+    # shares in %, as the chart shows them
+    shares = calc.result.distribution["share"]
+    assert "Share (%)" in calc.result_out.value
+    assert f"{100 * shares.iloc[-1]:.2f}" in calc.result_out.value
 
 
 def test_csv_path_feeds_rate_vs_degree(tmp_path):
