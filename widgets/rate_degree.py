@@ -220,9 +220,9 @@ class RateDegreeCalculator(Calculator):
             "": [t("calc_rd_survey_a"), t("calc_rd_survey_b")],
             t("calc_rd_respondents"): result.table["respondents"],
             t("calc_rd_satisfied"): result.table["satisfied"],
-            t("calc_rd_rate"): result.table["rate"].round(1),
-            t("calc_rd_degree"): result.table["degree"].round(2),
-            t("calc_rd_degree_100"): result.table["degree_100"].round(1),
+            t("calc_rd_rate"): [f"{v:.1f}" for v in result.table["rate"]],
+            t("calc_rd_degree"): [f"{v:.2f}" for v in result.table["degree"]],
+            t("calc_rd_degree_100"): [f"{v:.1f}" for v in result.table["degree_100"]],
             t("calc_level"): result.table[f"level_{self.lang}"],
         })
         note = ""
