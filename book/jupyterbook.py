@@ -20,6 +20,7 @@ The module is also a small Sphinx extension (listed in ``_config.yml``) that
   asks the internet for anything (jupyterlite-sphinx 0.23 adds a Google Fonts stylesheet to every
   page, only for the font of its logo);
 * loads the self-hosted widget manager only on pages that display a widget;
+* gives every figure's image its caption as alternative text (instead of the file path);
 * makes the generated pages depend on what they are generated from: the glossary on the terms
   table, the index of worked examples on the chapters, so an incremental build re-reads them
   when those files change (the pages themselves set ``execution_mode: force``, because the
@@ -283,8 +284,28 @@ def _note_sources_of_generated_pages(app, docname, source) -> None:  # noqa: ARG
             app.env.note_dependency(str(path))
 
 
+def _describe_figures(app, doctree, docname: str) -> None:  # noqa: ARG001 - Sphinx event signature
+    """Give each figure's image its caption as alternative text.
+
+    A chart from a notebook cell has no alt text of its own, and Sphinx then
+    writes the image's file path into ``alt``, which a screen reader reads
+    out ("../_images/a89d5e....png").  The caption is what the figure shows.
+    """
+    from docutils import nodes
+
+    for figure in doctree.findall(nodes.figure):
+        caption = next(iter(figure.findall(nodes.caption)), None)
+        if caption is None:
+            continue
+        for image in figure.findall(nodes.image):
+            if not image.get("alt") or image.get("alt") == image.get("uri"):
+                image["alt"] = caption.astext()
+
+
 def setup(app) -> dict[str, object]:
-    """Sphinx extension entry point: pages stay on the site; generated pages stay current."""
+    """Sphinx extension entry point: pages stay on the site; generated pages stay current;
+    figures are described by their captions."""
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("source-read", _note_sources_of_generated_pages)
+    app.connect("doctree-resolved", _describe_figures)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

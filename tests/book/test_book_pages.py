@@ -94,6 +94,22 @@ def test_figures_are_images_that_exist(built_book, source):
         assert (page.parent / src).resolve().is_file(), f"{source}: image {src} missing"
 
 
+@pytest.mark.parametrize("source", chapter_files())
+def test_every_figure_is_described_in_words(built_book, source):
+    """Alt text is the figure's caption (or the calculator's title), never a file path or empty."""
+    from html import unescape
+
+    html = _html(built_book, source)
+    images = re.findall(r"<img\b[^>]*>", html)
+    assert images, f"{source}: no figure"
+    for tag in images:
+        alt = re.search(r'\balt="([^"]*)"', tag)
+        assert alt, f"{source}: image without alt: {tag[:120]}"
+        text = unescape(alt.group(1))
+        assert len(text) >= 10 and "_images" not in text and not text.endswith(".png"), \
+            f"{source}: alt text {text[:80]!r} does not describe the figure"
+
+
 def test_glossary_has_at_least_40_terms_with_chinese_and_definitions(built_book):
     html = _html(built_book, "chapters/glossary")
     rows = re.findall(r'<tr id="term-[^"]+"><td><strong>(.+?)</strong></td><td lang="zh">(.+?)</td><td>(.+?)</td></tr>', html)
