@@ -20,7 +20,8 @@ The module is also a small Sphinx extension (listed in ``_config.yml``) that
   asks the internet for anything (jupyterlite-sphinx 0.23 adds a Google Fonts stylesheet to every
   page, only for the font of its logo);
 * loads the self-hosted widget manager only on pages that display a widget;
-* gives every figure's image its caption as alternative text (instead of the file path);
+* gives every figure's image its caption as alternative text (instead of the file path), and
+  makes it a link to the image file, so that a phone reader can open a chart full size;
 * makes the generated pages depend on what they are generated from: the glossary on the terms
   table, the index of worked examples on the chapters, so an incremental build re-reads them
   when those files change (the pages themselves set ``execution_mode: force``, because the
@@ -268,6 +269,31 @@ def _trim_page_assets(app, pagename, templatename, context, doctree) -> None:  #
         context[key] = [a for a in assets if not is_offsite(_name(a)) and (shows_widgets or not _widget_asset(a))]
 
 
+_FIGURE_IMAGE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*\bsrc="(?!data:)([^"]+)"[^>]*>)')
+
+
+def link_figures(body: str, title: str = "Open the figure full size") -> str:
+    """Wrap each figure's image in a link to the image file, so a phone reader can open it full size.
+
+    A chart is drawn about 750 px wide; on a 390-px phone its labels shrink to
+    a few pixels.  Tapping the figure opens the PNG alone, which the phone's
+    browser zooms.  Data-URI images (the calculators' static results) stay as
+    they are.
+
+    Examples
+    --------
+    >>> link_figures('<figure id="f"><img alt="Shares" src="../_images/a.png" /></figure>')
+    '<figure id="f"><a class="csat-zoom" href="../_images/a.png" title="Open the figure full size"><img alt="Shares" src="../_images/a.png" /></a></figure>'
+    """
+    return _FIGURE_IMAGE.sub(
+        lambda m: f'{m.group(1)}<a class="csat-zoom" href="{m.group(3)}" title="{title}">{m.group(2)}</a>', body)
+
+
+def _link_figure_images(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
+    if "body" in context:
+        context["body"] = link_figures(context["body"])
+
+
 def _name(asset) -> str:
     return str(getattr(asset, "filename", asset) or "")
 
@@ -304,8 +330,9 @@ def _describe_figures(app, doctree, docname: str) -> None:  # noqa: ARG001 - Sph
 
 def setup(app) -> dict[str, object]:
     """Sphinx extension entry point: pages stay on the site; generated pages stay current;
-    figures are described by their captions."""
+    figures are described by their captions and open full size."""
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("source-read", _note_sources_of_generated_pages)
     app.connect("doctree-resolved", _describe_figures)
+    app.connect("html-page-context", _link_figure_images)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -95,6 +95,18 @@ def test_figures_are_images_that_exist(built_book, source):
 
 
 @pytest.mark.parametrize("source", chapter_files())
+def test_figures_open_full_size(built_book, source):
+    """Every figure's image is a link to its own file (a phone reader taps it to zoom)."""
+    html = _html(built_book, source)
+    figures = re.findall(r"<figure\b[^>]*>\s*(<a\b[^>]*>)?\s*<img\b[^>]*\bsrc=\"([^\"]+)\"", html)
+    assert figures, f"{source}: no figure"
+    for link, src in figures:
+        if src.startswith("data:"):
+            continue
+        assert f'href="{src}"' in link and "csat-zoom" in link, f"{source}: figure {src} is not a link to itself"
+
+
+@pytest.mark.parametrize("source", chapter_files())
 def test_every_figure_is_described_in_words(built_book, source):
     """Alt text is the figure's caption (or the calculator's title), never a file path or empty."""
     from html import unescape
