@@ -33,7 +33,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from csat_examples.servqual import RATER, service_gaps
 
-from .base import Blit, Calculator, control_style, font_rc, frame_html, png_html, row
+from .base import DPI, Blit, Calculator, control_style, font_rc, frame_html, png_html, row
 
 __all__ = ["GapModelCalculator", "GapModelResult", "GapDiagram", "LEVELS", "PRESETS", "gap_diagram"]
 
@@ -119,7 +119,7 @@ class GapDiagram:
 
         self.gap_label = gap_label
         with matplotlib.rc_context(font_rc()):
-            fig = Figure(figsize=(6.0, 5.2), dpi=72)
+            fig = Figure(figsize=(6.0, 5.2), dpi=DPI)
             self.canvas = FigureCanvasAgg(fig)
             ax = fig.add_axes((0.0, 0.0, 1.0, 0.93))
             ax.set_xlim(0.0, 1.08)
