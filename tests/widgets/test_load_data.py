@@ -11,6 +11,12 @@ import pytest
 from widgets.load_data import LoadDataCalculator
 
 
+def upload(calc: LoadDataCalculator, name: str, content: bytes) -> None:
+    """What the FileUpload widget holds after a trainee picks a file."""
+    calc.upload.value = ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
+                          "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+
+
 def test_default_is_the_course_survey():
     calc = LoadDataCalculator()
     assert calc.result.rows >= 100 and "overall" in calc.result.columns
@@ -39,9 +45,7 @@ def test_xlsx_upload_feeds_weighted_scoring():
     buf = io.BytesIO()
     frame.to_excel(buf, index=False)
     calc = LoadDataCalculator()
-    calc.upload.value = ({"name": "mine.xlsx", "type": "", "size": len(buf.getvalue()),
-                          "content": memoryview(buf.getvalue()),
-                          "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+    upload(calc, "mine.xlsx", buf.getvalue())
     calc.target.value = "weighted_scoring"
     calc.items.value = ("q1", "q2")
     target = calc.send()
@@ -53,8 +57,7 @@ def test_a_file_name_is_shown_as_text_not_markup():
     content = "overall\n满意\n".encode()
     calc = LoadDataCalculator()
     name = '<img src=x onerror="alert(1)">.csv'
-    calc.upload.value = ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
-                          "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+    upload(calc, name, content)
     assert calc.result is not None and calc.result.source == name
     assert "<img src=x" not in calc.result_out.value
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.csv" in calc.result_out.value
