@@ -279,10 +279,8 @@ class ChartView:
         self.live: Any = None
         self._blit = Blit()
 
-    def figure(self, *data: Any, **options: Any) -> Figure:
-        """The chart showing ``data``; ``options`` (if given) replace the chart's options."""
-        if options and options != self.options:
-            self.options, self.live = options, None
+    def figure(self, *data: Any) -> Figure:
+        """The chart showing ``data`` (the same figure while their shape stays the same)."""
         if self.live is None or not self.live.update(*data):
             self.live = live_chart(self.kind, *data, **self.options)
             self._blit.forget()
