@@ -3,7 +3,7 @@
 Every factory takes a result of a :mod:`csat_examples` function, returns a
 new :class:`matplotlib.figure.Figure` (not registered with pyplot, so no
 global state; ``plt.close(fig)`` is harmless), and takes every word it shows
-from the terms table (``lang="en"`` or ``"zh"``).  Figures are drawn under
+from the terms table (``lang="en"``, ``"zh"`` or ``"zh-Hant"``).  Figures are drawn under
 ``matplotlib.rc_context(cjk_rc())`` (with the CJK family named explicitly)
 and rendered once inside it, so Chinese labels keep their CJK font when the
 figure is shown or saved later, outside the context.
@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -47,6 +47,7 @@ from matplotlib.figure import Figure
 from .errors import CsatInputError
 from .fonts import cjk_rc
 from .ipa import QUADRANTS
+from .lang import Lang, is_chinese, pick
 from .terms import label
 from .validation import require_columns, require_not_empty
 
@@ -64,8 +65,6 @@ __all__ = [
     "LiveChart",
     "live_chart",
 ]
-
-Lang = Literal["en", "zh"]
 
 # One palette for the whole course: expectation grey, perception/main blue,
 # shortfalls red, surpluses green, accents amber.
@@ -279,7 +278,7 @@ def contribution_chart(
     labels : mapping node -> display name, optional
         E.g. ``dict(zip(t.node, t.label_en))`` of the ``hierarchical_weights``
         data set; other nodes show their label or name.
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
     xlim : (low, high), optional
         Range of contributions the axis covers at least, e.g. the scale's
         score range, so that charts of different results compare.  The axis
@@ -399,7 +398,7 @@ def distribution_chart(
         count, share`` (share as a fraction 0..1), lowest level first.
     satisfied : ranks, optional
         Levels drawn in the highlight colour; default the top two (top-2-box).
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
 
     Returns
     -------
@@ -418,7 +417,9 @@ def distribution_chart(
 
 
 def _level_names(frame: pd.DataFrame, lang: Lang) -> list[str]:
-    return frame[lang].tolist() if lang in frame else frame["en"].tolist()
+    if "zh" not in frame:
+        return frame["en"].tolist()
+    return [pick(en, zh, lang) for en, zh in zip(frame["en"], frame["zh"])]
 
 
 def _distribution(distribution: pd.DataFrame, *, satisfied: Sequence[int] | None = None,
@@ -471,7 +472,7 @@ def rate_degree_chart(
     table : pandas.DataFrame
         One row per survey, in the order of the count columns, with
         ``survey`` (display name), ``rate`` (0-100) and ``degree_100`` (0-100).
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
 
     Returns
     -------
@@ -503,12 +504,12 @@ def _rate_degree_inputs(distributions: pd.DataFrame, table: pd.DataFrame,
             value=f"{len(surveys)} count columns, {len(tab)} rows",
             fix="give one count column per row of the table, in the same order",
         )
-    return dist, tab, surveys, (tuple(dist[lang]), tuple(surveys), tuple(tab["survey"]))
+    return dist, tab, surveys, (tuple(_level_names(dist, lang)), tuple(surveys), tuple(tab["survey"]))
 
 
 def _rate_degree(distributions: pd.DataFrame, table: pd.DataFrame, *, lang: Lang = "en") -> LiveChart:
     dist, tab, surveys, key = _rate_degree_inputs(distributions, table, lang)
-    names = dist[lang].tolist()
+    names = _level_names(dist, lang)
     survey_names = [f"{label('chart_survey', lang)} {s}" for s in tab["survey"]]
     colours = [_BLUE, _AMBER, _GREEN, _GREY]
     rc = _rc()
@@ -584,7 +585,7 @@ def radar_chart(
     columns : list of str, optional
         Series to draw; default those of ``expectation, perception, score``
         present.
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
     rlim : (low, high), optional
         Radial range (e.g. the scale's 1-7), widened if a point would leave
         it; default: fitted to the data.
@@ -672,7 +673,7 @@ def gap_chart(servqual_result: Any, *, lang: Lang = "en") -> Figure:
     ----------
     servqual_result : ServqualResult
         From :func:`csat_examples.servqual.servqual`.
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
 
     Returns
     -------
@@ -734,7 +735,7 @@ def ipa_chart(
         crosshair from ``attrs["crosshair"]``, else the means).
     item, importance, performance : str
         Column names.
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
 
     Returns
     -------
@@ -788,7 +789,7 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
         From :func:`csat_examples.stats.p_chart` (column ``p``) or
         :func:`csat_examples.stats.xbar_s_chart` (columns ``mean``, ``s_center``;
         an S chart is drawn below the X-bar chart).
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
 
     Returns
     -------
@@ -854,7 +855,7 @@ def pareto_chart(
     title_key : str
         Terms key of the title (e.g. ``"chart_leave_title"`` for the reasons
         customers leave).
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
 
     Returns
     -------
@@ -903,13 +904,13 @@ def brand_chart(
     ----------
     frame : pandas.DataFrame
         One row per brand, e.g. ``datasets.load("aircon_csi_2003")``.  With
-        ``lang="zh"`` a ``<brand>_zh`` column, when present, names the brands.
+        Chinese ``lang`` a ``<brand>_zh`` column, when present, names the brands.
     brand : str
         Column of brand names.
     variables : list of str, optional
         Numeric columns to draw, in order (default: all numeric columns).
         CCSI variable names are shown by their terms label.
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
 
     Returns
     -------
@@ -928,16 +929,18 @@ def brand_chart(
         c for c in data.columns if c != brand and pd.api.types.is_numeric_dtype(data[c])
     ]
     require_columns(data, cols, "variables")
-    names_col = f"{brand}_zh" if lang == "zh" and f"{brand}_zh" in data.columns else brand
+    chinese = is_chinese(lang) and f"{brand}_zh" in data.columns
+    names = [pick(str(name), str(name_zh), lang) for name, name_zh in
+             zip(data[brand], data[f"{brand}_zh"] if chinese else data[brand])]
     x = np.arange(len(cols))
     with matplotlib.rc_context(_rc()):
         fig = _new_figure(8.5, 4.6)
         ax = fig.add_subplot()
         colours = matplotlib.colormaps["tab10"].colors
         markers = "osD^v<>p*h"
-        for k, (_, row) in enumerate(data.iterrows()):
+        for k, ((_, row), name) in enumerate(zip(data.iterrows(), names)):
             ax.plot(x, row[cols].to_numpy(dtype=float), marker=markers[k % len(markers)], markersize=4,
-                    color=colours[k % 10], linewidth=1.2, label=str(row[names_col]))
+                    color=colours[k % 10], linewidth=1.2, label=name)
         ax.set_xticks(x, [display_name(_VARIABLE_KEYS.get(c, c), lang) for c in cols])
         ax.set_ylabel(label("chart_score", lang))
         ax.set_title(label("chart_brand_title", lang))

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CsatInputError
+from .lang import Lang, check_lang, pick
 from .terms import label
 from .validation import require_in_range
 
@@ -100,6 +101,27 @@ class Level:
 
     def __str__(self) -> str:
         return f"{self.zh} ({self.en})"
+
+    def name(self, lang: Lang = "en") -> str:
+        """The level's name in ``lang``.
+
+        Examples
+        --------
+        >>> [SEVEN_LEVEL.levels[5].name(code) for code in ("en", "zh", "zh-Hant")]
+        ['Satisfied', '满意', '滿意']
+        """
+        return pick(self.en, self.zh, lang)
+
+    def signs(self, lang: Lang = "en") -> tuple[str, ...]:
+        """The level's typical signs in ``lang``.
+
+        Examples
+        --------
+        >>> SEVEN_LEVEL.levels[0].signs("zh-Hant")[:2]
+        ('憤慨', '惱怒')
+        """
+        code = check_lang(lang)
+        return self.signs_en if code == "en" else tuple(pick("", sign, code) for sign in self.signs_zh)
 
 
 @dataclass(frozen=True)

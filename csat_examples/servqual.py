@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CsatInputError, WeightsNormalizedWarning
+from .lang import Lang
 from .terms import label
 from .validation import (
     Exclusions,
@@ -71,7 +72,6 @@ GAP_LEVELS: dict[int, tuple[str, str]] = {
     5: ("expectation", "perception"),
 }
 
-Lang = Literal["en", "zh"]
 Missing = Literal["error", "exclude"]
 
 
@@ -509,7 +509,7 @@ def service_gaps(
         delivered, what was promised to customers, and the customer's
         perception.  Scalars, or Series indexed by dimension (scalars are
         then used for every dimension).
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
         Language of the ``name`` column.
 
     Returns

@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..errors import CsatInputError
+from ..lang import Lang, check_lang, pick
 from ..terms import label
 from .diagram import construct_label, path_diagram
 from .specs import CCSI
@@ -30,14 +31,14 @@ __all__ = ["aircon_table", "aircon_diagram", "VARIABLES"]
 VARIABLES: tuple[str, ...] = CCSI.constructs
 
 
-def aircon_table(table: pd.DataFrame | None = None, lang: str | None = None) -> pd.DataFrame:
+def aircon_table(table: pd.DataFrame | None = None, lang: Lang | None = None) -> pd.DataFrame:
     """The table (``datasets.load("aircon_csi_2003")`` unless given), optionally labelled.
 
     Parameters
     ----------
     table : pandas.DataFrame, optional
         Columns ``brand, brand_zh`` and the six CCSI variables.
-    lang : {"en", "zh"}, optional
+    lang : {"en", "zh", "zh-Hant"}, optional
         Return reader-facing column names and brand names in that language.
 
     Examples
@@ -61,9 +62,8 @@ def aircon_table(table: pd.DataFrame | None = None, lang: str | None = None) -> 
     out = table[["brand", "brand_zh", *VARIABLES]].copy()
     if lang is None:
         return out
-    if lang not in ("en", "zh"):
-        raise CsatInputError("unknown language", argument="lang", value=lang, fix="use 'en' or 'zh'")
-    names = out["brand_zh"] if lang == "zh" else out["brand"]
+    lang = check_lang(lang)
+    names = pd.Series([pick(en, zh, lang) for en, zh in zip(out["brand"], out["brand_zh"])])
     labelled = out[list(VARIABLES)].rename(columns={v: construct_label(v, lang) for v in VARIABLES})
     labelled.insert(0, label("pls_brand", lang), names.to_numpy())
     return labelled
@@ -77,7 +77,7 @@ def _brand_row(table: pd.DataFrame, brand: str) -> pd.Series:
     return hit.iloc[0]
 
 
-def aircon_diagram(brand: str = "Haier", lang: str = "en", table: pd.DataFrame | None = None) -> Figure:
+def aircon_diagram(brand: str = "Haier", lang: Lang = "en", table: pd.DataFrame | None = None) -> Figure:
     """The CCSI model with one brand's six 0-100 scores in its boxes.
 
     Examples
@@ -88,6 +88,6 @@ def aircon_diagram(brand: str = "Haier", lang: str = "en", table: pd.DataFrame |
     """
     t = aircon_table(table)
     row = _brand_row(t, brand)
-    name = row["brand_zh"] if lang == "zh" else row["brand"]
-    title = f"{label('pls_aircon_title', lang)}: {name}"  # type: ignore[arg-type]
+    name = pick(row["brand"], row["brand_zh"], lang)
+    title = f"{label('pls_aircon_title', lang)}: {name}"
     return path_diagram(CCSI, lang, values={v: float(row[v]) for v in VARIABLES}, title=title)

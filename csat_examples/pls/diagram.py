@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from ..errors import CsatInputError
 from ..fonts import cjk_rc
+from ..lang import Lang, check_lang
 from ..terms import label
 from .model import PlsModel
 from .result import PlsResult
@@ -42,7 +43,7 @@ def _key(construct: str) -> str:
     return _ALIASES.get(low, low)
 
 
-def construct_label(construct: str, lang: str = "en") -> str:
+def construct_label(construct: str, lang: Lang = "en") -> str:
     """Reader-facing name of a construct from the terms table (the name itself if absent).
 
     Examples
@@ -51,10 +52,8 @@ def construct_label(construct: str, lang: str = "en") -> str:
     ('感知价值', 'Customer satisfaction', 'speed')
     """
     try:
-        return label(f"pls_{_key(construct)}", lang)  # type: ignore[arg-type]
+        return label(f"pls_{_key(construct)}", check_lang(lang))
     except CsatInputError:
-        if lang not in ("en", "zh"):
-            raise
         return construct
 
 
@@ -97,7 +96,7 @@ def _coef_text(value: float) -> str:
 
 def path_diagram(
     model: PlsModel | PlsResult,
-    lang: str = "en",
+    lang: Lang = "en",
     *,
     values: Mapping[str, float] | None = None,
     value_format: str = "{:.2f}",
@@ -112,7 +111,7 @@ def path_diagram(
     model : PlsModel or PlsResult
         A model draws its structure; a fitted result adds the path coefficient
         on each arrow and the R² under each endogenous construct.
-    lang : {"en", "zh"}
+    lang : {"en", "zh", "zh-Hant"}
         Language of the construct names (from the terms table).
     values : mapping construct -> float, optional
         A number to print inside each box (e.g. a brand's 0-100 scores).
@@ -136,8 +135,7 @@ def path_diagram(
     >>> sorted(t.get_text() for t in fig.axes[0].texts if t.get_text())[:2]
     ['感知价值', '感知质量']
     """
-    if lang not in ("en", "zh"):
-        raise CsatInputError("unknown language", argument="lang", value=lang, fix="use 'en' or 'zh'")
+    lang = check_lang(lang)
     result = model if isinstance(model, PlsResult) else None
     spec = result.model if result is not None else model
     if not isinstance(spec, PlsModel):

@@ -1,0 +1,58 @@
+"""The three languages: aliases, Traditional Chinese from the reviewed table, labels in each."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csat_examples import CsatInputError, terms
+from csat_examples.lang import LANGUAGES, check_lang, hant, html_lang, pick, simplified_only
+from csat_examples.scales import FIVE_LEVEL, SEVEN_LEVEL
+
+
+@pytest.mark.parametrize("alias, code", [("zh-CN", "zh"), ("zh-Hans", "zh"), ("ZH_hant", "zh-Hant"),
+                                          ("zh-TW", "zh-Hant"), ("zh-HK", "zh-Hant"), (" en ", "en")])
+def test_aliases_name_the_three_languages(alias, code):
+    assert check_lang(alias) == code
+
+
+@pytest.mark.parametrize("bad", ["fr", "", None, 3, "zh-Hantt"])
+def test_unknown_language_is_refused_with_the_choices(bad):
+    with pytest.raises(CsatInputError, match="zh-Hant"):
+        check_lang(bad)
+
+
+def test_every_term_has_a_traditional_label_without_simplified_only_characters():
+    table = terms.terms_table()
+    for column in ("zh_hant", "definition_zh_hant"):
+        for key, text in zip(table["key"], table[column]):
+            left = simplified_only(text)
+            assert not left, f"{key}: {column} keeps Simplified characters {sorted(left)} in {text!r}"
+
+
+def test_reviewed_trade_terms_override_opencc():
+    # 项目 is a survey item (項目), not a "project" (專案, what s2twp writes); 质量管理 is 品質管理.
+    assert hant("各项目均值及 95% 置信区间") == "各項目均值及 95% 置信區間"
+    assert terms.label("level_very_satisfied", "zh-Hant") == "很滿意"
+
+
+def test_level_names_in_each_language():
+    assert [lv.name("zh-Hant") for lv in FIVE_LEVEL.levels] == ["很不滿意", "不滿意", "一般", "滿意", "很滿意"]
+    assert [lv.name("en") for lv in SEVEN_LEVEL.levels][3] == "Neutral"
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=30))
+def test_hant_keeps_the_length_of_unknown_text(text):
+    # The character map is one-to-one, so positions in a label never shift.
+    assert len(hant(text)) == len(text)
+
+
+def test_pick_and_html_lang_cover_every_language():
+    assert [pick("a", "满意", code) for code in LANGUAGES] == ["a", "满意", "滿意"]
+    assert html_lang("zh-TW") == "zh-Hant"
+
+
+def test_the_library_table_is_what_the_converter_writes():
+    pytest.importorskip("opencc")
+    from book import hant as converter
+
+    assert converter.main(["--check"]) == 0, "run: python -m book.hant"
