@@ -4,10 +4,13 @@ Steps, in order (each is a module of :mod:`book` with a ``run(root, out, strict)
 
 1. ``book.quizzes.export`` - validate the quiz banks, compute their numeric answers
    with ``csat_examples``, write the page JSON and the Moodle XML / GIFT exports.
-2. ``book.lite`` - build this project's wheel and the JupyterLite inputs.
-3. ``book.jupyterbook`` - execute the chapters and build the Jupyter Book into
-   ``_build/html`` (with the JupyterLite site under ``_build/html/lite``).
-4. ``book.docs`` - build the MkDocs documentation site into ``_build/html/docs``.
+2. ``book.editions`` - write the sources of each language edition (Simplified
+   Chinese, Traditional Chinese, English) into ``_build/src/<edition>``.
+3. ``book.lite`` - build this project's wheel and the JupyterLite site
+   (``_build/html/lite``) with every edition's chapter notebooks.
+4. ``book.jupyterbook`` - execute each edition's chapters and build it into
+   ``_build/html/<edition>`` (``_build/html/index.html`` opens the landing edition).
+5. ``book.docs`` - build the MkDocs documentation site into ``_build/html/docs``.
 
 ``--strict`` is what CI uses: rebuild every page (``--all``), and let any cell
 error, cell timeout or Sphinx warning fail the build.  Without it, the build
@@ -24,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "html"
-STEPS = ("book.quizzes.export", "book.lite", "book.jupyterbook", "book.docs")
+STEPS = ("book.quizzes.export", "book.editions", "book.lite", "book.jupyterbook", "book.docs")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="run only this step (repeatable)")
     args = parser.parse_args(argv)
 
+    from .i18n import TranslationError
+    from .jupyterbook import JupyterBookBuildError
+
     for name in STEPS:
         short = name.rsplit(".", 1)[1]
         if args.only and short not in args.only:
@@ -43,9 +49,15 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         print(f"book: {short} ...", flush=True)
         module = importlib.import_module(name)
-        module.run(root=ROOT, out=OUT, strict=args.strict)
+        try:
+            module.run(root=ROOT, out=OUT, strict=args.strict)
+        except (JupyterBookBuildError, TranslationError) as exc:
+            # What failed and why, without a Python traceback: the message names the
+            # chapter and the cell, or the catalog and the message.
+            print(f"\n{exc}\n\nbook: the build FAILED in step {short}", file=sys.stderr, flush=True)
+            return 1
         print(f"book: {short} done in {time.perf_counter() - start:.1f} s", flush=True)
-    print(f"book: open {OUT / 'index.html'}")
+    print(f"book: open {OUT / 'index.html'} (or serve {OUT} over HTTP)")
     return 0
 
 

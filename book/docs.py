@@ -48,8 +48,9 @@ def run(root: Path, out: Path, strict: bool) -> None:
 
 _ROLE = re.compile(r":(?:func|class|meth|mod|data|attr|obj|exc|const):<code>(~?)([^<]*)</code>")
 _MATH = re.compile(r":math:<code>([^<]*)</code>")
-#: Where the book's build puts its vendored MathJax, relative to the html output root.
-MATHJAX = "_static/mathjax/startup.js"
+#: Where the book's build puts its vendored MathJax, relative to the html output root (every
+#: edition has a copy; the landing edition's is used).
+MATHJAX = "zh-hans/_static/mathjax/startup.js"
 #: The components startup.js loads (the same as the book's ``mathjax3_config`` in _config.yml).
 MATHJAX_CONFIG = "window.MathJax = {loader: {load: ['input/tex', 'output/chtml']}};"
 

@@ -1,36 +1,27 @@
-"""Build step: execute the chapters and build the Jupyter Book into ``_build/html``.
+"""Build step ``book.jupyterbook``: execute each edition's chapters and build it into the site.
 
-Runs ``jupyter-book build`` (Jupyter Book 1.x) on the repository root with the
-environment variable ``CSAT_BOOK_BUILD=1``, which tells ``widgets.show`` to
-draw static results instead of live controls.
+For every edition (:mod:`book.editions`) this runs ``jupyter-book build``
+(Jupyter Book 1.x) on the edition's sources in ``_build/src/<folder>``, with
+the environment variables ``CSAT_BOOK_BUILD=1`` (``widgets.show`` draws a
+static result instead of live controls) and ``CSAT_LANG`` (the edition's
+language).  The three builds run side by side, each with its own execution
+cache (``_build/ed/<folder>/_build/.jupyter_cache``) and its own log
+(``_build/ed/<folder>/build.log``); each finished edition is copied into
+``_build/html/<folder>/``, and ``_build/html/index.html`` sends a reader to
+the landing edition (Simplified Chinese).
 
-Two modes:
-
-* default: the execution cache (``_build/.jupyter_cache``) and Sphinx's
-  incremental build, so editing one paragraph rebuilds one page in seconds;
-  a failing cell is reported as a warning and the build goes on;
-* ``strict`` (CI): ``--all -W --keep-going``. Jupyter Book reports a cell
-  error or a cell timeout only as a warning, and on an incremental rebuild it
-  does not even re-read an unchanged page, so only rebuilding every page with
-  warnings turned into errors makes such a failure fail the build.
-
-The module is also a small Sphinx extension (listed in ``_config.yml``) that
-
-* drops any stylesheet or script that a Sphinx extension adds from another host, so that no page
-  asks the internet for anything (jupyterlite-sphinx 0.23 adds a Google Fonts stylesheet to every
-  page, only for the font of its logo);
-* loads the self-hosted widget manager only on pages that display a widget;
-* gives every figure's image its caption as alternative text (instead of the file path), and
-  makes it a link to the image file, so that a phone reader can open a chart full size;
-* makes the generated pages depend on what they are generated from: the glossary on the terms
-  table, the index of worked examples on the chapters, so an incremental build re-reads them
-  when those files change (the pages themselves set ``execution_mode: force``, because the
-  execution cache only sees a notebook's own code).
+A failing cell fails the build in every mode (``execute.raise_on_error``): a
+chapter with an error is never published as if it had succeeded, and since
+jupyter-cache does not record failed runs, the next build executes it again.
+``strict`` (CI) adds ``--all -W --keep-going``: every page is rebuilt and any
+Sphinx warning fails too.  Without it the execution cache and Sphinx's
+incremental build make a one-paragraph edit quick.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import io
 import os
 import re
@@ -39,25 +30,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["run", "command", "JupyterBookBuildError", "is_offsite", "setup", "GENERATED_PAGES", "WIDGET_VIEW",
-           "CODE_INPUTS", "execution_key", "survey_key"]
+from .editions import EDITIONS, LANDING, SRC, Edition
 
-#: Generated pages and the files (globs relative to the book root) they are generated from.
-GENERATED_PAGES: dict[str, tuple[str, ...]] = {
-    "chapters/glossary": ("csat_examples/data/terms/*.yml",),
-    "chapters/examples-index": ("_toc.yml", "chapters/ch[0-9][0-9]-*.md"),
-}
+__all__ = ["run", "command", "JupyterBookBuildError", "execution_key", "survey_key", "SURVEY_ENV",
+           "CODE_INPUTS", "cache_flags", "record_success", "build_book", "finish_book", "palette_png", "shrink_images", "sync_tree", "landing_page", "failure_summary"]
+
+#: Where each edition is built, relative to the book root (jupyter-book writes ``<here>/_build/html``).
+EDITION_BUILDS = Path("_build") / "ed"
 
 
 class JupyterBookBuildError(RuntimeError):
-    """``jupyter-book build`` failed (a cell error, a timeout or a warning in strict mode)."""
-
-
-def _output_root(out: Path) -> Path:
-    # jupyter-book writes into <path-output>/_build/html; the step is handed the html folder.
-    if out.name != "html" or out.parent.name != "_build":
-        raise ValueError(f"out must be a '<folder>/_build/html' path, got {out}")
-    return out.parent.parent
+    """``jupyter-book build`` failed (a cell error, a timeout, or a warning in strict mode)."""
 
 
 #: Environment variables that choose the survey behind chapter 7 and the calculators' defaults.
@@ -172,29 +155,29 @@ def shrink_images(out: Path) -> int:
     return saved
 
 
-def command(root: Path, out: Path, strict: bool) -> list[str]:
-    """The ``jupyter-book build`` command line this step runs.
+def command(src: Path, build_root: Path, strict: bool) -> list[str]:
+    """The ``jupyter-book build`` command line for the book in ``src``, built under ``build_root``.
 
     Examples
     --------
-    >>> from pathlib import Path
-    >>> command(Path("/r"), Path("/r/_build/html"), strict=True)[-6:]
-    ['/r', '--path-output', '/r', '--all', '-W', '--keep-going']
-    >>> "--all" in command(Path("/r"), Path("/r/_build/html"), strict=False)
+    >>> command(Path("/s"), Path("/b"), strict=True)[-6:]
+    ['/s', '--path-output', '/b', '--all', '-W', '--keep-going']
+    >>> "--all" in command(Path("/s"), Path("/b"), strict=False)
     False
     """
     cmd = [
         sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
-        "build", str(root), "--path-output", str(_output_root(out)),
+        "build", str(src), "--path-output", str(build_root),
     ]
     if strict:
         cmd += ["--all", "-W", "--keep-going"]
     return cmd
 
 
-def _environment() -> dict[str, str]:
+def _environment(lang: str) -> dict[str, str]:
     env = dict(os.environ)
     env["CSAT_BOOK_BUILD"] = "1"
+    env["CSAT_LANG"] = lang
     # The kernel must keep IPython's inline backend (a non-interactive MPLBACKEND would turn
     # figures into "<Figure size ...>" text).
     env.pop("MPLBACKEND", None)
@@ -204,135 +187,189 @@ def _environment() -> dict[str, str]:
     return env
 
 
+def cache_flags(root: Path, build_root: Path, strict: bool) -> tuple[list[str], str]:
+    """The extra flags this build needs, and the execution key to record once it succeeds.
+
+    The execution cache keys each notebook by its own cells only; when the
+    course survey or the code behind the chapters changed since the last
+    successful build (:func:`execution_key`), the cache is emptied and every
+    page is rebuilt (``--all``).
+    """
+    stamp = build_root / "_build" / ".execution-key"
+    key = execution_key(root, dict(os.environ))
+    previous = stamp.read_text(encoding="utf-8") if stamp.is_file() else None
+    if key == previous:
+        return [], key
+    # Another survey or other code (or a cache of unknown origin): every page must run again.
+    shutil.rmtree(build_root / "_build" / ".jupyter_cache", ignore_errors=True)
+    return ([] if strict else ["--all"]), key
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_FAILED_PAGE = re.compile(r"^(\S+\.(?:md|ipynb)): WARNING: Executing notebook failed", re.M)
+_FAILED_CELL = re.compile(r"An error occurred while executing the following cell:\n-{5,}\n(.*?)\n-{5,}\n(.*?)"
+                          r"(?=\n\S*Traceback \(most recent call last\)|\Z)", re.S)
+_ERROR_LINE = re.compile(r"^(\w+(?:Error|Exception|Interrupt|Warning))\b:?\s*(.*)$", re.M)
+
+
+def failure_summary(log: str) -> str:
+    r"""What went wrong, for a person: the chapter, the failing cell's first line, the error.
+
+    Reads the build log (nbclient quotes the failing cell between dashed lines,
+    then its traceback); falls back on the log's last warnings.
+
+    Examples
+    --------
+    >>> log = ("/b/chapters/ch07.md: WARNING: Executing notebook failed: CellExecutionError\n"
+    ...        "An error occurred while executing the following cell:\n------------------\n"
+    ...        "# importance-performance section\nipa(x)\n------------------\n\n"
+    ...        "CsatInputError: the survey config has no importance columns\n")
+    >>> print(failure_summary(log))
+      chapters/ch07.md: CsatInputError: the survey config has no importance columns
+        in the cell that starts: # importance-performance section
+    """
+    text = _ANSI.sub("", log)
+    pages = [m.group(1) for m in _FAILED_PAGE.finditer(text)]
+    lines = []
+    for k, cell in enumerate(_FAILED_CELL.finditer(text)):
+        page = pages[k] if k < len(pages) else "a chapter"
+        shown = "/".join(Path(page).parts[-2:])
+        errors = _ERROR_LINE.findall(cell.group(2))
+        error = f"{errors[-1][0]}: {errors[-1][1]}" if errors else "the cell raised an error"
+        first = next((ln.strip() for ln in cell.group(1).splitlines() if ln.strip()), "")
+        lines.append(f"  {shown}: {error}\n    in the cell that starts: {first[:120]}")
+    if not lines:
+        tail = [ln for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln or "Error" in ln][-15:]
+        lines = [f"  {ln}" for ln in tail] or [f"  {ln}" for ln in text.splitlines()[-15:]]
+    return "\n".join(lines)
+
+
+def build_book(src: Path, build_root: Path, strict: bool, lang: str = "en", root: Path | None = None,
+               log: Path | None = None) -> subprocess.Popen:
+    """Start ``jupyter-book build`` of ``src``; returns the process (its output goes to ``log``).
+
+    ``root`` is the repository whose code and survey key the execution cache
+    (default ``src``).
+    """
+    root = root or src
+    extra, key = cache_flags(root, build_root, strict)
+    log = log or build_root / "build.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    handle = log.open("w", encoding="utf-8")
+    process = subprocess.Popen(command(src, build_root, strict) + extra, cwd=src, env=_environment(lang),
+                               stdout=handle, stderr=subprocess.STDOUT)
+    process.csat_key = key  # type: ignore[attr-defined]
+    process.csat_log = log  # type: ignore[attr-defined]
+    handle.close()
+    return process
+
+
+def finish_book(process: subprocess.Popen, build_root: Path, strict: bool, name: str) -> Path:
+    """Wait for a build started by :func:`build_book`; returns its HTML folder or raises."""
+    process.wait()
+    log = process.csat_log.read_text(encoding="utf-8", errors="replace")  # type: ignore[attr-defined]
+    html_dir = build_root / "_build" / "html"
+    if process.returncode != 0:
+        mode = "strict (--all -W)" if strict else "default"
+        raise JupyterBookBuildError(
+            f"book.jupyterbook: the {name} edition failed to build in {mode} mode "
+            f"(exit {process.returncode}; full log: {process.csat_log}):\n"  # type: ignore[attr-defined]
+            f"{failure_summary(log)}")
+    warnings = len(re.findall(r"\bWARNING: ", log))
+    print(f"book.jupyterbook: {name}: built ({warnings} warnings; log {process.csat_log})", flush=True)  # type: ignore[attr-defined]
+    record_success(build_root, process.csat_key)  # type: ignore[attr-defined]
+    return html_dir
+
+
+def record_success(build_root: Path, key: str) -> None:
+    """Remember the execution key of a build that succeeded (see :func:`cache_flags`)."""
+    stamp = build_root / "_build" / ".execution-key"
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(key, encoding="utf-8")
+
+
+def sync_tree(src: Path, dst: Path) -> int:
+    """Make ``dst`` a copy of ``src``, copying only changed files; returns how many were copied."""
+    copied = 0
+    wanted = set()
+    for path in src.rglob("*"):
+        rel = path.relative_to(src)
+        wanted.add(rel)
+        target = dst / rel
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        if target.is_file() and target.stat().st_size == path.stat().st_size and \
+                target.read_bytes() == path.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+        copied += 1
+    for path in sorted(dst.rglob("*"), reverse=True):
+        if path.relative_to(dst) not in wanted:
+            path.unlink() if path.is_file() or path.is_symlink() else shutil.rmtree(path)
+    return copied
+
+
+def landing_page() -> str:
+    """``_build/html/index.html``: straight to the landing edition, with a link to each edition.
+
+    Examples
+    --------
+    >>> page = landing_page()
+    >>> 'url=zh-hans/index.html' in page and 'href="en/index.html"' in page
+    True
+    """
+    from csat_examples.lang import html_lang
+    from csat_examples.terms import label
+
+    ed = LANDING
+    links = "".join(
+        f'<li><a href="{e.folder}/index.html" hreflang="{html_lang(e.lang)}" lang="{html_lang(e.lang)}">'
+        f"{html.escape(label(e.name_key, e.lang))}</a></li>" for e in EDITIONS)
+    return (f'<!DOCTYPE html>\n<html lang="{html_lang(ed.lang)}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta http-equiv="refresh" content="0; url={ed.folder}/index.html">'
+            f"<title>{html.escape(label('book_landing_title', ed.lang))}</title></head>"
+            f"<body><h1>{html.escape(label('book_landing_title', ed.lang))}</h1>"
+            f"<p>{html.escape(label('book_landing_choose', ed.lang))}</p><ul>{links}</ul></body></html>\n")
+
+
+# What an older, single-edition build left at the top of the site.
+_OLD_LAYOUT = ("chapters", "_images", "_static", "_sources", "genindex.html", "search.html", "searchindex.js",
+               "objects.inv", ".buildinfo", "reports")
+
+
 def run(root: Path, out: Path, strict: bool) -> None:
-    """Build the book from ``root`` into ``out`` (``<root>/_build/html``).
+    """Build every edition from ``_build/src`` into ``out`` (``<root>/_build/html``).
 
     Raises
     ------
     JupyterBookBuildError
-        If ``jupyter-book build`` exits non-zero.
+        If an edition's build fails; the message names the chapter and the error.
     """
-    root = Path(root).resolve()
-    out = Path(out).resolve()
-    cmd = command(root, out, strict)
-    stamp = _output_root(out) / "_build" / ".execution-key"
-    key = execution_key(root, dict(os.environ))
-    previous = stamp.read_text(encoding="utf-8") if stamp.is_file() else None
-    if key != previous:
-        # Another survey or other code (or a cache of unknown origin): every page must run
-        # again, cache or not.
-        print("book.jupyterbook: the course survey or the code behind the chapters changed "
-              "(or this is the first build); executing every chapter", flush=True)
-        shutil.rmtree(_output_root(out) / "_build" / ".jupyter_cache", ignore_errors=True)
-        if "--all" not in cmd:
-            cmd.append("--all")
-    result = subprocess.run(cmd, cwd=root, env=_environment())
-    if result.returncode == 0:
-        saved = shrink_images(out)
-        print(f"book.jupyterbook: figures stored as palette PNGs, {saved / 1e6:.2f} MB saved", flush=True)
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(key, encoding="utf-8")
-    if result.returncode != 0:
-        mode = "strict (--all -W)" if strict else "default"
-        raise JupyterBookBuildError(
-            f"book.jupyterbook: jupyter-book build failed in {mode} mode (exit {result.returncode}); "
-            "see the cell error, timeout or warning printed above"
-        )
-
-
-def is_offsite(url: str) -> bool:
-    """True for an absolute URL that points at another host.
-
-    Examples
-    --------
-    >>> is_offsite("https://fonts.googleapis.com/css?family=Vibur"), is_offsite("//cdn.example/x.js")
-    (True, True)
-    >>> is_offsite("_static/jupyterlite_sphinx.css"), is_offsite("mathjax/tex-chtml.js")
-    (False, False)
-    """
-    return url.startswith(("http://", "https://", "//"))
-
-
-#: Marks a page that displays a widget; the saved widget *state* alone needs no widget manager.
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-
-
-def _trim_page_assets(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
-    # myst-nb loads the 3.6 MB widget manager on any page whose notebook saved widget state,
-    # even when no widget is displayed (widgets created while drawing a static result).
-    shows_widgets = WIDGET_VIEW in context.get("body", "")
-    for key in ("css_files", "script_files"):
-        assets = context.get(key)
-        if not assets:
+    root, out = Path(root).resolve(), Path(out).resolve()
+    started: list[tuple[Edition, Path, subprocess.Popen]] = []
+    for ed in EDITIONS:
+        build_root = root / EDITION_BUILDS / ed.folder
+        started.append((ed, build_root, build_book(root / SRC / ed.folder, build_root, strict, ed.lang, root)))
+    errors = []
+    for ed, build_root, process in started:
+        try:
+            html_dir = finish_book(process, build_root, strict, ed.folder)
+        except JupyterBookBuildError as exc:
+            errors.append(str(exc))
             continue
-        context[key] = [a for a in assets if not is_offsite(_name(a)) and (shows_widgets or not _widget_asset(a))]
-
-
-_FIGURE_IMAGE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*\bsrc="(?!data:)([^"]+)"[^>]*>)')
-
-
-def link_figures(body: str, title: str = "Open the figure full size") -> str:
-    """Wrap each figure's image in a link to the image file, so a phone reader can open it full size.
-
-    A chart is drawn about 750 px wide; on a 390-px phone its labels shrink to
-    a few pixels.  Tapping the figure opens the PNG alone, which the phone's
-    browser zooms.  Data-URI images (the calculators' static results) stay as
-    they are.
-
-    Examples
-    --------
-    >>> link_figures('<figure id="f"><img alt="Shares" src="../_images/a.png" /></figure>')
-    '<figure id="f"><a class="csat-zoom" href="../_images/a.png" title="Open the figure full size"><img alt="Shares" src="../_images/a.png" /></a></figure>'
-    """
-    return _FIGURE_IMAGE.sub(
-        lambda m: f'{m.group(1)}<a class="csat-zoom" href="{m.group(3)}" title="{title}">{m.group(2)}</a>', body)
-
-
-def _link_figure_images(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
-    if "body" in context:
-        context["body"] = link_figures(context["body"])
-
-
-def _name(asset) -> str:
-    return str(getattr(asset, "filename", asset) or "")
-
-
-def _widget_asset(asset) -> bool:
-    """The widget manager's scripts, or the saved widget state that myst-nb puts in the head."""
-    attributes = getattr(asset, "attributes", {}) or {}
-    return "jupyter-widgets/" in _name(asset) or attributes.get("type") == WIDGET_STATE
-
-
-def _note_sources_of_generated_pages(app, docname, source) -> None:  # noqa: ARG001
-    for pattern in GENERATED_PAGES.get(docname, ()):
-        for path in sorted(Path(app.srcdir).glob(pattern)):
-            app.env.note_dependency(str(path))
-
-
-def _describe_figures(app, doctree, docname: str) -> None:  # noqa: ARG001 - Sphinx event signature
-    """Give each figure's image its caption as alternative text.
-
-    A chart from a notebook cell has no alt text of its own, and Sphinx then
-    writes the image's file path into ``alt``, which a screen reader reads
-    out ("../_images/a89d5e....png").  The caption is what the figure shows.
-    """
-    from docutils import nodes
-
-    for figure in doctree.findall(nodes.figure):
-        caption = next(iter(figure.findall(nodes.caption)), None)
-        if caption is None:
-            continue
-        for image in figure.findall(nodes.image):
-            if not image.get("alt") or image.get("alt") == image.get("uri"):
-                image["alt"] = caption.astext()
-
-
-def setup(app) -> dict[str, object]:
-    """Sphinx extension entry point: pages stay on the site; generated pages stay current;
-    figures are described by their captions and open full size."""
-    app.connect("html-page-context", _trim_page_assets, priority=900)
-    app.connect("source-read", _note_sources_of_generated_pages)
-    app.connect("doctree-resolved", _describe_figures)
-    app.connect("html-page-context", _link_figure_images)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+        saved = shrink_images(html_dir)
+        copied = sync_tree(html_dir, out / ed.folder)
+        print(f"book.jupyterbook: {ed.folder}: {copied} files updated in {out / ed.folder} "
+              f"(palette PNGs saved {saved / 1e6:.2f} MB)", flush=True)
+    if errors:
+        raise JupyterBookBuildError("\n\n".join(errors))
+    for name in _OLD_LAYOUT:
+        old = out / name
+        if old.is_dir():
+            shutil.rmtree(old)
+        elif old.exists():
+            old.unlink()
+    (out / "index.html").write_text(landing_page(), encoding="utf-8")

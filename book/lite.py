@@ -1,16 +1,17 @@
 """Build step ``book.lite``: this project's wheel and the JupyterLite inputs.
 
-``run(root, out, strict)`` prepares ``_build/lite-src`` (the Lite "lite dir"
-that jupyterlite-sphinx builds into ``_build/html/lite`` at the end of the
-book build; see ``_config.yml``):
+``run(root, out, strict)`` prepares ``_build/lite-src`` (the Lite "lite dir")
+and builds it with ``jupyter lite build`` into ``_build/html/lite``, once for
+all editions (rebuilt only when its inputs change):
 
 * ``wheels/`` - the project wheel (``csat_examples`` + ``widgets`` + ``book``,
   built with ``pip wheel --no-deps`` from a clean copy of the sources) and the
   pure-Python wheels the calculators need that Pyodide does not ship
   (ipywidgets, comm, jupyterlab_widgets, openpyxl, et_xmlfile, jupyterquiz),
   fetched once into ``_build/lite-cache``;
-* ``contents/`` - every chapter as a notebook (jupytext from
-  ``chapters/*.md``) and ``lite-smoke.ipynb``, a pure-Python check;
+* ``contents/<edition>/`` - every chapter as a notebook in each edition's
+  language (jupytext from the sources :mod:`book.editions` wrote in
+  ``_build/src/<edition>/chapters``) and ``lite-smoke.ipynb``, a pure-Python check;
 * ``jupyter_lite_config.json`` - ``PipliteAddon.piplite_urls`` = those wheels;
 * ``jupyter-lite.json`` - the Pyodide kernel settings.  ``loadPyodideOptions.
   packages`` preloads numpy, pandas, matplotlib ... from the Pyodide
@@ -58,6 +59,7 @@ __all__ = [
     "prepare_offline_pyodide",
     "smoke_notebook",
     "LITE_SRC",
+    "build_site",
     "PYODIDE_VERSION",
     "PYODIDE_PACKAGES",
     "EXTRA_WHEELS",
@@ -169,20 +171,24 @@ def _extra_wheels(cache: Path, dest: Path, strict: bool) -> list[Path]:
 
 
 def notebooks(root: Path, dest: Path) -> list[Path]:
-    """Chapter notebooks (jupytext from chapters/*.md) and the smoke notebook in ``dest``."""
+    """Each edition's chapter notebooks (``dest/<edition>/<page>.ipynb``) and the smoke notebook."""
     import jupytext
 
-    dest.mkdir(parents=True, exist_ok=True)
-    for old in dest.glob("*.ipynb"):
-        old.unlink()
+    from .editions import EDITIONS, SRC
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
     written = []
-    for md in sorted((root / "chapters").glob("ch[0-9][0-9]-*.md")):
-        nb = jupytext.read(md)
-        nb.metadata.pop("jupytext", None)
-        nb.metadata["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
-        path = dest / f"{md.stem}.ipynb"
-        jupytext.write(nb, path, fmt="ipynb")
-        written.append(path)
+    for ed in EDITIONS:
+        for md in sorted((root / SRC / ed.folder / "chapters").glob("ch[0-9][0-9]-*.md")):
+            nb = jupytext.read(md)
+            nb.metadata.pop("jupytext", None)
+            nb.metadata["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+            path = dest / ed.folder / f"{md.stem}.ipynb"
+            path.parent.mkdir(exist_ok=True)
+            jupytext.write(nb, path, fmt="ipynb")
+            written.append(path)
     smoke = dest / "lite-smoke.ipynb"
     smoke.write_text(json.dumps(smoke_notebook(), indent=1), encoding="utf-8")
     written.append(smoke)
@@ -281,6 +287,31 @@ def run(root: Path, out: Path, strict: bool) -> None:
     nbs = notebooks(root, lite / "contents")
     _log(f"{len(nbs)} notebooks in {lite / 'contents'}")
     configure(lite, [*extras, wheel], os.environ.get("CSAT_PYODIDE_URL", "").strip() or None, root)
+    build_site(lite, out / "lite", strict)
+
+
+#: What the Lite site is built from (besides the project wheel's sources).
+SITE_INPUTS = ("_build/lite-src/contents/**/*", "_build/lite-src/wheels/*", "_build/lite-src/*.json",
+               "_build/lite-src/static/**/*", "constraints.txt")
+
+
+def build_site(lite: Path, site: Path, strict: bool) -> None:
+    """``jupyter lite build`` of the lite dir ``lite`` into ``site`` (skipped when nothing changed)."""
+    root = lite.parents[1]
+    stamp = lite.parent / ".lite-site"
+    key = fingerprint(root, SITE_INPUTS)
+    if not strict and up_to_date(stamp, key, site / "lab" / "index.html"):
+        _log(f"inputs unchanged: keeping {site}")
+        return
+    if site.exists():
+        shutil.rmtree(site)
+    done = subprocess.run([sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(lite),
+                           "--contents", str(lite / "contents"), "--output-dir", str(site)],
+                          cwd=lite, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"book.lite: jupyter lite build failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    record(stamp, key)
+    _log(f"Lite site in {site}")
 
 
 # --- offline testing ---------------------------------------------------------

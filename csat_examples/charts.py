@@ -47,7 +47,7 @@ from matplotlib.figure import Figure
 from .errors import CsatInputError
 from .fonts import cjk_rc
 from .ipa import QUADRANTS
-from .lang import Lang, is_chinese, pick
+from .lang import Lang, is_chinese, pick, pick_names
 from .terms import label
 from .validation import require_columns, require_not_empty
 
@@ -417,9 +417,7 @@ def distribution_chart(
 
 
 def _level_names(frame: pd.DataFrame, lang: Lang) -> list[str]:
-    if "zh" not in frame:
-        return frame["en"].tolist()
-    return [pick(en, zh, lang) for en, zh in zip(frame["en"], frame["zh"])]
+    return pick_names(frame, lang)
 
 
 def _distribution(distribution: pd.DataFrame, *, satisfied: Sequence[int] | None = None,

@@ -25,11 +25,11 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from .errors import CsatInputError
 
-__all__ = ["Lang", "LANGUAGES", "check_lang", "is_chinese", "hant", "pick", "html_lang", "simplified_only"]
+__all__ = ["Lang", "LANGUAGES", "check_lang", "is_chinese", "hant", "pick", "pick_names", "html_lang", "simplified_only"]
 
 #: A language of the course: English, Simplified Chinese, Traditional Chinese.
 Lang = Literal["en", "zh", "zh-Hant"]
@@ -137,6 +137,23 @@ def pick(en: str, zh: str, lang: str) -> str:
     if code == "en":
         return en
     return zh if code == "zh" else hant(zh)
+
+
+def pick_names(frame: Any, lang: str, en: str = "en", zh: str = "zh") -> list[str]:
+    """The names a table gives in its English and Chinese columns, in ``lang``.
+
+    A table without the Chinese column gives the English names.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> levels = pd.DataFrame({"en": ["Satisfied"], "zh": ["满意"], "count": [3]})
+    >>> pick_names(levels, "zh-Hant"), pick_names(levels, "en")
+    (['滿意'], ['Satisfied'])
+    """
+    if zh not in frame:
+        return [str(name) for name in frame[en]]
+    return [pick(str(e), str(z), lang) for e, z in zip(frame[en], frame[zh])]
 
 
 def html_lang(lang: str) -> str:

@@ -98,7 +98,7 @@ def offsite_requests():
 
 @pytest.fixture()
 def open_page(browser, book_server, offsite_requests):
-    """Open a page of the built book: ``open_page("chapters/ch03.html", width=390)``.
+    """Open a page of the built book: ``open_page("en/chapters/ch03.html", width=390)``.
 
     Requests to any host other than the local server are recorded in
     ``offsite_requests`` and aborted, so a page that needs the internet shows

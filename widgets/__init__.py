@@ -13,7 +13,8 @@ JupyterLite site: a static page never shows controls that do nothing.
 
 Names: ``weighted_scoring``, ``gap_model``, ``rater``, ``rate_degree``,
 ``load_data``.  Keyword arguments go to the calculator (e.g. ``lang="zh"``,
-``preset=...``); ``chapter=`` sets the notebook the static link opens.
+``preset=...``); ``links=`` (a :class:`LiveLinks`) are the "Run live" and
+download links the static result shows; the book passes its own.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from typing import Any
 
 from csat_examples.errors import CsatInputError
 
-from .base import CHAPTER_OF, Calculator, in_book_build
+from .base import Calculator, LiveLinks, in_book_build
 
-__all__ = ["show", "make", "CALCULATORS", "Calculator"]
+__all__ = ["show", "make", "CALCULATORS", "Calculator", "LiveLinks"]
 
 #: name -> "module:Class"; imported on demand so that showing one calculator
 #: does not import (or compute the defaults of) the others.
@@ -58,7 +59,7 @@ def make(name: str, **kwargs: Any) -> Calculator:
     return getattr(importlib.import_module(f"{__name__}.{module}"), cls)(**kwargs)
 
 
-def show(name: str, *, chapter: str | None = None, **kwargs: Any) -> None:
+def show(name: str, *, links: LiveLinks | None = None, **kwargs: Any) -> None:
     """Display a calculator: static result in the book build, live app otherwise.
 
     Returns nothing (so a cell ending in ``show(...)`` prints no object repr);
@@ -79,7 +80,7 @@ def show(name: str, *, chapter: str | None = None, **kwargs: Any) -> None:
 
     calc = make(name, **kwargs)
     if in_book_build():
-        display(HTML(calc.static_html(chapter or CHAPTER_OF[name])))
+        display(HTML(calc.static_html(links)))
     elif name == "load_data":
         display(calc.finish_view())  # type: ignore[attr-defined]
     else:

@@ -19,6 +19,7 @@ import io
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -30,12 +31,12 @@ from matplotlib.figure import Figure
 from csat_examples.charts import live_chart
 from csat_examples.errors import CsatInputError
 from csat_examples.fonts import NoCJKFontError, cjk_rc
+from csat_examples.lang import Lang, check_lang
 from csat_examples.terms import label
 
 __all__ = [
     "Calculator",
-    "CHAPTER_OF",
-    "LITE_PATH",
+    "LiveLinks",
     "Blit",
     "ChartView",
     "canvas_png",
@@ -47,8 +48,6 @@ __all__ = [
     "font_rc",
     "png_html",
     "frame_html",
-    "lite_url",
-    "notebook_url",
     "static_html",
     "default_survey",
     "standard_columns",
@@ -56,20 +55,6 @@ __all__ = [
     "scale_options",
     "scoring_options",
 ]
-
-#: Chapter notebook that teaches each calculator (its first appearance).
-CHAPTER_OF: dict[str, str] = {
-    "gap_model": "ch02-satisfaction",
-    "rate_degree": "ch03-rate-vs-degree",
-    "weighted_scoring": "ch04-levels",
-    "rater": "ch06-measurement",
-    "load_data": "ch07-management",
-}
-
-#: Where jupyterlite-sphinx puts the Lite site, relative to a chapter page.
-LITE_PATH = "../lite/lab/index.html"
-#: Where the Lite site keeps its notebooks (plain files, downloadable).
-LITE_FILES = "../lite/files"
 
 #: Resolution of calculator figures: the library charts' own (matplotlib's default).  At 72 dpi
 #: their 8-pt labels were 8 px high, hard to read where the book shrinks a figure to its column.
@@ -408,30 +393,29 @@ def standard_columns(data: pd.DataFrame, config: Any) -> pd.DataFrame:
     return pd.DataFrame(columns, index=data.index)
 
 
-def lite_url(chapter: str, base: str = LITE_PATH) -> str:
-    """Relative URL that opens a chapter notebook in the book's JupyterLite site.
+@dataclass(frozen=True)
+class LiveLinks:
+    """Where a static calculator in the book points: the live notebook, and its file to download.
+
+    The book knows these (its editions, its JupyterLite site); the widget
+    layer only writes them into the page.
+    """
+
+    run: str
+    notebook: str
+
+
+def static_html(calc: Calculator, links: LiveLinks | None = None) -> str:
+    """The book's static rendering: default figure and table, and links to the live notebook.
 
     Examples
     --------
-    >>> lite_url("ch03-rate-vs-degree")
-    '../lite/lab/index.html?path=ch03-rate-vs-degree.ipynb'
+    >>> from widgets import make
+    >>> links = LiveLinks(run="lite/lab?path=ch02.ipynb", notebook="lite/files/ch02.ipynb")
+    >>> page = static_html(make("gap_model"), links)
+    >>> links.run in page and links.notebook in page and "csat-lite-link" in page
+    True
     """
-    return f"{base}?path={chapter}.ipynb"
-
-
-def notebook_url(chapter: str, base: str = LITE_FILES) -> str:
-    """Relative URL of the chapter's .ipynb (the copy the Lite site serves).
-
-    Examples
-    --------
-    >>> notebook_url("ch04-levels")
-    '../lite/files/ch04-levels.ipynb'
-    """
-    return f"{base}/{chapter}.ipynb"
-
-
-def static_html(calc: Calculator, chapter: str) -> str:
-    """The book's static rendering: default figure, table, and a link to the live notebook."""
     lang = calc.lang
     parts = [f'<div class="csat-static" data-calculator="{html.escape(calc.name)}">']
     parts.append(f'<p class="csat-static-title"><strong>{html.escape(calc.title())}</strong></p>')
@@ -439,13 +423,14 @@ def static_html(calc: Calculator, chapter: str) -> str:
     parts.append(calc.result_out.value)
     if calc.error_out.value:
         parts.append(calc.error_out.value)
-    parts.append(
-        f'<p class="csat-lite"><a class="csat-lite-link" href="{html.escape(lite_url(chapter))}" '
-        f'target="_blank" rel="noopener">&#9654; {html.escape(label("calc_run_live", lang))}</a>'  # type: ignore[arg-type]
-        f' &middot; <a class="csat-download-link" href="{html.escape(notebook_url(chapter))}" download>'
-        f'{html.escape(label("calc_download_notebook", lang))}</a>'  # type: ignore[arg-type]
-        f'<br><small>{html.escape(label("calc_run_live_note", lang))}</small></p>'  # type: ignore[arg-type]
-    )
+    if links is not None:
+        parts.append(
+            f'<p class="csat-lite"><a class="csat-lite-link" href="{html.escape(links.run)}" '
+            f'target="_blank" rel="noopener">&#9654; {html.escape(label("calc_run_live", lang))}</a>'
+            f' &middot; <a class="csat-download-link" href="{html.escape(links.notebook)}" download>'
+            f'{html.escape(label("calc_download_notebook", lang))}</a>'
+            f'<br><small>{html.escape(label("calc_run_live_note", lang))}</small></p>'
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -476,8 +461,7 @@ class Calculator:
     chart: ChartView | None = None
 
     def __init__(self, lang: str = "en") -> None:
-        label("calc_error_title", lang)  # type: ignore[arg-type]  # validates lang early
-        self.lang = lang
+        self.lang: Lang = check_lang(lang)
         self.result: Any = None
         self.figure: Figure | None = None
         self.error: CsatInputError | None = None
@@ -579,9 +563,9 @@ class Calculator:
             return png_html(self.chart.png(), self.title())
         return figure_html(fig, self.title())
 
-    def static_html(self, chapter: str | None = None) -> str:
+    def static_html(self, links: LiveLinks | None = None) -> str:
         """Default result as static HTML for the book (see :func:`static_html`)."""
-        return static_html(self, chapter or CHAPTER_OF[self.name])
+        return static_html(self, links)
 
 
 def _release(fig: Figure) -> None:

@@ -33,6 +33,7 @@ import ipywidgets as W
 import pandas as pd
 from matplotlib.figure import Figure
 
+from csat_examples.lang import pick_names
 from csat_examples.errors import CsatInputError
 from csat_examples.rate import level_distribution
 from csat_examples.stats import item_summary
@@ -193,7 +194,7 @@ class LoadDataCalculator(Calculator):
                 f"{len(result.columns)} {t('calc_ld_columns')}</p>")
         if result.distribution is not None:
             d = result.distribution
-            table = pd.DataFrame({t("calc_level"): d[self.lang], t("calc_rd_respondents"): d["count"],
+            table = pd.DataFrame({t("calc_level"): pick_names(d, self.lang), t("calc_rd_respondents"): d["count"],
                                   t("calc_share"): 100 * d["share"]})
             return head + frame_html(table)
         if result.item_means is not None:

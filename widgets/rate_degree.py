@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from csat_examples.lang import pick_names
 from csat_examples.degree import distribution_degree
 from csat_examples.rate import level_distribution, satisfaction_rate
 from csat_examples.scales import get_scale, level_of
@@ -149,7 +150,7 @@ class RateDegreeCalculator(Calculator):
         for s in _SURVEYS:
             for i, box in enumerate(self.counts[s]):
                 if i < len(levels):
-                    box.description = getattr(levels[i], self.lang)
+                    box.description = levels[i].name(self.lang)
                     box.layout.display = None
                 else:
                     box.layout.display = "none"
@@ -223,7 +224,7 @@ class RateDegreeCalculator(Calculator):
             t("calc_rd_rate"): [f"{v:.1f}" for v in result.table["rate"]],
             t("calc_rd_degree"): [f"{v:.2f}" for v in result.table["degree"]],
             t("calc_rd_degree_100"): [f"{v:.1f}" for v in result.table["degree_100"]],
-            t("calc_level"): result.table[f"level_{self.lang}"],
+            t("calc_level"): pick_names(result.table, self.lang, en="level_en", zh="level_zh"),
         })
         note = ""
         if abs(result.table.loc[0, "rate"] - result.table.loc[1, "rate"]) < 1e-9 and \

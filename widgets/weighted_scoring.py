@@ -35,6 +35,7 @@ import ipywidgets as W
 import pandas as pd
 from matplotlib.figure import Figure
 
+from csat_examples.lang import pick
 from csat_examples import datasets, seed004
 from csat_examples.degree import satisfaction_degree
 from csat_examples.errors import CsatInputError, WeightsNormalizedWarning
@@ -90,7 +91,7 @@ def preset_rows(preset: str, lang: str = "en") -> tuple[list[dict[str, Any]], st
                 for _, r in table.iterrows()]
         return rows, "7-level", "sources"
     tree = datasets.load("hierarchical_weights")
-    names = dict(zip(tree["node"], tree[f"label_{lang}"]))
+    names = {node: pick(en, zh, lang) for node, en, zh in zip(tree["node"], tree["label_en"], tree["label_zh"])}
     parents = {p for p in tree["parent"] if isinstance(p, str) and p}
     scores = itertools.cycle(ILLUSTRATIVE_SCORES)
     rows = []
@@ -356,9 +357,9 @@ class WeightedScoringCalculator(Calculator):
     def render(self, result: WeightedScoringResult) -> str:
         t = self.t
         lang = self.lang
-        lines = [(t("calc_ws_total"), f"{result.hierarchy.total:.2f}", getattr(result.level, lang))]
+        lines = [(t("calc_ws_total"), f"{result.hierarchy.total:.2f}", result.level.name(lang))]
         if self.simple_mean.value:
-            lines.append((t("calc_ws_simple"), f"{result.simple:.2f}", getattr(result.simple_level, lang)))
+            lines.append((t("calc_ws_simple"), f"{result.simple:.2f}", result.simple_level.name(lang)))
         summary = pd.DataFrame(lines, columns=["", t("calc_value"), t("calc_ws_verdict")])
         nodes = result.hierarchy.nodes
         detail = pd.DataFrame({

@@ -54,7 +54,7 @@ PASS_MARK = 0.7
 PROGRESS_PAGE = "progress.html"
 #: Folder of the quiz assets in the HTML output, and its path from a page (pages are in chapters/).
 ASSETS = "quizzes"
-ASSETS_FROM_PAGE = "../" + ASSETS
+ASSETS_FROM_PAGE = "../../" + ASSETS  # pages are <edition>/chapters/*.html; the assets are shared
 
 
 def question_data(q: Question) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The site folder of each edition, landing edition first (see book.editions).
+EDITIONS = ("zh-hans", "zh-hant", "en")
 
 
 def toc_files(root: Path = ROOT) -> list[str]:

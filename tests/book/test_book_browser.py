@@ -1,9 +1,9 @@
 """The built book in a real browser (Debian's Chromium through Playwright).
 
-* every page of the table of contents loads from the local server with **no request leaving the
+* every page of the table of contents, in every edition, loads from the local server with **no request leaving the
   site** and no failed local request;
-* every chapter is screenshotted at desktop width and at a 390-px phone width into
-  ``_build/screenshots/`` (look at them), and the phone layout does not scroll sideways.
+* every chapter of every edition is screenshotted at desktop width and at a 390-px phone width
+  into ``_build/screenshots/<edition>/`` (look at them), and the phone layout does not scroll sideways.
 """
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from bookpages import chapter_files, toc_files
+from bookpages import EDITIONS, chapter_files, toc_files
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "_build" / "screenshots"
 
 
 @pytest.mark.parametrize("source", toc_files())
-def test_page_loads_with_no_offsite_request(open_page, offsite_requests, book_server, source):
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_page_loads_with_no_offsite_request(open_page, offsite_requests, book_server, edition, source):
     missing = []
-    page = open_page(f"{source}.html")
+    page = open_page(f"{edition}/{source}.html")
     # Listen from a second load on (the fixture has already navigated once); a file that is not
     # there shows up as an HTTP error response.
     page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
@@ -34,11 +35,13 @@ def test_page_loads_with_no_offsite_request(open_page, offsite_requests, book_se
 
 @pytest.mark.parametrize("source", chapter_files())
 @pytest.mark.parametrize("device,width", [("desktop", 1280), ("phone", 390)])
-def test_chapter_screenshot(open_page, offsite_requests, source, device, width):
-    page = open_page(f"{source}.html", width=width, height=900)
-    page.wait_for_timeout(300)
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_chapter_screenshot(open_page, offsite_requests, edition, source, device, width):
+    page = open_page(f"{edition}/{source}.html", width=width, height=900)
+    page.wait_for_load_state("networkidle")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOTS / f"{Path(source).name}-{device}.png"
+    shot = SCREENSHOTS / edition / f"{Path(source).name}-{device}.png"
+    shot.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -1,7 +1,7 @@
-"""The jupyterbook build step: strict mode fails on a broken chapter, default mode does not.
+"""The jupyterbook build step: a broken chapter fails every build, cached or not, and says why.
 
 Each test builds a tiny book in a temporary folder (never the real one), with the same
-``book.jupyterbook.run`` the real build uses.
+``book.jupyterbook.build_book`` / ``finish_book`` the real build uses for each edition.
 """
 
 from __future__ import annotations
@@ -32,44 +32,54 @@ def _tiny_book(root: Path, cell: str, timeout: int = 30) -> Path:
     (root / "_config.yml").write_text(yaml.safe_dump({
         "title": "tiny",
         "only_build_toc_files": True,
-        "execute": {"execute_notebooks": "cache", "timeout": timeout, "allow_errors": False},
+        "execute": {"execute_notebooks": "cache", "timeout": timeout, "allow_errors": False,
+                    "raise_on_error": True},
     }))
     (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: chapter\n")
     (root / "index.md").write_text("# Tiny\n\nA front page.\n")
     (root / "chapter.md").write_text(
         NOTEBOOK_HEADER + "\n# Chapter\n\n```{code-cell} ipython3\n" + textwrap.dedent(cell) + "\n```\n"
     )
-    return root / "_build" / "html"
+    return root / "build"
 
 
-def test_strict_build_fails_on_a_cell_error(tmp_path):
-    out = _tiny_book(tmp_path, "raise ValueError('deliberately broken chapter')")
-    with pytest.raises(jupyterbook.JupyterBookBuildError, match="strict"):
-        jupyterbook.run(tmp_path, out, strict=True)
+def _build(src: Path, build_root: Path, strict: bool, lang: str = "en") -> Path:
+    process = jupyterbook.build_book(src, build_root, strict, lang)
+    return jupyterbook.finish_book(process, build_root, strict, "tiny")
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_any_build_fails_on_a_cell_error_and_names_the_chapter_and_error(tmp_path, strict):
+    build_root = _tiny_book(tmp_path, "# check the survey has importance columns\n"
+                                      "raise ValueError('deliberately broken chapter')")
+    with pytest.raises(jupyterbook.JupyterBookBuildError) as failure:
+        _build(tmp_path, build_root, strict)
+    message = str(failure.value)
+    assert "chapter" in message and "deliberately broken chapter" in message
+    assert "check the survey has importance columns" in message  # the failing cell's first line
+
+
+def test_a_failed_chapter_is_not_cached_into_a_succeeding_rebuild(tmp_path):
+    build_root = _tiny_book(tmp_path, "raise ValueError('deliberately broken chapter')")
+    with pytest.raises(jupyterbook.JupyterBookBuildError):
+        _build(tmp_path, build_root, strict=False)
+    # Nothing changed: the second (incremental, cached) build must fail again, not succeed.
+    with pytest.raises(jupyterbook.JupyterBookBuildError, match="deliberately broken chapter"):
+        _build(tmp_path, build_root, strict=False)
 
 
 def test_strict_build_fails_on_a_cell_timeout(tmp_path):
     # Jupyter Book reports a timeout only as a warning ("CellTimeoutError ... build succeeded").
-    out = _tiny_book(tmp_path, "import time\ntime.sleep(8)", timeout=2)
+    build_root = _tiny_book(tmp_path, "import time\ntime.sleep(8)", timeout=2)
     with pytest.raises(jupyterbook.JupyterBookBuildError):
-        jupyterbook.run(tmp_path, out, strict=True)
+        _build(tmp_path, build_root, strict=True)
 
 
-def test_default_build_reports_a_cell_error_but_finishes(tmp_path):
-    out = _tiny_book(tmp_path, "raise ValueError('deliberately broken chapter')")
-    jupyterbook.run(tmp_path, out, strict=False)
-    assert (out / "chapter.html").is_file()
-
-
-def test_build_sets_csat_book_build_for_the_notebooks(tmp_path):
-    out = _tiny_book(tmp_path, "import os\nprint('flag=' + os.environ.get('CSAT_BOOK_BUILD', 'unset'))")
-    jupyterbook.run(tmp_path, out, strict=True)
-    assert "flag=1" in (out / "chapter.html").read_text(encoding="utf-8")
-
-
-def test_output_must_be_a_build_html_folder(tmp_path):
-    with pytest.raises(ValueError, match="_build/html"):
-        jupyterbook.command(tmp_path, tmp_path / "elsewhere", strict=False)
+def test_build_sets_the_book_flag_and_the_edition_language(tmp_path):
+    build_root = _tiny_book(tmp_path, "import os\nprint('flag=' + os.environ.get('CSAT_BOOK_BUILD', 'unset')"
+                                      " + ' lang=' + os.environ.get('CSAT_LANG', 'unset'))")
+    html = _build(tmp_path, build_root, strict=True, lang="zh-Hant")
+    assert "flag=1 lang=zh-Hant" in (html / "chapter.html").read_text(encoding="utf-8")
 
 
 def test_vendored_assets_named_in_config_exist(repo_root):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from book import jupyterbook
+from book import sphinx_extension as jupyterbook
 
 
 def _asset(name: str) -> SimpleNamespace:

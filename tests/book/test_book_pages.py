@@ -26,7 +26,7 @@ BAD_OUTPUT = {
 
 
 def _html(built_book: Path, source: str) -> str:
-    page = built_book / f"{source}.html"
+    page = built_book / "en" / f"{source}.html"
     assert page.is_file(), f"{source}.md is in _toc.yml but {page} was not built"
     return page.read_text(encoding="utf-8")
 
@@ -87,7 +87,7 @@ def test_chapter_has_objectives_figures_exercises_takeaways(built_book, source):
 @pytest.mark.parametrize("source", chapter_files())
 def test_figures_are_images_that_exist(built_book, source):
     html = _html(built_book, source)
-    page = built_book / f"{source}.html"
+    page = built_book / "en" / f"{source}.html"
     for src in re.findall(r'<img [^>]*src="([^"]+)"', html):
         if src.startswith("data:"):
             continue

@@ -47,7 +47,7 @@ FORM = "input, select, button, textarea, .widget-slider, .jupyter-widgets"
 @pytest.mark.parametrize(("page", "name", "notebook"), PLACES)
 def test_static_calculator_result(open_page, offsite_requests, built_book, page, name, notebook, width,
                                   tmp_path):
-    p = open_page(f"chapters/{page}.html", width=width)
+    p = open_page(f"en/chapters/{page}.html", width=width)
     block = p.locator(f'.csat-static[data-calculator="{name}"]')
     assert block.count() >= 1, f"{page}: no static result of {name}"
     block = block.first

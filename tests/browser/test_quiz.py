@@ -19,7 +19,7 @@ from book.quizzes.schema import Bank, Option, Question
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
 ROOT = Path(__file__).resolve().parents[2]
-CHAPTER = "chapters/ch03-rate-vs-degree.html"
+CHAPTER = "en/chapters/ch03-rate-vs-degree.html"
 RIGHT_GREEN = "rgb(26, 127, 55)"   # --csat-right  #1a7f37
 WRONG_RED = "rgb(180, 35, 24)"     # --csat-wrong  #b42318
 # jupyterlite-sphinx 0.23 adds this stylesheet to every page (app.add_css_file in its setup()); it
@@ -92,7 +92,7 @@ def test_quiz_feedback_score_progress_and_reset(open_page, offsite_requests, boo
     assert score.startswith(f"Your score: {total - 1} of {total}")
 
     # the progress page remembers the score, across a reload, and forgets it on reset
-    page.goto(f"{book_server}/chapters/progress.html")
+    page.goto(f"{book_server}/en/chapters/progress.html")
     row = page.locator('.csat-progress tr[data-quiz="ch03"]')
     assert row.locator(".csat-progress-score").inner_text().startswith(f"{total - 1} of {total}")
     page.reload()
@@ -133,7 +133,7 @@ def test_quiz_fits_a_390_px_phone(open_page, offsite_requests):
 
 
 def test_final_assessment_page(open_page, offsite_requests, book_server):
-    page = open_page("chapters/final-assessment.html")
+    page = open_page("en/chapters/final-assessment.html")
     assert "Pass mark: 15 of 21" in page.locator("main").inner_text()
     items = page.locator("#csat-quiz-final .csat-quiz-question")
     assert items.count() == 21
@@ -143,7 +143,7 @@ def test_final_assessment_page(open_page, offsite_requests, book_server):
         _answer_right(items.nth(i), questions[items.nth(i).get_attribute("data-qid")])
     summary = page.locator("#csat-quiz-final .csat-quiz-summary").inner_text()
     assert "Your score: 21 of 21" in summary and "Passed: the pass mark is 15 of 21" in summary
-    page.goto(f"{book_server}/chapters/progress.html")
+    page.goto(f"{book_server}/en/chapters/progress.html")
     final = page.locator('.csat-progress tr[data-quiz="final"] .csat-progress-score').inner_text()
     assert final == "21 of 21 (100 %), passed"
     assert _offsite(offsite_requests) == []
@@ -152,14 +152,14 @@ def test_final_assessment_page(open_page, offsite_requests, book_server):
 @pytest.mark.parametrize("chapter", [f"ch{n:02d}" for n in range(1, 8)])
 def test_every_chapter_page_shows_its_whole_quiz(open_page, chapter):
     banks = load_banks(ROOT / "book" / "quizzes" / "banks")
-    page = open_page(f"chapters/{banks[chapter].page}.html")
+    page = open_page(f"en/chapters/{banks[chapter].page}.html")
     ids = page.locator(f"#csat-quiz-{chapter} .csat-quiz-question").evaluate_all(
         "items => items.map(i => i.dataset.qid)")
     assert ids == [q.id for q in banks[chapter].questions]
 
 
 def test_progress_page_links_the_moodle_and_gift_downloads(open_page, book_server):
-    page = open_page("chapters/progress.html")
+    page = open_page("en/chapters/progress.html")
     for name in ("csat-quizzes-moodle.xml", "csat-quizzes-gift.txt"):
         link = page.locator(f'a[href$="{name}"]')
         assert link.count() == 1

@@ -25,7 +25,7 @@ REFERENCED = {
     "reference/datasets.md": ["csat_examples.datasets"],
     "reference/pls.md": ["csat_examples.pls"],
     "reference/survey.md": ["csat_examples.survey", "csat_examples.report", "csat_examples.cli"],
-    "reference/support.md": ["csat_examples.errors", "csat_examples.terms", "csat_examples.fonts"],
+    "reference/support.md": ["csat_examples.errors", "csat_examples.lang", "csat_examples.terms", "csat_examples.fonts"],
     "reference/validation.md": ["csat_examples.validation"],
     "reference/widgets.md": ["widgets"],
 }

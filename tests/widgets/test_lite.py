@@ -21,15 +21,23 @@ def test_wheel_holds_library_calculators_terms_and_book(repo_root, tmp_path):
     assert not (repo_root / "build").exists()  # built from a copy: the tree stays clean
 
 
-def test_notebooks_are_the_chapters_and_a_smoke_test(repo_root, tmp_path):
+def test_notebooks_are_each_editions_chapters_and_a_smoke_test(repo_root, tmp_path):
+    from book.editions import EDITIONS, render_edition
+
+    for ed in EDITIONS:
+        render_edition(repo_root, ed, strict=False)
     written = lite.notebooks(repo_root, tmp_path)
     chapters = sorted(p.stem for p in (repo_root / "chapters").glob("ch[0-9][0-9]-*.md"))
-    assert sorted(p.stem for p in written) == sorted([*chapters, "lite-smoke"])
+    expected = [f"{ed.folder}/{c}" for ed in EDITIONS for c in chapters]
+    assert sorted(str(p.relative_to(tmp_path).with_suffix("")) for p in written) == sorted([*expected, "lite-smoke"])
     smoke = json.loads((tmp_path / "lite-smoke.ipynb").read_text(encoding="utf-8"))
     code = "".join(c["source"] for c in smoke["cells"] if c["cell_type"] == "code")
     assert "import numpy" not in code and "smoke ok" in code
-    ch = json.loads((tmp_path / f"{chapters[0]}.ipynb").read_text(encoding="utf-8"))
-    assert ch["nbformat"] == 4 and ch["metadata"]["kernelspec"]["name"] == "python"
+    for ed in EDITIONS:
+        ch = json.loads((tmp_path / ed.folder / f"{chapters[1]}.ipynb").read_text(encoding="utf-8"))
+        assert ch["nbformat"] == 4 and ch["metadata"]["kernelspec"]["name"] == "python"
+        # the notebook keeps its edition's language when it runs outside the book
+        assert f'lang="{ed.lang}"' in "".join("".join(c["source"]) for c in ch["cells"])
 
 
 def test_kernel_preloads_our_wheel_by_url_from_the_worker():

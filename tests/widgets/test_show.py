@@ -9,7 +9,7 @@ import pytest
 
 import widgets
 from widgets import CALCULATORS, make, show
-from widgets.base import CHAPTER_OF
+from widgets import LiveLinks
 
 NAMES = list(CALCULATORS)
 
@@ -26,23 +26,24 @@ def shown(monkeypatch):
 @pytest.mark.parametrize("name", NAMES)
 def test_book_build_shows_a_static_result_and_a_lite_link(name, shown, monkeypatch):
     monkeypatch.setenv("CSAT_BOOK_BUILD", "1")
-    assert show(name) is None
+    links = LiveLinks(run=f"../../lite/lab/index.html?path=en/{name}.ipynb", notebook=f"../../lite/files/en/{name}.ipynb")
+    assert show(name, links=links) is None
     (obj,) = shown
     html = obj.data  # IPython.display.HTML
     assert f'data-calculator="{name}"' in html
     assert "<img" in html and "<table" in html
-    assert f'href="../lite/lab/index.html?path={CHAPTER_OF[name]}.ipynb"' in html
+    assert f'href="{links.run}"' in html
     assert "Run live in your browser" in html
-    assert f'href="../lite/files/{CHAPTER_OF[name]}.ipynb" download' in html
+    assert f'href="{links.notebook}" download' in html
     # no dead controls: the static block holds no form elements
     assert not re.search(r"<(input|select|button|textarea)\b", html)
     assert "csat-error" not in html
 
 
-def test_book_build_link_can_name_the_chapter(shown, monkeypatch):
+def test_book_build_without_links_shows_no_dead_link(shown, monkeypatch):
     monkeypatch.setenv("CSAT_BOOK_BUILD", "1")
-    show("rater", chapter="ch06-measurement")
-    assert "path=ch06-measurement.ipynb" in shown[0].data
+    show("rater")
+    assert "csat-lite-link" not in shown[0].data and "csat-static" in shown[0].data
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -115,3 +116,19 @@ def test_a_chart_that_needs_a_missing_cjk_font_leaves_the_numbers(monkeypatch):
     calc = RateDegreeCalculator()
     assert calc.result is not None and "<table" in calc.result_out.value
     assert "Chinese glyphs" in calc.figure_out.value and "Traceback" not in calc.figure_out.value
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("lang", ["zh", "zh-Hant", "en"])
+def test_every_calculator_speaks_each_edition_language(name, lang):
+    from csat_examples.lang import simplified_only
+
+    from widgets import make
+
+    calc = make(name, lang=lang)
+    assert calc.error is None
+    text = re.sub(r"<[^>]+>|data:image/png;base64,[A-Za-z0-9+/=]+", " ", calc.static_html())
+    has_chinese = re.search(r"[\u4e00-\u9fff]", text) is not None
+    assert has_chinese == (lang != "en") or name == "gap_model" and lang == "en"
+    if lang == "zh-Hant":
+        assert not simplified_only(text), f"{name}: Simplified characters in the Traditional edition"

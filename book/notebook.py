@@ -1,0 +1,186 @@
+"""One set-up for every chapter notebook: language, fonts, figures, tables and glued values.
+
+Each chapter starts with a two-line cell (tagged ``remove-cell``)::
+
+    from book.notebook import setup
+    ch = setup("ch03-rate-vs-degree")
+
+and then uses ``ch``: ``ch.lang`` is the edition's language (``"en"``,
+``"zh"`` or ``"zh-Hant"``), ``ch.label(key)`` a label from the terms table in
+that language, ``ch.glue(name, value)`` makes a computed value available to
+the text (``{glue:text}`ch03_name:.1f```), ``ch.table(frame)`` shows a
+DataFrame as a plain HTML table, ``ch.figure(fig)`` hands a finished figure to
+the page, and ``ch.calculator(name)`` shows a calculator (a static result with
+"Run live" links in the book, the live app in a kernel).
+
+The language comes from the call (the book build writes
+``setup("ch03-rate-vs-degree", lang="zh")`` into each edition's copy of the
+chapter, so a downloaded notebook keeps its language), else from the
+environment variable ``CSAT_LANG``, else English.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from csat_examples.lang import Lang, check_lang, pick
+from csat_examples.terms import label as _label
+
+__all__ = ["Chapter", "setup", "FIGURE_DPI", "LANG_VARIABLE"]
+
+#: The environment variable a build sets to the edition's language.
+LANG_VARIABLE = "CSAT_LANG"
+#: Resolution of the chapters' figures: the library's own charts are drawn at 100 dpi too.
+FIGURE_DPI = 100
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """What a chapter's code cells need: its name, its language and a few display helpers.
+
+    Examples
+    --------
+    >>> ch = Chapter("ch03-rate-vs-degree", "zh-Hant")
+    >>> ch.label("satisfaction_rate"), ch.pick("Building", "楼栋"), ch.short
+    ('滿意率', '樓棟', 'ch03')
+    """
+
+    name: str
+    lang: Lang = "en"
+
+    @property
+    def short(self) -> str:
+        """The page's short name (``ch03``): the prefix of its glued values."""
+        return self.name.split("-", 1)[0]
+
+    def live_links(self) -> Any:
+        """The "Run live" and download links of this page's notebook in the book's JupyterLite site.
+
+        Examples
+        --------
+        >>> Chapter("ch03-rate-vs-degree", "zh").live_links().run
+        '../../lite/lab/index.html?path=zh-hans/ch03-rate-vs-degree.ipynb'
+        """
+        from widgets import LiveLinks
+
+        from .editions import SITE_FROM_PAGE, edition
+
+        notebook = f"{edition(self.lang).folder}/{self.name}.ipynb"
+        return LiveLinks(run=f"{SITE_FROM_PAGE}/lite/lab/index.html?path={notebook}",
+                         notebook=f"{SITE_FROM_PAGE}/lite/files/{notebook}")
+
+    def calculator(self, name: str, **options: Any) -> None:
+        """Show calculator ``name`` in the chapter's language (see :func:`widgets.show`)."""
+        from widgets import show
+
+        show(name, lang=self.lang, links=self.live_links(), **options)
+
+    def label(self, key: str) -> str:
+        """The terms-table label of ``key`` in the chapter's language."""
+        return _label(key, self.lang)
+
+    def pick(self, en: str, zh: str) -> str:
+        """Of an English and a Simplified-Chinese text (data values, not prose), the one to show."""
+        return pick(en, zh, self.lang)
+
+    def glue(self, name: str, value: Any) -> None:
+        """Make ``value`` available to the text as ``{glue:text}`name```.
+
+        numpy scalars become plain Python numbers so that format specs such as
+        ``:.1f`` work.  Names must start with the chapter's name, so two
+        chapters never glue the same name.
+        """
+        if not name.startswith(f"{self.short}_"):
+            raise ValueError(f"glue name {name!r} must start with {self.short + '_'!r}")
+        from myst_nb import glue
+
+        glue(name, value.item() if isinstance(value, np.generic) else value, display=False)
+
+    def table(self, frame: pd.DataFrame, formats: Mapping[Hashable, str] | None = None,
+              headers: Mapping[Hashable, str] | None = None, wrap: Sequence[Hashable] = ()) -> Any:
+        """A DataFrame as a plain HTML table: no index, no raw repr, blanks as a dash.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            What to show; not modified.
+        formats : mapping column -> format string, optional
+            E.g. ``{"rate": "{:.1f}"}``; other numbers get two decimals.
+        headers : mapping column -> terms key, optional
+            Column headers to show, looked up in the terms table in the
+            chapter's language (a column not listed keeps its own name, which
+            should then be data, such as a building name).
+        wrap : columns whose cells may wrap
+            Other columns keep each cell on one line (Chinese labels would
+            otherwise break after every character in a narrow column).
+
+        Examples
+        --------
+        >>> frame = pd.DataFrame({"rate": [37.2], "level": ["满意"]})
+        >>> html = Chapter("ch03", "zh").table(frame, {"rate": "{:.1f}"},
+        ...                                    headers={"rate": "satisfaction_rate"}).data
+        >>> "满意率" in html and "37.2" in html and "<th" in html
+        True
+        """
+        from IPython.display import HTML
+
+        renamed = {column: self.label(key) for column, key in (headers or {}).items()}
+        shown = frame.rename(columns=renamed)
+        styler = shown.style.hide(axis="index").format(precision=2, na_rep="—")
+        if formats:
+            styler = styler.format({renamed.get(k, k): v for k, v in formats.items()}, na_rep="—")
+        kept_whole = [c for c in shown.columns if c not in {renamed.get(k, k) for k in wrap}]
+        if kept_whole:
+            styler = styler.set_properties(subset=kept_whole, **{"white-space": "nowrap"})
+        return HTML(styler.set_table_attributes('class="table"').to_html())
+
+    def figure(self, fig: Any) -> Any:
+        """Hand a finished figure to the page once (and free pyplot's reference to it)."""
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        return fig
+
+    def html(self, text: str) -> Any:
+        """Escaped text as an HTML output (for a computed sentence outside a paragraph)."""
+        from IPython.display import HTML
+
+        return HTML(f"<p>{html.escape(text)}</p>")
+
+
+def setup(name: str, lang: str | None = None) -> Chapter:
+    """Prepare a chapter notebook and return its :class:`Chapter`.
+
+    Chooses a font that has Chinese glyphs, draws figures inline at
+    :data:`FIGURE_DPI` with a tight bounding box, and reads the language.
+
+    Examples
+    --------
+    >>> setup("ch03-rate-vs-degree", lang="zh-TW").lang
+    'zh-Hant'
+    """
+    import matplotlib.pyplot as plt
+
+    from csat_examples.fonts import use_cjk_font
+
+    code = check_lang(lang if lang is not None else os.environ.get(LANG_VARIABLE, "en"))
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython is a dependency of the book
+        shell = None
+    if shell is not None:
+        # The library's charts are plain matplotlib Figures (not pyplot's): the inline backend,
+        # turned on explicitly, displays the first of them even before any pyplot figure exists.
+        shell.run_line_magic("matplotlib", "inline")
+    use_cjk_font()
+    plt.rcParams.update({"figure.dpi": FIGURE_DPI, "savefig.bbox": "tight"})
+    return Chapter(name, code)

@@ -1,0 +1,178 @@
+"""The course's Sphinx extension (listed in ``_config.yml``): pages that stay on the site.
+
+* drops any stylesheet or script that a Sphinx extension adds from another host, so that no page
+  asks the internet for anything;
+* loads the self-hosted widget manager only on pages that display a widget;
+* gives every figure's image its caption as alternative text (instead of the file path), and
+  makes it a link to the image file, so that a phone reader can open a chart full size;
+* puts a language switch on every page, linking to the same page in the other editions
+  (``csat_edition`` names the page's edition; :mod:`book.editions` sets it), with
+  ``<link rel="alternate" hreflang>`` in the head;
+* makes the generated pages depend on what they are generated from: the glossary on the terms
+  table, the index of worked examples on the chapters, so an incremental build re-reads them
+  when those files change (the pages themselves set ``execution_mode: force``, because the
+  execution cache only sees a notebook's own code).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+__all__ = ["setup", "is_offsite", "link_figures", "language_switch", "GENERATED_PAGES", "WIDGET_VIEW",
+           "WIDGET_STATE"]
+
+#: The repository (the generated pages' sources are found from it, wherever the edition's sources are).
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Generated pages and the files (globs relative to the book root) they are generated from.
+GENERATED_PAGES: dict[str, tuple[str, ...]] = {
+    "chapters/glossary": ("csat_examples/data/terms/*.yml",),
+    "chapters/examples-index": ("_toc.yml", "chapters/ch[0-9][0-9]-*.md"),
+}
+
+
+def is_offsite(url: str) -> bool:
+    """True for an absolute URL that points at another host.
+
+    Examples
+    --------
+    >>> is_offsite("https://fonts.googleapis.com/css?family=Vibur"), is_offsite("//cdn.example/x.js")
+    (True, True)
+    >>> is_offsite("_static/jupyterlite_sphinx.css"), is_offsite("mathjax/tex-chtml.js")
+    (False, False)
+    """
+    return url.startswith(("http://", "https://", "//"))
+
+
+#: Marks a page that displays a widget; the saved widget *state* alone needs no widget manager.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _trim_page_assets(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
+    # myst-nb loads the 3.6 MB widget manager on any page whose notebook saved widget state,
+    # even when no widget is displayed (widgets created while drawing a static result).
+    shows_widgets = WIDGET_VIEW in context.get("body", "")
+    for key in ("css_files", "script_files"):
+        assets = context.get(key)
+        if not assets:
+            continue
+        context[key] = [a for a in assets if not is_offsite(_name(a)) and (shows_widgets or not _widget_asset(a))]
+
+
+_FIGURE_IMAGE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*\bsrc="(?!data:)([^"]+)"[^>]*>)')
+
+
+def link_figures(body: str, title: str = "Open the figure full size") -> str:
+    """Wrap each figure's image in a link to the image file, so a phone reader can open it full size.
+
+    A chart is drawn about 750 px wide; on a 390-px phone its labels shrink to
+    a few pixels.  Tapping the figure opens the PNG alone, which the phone's
+    browser zooms.  Data-URI images (the calculators' static results) stay as
+    they are.
+
+    Examples
+    --------
+    >>> link_figures('<figure id="f"><img alt="Shares" src="../_images/a.png" /></figure>')
+    '<figure id="f"><a class="csat-zoom" href="../_images/a.png" title="Open the figure full size"><img alt="Shares" src="../_images/a.png" /></a></figure>'
+    """
+    return _FIGURE_IMAGE.sub(
+        lambda m: f'{m.group(1)}<a class="csat-zoom" href="{m.group(3)}" title="{title}">{m.group(2)}</a>', body)
+
+
+def _link_figure_images(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
+    if "body" in context:
+        context["body"] = link_figures(context["body"])
+
+
+def _name(asset) -> str:
+    return str(getattr(asset, "filename", asset) or "")
+
+
+def _widget_asset(asset) -> bool:
+    """The widget manager's scripts, or the saved widget state that myst-nb puts in the head."""
+    attributes = getattr(asset, "attributes", {}) or {}
+    return "jupyter-widgets/" in _name(asset) or attributes.get("type") == WIDGET_STATE
+
+
+def _note_sources_of_generated_pages(app, docname, source) -> None:  # noqa: ARG001
+    for pattern in GENERATED_PAGES.get(docname, ()):
+        for path in sorted(ROOT.glob(pattern)):
+            app.env.note_dependency(str(path))
+
+
+def _describe_figures(app, doctree, docname: str) -> None:  # noqa: ARG001 - Sphinx event signature
+    """Give each figure's image its caption as alternative text.
+
+    A chart from a notebook cell has no alt text of its own, and Sphinx then
+    writes the image's file path into ``alt``, which a screen reader reads
+    out ("../_images/a89d5e....png").  The caption is what the figure shows.
+    """
+    from docutils import nodes
+
+    for figure in doctree.findall(nodes.figure):
+        caption = next(iter(figure.findall(nodes.caption)), None)
+        if caption is None:
+            continue
+        for image in figure.findall(nodes.image):
+            if not image.get("alt") or image.get("alt") == image.get("uri"):
+                image["alt"] = caption.astext()
+
+
+def language_switch(pagename: str, lang: str) -> tuple[str, list[str]]:
+    """The switch to the same page in the other editions, and the head's ``alternate`` links.
+
+    Every edition lives in its own folder of the site (``zh-hans/``,
+    ``zh-hant/``, ``en/``), so the same page of another edition is up one
+    level per folder of the page name, then down the other edition's folder.
+
+    Examples
+    --------
+    >>> nav, links = language_switch("chapters/ch03", "en")
+    >>> 'href="../../zh-hans/chapters/ch03.html"' in nav and 'hreflang="zh-Hant"' in nav
+    True
+    >>> links[0]
+    '<link rel="alternate" hreflang="zh-Hans" href="../../zh-hans/chapters/ch03.html">'
+    """
+    from csat_examples.lang import html_lang
+    from csat_examples.terms import label
+
+    from .editions import EDITIONS
+
+    up = "../" * (pagename.count("/") + 1)
+    items, links = [], []
+    for ed in EDITIONS:
+        href = html.escape(f"{up}{ed.folder}/{pagename}.html")
+        code = html_lang(ed.lang)
+        name = html.escape(label(ed.name_key, ed.lang))
+        if ed.lang == lang:
+            items.append(f'<li><span aria-current="page" lang="{code}">{name}</span></li>')
+            continue
+        items.append(f'<li><a href="{href}" hreflang="{code}" lang="{code}">{name}</a></li>')
+        links.append(f'<link rel="alternate" hreflang="{code}" href="{href}">')
+    title = html.escape(label("book_language_switch", lang))
+    nav = (f'<nav class="csat-editions" aria-label="{title}"><span class="csat-editions-title">{title}</span>'
+           f'<ul>{"".join(items)}</ul></nav>')
+    return nav, links
+
+
+def _add_language_switch(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
+    if "body" not in context:
+        return
+    nav, links = language_switch(pagename, app.config.csat_edition)
+    context["body"] = nav + context["body"]
+    context["metatags"] = context.get("metatags", "") + "\n".join(links)
+
+
+def setup(app) -> dict[str, object]:
+    """Sphinx extension entry point: pages stay on the site; generated pages stay current;
+    figures are described by their captions and open full size; every page links its editions."""
+    app.add_config_value("csat_edition", "en", "html")
+    app.connect("html-page-context", _add_language_switch)
+    app.connect("html-page-context", _trim_page_assets, priority=900)
+    app.connect("source-read", _note_sources_of_generated_pages)
+    app.connect("doctree-resolved", _describe_figures)
+    app.connect("html-page-context", _link_figure_images)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
