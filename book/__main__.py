@@ -37,6 +37,14 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--strict", action="store_true", help="rebuild all; warnings and cell errors fail")
     build.add_argument("--only", choices=[s.rsplit(".", 1)[1] for s in STEPS], action="append",
                        help="run only this step (repeatable)")
+    sub.add_parser("preview", help="build one page of the chosen editions quickly (see book/preview.py)",
+                   add_help=False)
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["preview"]:
+        from .preview import main as preview_main
+
+        return preview_main(argv[1:])
     args = parser.parse_args(argv)
 
     from .i18n import TranslationError

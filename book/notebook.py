@@ -141,12 +141,45 @@ class Chapter:
             styler = styler.set_properties(subset=kept_whole, **{"white-space": "nowrap"})
         return HTML(styler.set_table_attributes('class="table"').to_html())
 
-    def figure(self, fig: Any) -> Any:
-        """Hand a finished figure to the page once (and free pyplot's reference to it)."""
+    def figure(self, draw: Any) -> Any:
+        """Hand a figure to the page: a finished Figure, or a function ``draw(layout)`` that draws one.
+
+        ``layout`` is ``"wide"`` (the page's column, 690 px) or ``"narrow"``
+        (a phone, 390 px, text at least 9 px).  A chapter's own drawing takes
+        it so that the book can give phones a figure of their own; today the
+        wide one is shown everywhere.
+        """
         import matplotlib.pyplot as plt
 
-        plt.close(fig)
+        fig = draw("wide") if callable(draw) else draw
+        plt.close(fig)  # pyplot keeps no reference; the page shows the returned figure once
         return fig
+
+    def chart(self, function: Any, *args: Any, **options: Any) -> Any:
+        """A library chart (``charts.distribution_chart`` ...) drawn in the chapter's language.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from csat_examples import charts, rate
+        >>> dist = rate.level_distribution(pd.Series(["满意", "很满意", "一般"]), "7-level")
+        >>> fig = Chapter("ch03-rate-vs-degree", "zh-Hant").chart(charts.distribution_chart, dist)
+        >>> fig.axes[0].get_title()
+        '各滿意等級的答案分佈'
+        """
+        return self.figure(lambda layout: function(*args, lang=self.lang, **options))
+
+    def quiz(self) -> None:
+        """Show this chapter's self-assessment in the chapter's language."""
+        import inspect
+
+        from .quizzes import show_quiz
+
+        # show_quiz learns its language with the Chinese quiz banks; until then it speaks English.
+        if "lang" in inspect.signature(show_quiz).parameters:
+            show_quiz(self.short, lang=self.lang)
+        else:
+            show_quiz(self.short)
 
     def html(self, text: str) -> Any:
         """Escaped text as an HTML output (for a computed sentence outside a paragraph)."""
