@@ -30,8 +30,14 @@ def toc_files(root: Path = ROOT) -> list[str]:
 
 
 def chapter_files(root: Path = ROOT) -> list[str]:
-    """The course chapters (``chapters/chNN-...``), in course order."""
-    return [f for f in toc_files(root) if Path(f).name.startswith("ch") and Path(f).name[2:4].isdigit()]
+    """The course chapters (``chapters/chNN-...``), in course order (not their analyst pages)."""
+    return [f for f in toc_files(root) if Path(f).name.startswith("ch") and Path(f).name[2:4].isdigit()
+            and not f.endswith("-analysts")]
+
+
+def analyst_files(root: Path = ROOT) -> list[str]:
+    """The optional "for analysts" pages (``chapters/chNN-analysts``) that follow some chapters."""
+    return [f for f in toc_files(root) if f.endswith("-analysts")]
 
 
 class Outline(HTMLParser):
