@@ -112,11 +112,12 @@ def _write(path: Path, text: str) -> bool:
     return True
 
 
-def _config(root: Path, ed: Edition, title: str) -> dict:
+def _config(root: Path, ed: Edition, title: str, author: str) -> dict:
     from csat_examples.terms import label
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = title
+    config["author"] = author
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["language"] = ed.sphinx_language
     sphinx["html_static_path"] = [str((root / p).resolve()) for p in sphinx.get("html_static_path", [])]
@@ -124,6 +125,11 @@ def _config(root: Path, ed: Edition, title: str) -> dict:
     options = sphinx.setdefault("html_theme_options", {})
     options["search_bar_text"] = label("book_search_placeholder", ed.lang)
     sphinx["csat_edition"] = ed.lang
+    # myst-nb's and sphinx-togglebutton's own words on the "show code" toggles
+    sphinx["nb_code_prompt_show"] = label("ui_show_code", ed.lang)
+    sphinx["nb_code_prompt_hide"] = label("ui_hide_code", ed.lang)
+    sphinx["togglebutton_hint"] = label("ui_click_to_show", ed.lang)
+    sphinx["togglebutton_hint_hide"] = label("ui_hide_code", ed.lang)
     return config
 
 
@@ -150,7 +156,7 @@ def render_edition(root: Path, ed: Edition, strict: bool) -> tuple[list[str], li
     book_text = translations_for(root, BOOK_PAGE, ed.lang, strict)
     rendered_book, _ = render(page_source(root, BOOK_PAGE), book_text)
     words = [w for w in rendered_book.split("\n\n") if w.strip()]
-    title, captions = words[0], words[1:]
+    title, author, captions = words[0], words[1], words[2:]
     for page in pages:
         source = (root / "chapters" / f"{page}.md").read_text(encoding="utf-8")
         translations = translations_for(root, page, ed.lang, strict)
@@ -163,7 +169,7 @@ def render_edition(root: Path, ed: Edition, strict: bool) -> tuple[list[str], li
     for part, caption in zip(parts, captions):
         part["caption"] = caption
     _write(dest / "_toc.yml", yaml.safe_dump(toc, allow_unicode=True, sort_keys=False))
-    _write(dest / "_config.yml", yaml.safe_dump(_config(root, ed, title), allow_unicode=True, sort_keys=False))
+    _write(dest / "_config.yml", yaml.safe_dump(_config(root, ed, title, author), allow_unicode=True, sort_keys=False))
     return changed, warnings
 
 

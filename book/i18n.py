@@ -392,12 +392,13 @@ BOOK_PAGE = "_book"
 
 
 def book_messages(root: Path) -> list[str]:
-    """The reader-facing words of the book's configuration: its title and the captions of its parts."""
+    """The reader-facing words of the book's configuration: title, author, the captions of its parts."""
     import yaml
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    return [str(config["title"]), *(str(part["caption"]) for part in toc.get("parts", []) if "caption" in part)]
+    return [str(config["title"]), str(config["author"]),
+            *(str(part["caption"]) for part in toc.get("parts", []) if "caption" in part)]
 
 
 def page_source(root: Path, page: str) -> str:

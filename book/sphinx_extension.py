@@ -5,6 +5,8 @@
 * loads the self-hosted widget manager only on pages that display a widget;
 * gives every figure's image its caption as alternative text (instead of the file path), and
   makes it a link to the image file, so that a phone reader can open a chart full size;
+* puts the theme's own interface words in the page's language where the theme leaves them in
+  English, or in the wrong script (:data:`THEME_WORDS`, translations from the terms table);
 * puts a language switch on every page, linking to the same page in the other editions
   (``csat_edition`` names the page's edition; :mod:`book.editions` sets it), with
   ``<link rel="alternate" hreflang>`` in the head;
@@ -20,7 +22,7 @@ import html
 import re
 from pathlib import Path
 
-__all__ = ["setup", "is_offsite", "link_figures", "language_switch", "GENERATED_PAGES", "WIDGET_VIEW",
+__all__ = ["setup", "is_offsite", "link_figures", "language_switch", "translate_theme_words", "THEME_WORDS", "GENERATED_PAGES", "WIDGET_VIEW",
            "WIDGET_STATE"]
 
 #: The repository (the generated pages' sources are found from it, wherever the edition's sources are).
@@ -83,8 +85,10 @@ def link_figures(body: str, title: str = "Open the figure full size") -> str:
 
 
 def _link_figure_images(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
+    from csat_examples.terms import label
+
     if "body" in context:
-        context["body"] = link_figures(context["body"])
+        context["body"] = link_figures(context["body"], label("ui_open_figure", app.config.csat_edition))
 
 
 def _name(asset) -> str:
@@ -166,6 +170,71 @@ def _add_language_switch(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + "\n".join(links)
 
 
+#: Interface words the themes write in English whatever the language (hard-coded in their templates
+#: or scripts), or that their Chinese catalogs get wrong, and the terms key of the right words.
+#: Only attribute values and a few exact text nodes are replaced, never a page's own text.
+THEME_WORDS: dict[str, str] = {
+    "Toggle primary sidebar": "ui_toggle_primary_sidebar",
+    "Toggle secondary sidebar": "ui_toggle_secondary_sidebar",
+    "System Settings": "ui_system_settings",
+    "Color mode": "ui_color_mode",
+    "Main": "ui_main_navigation",
+    "Page": "ui_page_navigation",
+    "Link to this heading": "ui_link_heading",
+    "Link to this image": "ui_link_image",
+    "Toggle hidden content": "ui_toggle_hidden",
+    "Print to PDF": "ui_print_pdf",
+    "列印成 PDF": "ui_print_pdf",  # sphinx-book-theme's zh_CN catalog has the Taiwan wording
+    "搜索": "ui_search",  # pydata-sphinx-theme's zh_TW catalog mixes in the mainland word
+    "Search": "ui_search",
+}
+_ATTRIBUTE = re.compile(r'\b(title|aria-label|placeholder|data-tooltip)="([^"]*)"')
+
+
+def translate_theme_words(page: str, lang: str) -> str:
+    """``page`` with :data:`THEME_WORDS` in ``lang`` (unchanged for English).
+
+    Examples
+    --------
+    >>> translate_theme_words('<button title="Toggle primary sidebar">', "zh")
+    '<button title="显示或隐藏课程目录">'
+    >>> translate_theme_words('<a title="列印成 PDF">', "zh"), translate_theme_words('<a title="搜索">', "zh-Hant")
+    ('<a title="打印为 PDF">', '<a title="搜尋">')
+    """
+    from csat_examples.terms import label
+
+    if lang == "en":
+        return page
+
+    def _attribute(match: re.Match[str]) -> str:
+        key = THEME_WORDS.get(match.group(2))
+        return match.group(0) if key is None else f'{match.group(1)}="{html.escape(label(key, lang))}"'
+
+    page = _ATTRIBUTE.sub(_attribute, page)
+    # text nodes the footer and the print-only contents write in English
+    return page.replace("© Copyright", f"© {html.escape(label('ui_copyright', lang))}")
+
+
+def _translate_theme_files(app, exception) -> None:
+    """After the build: theme words in every page, and in the one script that writes some itself."""
+    if exception is not None or app.config.csat_edition == "en":
+        return
+    lang = app.config.csat_edition
+    out = Path(app.outdir)
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = translate_theme_words(text, lang)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    for script in out.glob("_static/togglebutton.js"):
+        text = script.read_text(encoding="utf-8")
+        from csat_examples.terms import label
+
+        script.write_text(text.replace('aria-label="Toggle hidden content"',
+                                       f'aria-label="{html.escape(label("ui_toggle_hidden", lang))}"'),
+                          encoding="utf-8")
+
+
 def setup(app) -> dict[str, object]:
     """Sphinx extension entry point: pages stay on the site; generated pages stay current;
     figures are described by their captions and open full size; every page links its editions."""
@@ -175,4 +244,5 @@ def setup(app) -> dict[str, object]:
     app.connect("source-read", _note_sources_of_generated_pages)
     app.connect("doctree-resolved", _describe_figures)
     app.connect("html-page-context", _link_figure_images)
+    app.connect("build-finished", _translate_theme_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
