@@ -46,6 +46,7 @@ import sys
 import tarfile
 import tempfile
 from importlib import metadata
+from collections.abc import Mapping
 from pathlib import Path
 
 from book.fingerprint import fingerprint, record, up_to_date
@@ -60,6 +61,8 @@ __all__ = [
     "smoke_notebook",
     "LITE_SRC",
     "build_site",
+    "serves_pyodide",
+    "runtime_url",
     "PYODIDE_VERSION",
     "PYODIDE_PACKAGES",
     "EXTRA_WHEELS",
@@ -195,6 +198,18 @@ def notebooks(root: Path, dest: Path) -> list[Path]:
     return written
 
 
+def serves_pyodide(environ: Mapping[str, str], root: Path | None = None) -> bool:
+    """Whether the Lite site carries its own Pyodide (``CSAT_PYODIDE_URL`` names a local folder).
+
+    Examples
+    --------
+    >>> serves_pyodide({}), serves_pyodide({"CSAT_PYODIDE_URL": "https://intranet/pyodide/"})
+    (False, False)
+    """
+    value = environ.get("CSAT_PYODIDE_URL", "").strip() or None
+    return _local_pyodide(value, root or Path(__file__).resolve().parents[1]) is not None
+
+
 def _local_pyodide(value: str | None, root: Path) -> Path | None:
     if not value or "://" in value or value.startswith("/") and not Path(value).is_dir():
         return None
@@ -286,17 +301,39 @@ def run(root: Path, out: Path, strict: bool) -> None:
         record(stamp, key)
     nbs = notebooks(root, lite / "contents")
     _log(f"{len(nbs)} notebooks in {lite / 'contents'}")
-    configure(lite, [*extras, wheel], os.environ.get("CSAT_PYODIDE_URL", "").strip() or None, root)
-    build_site(lite, out / "lite", strict)
+    pyodide = os.environ.get("CSAT_PYODIDE_URL", "").strip() or None
+    configure(lite, [*extras, wheel], pyodide, root)
+    build_site(lite, out / "lite", strict, runtime_url(pyodide, _local_pyodide(pyodide, root)))
+
+
+def runtime_url(pyodide: str | None, local: Path | None) -> str:
+    """The Pyodide file a Lite app page loads, as seen from that page (``lite/lab/index.html``).
+
+    Examples
+    --------
+    >>> runtime_url(None, None)
+    'https://cdn.jsdelivr.net/pyodide/v314.0.6/full/pyodide.mjs'
+    >>> runtime_url("/opt/pyodide", Path("/opt/pyodide"))
+    '../static/pyodide/pyodide.mjs'
+    """
+    if local is not None:
+        return "../static/pyodide/pyodide.mjs"
+    base = pyodide or PYODIDE_CDN
+    return base if base.endswith(".mjs") else base.rstrip("/") + "/pyodide.mjs"
 
 
 #: What the Lite site is built from (besides the project wheel's sources).
 SITE_INPUTS = ("_build/lite-src/contents/**/*", "_build/lite-src/wheels/*", "_build/lite-src/*.json",
-               "_build/lite-src/static/**/*", "constraints.txt")
+               "_build/lite-src/static/**/*", "constraints.txt", "book/lite_runtime.py",
+               "csat_examples/data/terms/widgets.yml")
 
 
-def build_site(lite: Path, site: Path, strict: bool) -> None:
-    """``jupyter lite build`` of the lite dir ``lite`` into ``site`` (skipped when nothing changed)."""
+def build_site(lite: Path, site: Path, strict: bool, runtime: str) -> None:
+    """``jupyter lite build`` of the lite dir ``lite`` into ``site`` (skipped when nothing changed).
+
+    Its app pages then explain, in the reader's language, when the Python
+    runtime ``runtime`` cannot be loaded (:mod:`book.lite_runtime`).
+    """
     root = lite.parents[1]
     stamp = lite.parent / ".lite-site"
     key = fingerprint(root, SITE_INPUTS)
@@ -310,6 +347,9 @@ def build_site(lite: Path, site: Path, strict: bool) -> None:
                           cwd=lite, capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(f"book.lite: jupyter lite build failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    from .lite_runtime import add_watch
+
+    add_watch(site, runtime)
     record(stamp, key)
     _log(f"Lite site in {site}")
 

@@ -71,10 +71,12 @@ class Chapter:
         from widgets import LiveLinks
 
         from .editions import SITE_FROM_PAGE, edition
+        from .lite import serves_pyodide
 
         notebook = f"{edition(self.lang).folder}/{self.name}.ipynb"
         return LiveLinks(run=f"{SITE_FROM_PAGE}/lite/lab/index.html?path={notebook}",
-                         notebook=f"{SITE_FROM_PAGE}/lite/files/{notebook}")
+                         notebook=f"{SITE_FROM_PAGE}/lite/files/{notebook}",
+                         needs_internet=not serves_pyodide(os.environ))
 
     def calculator(self, name: str, **options: Any) -> None:
         """Show calculator ``name`` in the chapter's language (see :func:`widgets.show`)."""

@@ -403,6 +403,8 @@ class LiveLinks:
 
     run: str
     notebook: str
+    #: False when the site serves its own in-browser Python (no internet needed to run live).
+    needs_internet: bool = True
 
 
 def static_html(calc: Calculator, links: LiveLinks | None = None) -> str:
@@ -424,12 +426,13 @@ def static_html(calc: Calculator, links: LiveLinks | None = None) -> str:
     if calc.error_out.value:
         parts.append(calc.error_out.value)
     if links is not None:
+        note = "calc_run_live_note" if links.needs_internet else "calc_run_live_note_local"
         parts.append(
             f'<p class="csat-lite"><a class="csat-lite-link" href="{html.escape(links.run)}" '
             f'target="_blank" rel="noopener">&#9654; {html.escape(label("calc_run_live", lang))}</a>'
             f' &middot; <a class="csat-download-link" href="{html.escape(links.notebook)}" download>'
             f'{html.escape(label("calc_download_notebook", lang))}</a>'
-            f'<br><small>{html.escape(label("calc_run_live_note", lang))}</small></p>'
+            f'<br><small>{html.escape(label(note, lang))}</small></p>'
         )
     parts.append("</div>")
     return "".join(parts)
