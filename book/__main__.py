@@ -10,7 +10,10 @@ Steps, in order (each is a module of :mod:`book` with a ``run(root, out, strict)
    (``_build/html/lite``) with every edition's chapter notebooks.
 4. ``book.jupyterbook`` - execute each edition's chapters and build it into
    ``_build/html/<edition>`` (``_build/html/index.html`` opens the landing edition).
-5. ``book.docs`` - build the MkDocs documentation site into ``_build/html/docs``.
+5. ``book.instructor`` - the instructors' chapter notebooks (``_build/notebooks/<edition>``,
+   zipped into ``_build/html/downloads``) with slide metadata, and static slides
+   (``_build/html/slides/<edition>``).
+6. ``book.docs`` - build the MkDocs documentation site into ``_build/html/docs``.
 
 ``--strict`` is what CI uses: rebuild every page (``--all``), and let any cell
 error, cell timeout or Sphinx warning fail the build.  Without it, the build
@@ -27,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "html"
-STEPS = ("book.quizzes.export", "book.editions", "book.lite", "book.jupyterbook", "book.docs")
+STEPS = ("book.quizzes.export", "book.editions", "book.lite", "book.jupyterbook", "book.instructor", "book.docs")
 
 
 def main(argv: list[str] | None = None) -> int:

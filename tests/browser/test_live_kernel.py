@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from labserver import jupyter_lab
 
 pytestmark = [pytest.mark.browser]
 
@@ -30,47 +26,13 @@ NOTEBOOK = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server (no token, local only) serving a folder with live.ipynb; yields its URL."""
+    """A JupyterLab server serving a folder with live.ipynb; yields its URL."""
     root = tmp_path_factory.mktemp("lab")
     (root / "live.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "CSAT_BOOK_BUILD"}
-    env["JUPYTER_CONFIG_DIR"] = str(root / ".jupyter")  # no user settings leak in
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-           f"--ServerApp.root_dir={root}", "--IdentityProvider.token=", "--ServerApp.password=",
-           "--allow-root", "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=",
-           "--LabApp.extension_manager=readonly", "--LabApp.check_for_updates_class="
-           "jupyterlab.NeverCheckForUpdate", "--ServerApp.disable_check_xsrf=True"]
-    log = (root / "lab.log").open("w")
-    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api/status", timeout=1)  # noqa: S310 - local server
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"jupyter lab exited: {(root / 'lab.log').read_text()[-2000:]}")
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"jupyter lab did not start: {(root / 'lab.log').read_text()[-2000:]}")
+    with jupyter_lab(root) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_a_control_change_in_the_browser_redraws_table_and_figure(browser, lab):
