@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--strict", action="store_true", help="rebuild all; warnings and cell errors fail")
     build.add_argument("--only", choices=[s.rsplit(".", 1)[1] for s in STEPS], action="append",
                        help="run only this step (repeatable)")
+    build.add_argument("--course", type=Path, help="the course file (default: book/course.yml); see that file")
     sub.add_parser("preview", help="build one page of the chosen editions quickly (see book/preview.py)",
                    add_help=False)
     if argv is None:
@@ -50,8 +52,21 @@ def main(argv: list[str] | None = None) -> int:
         return preview_main(argv[1:])
     args = parser.parse_args(argv)
 
+    from .course import COURSE_VARIABLE, CourseError, load_course, survey_environment
     from .i18n import TranslationError
     from .jupyterbook import JupyterBookBuildError
+
+    if args.course is not None:
+        try:
+            course = load_course(args.course)
+        except CourseError as exc:
+            print(f"book: {exc}", file=sys.stderr)
+            return 2
+        # every step and every notebook kernel of this build reads the same course
+        os.environ[COURSE_VARIABLE] = str(course.path)
+        os.environ.update(survey_environment(course))
+        print(f"book: course {course.path} ({', '.join(course.editions)}; "
+              f"{'all chapters' if course.chapters is None else ', '.join(course.chapters)})", flush=True)
 
     for name in STEPS:
         short = name.rsplit(".", 1)[1]

@@ -26,6 +26,7 @@ stays in English and is listed as a warning.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +35,11 @@ import yaml
 
 from csat_examples.lang import Lang
 
+from .course import Course, active_course
 from .i18n import BOOK_PAGE, TranslationError, page_names, page_source, problems, render, translations_for
 
-__all__ = ["Edition", "EDITIONS", "LANDING", "SRC", "SITE_FROM_PAGE", "run", "render_edition", "edition", "with_lang"]
+__all__ = ["Edition", "EDITIONS", "LANDING", "SRC", "SITE_FROM_PAGE", "run", "render_edition", "edition", "with_lang",
+           "course_editions", "course_toc"]
 
 #: Where the editions' sources are written, relative to the book root.
 SRC = Path("_build") / "src"
@@ -70,6 +73,40 @@ EDITIONS: tuple[Edition, ...] = (
     Edition("en", "en", "en"),
 )
 LANDING = EDITIONS[0]
+
+
+def course_editions(course: Course) -> tuple[Edition, ...]:
+    """The editions ``course`` builds, its landing edition first.
+
+    Examples
+    --------
+    >>> from book.course import DEFAULT, load_course
+    >>> [e.folder for e in course_editions(load_course(DEFAULT))]
+    ['zh-hans', 'zh-hant', 'en']
+    """
+    return tuple(edition(lang) for lang in course.editions)
+
+
+def course_toc(toc: dict, course: Course) -> dict:
+    """The table of contents with only the course's chapters (and their analyst pages).
+
+    Examples
+    --------
+    >>> from book.course import Course, DEFAULT
+    >>> toc = {"root": "chapters/intro", "parts": [{"caption": "C", "chapters": [
+    ...     {"file": "chapters/ch01-customers"}, {"file": "chapters/ch05-iso9000"}]}]}
+    >>> course_toc(toc, Course(DEFAULT, chapters=("ch01-customers",)))["parts"][0]["chapters"]
+    [{'file': 'chapters/ch01-customers'}]
+    """
+    if course.chapters is None:
+        return toc
+    kept = set(course.chapters)
+    out = copy.deepcopy(toc)
+    for part in out.get("parts", []):
+        part["chapters"] = [c for c in part.get("chapters", [])
+                            if not re.match(r"^ch\d\d-", Path(c["file"]).name) or Path(c["file"]).name in kept]
+    out["parts"] = [p for p in out.get("parts", []) if p.get("chapters")]
+    return out
 
 
 def edition(lang: str) -> Edition:
@@ -112,12 +149,15 @@ def _write(path: Path, text: str) -> bool:
     return True
 
 
-def _config(root: Path, ed: Edition, title: str, author: str) -> dict:
+def _config(root: Path, ed: Edition, title: str, author: str, course: Course) -> dict:
     from csat_examples.terms import label
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    config["title"] = title
-    config["author"] = author
+    organisation = course.organisation_name(ed.lang)
+    config["title"] = f"{organisation} · {title}" if organisation else title
+    config["author"] = organisation or author
+    if course.logo is not None:
+        config["logo"] = str(course.logo)
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["language"] = ed.sphinx_language
     sphinx["html_static_path"] = [str((root / p).resolve()) for p in sphinx.get("html_static_path", [])]
@@ -125,6 +165,7 @@ def _config(root: Path, ed: Edition, title: str, author: str) -> dict:
     options = sphinx.setdefault("html_theme_options", {})
     options["search_bar_text"] = label("book_search_placeholder", ed.lang)
     sphinx["csat_edition"] = ed.lang
+    sphinx["csat_editions"] = list(course.editions)
     # myst-nb's and sphinx-togglebutton's own words on the "show code" toggles
     sphinx["nb_code_prompt_show"] = label("ui_show_code", ed.lang)
     sphinx["nb_code_prompt_hide"] = label("ui_hide_code", ed.lang)
@@ -133,13 +174,14 @@ def _config(root: Path, ed: Edition, title: str, author: str) -> dict:
     return config
 
 
-def render_edition(root: Path, ed: Edition, strict: bool) -> tuple[list[str], list[str]]:
+def render_edition(root: Path, ed: Edition, strict: bool, course: Course | None = None) -> tuple[list[str], list[str]]:
     """Write the sources of ``ed`` into ``_build/src/<folder>``.
 
     Returns the pages whose file changed and the warnings (messages left in
     English).  In strict mode, raises :class:`TranslationError` instead of
     leaving any message untranslated or stale.
     """
+    course = course or active_course()
     dest = root / SRC / ed.folder
     pages = page_names(root)
     if ed.lang != "en":
@@ -168,15 +210,17 @@ def render_edition(root: Path, ed: Edition, strict: bool) -> tuple[list[str], li
     parts = [p for p in toc.get("parts", []) if "caption" in p]
     for part, caption in zip(parts, captions):
         part["caption"] = caption
+    toc = course_toc(toc, course)
     _write(dest / "_toc.yml", yaml.safe_dump(toc, allow_unicode=True, sort_keys=False))
-    _write(dest / "_config.yml", yaml.safe_dump(_config(root, ed, title, author), allow_unicode=True, sort_keys=False))
+    _write(dest / "_config.yml", yaml.safe_dump(_config(root, ed, title, author, course), allow_unicode=True, sort_keys=False))
     return changed, warnings
 
 
 def run(root: Path, out: Path, strict: bool) -> None:  # noqa: ARG001 - the step signature
-    """Write the sources of every edition (see the module docstring)."""
-    for ed in EDITIONS:
-        changed, warnings = render_edition(root, ed, strict)
+    """Write the sources of every edition of the course (see the module docstring)."""
+    course = active_course()
+    for ed in course_editions(course):
+        changed, warnings = render_edition(root, ed, strict, course)
         for warning in warnings[:20]:
             print(f"book.editions: warning: {warning}", flush=True)
         if len(warnings) > 20:

@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .editions import EDITIONS, Edition
+from .course import active_course
+from .editions import Edition, course_editions
 from .i18n import page_names
 
 __all__ = ["run", "PageRefs", "page_refs", "resolve_roles", "instructor_notebook", "slide_deck",
@@ -287,7 +288,8 @@ def _words(lang: str) -> dict[str, str]:
 
 
 def _chapter_pages(root: Path) -> list[str]:
-    return [p for p in page_names(root) if re.match(r"^ch\d\d-", p)]
+    chosen = active_course().chapters
+    return [p for p in page_names(root) if re.match(r"^ch\d\d-", p) and (chosen is None or p in chosen)]
 
 
 def write_notebooks(root: Path, ed: Edition) -> list[Path]:
@@ -350,7 +352,7 @@ def run(root: Path, out: Path, strict: bool) -> None:  # noqa: ARG001 - the step
     _shared_assets(root, slides)
     downloads = out / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
-    for ed in EDITIONS:
+    for ed in course_editions(active_course()):
         notebooks = write_notebooks(root, ed)
         archive = downloads / f"notebooks-{ed.folder}.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:

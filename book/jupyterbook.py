@@ -30,7 +30,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .editions import EDITIONS, LANDING, SRC, Edition
+from .course import Course, active_course
+from .editions import EDITIONS, SRC, Edition, course_editions
 
 __all__ = ["run", "command", "JupyterBookBuildError", "execution_key", "survey_key", "SURVEY_ENV",
            "CODE_INPUTS", "cache_flags", "record_success", "build_book", "finish_book", "palette_png", "shrink_images", "sync_tree", "landing_page", "failure_summary"]
@@ -311,7 +312,7 @@ def sync_tree(src: Path, dst: Path) -> int:
     return copied
 
 
-def landing_page() -> str:
+def landing_page(editions: tuple[Edition, ...] = EDITIONS) -> str:
     """``_build/html/index.html``: straight to the landing edition, with a link to each edition.
 
     Examples
@@ -323,10 +324,10 @@ def landing_page() -> str:
     from csat_examples.lang import html_lang
     from csat_examples.terms import label
 
-    ed = LANDING
+    ed = editions[0]
     links = "".join(
         f'<li><a href="{e.folder}/index.html" hreflang="{html_lang(e.lang)}" lang="{html_lang(e.lang)}">'
-        f"{html.escape(label(e.name_key, e.lang))}</a></li>" for e in EDITIONS)
+        f"{html.escape(label(e.name_key, e.lang))}</a></li>" for e in editions)
     return (f'<!DOCTYPE html>\n<html lang="{html_lang(ed.lang)}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<meta http-equiv="refresh" content="0; url={ed.folder}/index.html">'
@@ -349,8 +350,10 @@ def run(root: Path, out: Path, strict: bool) -> None:
         If an edition's build fails; the message names the chapter and the error.
     """
     root, out = Path(root).resolve(), Path(out).resolve()
+    course: Course = active_course()
+    editions = course_editions(course)
     started: list[tuple[Edition, Path, subprocess.Popen]] = []
-    for ed in EDITIONS:
+    for ed in editions:
         build_root = root / EDITION_BUILDS / ed.folder
         started.append((ed, build_root, build_book(root / SRC / ed.folder, build_root, strict, ed.lang, root)))
     errors = []
@@ -366,10 +369,13 @@ def run(root: Path, out: Path, strict: bool) -> None:
               f"(palette PNGs saved {saved / 1e6:.2f} MB)", flush=True)
     if errors:
         raise JupyterBookBuildError("\n\n".join(errors))
+    for ed in EDITIONS:  # an edition this course does not build must not stay on the site
+        if ed not in editions and (out / ed.folder).is_dir():
+            shutil.rmtree(out / ed.folder)
     for name in _OLD_LAYOUT:
         old = out / name
         if old.is_dir():
             shutil.rmtree(old)
         elif old.exists():
             old.unlink()
-    (out / "index.html").write_text(landing_page(), encoding="utf-8")
+    (out / "index.html").write_text(landing_page(editions), encoding="utf-8")

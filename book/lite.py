@@ -177,14 +177,18 @@ def notebooks(root: Path, dest: Path) -> list[Path]:
     """Each edition's chapter notebooks (``dest/<edition>/<page>.ipynb``) and the smoke notebook."""
     import jupytext
 
-    from .editions import EDITIONS, SRC
+    from .course import active_course
+    from .editions import SRC, course_editions
 
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     written = []
-    for ed in EDITIONS:
+    course = active_course()
+    for ed in course_editions(course):
         for md in sorted((root / SRC / ed.folder / "chapters").glob("ch[0-9][0-9]-*.md")):
+            if course.chapters is not None and md.stem not in course.chapters:
+                continue
             nb = jupytext.read(md)
             nb.metadata.pop("jupytext", None)
             nb.metadata["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}

@@ -125,7 +125,8 @@ def _describe_figures(app, doctree, docname: str) -> None:  # noqa: ARG001 - Sph
                 image["alt"] = caption.astext()
 
 
-def language_switch(pagename: str, lang: str) -> tuple[str, list[str]]:
+def language_switch(pagename: str, lang: str, editions: tuple[str, ...] = ("zh", "zh-Hant", "en")
+                    ) -> tuple[str, list[str]]:
     """The switch to the same page in the other editions, and the head's ``alternate`` links.
 
     Every edition lives in its own folder of the site (``zh-hans/``,
@@ -143,11 +144,11 @@ def language_switch(pagename: str, lang: str) -> tuple[str, list[str]]:
     from csat_examples.lang import html_lang
     from csat_examples.terms import label
 
-    from .editions import EDITIONS
+    from .editions import edition
 
     up = "../" * (pagename.count("/") + 1)
     items, links = [], []
-    for ed in EDITIONS:
+    for ed in (edition(code) for code in editions):
         href = html.escape(f"{up}{ed.folder}/{pagename}.html")
         code = html_lang(ed.lang)
         name = html.escape(label(ed.name_key, ed.lang))
@@ -165,7 +166,9 @@ def language_switch(pagename: str, lang: str) -> tuple[str, list[str]]:
 def _add_language_switch(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
     if "body" not in context:
         return
-    nav, links = language_switch(pagename, app.config.csat_edition)
+    if len(app.config.csat_editions) < 2:
+        return  # a course built in one language has nothing to switch to
+    nav, links = language_switch(pagename, app.config.csat_edition, tuple(app.config.csat_editions))
     context["body"] = nav + context["body"]
     context["metatags"] = context.get("metatags", "") + "\n".join(links)
 
@@ -239,6 +242,7 @@ def setup(app) -> dict[str, object]:
     """Sphinx extension entry point: pages stay on the site; generated pages stay current;
     figures are described by their captions and open full size; every page links its editions."""
     app.add_config_value("csat_edition", "en", "html")
+    app.add_config_value("csat_editions", ["zh", "zh-Hant", "en"], "html")
     app.connect("html-page-context", _add_language_switch)
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("source-read", _note_sources_of_generated_pages)
