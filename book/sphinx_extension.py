@@ -218,15 +218,39 @@ def translate_theme_words(page: str, lang: str) -> str:
     return page.replace("© Copyright", f"© {html.escape(label('ui_copyright', lang))}")
 
 
+_SEARCH_BUTTON = re.compile(r'(<button\b[^>]*\bsearch-button__button\b[^>]*?)\saria-label="[^"]*"')
+
+
+def accessible_names(page: str, lang: str) -> str:
+    """Accessible names that contain what the control shows (WCAG 2.5.3, "label in name").
+
+    The search button shows "Search the course..." and the code toggles show
+    "Show code", but the theme names them "Search" and "Toggle hidden
+    content"; a speech-input user saying what they see would not reach them.
+
+    Examples
+    --------
+    >>> accessible_names('<summary aria-label="Toggle hidden content">', "en")
+    '<summary>'
+    >>> accessible_names('<button class="search-button__button" aria-label="Search">', "en")
+    '<button class="search-button__button" aria-label="Search the course...">'
+    """
+    from csat_examples.terms import label
+
+    page = re.sub(r'<summary aria-label="[^"]*">', "<summary>", page)
+    search = html.escape(label("book_search_placeholder", lang))
+    return _SEARCH_BUTTON.sub(lambda m: f'{m.group(1)} aria-label="{search}"', page)
+
+
 def _translate_theme_files(app, exception) -> None:
     """After the build: theme words in every page, and in the one script that writes some itself."""
-    if exception is not None or app.config.csat_edition == "en":
+    if exception is not None:
         return
     lang = app.config.csat_edition
     out = Path(app.outdir)
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        new = translate_theme_words(text, lang)
+        new = accessible_names(translate_theme_words(text, lang), lang)
         if new != text:
             page.write_text(new, encoding="utf-8")
     for script in out.glob("_static/togglebutton.js"):

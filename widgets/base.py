@@ -312,7 +312,8 @@ def frame_html(frame: pd.DataFrame, *, digits: int = 2, css_class: str = "csat-t
     body = body.replace("<td>", '<td style="white-space:nowrap;">')
     # width 0 + min-width 100%: the box never widens its container (the widget's
     # flex box would otherwise grow to the table's width and clip it on a phone)
-    return f'<div style="overflow-x:auto;width:0;min-width:100%;">{body}</div>'
+    # tabindex: a table wider than a phone scrolls, and a keyboard user must be able to scroll it too
+    return f'<div tabindex="0" style="overflow-x:auto;width:0;min-width:100%;">{body}</div>'
 
 
 def scale_options(lang: str) -> list[tuple[str, str]]:
