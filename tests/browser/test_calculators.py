@@ -44,10 +44,11 @@ FORM = "input, select, button, textarea, .widget-slider, .jupyter-widgets"
 
 
 @pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("edition", ["zh-hans", "en"])
 @pytest.mark.parametrize(("page", "name", "notebook"), PLACES)
-def test_static_calculator_result(open_page, offsite_requests, built_book, page, name, notebook, width,
+def test_static_calculator_result(open_page, offsite_requests, built_book, page, name, notebook, width, edition,
                                   tmp_path):
-    p = open_page(f"en/chapters/{page}.html", width=width)
+    p = open_page(f"{edition}/chapters/{page}.html", width=width)
     block = p.locator(f'.csat-static[data-calculator="{name}"]')
     assert block.count() >= 1, f"{page}: no static result of {name}"
     block = block.first
@@ -60,12 +61,14 @@ def test_static_calculator_result(open_page, offsite_requests, built_book, page,
     assert block.locator(FORM).count() == 0
     link = block.locator("a.csat-lite-link")
     href = link.get_attribute("href")
-    assert href == f"../lite/lab/index.html?path={notebook}.ipynb"
+    # the live notebook in the page's own language, in the site's one JupyterLite
+    assert href == f"../../lite/lab/index.html?path={edition}/{notebook}.ipynb"
+    chapters = built_book / edition / "chapters"
     target = urlparse(href)
-    assert (built_book / "chapters" / target.path).resolve().is_file()
-    assert (built_book / "lite" / "files" / f"{notebook}.ipynb").is_file()
+    assert (chapters / target.path).resolve().is_file()
+    assert (built_book / "lite" / "files" / edition / f"{notebook}.ipynb").is_file()
     download = block.locator("a.csat-download-link").get_attribute("href")
-    assert (built_book / "chapters" / download).resolve() == (built_book / "lite" / "files" / f"{notebook}.ipynb")
+    assert (chapters / download).resolve() == (built_book / "lite" / "files" / edition / f"{notebook}.ipynb")
     # fits the screen: nothing sticks out on the right, the figure shrinks to the width
     box = block.bounding_box()
     assert box["x"] + box["width"] <= width + 1
