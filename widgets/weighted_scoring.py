@@ -86,9 +86,9 @@ def preset_rows(preset: str, lang: str = "en") -> tuple[list[dict[str, Any]], st
     """
     if preset == "seed004":
         table = seed004.reconstructed_table()
-        name_col = "attribute" if lang == "en" else "zh"
-        rows = [{"name": str(r[name_col]), "parent": "", "weight": float(r["weight"]), "score": float(r["score"])}
-                for _, r in table.iterrows()]
+        # the attribute keys ("quality") as a reader writes them, the Chinese in the reader's script
+        rows = [{"name": pick(str(r["attribute"]).capitalize(), str(r["zh"]), lang), "parent": "",
+                 "weight": float(r["weight"]), "score": float(r["score"])} for _, r in table.iterrows()]
         return rows, "7-level", "sources"
     tree = datasets.load("hierarchical_weights")
     names = {node: pick(en, zh, lang) for node, en, zh in zip(tree["node"], tree["label_en"], tree["label_zh"])}

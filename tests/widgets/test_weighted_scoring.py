@@ -78,7 +78,7 @@ def test_empty_tree_is_reported_in_the_widget():
 
 def test_add_rename_remove_indicators():
     calc = WeightedScoringCalculator(preset="seed004")
-    calc.node("quality").name.value = "build quality"
+    calc.node("Quality").name.value = "build quality"
     assert "build quality" in calc.result_out.value
     with calc.batch():
         new = calc.add_node("parking", None, weight=0.0, score=60.0)
@@ -90,7 +90,7 @@ def test_add_rename_remove_indicators():
 
 def test_child_under_a_leaf_turns_it_into_a_group():
     calc = WeightedScoringCalculator(preset="seed004")
-    price = calc.node("price")
+    price = calc.node("Price")
     calc.new_parent.value = price.id
     calc.new_name.value = "fees"
     calc._on_add()
@@ -104,7 +104,7 @@ def test_changing_scoring_rescales_the_scores():
     calc = WeightedScoringCalculator(preset="seed004")
     calc.scoring.value = "likert"
     # sources 40 is level 6 (满意) -> Likert 6; the weighted index 40 -> 6.0
-    assert calc.node("quality").score.value == pytest.approx(6.0)
+    assert calc.node("Quality").score.value == pytest.approx(6.0)
     assert calc.result.hierarchy.total == pytest.approx(6.0)
 
 
