@@ -61,6 +61,10 @@ def overrides() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda kv: -len(kv[0])))
 
 
+# Taiwan and Hong Kong quote with corner brackets: “ ” -> 「 」, ‘ ’ -> 『 』.
+_QUOTES = str.maketrans({"\u201c": "\u300c", "\u201d": "\u300d", "\u2018": "\u300e", "\u2019": "\u300f"})
+
+
 def _convert_plain(text: str) -> str:
     # Overrides first, each replaced by a placeholder OpenCC leaves alone, then put back.
     kept: list[str] = []
@@ -68,7 +72,7 @@ def _convert_plain(text: str) -> str:
         if simplified in text:
             kept.append(traditional)
             text = text.replace(simplified, f"\uE000{len(kept) - 1}\uE001")
-    text = _converter().convert(text)
+    text = _converter().convert(text).translate(_QUOTES)
     return re.sub("\uE000(\\d+)\uE001", lambda m: kept[int(m.group(1))], text)
 
 
@@ -77,8 +81,8 @@ def to_hant(text: str) -> str:
 
     Examples
     --------
-    >>> to_hant("物业服务中心的客服人员回访业主")
-    '物業服務中心的客服人員回訪業主'
+    >>> to_hant("物业服务中心的客服人员回访业主，说“很满意”")
+    '物業服務中心的客服人員回訪業主，說「很滿意」'
     >>> to_hant("本小区共有 {glue:text}`ch03_n` 位业主回答了`满意`")
     '本社區共有 {glue:text}`ch03_n` 位業主回答了`满意`'
     """
