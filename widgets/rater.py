@@ -9,8 +9,9 @@ does to the verdict: SERVQUAL gaps and indices from
 :func:`csat_examples.charts.radar_chart`.
 
 Defaults: P, E and the owners' importance points are the means of the course
-survey (``p_*``, ``e_*``, ``imp_*`` columns); the managers' points are an
-illustrative set that puts tangibles first, as the sources describe.
+survey (``p_*``, ``e_*``, ``imp_*`` columns); the managers' points are the
+``rater_manager_points`` data set, an illustrative set that puts tangibles
+first, as the sources describe.
 
 Examples
 --------
@@ -31,6 +32,7 @@ import ipywidgets as W
 import pandas as pd
 from matplotlib.figure import Figure
 
+from csat_examples import datasets
 from csat_examples.errors import CsatInputError
 from csat_examples.validation import require_columns
 from csat_examples.servqual import RATER, rater, servqual
@@ -39,10 +41,15 @@ from .base import SHORT, Calculator, ChartView, control_style, default_survey, f
 
 __all__ = ["RaterCalculator", "RaterResult", "MANAGER_POINTS", "default_inputs", "SHORT"]
 
-#: Managers' importance points (sum 100), tangibles first as the sources report.
-#: Illustrative, not measured.
-MANAGER_POINTS: dict[str, float] = {"reliability": 20.0, "assurance": 20.0, "tangibles": 35.0,
-                                    "empathy": 15.0, "responsiveness": 10.0}
+
+def _manager_points() -> dict[str, float]:
+    table = datasets.load("rater_manager_points")
+    return {str(d): float(p) for d, p in zip(table["dimension"], table["points"])}
+
+
+#: Managers' importance points (sum 100), tangibles first as the sources report: the
+#: ``rater_manager_points`` data set (illustrative, not measured; see its provenance note).
+MANAGER_POINTS: dict[str, float] = _manager_points()
 
 
 def default_inputs(data: pd.DataFrame | None = None) -> dict[str, dict[str, float]]:

@@ -10,6 +10,7 @@ name                            content
 ``aircon_csi_2003``             2003 China air-conditioner CSI: 8 brands x 6 CCSI variables
 ``hierarchical_weights``        seed 001's two-level indicator tree (tidy ``node, parent, weight``)
 ``reasons_customers_leave``     why customers stop buying (68/14/9/5/3/1 %)
+``rater_manager_points``        illustrative managers' importance points for the RATER dimensions
 ``bank_satisfaction``           R plspm ``satisfaction`` survey, 250 x 28 (GPL-3)
 ``property_survey``             simulated owner survey, 2 waves x 400 owners
 ``property_survey_items``       its 15 RATER items with wording in English and Chinese
@@ -44,6 +45,7 @@ _REGISTRY: dict[str, tuple[str, str | None]] = {
     "aircon_csi_2003": ("aircon_csi_2003", "aircon_csi_2003.csv"),
     "hierarchical_weights": ("hierarchical_weights", "hierarchical_weights.csv"),
     "reasons_customers_leave": ("reasons_customers_leave", "reasons_customers_leave.csv"),
+    "rater_manager_points": ("rater_manager_points", "rater_manager_points.csv"),
     "bank_satisfaction": ("bank_satisfaction", "satisfaction.csv"),
     "property_survey": ("property_survey", "property_survey.csv"),
     "property_survey_items": ("property_survey", "property_survey_items.csv"),
@@ -131,6 +133,8 @@ def load(name: str) -> pd.DataFrame:
     --------
     >>> load("reasons_customers_leave")["percent"].sum()
     np.int64(100)
+    >>> load("rater_manager_points").set_index("dimension")["points"].idxmax()
+    'tangibles'
     >>> load("property_survey").shape
     (800, 43)
     >>> load("no_such_set")

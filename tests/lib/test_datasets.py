@@ -69,6 +69,17 @@ def test_reasons_customers_leave_sum_to_100():
     assert t["percent"].sum() == 100
 
 
+def test_rater_manager_points_put_tangibles_first_and_sum_to_100():
+    t = datasets.load("rater_manager_points")
+    assert t["dimension"].tolist() == ["reliability", "assurance", "tangibles", "empathy", "responsiveness"]
+    # the points chosen for the sources' finding (managers rank tangibles first): 20 20 35 15 10
+    assert t["points"].tolist() == [20, 20, 35, 15, 10]
+    assert t["points"].sum() == 100
+    assert t.set_index("dimension")["points"].idxmax() == "tangibles"
+    assert all(label(d, "zh") for d in t["dimension"])  # every key names a RATER dimension of the terms table
+    assert "Illustrative, not measured" in datasets.describe("rater_manager_points")
+
+
 def test_bank_satisfaction_shape_and_licence():
     t = datasets.load("bank_satisfaction")
     assert t.shape == (250, 28)

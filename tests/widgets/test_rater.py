@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from csat_examples import datasets
 from csat_examples.servqual import RATER
-from widgets.rater import RaterCalculator
+from widgets.rater import MANAGER_POINTS, RaterCalculator
 
 P = {"reliability": 5.0, "assurance": 6.0, "tangibles": 6.5, "empathy": 5.5, "responsiveness": 4.5}
 E = {"reliability": 6.5, "assurance": 6.5, "tangibles": 6.0, "empathy": 6.0, "responsiveness": 6.5}
@@ -60,3 +61,13 @@ def test_radar_chart_and_defaults_from_the_survey():
     # the course survey's owners put reliability or responsiveness first (seed 002)
     assert owners.idxmax() in {"reliability", "responsiveness"}
     assert set(RATER) == set(owners.index)
+
+
+def test_managers_points_come_from_the_data_set_unchanged():
+    table = datasets.load("rater_manager_points")
+    assert MANAGER_POINTS == dict(zip(table["dimension"], table["points"].astype(float)))
+    # the values the calculator always started from (tangibles first, as the sources report)
+    assert MANAGER_POINTS == {"reliability": 20.0, "assurance": 20.0, "tangibles": 35.0,
+                              "empathy": 15.0, "responsiveness": 10.0}
+    calc = RaterCalculator(inputs={"P": P, "E": E, "customers": OWNERS})
+    assert {d: b.value for d, b in calc.w["managers"].items()} == MANAGER_POINTS
