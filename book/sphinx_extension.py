@@ -262,11 +262,58 @@ def _translate_theme_files(app, exception) -> None:
                           encoding="utf-8")
 
 
+#: Extensions whose Chinese words exist only in Simplified Chinese, with their message catalog.
+_SIMPLIFIED_ONLY_CATALOGS = {"sphinx_exercise": "exercise"}
+
+
+def traditional_catalogs(dest: Path) -> Path:
+    """Traditional-Chinese (zh_TW) catalogs converted from the extensions' zh_CN ones; returns the folder.
+
+    sphinx-exercise ships a zh_CN catalog ("练习", "解答") and none for zh_TW,
+    so the Traditional edition would print "Exercise 3.1" and "Solution to".
+
+    Examples
+    --------
+    >>> import tempfile, polib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = traditional_catalogs(Path(tmp))
+    ...     mo = polib.mofile(str(folder / "zh_TW" / "LC_MESSAGES" / "exercise.mo"))
+    >>> sorted(e.msgstr for e in mo)
+    ['練習', '解答']
+    """
+    import importlib.util
+
+    import polib
+
+    from .hant import to_hant
+
+    for module, catalog in _SIMPLIFIED_ONLY_CATALOGS.items():
+        spec = importlib.util.find_spec(module)
+        source = Path(spec.origin).parent / "translations" / "locales" / "zh_CN" / "LC_MESSAGES" / f"{catalog}.mo"
+        converted = polib.MOFile()
+        converted.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "zh_TW"}
+        for entry in polib.mofile(str(source)):
+            converted.append(polib.MOEntry(msgid=entry.msgid, msgstr=to_hant(entry.msgstr)))
+        target = dest / "zh_TW" / "LC_MESSAGES" / f"{catalog}.mo"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        converted.save(str(target))
+    return dest
+
+
+def _add_traditional_catalogs(app, config) -> None:
+    if config.language != "zh_TW":
+        return
+    folder = traditional_catalogs(Path(app.outdir).parent / "csat-locales")
+    for catalog in _SIMPLIFIED_ONLY_CATALOGS.values():
+        app.add_message_catalog(catalog, str(folder))
+
+
 def setup(app) -> dict[str, object]:
     """Sphinx extension entry point: pages stay on the site; generated pages stay current;
     figures are described by their captions and open full size; every page links its editions."""
     app.add_config_value("csat_edition", "en", "html")
     app.add_config_value("csat_editions", ["zh", "zh-Hant", "en"], "html")
+    app.connect("config-inited", _add_traditional_catalogs)
     app.connect("html-page-context", _add_language_switch)
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("source-read", _note_sources_of_generated_pages)
