@@ -313,7 +313,8 @@ def setup(app) -> dict[str, object]:
     figures are described by their captions and open full size; every page links its editions."""
     app.add_config_value("csat_edition", "en", "html")
     app.add_config_value("csat_editions", ["zh", "zh-Hant", "en"], "html")
-    app.connect("config-inited", _add_traditional_catalogs)
+    # before sphinx-exercise numbers its exercises with the word (its own config-inited handler)
+    app.connect("config-inited", _add_traditional_catalogs, priority=100)
     app.connect("html-page-context", _add_language_switch)
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("source-read", _note_sources_of_generated_pages)

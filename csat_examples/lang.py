@@ -107,8 +107,9 @@ def hant(text: str) -> str:
 
 
 #: Characters the character map converts that are also standard Traditional characters in their own
-#: right (里 "neighbourhood, mile" as in 鄰里 and names such as 鮑德里奇; 台 beside 臺 in Taiwan).
-BOTH_FORMS = frozenset("里台")
+#: right (里 "neighbourhood, mile" as in 鄰里 and names such as 鮑德里奇; 台 beside 臺 in Taiwan; 干 as in
+#: 若干 and 干擾; 划 as in 划算 and 划船).
+BOTH_FORMS = frozenset("里台干划")
 
 
 def simplified_only(text: str) -> set[str]:
