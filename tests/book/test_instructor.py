@@ -11,13 +11,15 @@ import zipfile
 
 import pytest
 
-from bookpages import EDITIONS, ROOT, chapter_files
+from bookpages import EDITIONS, ROOT, analyst_files, chapter_files
 
 pytestmark = pytest.mark.book
 
 NOTEBOOKS = ROOT / "_build" / "notebooks"
 RAW_MYST = re.compile(r"\{(glue:text|glue|numref|ref|doc)\}`|^\([\w.:-]+\)=\s*$|^```\{|^:::", re.M)
 CHAPTERS = [p.split("/")[-1] for p in chapter_files()]
+#: Every page of a chapter has an instructor notebook: the core pages and the analyst pages.
+NOTEBOOK_PAGES = CHAPTERS + [p.split("/")[-1] for p in analyst_files()]
 
 
 def _notebook(edition: str, page: str) -> dict:
@@ -53,7 +55,7 @@ def test_notebook_reads_like_the_book(built_book, edition, page):  # noqa: ARG00
 def test_notebooks_download_as_one_zip_per_edition(built_book, edition):
     archive = built_book / "downloads" / f"notebooks-{edition}.zip"
     with zipfile.ZipFile(archive) as zf:
-        assert sorted(n.split("/")[-1] for n in zf.namelist()) == sorted(f"{p}.ipynb" for p in CHAPTERS)
+        assert sorted(n.split("/")[-1] for n in zf.namelist()) == sorted(f"{p}.ipynb" for p in NOTEBOOK_PAGES)
 
 
 def test_an_instructor_notebook_runs_in_a_plain_python_kernel(built_book, tmp_path, monkeypatch):  # noqa: ARG001
