@@ -117,15 +117,18 @@ def palette_png(data: bytes) -> bytes:
     >>> len(palette_png(buf.getvalue())) <= len(buf.getvalue())
     True
     """
-    from PIL import Image
+    from PIL import Image, PngImagePlugin
 
     image = Image.open(io.BytesIO(data))
     if image.mode == "P":
         return data
     rgb = image.convert("RGB")
+    info = PngImagePlugin.PngInfo()  # keep the text chunks (a figure's smallest text size)
+    for key, value in getattr(image, "text", {}).items():
+        info.add_text(key, value)
     buf = io.BytesIO()
     rgb.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        buf, format="PNG", optimize=True)
+        buf, format="PNG", optimize=True, pnginfo=info)
     smaller = buf.getvalue()
     return smaller if len(smaller) < len(data) else data
 

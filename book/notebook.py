@@ -33,7 +33,7 @@ import pandas as pd
 from csat_examples.lang import Lang, check_lang, pick
 from csat_examples.terms import label as _label
 
-__all__ = ["Chapter", "setup", "FIGURE_DPI", "LANG_VARIABLE"]
+__all__ = ["Chapter", "setup", "FIGURE_DPI", "LANG_VARIABLE", "TEXT_SIZE_KEY", "smallest_text_px", "figure_png"]
 
 #: The environment variable a build sets to the edition's language.
 LANG_VARIABLE = "CSAT_LANG"
@@ -146,16 +146,32 @@ class Chapter:
     def figure(self, draw: Any) -> Any:
         """Hand a figure to the page: a finished Figure, or a function ``draw(layout)`` that draws one.
 
-        ``layout`` is ``"wide"`` (the page's column, 690 px) or ``"narrow"``
-        (a phone, 390 px, text at least 9 px).  A chapter's own drawing takes
-        it so that the book can give phones a figure of their own; today the
-        wide one is shown everywhere.
+        ``layout`` is ``"wide"`` (the page's column, about 690 px) or
+        ``"narrow"`` (a phone, 390 px, text of at least 9 px at that width).
+        While the book is built, a ``draw`` function is called for both: the
+        wide figure is displayed, then the narrow one, and the book turns the
+        pair into one responsive picture (``<picture>``, the narrow one on
+        small screens).  Each is displayed as a PNG that records the height of
+        its smallest text in pixels (:data:`TEXT_SIZE_KEY`), so that a browser
+        test can check what a reader sees.  In a live notebook only the wide
+        figure is drawn, as a plain matplotlib figure.
         """
         import matplotlib.pyplot as plt
 
-        fig = draw("wide") if callable(draw) else draw
-        plt.close(fig)  # pyplot keeps no reference; the page shows the returned figure once
-        return fig
+        if os.environ.get("CSAT_BOOK_BUILD") != "1":
+            fig = draw("wide") if callable(draw) else draw
+            plt.close(fig)  # pyplot keeps no reference; the page shows the returned figure once
+            return fig
+        from IPython.display import display
+
+        wide = draw("wide") if callable(draw) else draw
+        plt.close(wide)
+        if not callable(draw):
+            return figure_png(wide)
+        narrow = draw("narrow")
+        plt.close(narrow)
+        display(figure_png(wide))
+        return figure_png(narrow)
 
     def chart(self, function: Any, *args: Any, **options: Any) -> Any:
         """A library chart (``charts.distribution_chart`` ...) drawn in the chapter's language.
@@ -169,7 +185,11 @@ class Chapter:
         >>> fig.axes[0].get_title()
         '各滿意等級的答案分佈'
         """
-        return self.figure(lambda layout: function(*args, lang=self.lang, **options))
+        import inspect
+
+        if "layout" in inspect.signature(function).parameters:
+            return self.figure(lambda layout: function(*args, lang=self.lang, layout=layout, **options))
+        return self.figure(function(*args, lang=self.lang, **options))
 
     def quiz(self) -> None:
         """Show this chapter's self-assessment in the chapter's language."""
@@ -188,6 +208,41 @@ class Chapter:
         from IPython.display import HTML
 
         return HTML(f"<p>{html.escape(text)}</p>")
+
+
+#: The PNG text chunk that records the height of a figure's smallest text, in image pixels.
+TEXT_SIZE_KEY = "csat:min-text-px"
+
+
+def smallest_text_px(fig: Any, dpi: float = FIGURE_DPI) -> float:
+    """Height in pixels, at ``dpi``, of the smallest visible text of a matplotlib figure (0 if none).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(); ax = fig.add_subplot(); _ = ax.set_title("t", fontsize=12)
+    >>> ax.tick_params(labelsize=9)
+    >>> smallest_text_px(fig)
+    12.5
+    """
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()  # tick labels get their text only when the figure is laid out
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0]
+    return round(min(sizes) * dpi / 72, 1) if sizes else 0.0
+
+
+def figure_png(fig: Any) -> Any:
+    """The figure as an IPython PNG image that records :func:`smallest_text_px` (tEXt chunk)."""
+    import io
+
+    from IPython.display import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight",
+                metadata={TEXT_SIZE_KEY: f"{smallest_text_px(fig):.1f}"})
+    return Image(data=buf.getvalue(), format="png")
 
 
 def setup(name: str, lang: str | None = None) -> Chapter:

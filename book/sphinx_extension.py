@@ -22,7 +22,7 @@ import html
 import re
 from pathlib import Path
 
-__all__ = ["setup", "is_offsite", "link_figures", "language_switch", "translate_theme_words", "THEME_WORDS", "GENERATED_PAGES", "WIDGET_VIEW",
+__all__ = ["setup", "is_offsite", "link_figures", "language_switch", "translate_theme_words", "THEME_WORDS", "responsive_pictures", "GENERATED_PAGES", "WIDGET_VIEW",
            "WIDGET_STATE"]
 
 #: The repository (the generated pages' sources are found from it, wherever the edition's sources are).
@@ -64,7 +64,8 @@ def _trim_page_assets(app, pagename, templatename, context, doctree) -> None:  #
         context[key] = [a for a in assets if not is_offsite(_name(a)) and (shows_widgets or not _widget_asset(a))]
 
 
-_FIGURE_IMAGE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*\bsrc="(?!data:)([^"]+)"[^>]*>)')
+_FIGURE_IMAGE = re.compile(r'(<figure\b[^>]*>\s*)((?:<picture>.*?)?<img\b[^>]*\bsrc="(?!data:)([^"]+)"[^>]*>(?:</picture>)?)',
+                           re.S)
 
 
 def link_figures(body: str, title: str = "Open the figure full size") -> str:
@@ -84,11 +85,56 @@ def link_figures(body: str, title: str = "Open the figure full size") -> str:
         lambda m: f'{m.group(1)}<a class="csat-zoom" href="{m.group(3)}" title="{title}">{m.group(2)}</a>', body)
 
 
+def _pair_figure_variants(app, doctree) -> None:  # noqa: ARG001 - Sphinx event signature
+    """One figure per chapter figure: its narrow (phone) variant joins the wide one.
+
+    While the book is built, ``Chapter.figure`` displays a figure twice, wide
+    then narrow, and myst-nb wraps each output of a figure cell in a figure of
+    its own (numbered twice).  Here, before figures are numbered, the second
+    one's image moves into the first as its narrow variant and the second
+    figure goes.
+    """
+    from docutils import nodes
+
+    for container in list(doctree.findall(nodes.container)):
+        if "cell_output" not in container.get("classes", []):
+            continue
+        figures = [child for child in container.children if isinstance(child, nodes.figure)]
+        if len(figures) != 2:
+            continue
+        wide, narrow = figures
+        narrow_images = list(narrow.findall(nodes.image))
+        wide_images = list(wide.findall(nodes.image))
+        if len(narrow_images) != 1 or len(wide_images) != 1:
+            continue
+        image = narrow_images[0]
+        image["classes"] = [*image.get("classes", []), "csat-narrow"]
+        image.parent.remove(image)
+        wide_images[0].parent.insert(wide_images[0].parent.index(wide_images[0]) + 1, image)
+        container.remove(narrow)
+
+
+_PAIR = re.compile(r'(<img\b[^>]*>)(\s*)<img\b[^>]*class="[^"]*\bcsat-narrow\b[^"]*"[^>]*\bsrc="([^"]+)"[^>]*>')
+
+
+def responsive_pictures(body: str) -> str:
+    """A wide image followed by its narrow variant becomes one ``<picture>``: the narrow one on phones.
+
+    Examples
+    --------
+    >>> responsive_pictures('<img alt="a" src="w.png" /><img alt="a" class="csat-narrow" src="n.png" />')
+    '<picture><source media="(max-width: 640px)" srcset="n.png"><img alt="a" src="w.png" /></picture>'
+    """
+    return _PAIR.sub(lambda m: f'<picture><source media="(max-width: 640px)" srcset="{m.group(3)}">'
+                               f'{m.group(1)}</picture>', body)
+
+
 def _link_figure_images(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
     from csat_examples.terms import label
 
     if "body" in context:
-        context["body"] = link_figures(context["body"], label("ui_open_figure", app.config.csat_edition))
+        body = responsive_pictures(context["body"])
+        context["body"] = link_figures(body, label("ui_open_figure", app.config.csat_edition))
 
 
 def _name(asset) -> str:
@@ -318,6 +364,7 @@ def setup(app) -> dict[str, object]:
     app.connect("html-page-context", _add_language_switch)
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("source-read", _note_sources_of_generated_pages)
+    app.connect("doctree-read", _pair_figure_variants)
     app.connect("doctree-resolved", _describe_figures)
     app.connect("html-page-context", _link_figure_images)
     app.connect("build-finished", _translate_theme_files)
