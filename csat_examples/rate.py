@@ -59,34 +59,34 @@ class RateResult:
         return self.rate
 
 
-#: Answers checked at a time: a slice of a column (512 KB of doubles) and its int8 and bool copies stay
-#: in the CPU cache, so that each answer is read from memory once however many checks and counts use it.
+#: Answers cast and checked at a time: a slice of a column (512 KB of doubles) stays in the CPU cache
+#: between its cast and its check, so that each answer is read from memory once.
 _SLICE = 65536
 
 
 def _whole_rank_counts(values: np.ndarray, k: int, thresholds: Sequence[int]) -> np.ndarray | None:
     """How many ``values`` are at or above each threshold rank, if all are whole numbers 1..k; else None.
 
-    One pass over ``values`` in cache-sized slices: a cast to int8 and a comparison with the
+    One pass over ``values``, in cache-sized slices: a cast to int8 and a comparison with the
     original (a fraction, a blank (NaN) or a number too big for int8 does not survive the cast
-    unchanged), a range check, then one comparison per threshold.  ``None`` sends the caller to
-    the general path, which decodes labels, handles blanks and names a bad cell.
+    unchanged).  The column's ranks (one byte each) are then range-checked and counted, one
+    comparison per threshold.  ``None`` sends the caller to the general path, which decodes
+    labels, handles blanks and names a bad cell.
     """
     n = len(values)
-    counts = np.zeros(len(thresholds), dtype=np.int64)
-    size = min(n, _SLICE) or 1
-    ranks = np.empty(size, dtype=np.int8)
-    flags = np.empty(size, dtype=bool)
+    ranks = np.empty(n, dtype=np.int8)
+    flags = np.empty(n, dtype=bool)
     with np.errstate(invalid="ignore"):  # NaN and huge numbers cast to garbage, which the comparison rejects
-        for start in range(0, n, size):
-            part = values[start : start + size]
-            r, f = ranks[: len(part)], flags[: len(part)]
+        for start in range(0, n, _SLICE):
+            part = values[start : start + _SLICE]
+            r = ranks[start : start + len(part)]
             np.copyto(r, part, casting="unsafe")
-            if np.not_equal(part, r, out=f).any() or r.min() < 1 or r.max() > k:
+            if np.not_equal(part, r, out=flags[: len(part)]).any():
                 return None
-            for i, t in enumerate(thresholds):
-                counts[i] += len(part) if t <= 1 else np.count_nonzero(np.greater_equal(r, t, out=f))
-    return counts
+    if n and (ranks.min() < 1 or ranks.max() > k):
+        return None
+    return np.array([n if t <= 1 else np.count_nonzero(np.greater_equal(ranks, t, out=flags)) for t in thresholds],
+                    dtype=np.int64)
 
 
 def _is_plain_numeric(dtype: object) -> bool:
@@ -346,24 +346,25 @@ def level_distribution(
     [['q1', '满意', 1], ['q1', '很满意', 1], ['q2', '很不满意', 2]]
     """
     sc = get_scale(scale)
-    parts, excluded_by_item = [], {}
+    names, counts, excluded_by_item = [], [], {}
     for name, at_least, excluded in _columns(responses, sc, missing, range(1, sc.k + 1)):
-        counts = at_least - np.append(at_least[1:], 0)
-        n = counts.sum()
-        part = pd.DataFrame(
-            {
-                "rank": [lv.rank for lv in sc.levels],
-                "zh": [lv.zh for lv in sc.levels],
-                "en": [lv.en for lv in sc.levels],
-                "count": counts.astype(np.int64),
-                "share": counts / n if n else np.zeros(sc.k),
-            }
-        )
-        if isinstance(responses, pd.Series):
-            part.attrs["excluded"] = excluded
-            return part
-        parts.append(part.assign(item=[name] * sc.k)[["item", *part.columns]])
+        names.append(name)
+        counts.append(at_least - np.append(at_least[1:], 0))
         excluded_by_item[name] = excluded
-    out = pd.concat(parts, ignore_index=True)
+    table = np.array(counts, dtype=np.int64)  # items x levels
+    n = table.sum(axis=1, keepdims=True)
+    out = pd.DataFrame(
+        {
+            "rank": [lv.rank for lv in sc.levels] * len(names),
+            "zh": [lv.zh for lv in sc.levels] * len(names),
+            "en": [lv.en for lv in sc.levels] * len(names),
+            "count": table.ravel(),
+            "share": np.divide(table, n, out=np.zeros(table.shape), where=n > 0).ravel(),
+        }
+    )
+    if isinstance(responses, pd.Series):
+        out.attrs["excluded"] = excluded_by_item[responses.name]
+        return out
+    out.insert(0, "item", [name for name in names for _ in sc.levels])
     out.attrs["excluded"] = excluded_by_item
     return out
