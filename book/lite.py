@@ -7,7 +7,7 @@ all editions (rebuilt only when its inputs change):
 * ``wheels/`` - the project wheel (``csat_examples`` + ``widgets`` + ``book``,
   built with ``pip wheel --no-deps`` from a clean copy of the sources) and the
   pure-Python wheels the calculators need that Pyodide does not ship
-  (ipywidgets, comm, jupyterlab_widgets, openpyxl, et_xmlfile, jupyterquiz),
+  (ipywidgets, comm, openpyxl, et_xmlfile, jupyterquiz),
   fetched once into ``_build/lite-cache``;
 * ``contents/<edition>/`` - every chapter as a notebook in each edition's
   language (jupytext from the sources :mod:`book.editions` wrote in
@@ -58,6 +58,8 @@ __all__ = [
     "lite_settings",
     "notebooks",
     "prepare_offline_pyodide",
+    "npm_pyodide",
+    "lock_closure",
     "smoke_notebook",
     "LITE_SRC",
     "build_site",
@@ -76,11 +78,15 @@ PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 LITE_SRC = Path("_build") / "lite-src"
 CACHE = Path("_build") / "lite-cache"
 #: Pyodide-distribution packages our wheel imports (pyproject dependencies
-#: that Pyodide ships; openpyxl is not among them: see EXTRA_WHEELS).
-PYODIDE_PACKAGES: tuple[str, ...] = ("numpy", "pandas", "matplotlib", "pyyaml", "scipy", "tqdm")
-#: Pure-Python wheels preloaded from the Lite site (distribution -> version source).
-EXTRA_WHEELS: tuple[str, ...] = ("ipywidgets", "comm", "jupyterlab_widgets", "openpyxl", "et_xmlfile",
-                                 "jupyterquiz")
+#: that Pyodide ships; openpyxl is not among them: see EXTRA_WHEELS).  The
+#: library needs no scipy (csat_examples.distributions), which keeps 14 MB
+#: out of every first "Run live" (benchmarks/bench_lite.py).
+PYODIDE_PACKAGES: tuple[str, ...] = ("numpy", "pandas", "matplotlib", "pyyaml", "tqdm")
+#: Pure-Python wheels preloaded from the Lite site (distribution -> version source).  Not
+#: jupyterlab_widgets, which ipywidgets lists as a requirement: it holds only the JupyterLab
+#: extension, which the Lite site serves from the build environment; in the kernel it is 0.2 MB
+#: of every first "Run live" that nothing imports (a wheel preloaded by URL is not resolved).
+EXTRA_WHEELS: tuple[str, ...] = ("ipywidgets", "comm", "openpyxl", "et_xmlfile", "jupyterquiz")
 #: From the kernel's web worker to the Lite site root.
 WORKER_TO_ROOT = "../../../../"
 #: The kernel installs these itself (ipython, jedi and their dependencies come
@@ -364,6 +370,49 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def npm_pyodide(cache: Path) -> Path:
+    """The npm ``pyodide`` package (the core and ``pyodide-lock.json``), unpacked in ``cache``.
+
+    Fetched once with ``npm pack`` (needs the npm registry), then reused.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    unpacked = cache / f"pyodide-{PYODIDE_VERSION}"
+    if not (unpacked / "pyodide-lock.json").exists():
+        tgz = cache / f"pyodide-{PYODIDE_VERSION}.tgz"
+        if not tgz.exists():
+            subprocess.run(["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--silent"], cwd=cache, check=True,
+                           capture_output=True)
+        with tempfile.TemporaryDirectory(dir=cache) as tmp, tarfile.open(tgz) as tar:
+            tar.extractall(tmp, filter="data")
+            if unpacked.exists():
+                shutil.rmtree(unpacked)
+            shutil.move(str(Path(tmp) / "package"), unpacked)
+    return unpacked
+
+
+def lock_closure(packages: dict, names: list[str] | tuple[str, ...]) -> list[str]:
+    """``names`` and everything they depend on in a Pyodide lock's ``packages``, in lock spelling.
+
+    Names the lock does not hold are left out.
+
+    Examples
+    --------
+    >>> lock = {"pandas": {"depends": ["numpy", "python-dateutil"]}, "numpy": {"depends": []},
+    ...         "python-dateutil": {"depends": ["six"]}, "six": {"depends": []}}
+    >>> sorted(lock_closure(lock, ["pandas", "not-in-pyodide"]))
+    ['numpy', 'pandas', 'python-dateutil', 'six']
+    """
+    wanted: list[str] = []
+    todo = [n.lower().replace("_", "-") for n in names]
+    while todo:
+        name = todo.pop()
+        if name in wanted or name not in packages:
+            continue
+        wanted.append(name)
+        todo.extend(d.lower().replace("_", "-") for d in packages[name]["depends"])
+    return wanted
+
+
 def prepare_offline_pyodide(dest: Path, cache: Path | None = None) -> Path:
     """A minimal local Pyodide for tests: npm ``pyodide`` core + kernel wheels from PyPI.
 
@@ -374,30 +423,16 @@ def prepare_offline_pyodide(dest: Path, cache: Path | None = None) -> Path:
     Pyodide's).  Needs the npm and PyPI registries; cached in ``cache``.
     """
     cache = cache or dest.parent / "pyodide-cache"
-    cache.mkdir(parents=True, exist_ok=True)
-    tgz = cache / f"pyodide-{PYODIDE_VERSION}.tgz"
-    if not tgz.exists():
-        subprocess.run(["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--silent"], cwd=cache, check=True,
-                       capture_output=True)
+    core = npm_pyodide(cache)
     if dest.exists():
         shutil.rmtree(dest)
-    with tempfile.TemporaryDirectory() as tmp, tarfile.open(tgz) as tar:
-        tar.extractall(tmp, filter="data")
-        shutil.copytree(Path(tmp) / "package", dest)
+    shutil.copytree(core, dest)
     lock_path = dest / "pyodide-lock.json"
     lock = json.loads(lock_path.read_text(encoding="utf-8"))
     packages = lock["packages"]
-    wanted: list[str] = []
-    todo = list(KERNEL_PACKAGES)
-    while todo:
-        name = todo.pop()
-        if name in wanted or name not in packages:
-            continue
-        wanted.append(name)
-        todo.extend(d.lower().replace("_", "-") for d in packages[name]["depends"])
     wheel_cache = cache / "wheels"
     wheel_cache.mkdir(exist_ok=True)
-    for name in wanted:
+    for name in lock_closure(packages, KERNEL_PACKAGES):
         entry = packages[name]
         if not entry["file_name"].endswith("-none-any.whl"):
             continue

@@ -14,8 +14,9 @@ Seed 000 (course slides, 满意度与满意率的区别: the rate T = S / C × 1
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -58,30 +59,48 @@ class RateResult:
         return self.rate
 
 
+#: Answers cast and checked at a time: a slice of a column (512 KB of doubles) stays in the CPU cache
+#: between its cast and its check, so that each answer is read from memory once.
+_SLICE = 65536
+
+
+def _whole_rank_counts(values: np.ndarray, k: int, thresholds: Sequence[int]) -> np.ndarray | None:
+    """How many ``values`` are at or above each threshold rank, if all are whole numbers 1..k; else None.
+
+    One pass over ``values``, in cache-sized slices: a cast to int8 and a comparison with the
+    original (a fraction, a blank (NaN) or a number too big for int8 does not survive the cast
+    unchanged).  The column's ranks (one byte each) are then range-checked and counted, one
+    comparison per threshold.  ``None`` sends the caller to the general path, which decodes
+    labels, handles blanks and names a bad cell.
+    """
+    n = len(values)
+    ranks = np.empty(n, dtype=np.int8)
+    flags = np.empty(n, dtype=bool)
+    with np.errstate(invalid="ignore"):  # NaN and huge numbers cast to garbage, which the comparison rejects
+        for start in range(0, n, _SLICE):
+            part = values[start : start + _SLICE]
+            r = ranks[start : start + len(part)]
+            np.copyto(r, part, casting="unsafe")
+            if np.not_equal(part, r, out=flags[: len(part)]).any():
+                return None
+    if n and (ranks.min() < 1 or ranks.max() > k):
+        return None
+    return np.array([n if t <= 1 else np.count_nonzero(np.greater_equal(ranks, t, out=flags)) for t in thresholds],
+                    dtype=np.int64)
+
+
+def _is_plain_numeric(dtype: object) -> bool:
+    return isinstance(dtype, np.dtype) and dtype.kind in "iuf"
+
+
 def _valid_ranks(
     responses: pd.Series, sc: Scale, missing: str, argument: str = "responses"
 ) -> tuple[np.ndarray, Exclusions]:
-    """Ranks 1..k (int8) of the respondents used, and the blank answers left out.
+    """Ranks 1..k (int8) of the respondents used, and the blank answers left out (general path).
 
-    Vectorised: whole-number answers take one cast to int8 and one
-    comparison with the original (which also catches blanks and values too
-    big for int8, since those do not survive the cast); labels are decoded
-    once per distinct value.
+    Labels are decoded once per distinct value (:func:`~csat_examples.scales.to_ranks`); a bad
+    answer raises, naming its row and column.
     """
-    _missing_policy(missing)
-    if not isinstance(responses, pd.Series):
-        raise CsatInputError(
-            f"expected a pandas Series, got {type(responses).__name__}",
-            argument=argument,
-            fix="pass one column of answers, e.g. data['overall']",
-        )
-    require_not_empty(responses, argument)
-    if isinstance(responses.dtype, np.dtype) and responses.dtype.kind in "iuf":
-        arr = responses.to_numpy()
-        with np.errstate(invalid="ignore"):  # NaN casts to garbage, which the comparison rejects
-            small = arr.astype(np.int8)
-        if (small == arr).all() and small.min() >= 1 and small.max() <= sc.k:
-            return small, Exclusions.none()
     ranks = _ranks_of_series(responses, sc, argument)
     name = responses.name if responses.name is not None else argument
     row_bad, excluded = _missing_from_mask(np.isnan(ranks)[:, None], responses.to_frame(name), [name],
@@ -89,19 +108,62 @@ def _valid_ranks(
     return ranks[~row_bad].astype(np.int8), excluded
 
 
-def _count_in(ranks: np.ndarray, wanted: list[int], k: int) -> int:
-    """How many entries of ``ranks`` are in ``wanted`` (sorted), by runs of consecutive ranks."""
-    total = 0
-    start = prev = wanted[0]
-    for r in wanted[1:] + [None]:
-        if r is not None and r == prev + 1:
-            prev = r
-            continue
-        inside = ranks >= start if prev == k else (ranks >= start) & (ranks <= prev)
-        total += int(np.count_nonzero(inside))
-        if r is not None:
-            start = prev = r
-    return total
+def _rank_counts(
+    responses: pd.Series, sc: Scale, missing: str, thresholds: Sequence[int]
+) -> tuple[np.ndarray, Exclusions]:
+    """Answers at or above each threshold rank (threshold 1: all answers used), and the blanks left out.
+
+    Whole-number codes take the one-pass path; labels, blanks and bad answers the general one.
+    """
+    if _is_plain_numeric(responses.dtype):
+        counts = _whole_rank_counts(responses.to_numpy(), sc.k, thresholds)
+        if counts is not None:
+            return counts, Exclusions.none()
+    ranks, excluded = _valid_ranks(responses, sc, missing)
+    counts = _whole_rank_counts(ranks, sc.k, thresholds)
+    assert counts is not None  # decoded ranks are whole numbers 1..k
+    return counts, excluded
+
+
+def _columns(
+    responses: pd.Series | pd.DataFrame, sc: Scale, missing: str, thresholds: Sequence[int]
+) -> Iterator[tuple[Hashable, np.ndarray, Exclusions]]:
+    """(column name, counts at the thresholds, exclusions) of each column, one column at a time.
+
+    Lazy, so that a caller's check of a column (no respondent left) comes before the next column
+    is read, as with one call per column.  A DataFrame whose columns are all plain numbers is read
+    as one block: each column once, in slices, with no copy when the block has a single dtype.
+    """
+    _missing_policy(missing)
+    if isinstance(responses, pd.Series):
+        require_not_empty(responses, "responses")
+        yield (responses.name, *_rank_counts(responses, sc, missing, thresholds))
+        return
+    if not isinstance(responses, pd.DataFrame):
+        raise CsatInputError(
+            f"expected a pandas Series or DataFrame, got {type(responses).__name__}",
+            argument="responses",
+            fix="pass one column of answers, e.g. data['overall'], or a DataFrame of item columns",
+        )
+    require_not_empty(responses, "responses")
+    block = responses.to_numpy() if all(_is_plain_numeric(d) for d in responses.dtypes) else None
+    for j, name in enumerate(responses.columns):
+        counts = None if block is None else _whole_rank_counts(block[:, j], sc.k, thresholds)
+        if counts is None:  # labels, blanks or a bad answer: the column on its own
+            yield (name, *_rank_counts(responses.iloc[:, j], sc, missing, thresholds))
+        else:
+            yield name, counts, Exclusions.none()
+
+
+def _runs(ranks: list[int]) -> list[tuple[int, int]]:
+    """Sorted ranks as runs of consecutive ranks: [6, 7] -> [(6, 7)]; [1, 7] -> [(1, 1), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for r in ranks:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return runs
 
 
 def _satisfied_ranks(satisfied: Iterable[Level | str | int] | Level | str | int | None, sc: Scale) -> list[int]:
@@ -119,20 +181,32 @@ def _satisfied_ranks(satisfied: Iterable[Level | str | int] | Level | str | int 
     return sorted({sc.level(lv, argument="satisfied").rank for lv in chosen})
 
 
+@overload
 def satisfaction_rate(
-    responses: pd.Series,
+    responses: pd.Series, *, scale: Scale | str = ..., satisfied: Iterable[Level | str | int] | None = ...,
+    missing: str = ...,
+) -> RateResult: ...
+@overload
+def satisfaction_rate(
+    responses: pd.DataFrame, *, scale: Scale | str = ..., satisfied: Iterable[Level | str | int] | None = ...,
+    missing: str = ...,
+) -> pd.DataFrame: ...
+def satisfaction_rate(
+    responses: pd.Series | pd.DataFrame,
     *,
     scale: Scale | str = "7-level",
     satisfied: Iterable[Level | str | int] | None = None,
     missing: str = "error",
-) -> RateResult:
+) -> RateResult | pd.DataFrame:
     """Satisfaction rate: satisfied respondents / respondents × 100.
 
     Parameters
     ----------
-    responses : pandas.Series
+    responses : pandas.Series or pandas.DataFrame
         One answer per respondent: level names (Chinese or English), or codes
-        1..k (see :func:`csat_examples.scales.to_ranks`).
+        1..k (see :func:`csat_examples.scales.to_ranks`).  A DataFrame gives
+        the rate of each of its columns (items), each column on its own: a
+        blank in one item leaves the respondent out of that item only.
     scale : Scale or str
         ``"7-level"`` (default) or ``"5-level"``.
     satisfied : iterable of levels, optional
@@ -144,20 +218,28 @@ def satisfaction_rate(
 
     Returns
     -------
-    RateResult
-        ``float(result)`` is the rate.  The input is not modified.
+    RateResult or pandas.DataFrame
+        For a Series a :class:`RateResult` (``float(result)`` is the rate).
+        For a DataFrame one row per column: ``item, rate, satisfied,
+        respondents, excluded`` (the count), with the
+        :class:`~csat_examples.validation.Exclusions` of each item in
+        ``attrs["excluded"]`` and the satisfied levels in
+        ``attrs["satisfied_levels"]``; the same numbers as a
+        :class:`RateResult` per column.  The input is not modified.
 
     Raises
     ------
     CsatInputError
         Unknown labels or codes, blanks with ``missing="error"``, an empty
         series, no respondent left after exclusions, unknown levels in
-        ``satisfied``.
+        ``satisfied``.  For a DataFrame, the first column in order that has
+        one of these problems is named, as a call on that column would.
 
     Notes
     -----
     :math:`T = S / C \\times 100`, where :math:`S` counts respondents whose
     answer is in ``satisfied`` and :math:`C` counts respondents used.
+    Whole-number codes are checked and counted in one pass over the data.
 
     References
     ----------
@@ -174,47 +256,71 @@ def satisfaction_rate(
     >>> r = satisfaction_rate(pd.Series([5, None, 2]), scale="5-level", missing="exclude")
     >>> r.rate, r.respondents, r.excluded.count
     (50.0, 2, 1)
+
+    Every item of a survey at once:
+
+    >>> items = pd.DataFrame({"q1": [7, 6, 2, 4], "q2": [6.0, None, 7.0, 1.0]})
+    >>> satisfaction_rate(items, missing="exclude")
+      item       rate  satisfied  respondents  excluded
+    0   q1  50.000000          2            4         0
+    1   q2  66.666667          2            3         1
     """
     sc = get_scale(scale)
     sat = _satisfied_ranks(satisfied, sc)
-    ranks, excluded = _valid_ranks(responses, sc, missing)
-    n = len(ranks)
-    if n == 0:
-        raise CsatInputError(
-            "no respondent left after excluding blank answers",
-            argument="responses", value=f"{excluded.count} blank answers",
-            fix="check the column holds answers",
-        )
-    s = _count_in(ranks, sat, sc.k)
-    return RateResult(
-        rate=100.0 * s / n,
-        satisfied=s,
-        respondents=n,
-        excluded=excluded,
-        satisfied_levels=tuple(sc.levels[r - 1].zh for r in sat),
-    )
+    runs = _runs(sat)
+    thresholds = sorted({1, *(first for first, _ in runs), *(last + 1 for _, last in runs if last < sc.k)})
+    levels = tuple(sc.levels[r - 1].zh for r in sat)
+    results = {}
+    for name, counts, excluded in _columns(responses, sc, missing, thresholds):
+        at_least = {**dict(zip(thresholds, counts.tolist())), sc.k + 1: 0}
+        n = at_least[1]
+        if n == 0:
+            raise CsatInputError(
+                "no respondent left after excluding blank answers",
+                argument="responses", column=name, value=f"{excluded.count} blank answers",
+                fix="check the column holds answers",
+            )
+        s = sum(at_least[first] - at_least[last + 1] for first, last in runs)
+        results[name] = RateResult(rate=100.0 * s / n, satisfied=s, respondents=n, excluded=excluded,
+                                   satisfied_levels=levels)
+    if isinstance(responses, pd.Series):
+        return results[responses.name]
+    table = pd.DataFrame({
+        "item": list(responses.columns),
+        "rate": [r.rate for r in results.values()],
+        "satisfied": np.array([r.satisfied for r in results.values()], dtype=np.int64),
+        "respondents": np.array([r.respondents for r in results.values()], dtype=np.int64),
+        "excluded": np.array([r.excluded.count for r in results.values()], dtype=np.int64),
+    })
+    table.attrs["excluded"] = {name: r.excluded for name, r in results.items()}
+    table.attrs["satisfied_levels"] = levels
+    return table
 
 
 def level_distribution(
-    responses: pd.Series, scale: Scale | str = "7-level", *, missing: str = "error"
+    responses: pd.Series | pd.DataFrame, scale: Scale | str = "7-level", *, missing: str = "error"
 ) -> pd.DataFrame:
     """How many respondents answered each level.
 
     Parameters
     ----------
-    responses : pandas.Series
-        Level names or codes, as for :func:`satisfaction_rate`.
+    responses : pandas.Series or pandas.DataFrame
+        Level names or codes, as for :func:`satisfaction_rate`; a DataFrame
+        gives the distribution of each column (item).
     scale : Scale or str
     missing : {"error", "exclude"}
         Blank answers raise, or are left out; with ``"exclude"`` the
         :class:`~csat_examples.validation.Exclusions` is in
-        ``result.attrs["excluded"]``.
+        ``result.attrs["excluded"]`` (for a DataFrame, a dict item ->
+        Exclusions).
 
     Returns
     -------
     pandas.DataFrame
         One row per level, lowest first, columns ``rank, zh, en, count,
-        share`` (share = count / respondents used, a fraction 0..1).
+        share`` (share = count / respondents used, a fraction 0..1).  For a
+        DataFrame the levels of each column in turn, with a first column
+        ``item``.
 
     Notes
     -----
@@ -235,19 +341,30 @@ def level_distribution(
     2     3    一般            Neutral      1   0.25
     3     4    满意          Satisfied      2   0.50
     4     5   很满意     Very satisfied      1   0.25
+    >>> d = level_distribution(pd.DataFrame({"q1": [5, 4], "q2": [1, 1]}), "5-level")
+    >>> d[d["count"] > 0][["item", "zh", "count"]].values.tolist()
+    [['q1', '满意', 1], ['q1', '很满意', 1], ['q2', '很不满意', 2]]
     """
     sc = get_scale(scale)
-    ranks, excluded = _valid_ranks(responses, sc, missing)
-    counts = np.bincount(ranks.view(np.uint8), minlength=sc.k + 1)[1:]
-    n = counts.sum()
+    names, counts, excluded_by_item = [], [], {}
+    for name, at_least, excluded in _columns(responses, sc, missing, range(1, sc.k + 1)):
+        names.append(name)
+        counts.append(at_least - np.append(at_least[1:], 0))
+        excluded_by_item[name] = excluded
+    table = np.array(counts, dtype=np.int64)  # items x levels
+    n = table.sum(axis=1, keepdims=True)
     out = pd.DataFrame(
         {
-            "rank": [lv.rank for lv in sc.levels],
-            "zh": [lv.zh for lv in sc.levels],
-            "en": [lv.en for lv in sc.levels],
-            "count": counts.astype(np.int64),
-            "share": counts / n if n else np.zeros(sc.k),
+            "rank": [lv.rank for lv in sc.levels] * len(names),
+            "zh": [lv.zh for lv in sc.levels] * len(names),
+            "en": [lv.en for lv in sc.levels] * len(names),
+            "count": table.ravel(),
+            "share": np.divide(table, n, out=np.zeros(table.shape), where=n > 0).ravel(),
         }
     )
-    out.attrs["excluded"] = excluded
+    if isinstance(responses, pd.Series):
+        out.attrs["excluded"] = excluded_by_item[responses.name]
+        return out
+    out.insert(0, "item", [name for name in names for _ in sc.levels])
+    out.attrs["excluded"] = excluded_by_item
     return out

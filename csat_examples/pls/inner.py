@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
+from ..distributions import t_sf
 from ..errors import CsatInputError
 from .algorithm import Design
 
@@ -91,7 +91,7 @@ def inner_regressions(
         for j in range(n_lv):
             pre = np.flatnonzero(design.arrows[:, j])
             if pre.size and n - pre.size - 1 > 0:
-                p[pre, j] = 2.0 * stats.t.sf(np.abs(t[pre, j]), n - pre.size - 1)
+                p[pre, j] = [2.0 * t_sf(abs(v), n - pre.size - 1) for v in t[pre, j]]
     return InnerFit(coef=coef, std_error=se, t_value=t, p_value=p, r_squared=r2, r_squared_adj=r2_adj)
 
 

@@ -20,7 +20,7 @@ REFERENCED = {
     "reference/seed004.md": ["csat_examples.seed004"],
     "reference/servqual.md": ["csat_examples.servqual"],
     "reference/nps-ipa.md": ["csat_examples.nps", "csat_examples.ipa"],
-    "reference/stats.md": ["csat_examples.stats"],
+    "reference/stats.md": ["csat_examples.stats", "csat_examples.distributions"],
     "reference/charts.md": ["csat_examples.charts"],
     "reference/datasets.md": ["csat_examples.datasets"],
     "reference/pls.md": ["csat_examples.pls"],

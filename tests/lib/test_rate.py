@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from csat_examples.errors import CsatInputError
 from csat_examples.rate import RateResult, level_distribution, satisfaction_rate
+from csat_examples.scales import get_scale
 from csat_examples.validation import Exclusions
 
 # 10 answers: 2 很满意, 3 满意, 2 较满意, 1 一般, 1 不太满意, 1 很不满意
@@ -128,3 +129,92 @@ def test_rate_equals_share_of_satisfied_codes(codes, sat):
     assert satisfaction_rate(s, satisfied=sorted(sat)).rate == pytest.approx(expected)
     # the distribution counts add up to the respondents
     assert level_distribution(s)["count"].sum() == len(codes)
+
+
+# ---- a whole DataFrame at once ---------------------------------------------
+
+def test_dataframe_gives_one_row_per_item():
+    items = pd.DataFrame({"q1": [7, 6, 2, 4], "q2": [6.0, None, 7.0, 1.0], "q3": ["满意", "一般", "很满意", "满意"]})
+    table = satisfaction_rate(items, missing="exclude")
+    assert table.columns.tolist() == ["item", "rate", "satisfied", "respondents", "excluded"]
+    assert table["item"].tolist() == ["q1", "q2", "q3"]
+    assert table["rate"].tolist() == pytest.approx([50.0, 200 / 3, 75.0])
+    assert table.attrs["excluded"]["q2"].rows == (1,) and not table.attrs["excluded"]["q1"]
+    assert table.attrs["satisfied_levels"] == ("满意", "很满意")
+    d = level_distribution(items, missing="exclude")
+    assert d.columns.tolist() == ["item", "rank", "zh", "en", "count", "share"]
+    assert d.groupby("item")["count"].sum().tolist() == [4, 3, 4]
+    with pytest.raises(CsatInputError, match=r"responses: missing answer.*'q2'"):
+        satisfaction_rate(items)
+    with pytest.raises(CsatInputError, match=r"no columns"):
+        satisfaction_rate(items[[]])
+
+
+def _column(draw, kind: str, n: int, k: int) -> list:
+    codes = draw(st.lists(st.integers(1, k), min_size=n, max_size=n))
+    values: list = [float(c) for c in codes] if kind == "float" else list(codes)
+    if kind == "labels":
+        levels = get_scale("7-level" if k == 7 else "5-level").levels
+        values = [draw(st.sampled_from([levels[c - 1].zh, levels[c - 1].en])) for c in codes]
+    if kind != "int" and draw(st.booleans()):  # some blanks
+        for i in draw(st.sets(st.integers(0, n - 1), max_size=n)):
+            values[i] = None if kind == "labels" else np.nan
+    if draw(st.integers(0, 5)) == 0:  # now and then a bad answer
+        bad = {"float": [0.0, k + 1.0, 2.5, 300.0, np.inf], "int": [0, k + 1, -255, 257], "labels": ["meh"]}[kind]
+        values[draw(st.integers(0, n - 1))] = draw(st.sampled_from(bad))
+    return values
+
+
+@st.composite
+def surveys(draw):
+    scale = draw(st.sampled_from(["7-level", "5-level"]))
+    k = 7 if scale == "7-level" else 5
+    n = draw(st.integers(1, 40))
+    kinds = draw(st.lists(st.sampled_from(["float", "float", "int", "labels"]), min_size=1, max_size=4))
+    frame = pd.DataFrame({f"q{j}": _column(draw, kind, n, k) for j, kind in enumerate(kinds)})
+    if all(kind == "float" for kind in kinds) and draw(st.booleans()):
+        frame = frame.astype(float)  # one float block
+    satisfied = draw(st.one_of(st.none(), st.sets(st.integers(1, k), min_size=1).map(sorted)))
+    return frame, scale, satisfied, draw(st.sampled_from(["error", "exclude"]))
+
+
+def _outcome(fn):
+    try:
+        return fn()
+    except CsatInputError as e:
+        return ("error", str(e))
+
+
+@settings(max_examples=300, deadline=None)
+@given(surveys(), st.sampled_from([3, 65536]))
+def test_one_pass_over_a_dataframe_equals_one_call_per_column(survey, slice_size):
+    """Numbers, exclusions and the first error are those of a call on each column in turn."""
+    from unittest import mock
+
+    from csat_examples import rate
+
+    frame, scale, satisfied, missing = survey
+    before = frame.copy()
+    with mock.patch.object(rate, "_SLICE", slice_size):  # 3: many slices even in a small survey
+        table = _outcome(lambda: satisfaction_rate(frame, scale=scale, satisfied=satisfied, missing=missing))
+        per_column = _outcome(lambda: [satisfaction_rate(frame[c], scale=scale, satisfied=satisfied, missing=missing)
+                                       for c in frame.columns])
+        dist = _outcome(lambda: level_distribution(frame, scale, missing=missing))
+        dist_per_column = _outcome(lambda: [level_distribution(frame[c], scale, missing=missing)
+                                            for c in frame.columns])
+    pd.testing.assert_frame_equal(frame, before)
+    if isinstance(per_column, tuple):  # an error: the same one
+        assert table == per_column
+    else:
+        assert table["rate"].tolist() == [r.rate for r in per_column]
+        assert table["satisfied"].tolist() == [r.satisfied for r in per_column]
+        assert table["respondents"].tolist() == [r.respondents for r in per_column]
+        assert list(table.attrs["excluded"].values()) == [r.excluded for r in per_column]
+        assert table.attrs["satisfied_levels"] == per_column[0].satisfied_levels
+    if isinstance(dist_per_column, tuple):  # (an item with every answer blank has a distribution, no rate)
+        assert dist == dist_per_column
+    else:
+        expected = pd.concat([d.assign(item=c)[["item", *d.columns]] for c, d in zip(frame.columns, dist_per_column)],
+                             ignore_index=True)
+        pd.testing.assert_frame_equal(dist, expected)
+        assert list(dist.attrs["excluded"].values()) == [d.attrs["excluded"] for d in dist_per_column]

@@ -92,3 +92,27 @@ def test_build_step_has_the_contract_signature():
 @pytest.mark.parametrize("value", ["", None])
 def test_no_local_pyodide_without_a_folder(value, repo_root):
     assert lite._local_pyodide(value, repo_root) is None
+
+
+def test_the_kernel_preloads_what_the_library_imports_and_no_scipy(repo_root):
+    """In JupyterLite a package our code imports (lazily too) is there only if the kernel loaded it.
+
+    The preloaded Pyodide packages and wheels must cover every import of csat_examples and the
+    calculators, and scipy (14 MB) must not be among them: it is neither imported nor preloaded.
+    """
+    import ast
+    import sys
+
+    imported: set[str] = set()
+    for path in [*(repo_root / "csat_examples").rglob("*.py"), *(repo_root / "widgets").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"csat_examples", "widgets", "book"}
+    preloaded = {{"pyyaml": "yaml"}.get(p, p) for p in (*lite.PYODIDE_PACKAGES, *lite.EXTRA_WHEELS)}
+    loaded_otherwise = {"PIL", "IPython"}  # pillow comes with matplotlib; IPython with the kernel
+    optional = {"mplfonts"}  # a CJK font package, imported only when installed (csat_examples.fonts)
+    assert "scipy" not in third_party and "scipy" not in lite.PYODIDE_PACKAGES
+    assert third_party - preloaded - loaded_otherwise - optional == set()

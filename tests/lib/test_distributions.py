@@ -1,0 +1,135 @@
+"""Normal and Student t tails and quantiles without scipy, checked against scipy.stats."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import special
+from scipy import stats as sps
+
+from csat_examples.distributions import log_gamma_ratio, normal_ppf, normal_sf, t_ppf, t_sf
+from csat_examples.stats import c4
+
+RTOL = 1e-12
+#: Degrees of freedom from the Cauchy case to a Welch test on millions of answers; above 500
+#: the continued fraction runs in decimals.
+DFS = [0.5, 1, 1.5, 2, 2.5, 3, 4.7, 7, 10, 17.3, 29, 30, 100, 333.3, 499, 501, 1_000, 10_000, 99_999.5,
+       1e6, 1e7, 1e8]
+TS = [0.001, 0.01, 0.1, 0.3, 0.5, 0.8, 1.0, 1.2, 1.5, 1.7, 1.96, 2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0, 20.0,
+      50.0, 100.0, 1e3, 1e5, 1e10, 1e50, 1e200]
+#: Lower-tail probabilities: both tails, and the centre no closer than 1e-3 (closer, the quantile of a
+#: double q is fixed only to 1e-16 / |q - 1/2| and the two libraries may round it differently).
+QS = sorted({*(p for p in (1e-15, 1e-12, 1e-9, 1e-6, 1e-4, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25,
+                           0.3, 0.4, 0.45, 0.49, 0.499)), *(1 - p for p in (1e-15, 1e-12, 1e-9, 1e-6, 1e-4,
+                                                                            0.001, 0.01, 0.025, 0.05, 0.1,
+                                                                            0.25, 0.3, 0.45, 0.499))})
+
+
+def _close(ours: float, reference: float, rtol: float = RTOL) -> bool:
+    return ours == reference or abs(ours - reference) <= rtol * abs(reference)
+
+
+@pytest.mark.parametrize("df", DFS)
+def test_t_sf_equals_scipy_over_a_grid(df):
+    bad = []
+    for t in [*TS, *(-t for t in TS)]:
+        reference = float(sps.t.sf(t, df))
+        if reference < 1e-290:  # subnormal and underflowing tails: nothing to compare digits of
+            continue
+        if df == 1 and abs(t) < 0.01:  # scipy's Cauchy is off there by up to 1e-9: see the next test
+            continue
+        if not _close(t_sf(t, df), reference):
+            bad.append((t, t_sf(t, df), reference))
+    assert not bad
+
+
+def test_t_sf_equals_the_closed_forms_for_one_and_two_degrees_of_freedom():
+    for t in [1e-12, 1e-9, 1e-6, 1e-3, 0.1, 1.0, 3.0, 100.0, 1e8]:
+        assert _close(t_sf(t, 1), math.atan2(1.0, t) / math.pi, 1e-14)  # 1/2 - atan(t)/pi
+        # 1/2 - t / (2 sqrt(2 + t^2)), written without cancellation for large t
+        s = math.sqrt(2 + t * t)
+        assert _close(t_sf(t, 2), 1 / (s * (s + t)), 1e-14)
+
+
+def test_t_sf_edges():
+    assert t_sf(0.0, 4) == 0.5
+    assert t_sf(math.inf, 4) == 0.0 and t_sf(-math.inf, 4) == 1.0
+    assert math.isnan(t_sf(math.nan, 4))
+    # beyond the largest double the Cauchy tail is still 1/(pi t)
+    assert _close(t_sf(1e300, 1), 1 / (math.pi * 1e300))
+
+
+@pytest.mark.parametrize("df", DFS)
+def test_t_ppf_equals_scipy_over_a_grid(df):
+    bad = [(q, t_ppf(q, df), float(sps.t.ppf(q, df))) for q in QS
+           if not _close(t_ppf(q, df), float(sps.t.ppf(q, df)))]
+    assert not bad
+
+
+def test_t_ppf_closed_forms_and_edges():
+    for q in [1e-300, 1e-12, 0.1, 0.5 + 1e-12, 0.6, 0.975, 1 - 1e-15]:
+        # Cauchy: tan(pi (q - 1/2)), as a cotangent of the tail in the tails (where it is well conditioned)
+        cauchy = (math.tan(math.pi * (q - 0.5)) if abs(q - 0.5) < 0.25
+                  else 1 / math.tan(math.pi * (1 - q)) if q > 0.5 else -1 / math.tan(math.pi * q))
+        assert _close(t_ppf(q, 1), cauchy, 1e-13), q
+        assert _close(t_ppf(q, 2), (2 * q - 1) / math.sqrt(2 * q * (1 - q)), 1e-13), q
+    assert t_ppf(0.5, 3) == 0.0
+    # 1e-100 of a t(0.3) lies beyond the largest double (scipy returns a finite wrong value there)
+    assert t_ppf(1e-100, 0.3) == -math.inf and t_ppf(1 - 1e-16, 0.3) < math.inf
+
+
+def test_normal_equals_scipy():
+    for z in np.linspace(-37, 37, 1481):
+        reference = float(sps.norm.sf(z))
+        assert _close(normal_sf(float(z)), reference), z
+    for q in [1e-300, 1e-100, 1e-20, 1e-9, *np.linspace(0.001, 0.999, 999), 1 - 1e-9, 1 - 1e-15]:
+        assert _close(normal_ppf(float(q)), float(sps.norm.ppf(q))), q
+
+
+def test_log_gamma_ratio_against_scipy_and_its_series():
+    for a in [0.5, 0.75, 1, 2.5, 9.99, 10, 10.01, 33.3, 100, 999.5]:
+        assert _close(log_gamma_ratio(a), float(special.gammaln(a) - special.gammaln(a + 0.5)), 1e-12), a
+    # large a, where scipy's difference of two large log-gammas loses digits:
+    # Gamma(a + 1/2) / Gamma(a) = sqrt(a) (1 - 1/(8a) + 1/(128a^2) + 5/(1024a^3) - 21/(32768a^4))
+    for a in [1e4, 1e6, 1e9, 1e12]:
+        series = math.sqrt(a) * (1 - 1 / (8 * a) + 1 / (128 * a**2) + 5 / (1024 * a**3) - 21 / (32768 * a**4))
+        assert _close(math.exp(-log_gamma_ratio(a)), series, 1e-15), a
+
+
+def test_c4_against_scipy_and_its_series():
+    n = np.arange(2, 1001)  # beyond, scipy's difference of two log-gammas near 6000 loses digits
+    reference = np.sqrt(2 / (n - 1)) * np.exp(special.gammaln(n / 2) - special.gammaln((n - 1) / 2))
+    np.testing.assert_allclose(c4(n), reference, rtol=1e-12, atol=0)
+    for big in [10**4, 10**6, 10**9]:  # c4 = 1 - 1/(4n) - 7/(32n^2) - 19/(128n^3) + ...
+        assert _close(c4(big), 1 - 1 / (4 * big) - 7 / (32 * big**2) - 19 / (128 * big**3), 1e-14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0.5, 1e7), st.floats(-60, 60))
+def test_t_tails_add_up_and_fall(df, t):
+    assert t_sf(t, df) + t_sf(-t, df) == pytest.approx(1.0, abs=2e-16)
+    assert t_sf(t + 0.5, df) <= t_sf(t, df)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0.5, 1e7), st.floats(1e-12, 0.4999))
+def test_t_ppf_inverts_t_sf(df, p):
+    q = 1 - p
+    p = 1 - q  # exact: the upper tail that the double q stands for
+    t = t_ppf(q, df)
+    assert t_sf(t, df) == pytest.approx(p, rel=1e-11)
+    assert t_ppf(p, df) == -t
+
+
+@pytest.mark.parametrize("module", ["csat_examples", "widgets"])
+def test_importing_the_library_does_not_import_scipy(module, repo_root):
+    """scipy.stats was half of the import time; nothing in the library imports scipy now."""
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo_root)
+    assert out.stdout.strip() == "[]"
