@@ -180,27 +180,30 @@ def _extra_wheels(cache: Path, dest: Path, strict: bool) -> list[Path]:
 
 
 def notebooks(root: Path, dest: Path) -> list[Path]:
-    """Each edition's chapter notebooks (``dest/<edition>/<page>.ipynb``) and the smoke notebook."""
-    import jupytext
+    """Each edition's chapter notebooks (``dest/<edition>/<page>.ipynb``) and the smoke notebook.
 
+    They are the instructor notebooks (:mod:`book.instructor`: numbers as text, solutions
+    collapsed), with the in-browser kernel instead of ``python3``.
+    """
     from .course import active_course
-    from .editions import SRC, course_editions
+    from .editions import course_editions
+    from .instructor import NOTEBOOKS
 
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     written = []
-    course = active_course()
-    for ed in course_editions(course):
-        for md in sorted((root / SRC / ed.folder / "chapters").glob("ch[0-9][0-9]-*.md")):
-            if course.chapters is not None and md.stem not in course.chapters:
-                continue
-            nb = jupytext.read(md)
-            nb.metadata.pop("jupytext", None)
-            nb.metadata["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
-            path = dest / ed.folder / f"{md.stem}.ipynb"
+    for ed in course_editions(active_course()):
+        source = root / NOTEBOOKS / ed.folder
+        if not source.is_dir():
+            raise FileNotFoundError(f"book.lite: {source} is missing: the instructor step writes it first")
+        for notebook in sorted(source.glob("*.ipynb")):
+            content = json.loads(notebook.read_text(encoding="utf-8"))
+            content["metadata"]["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)",
+                                                 "language": "python"}
+            path = dest / ed.folder / notebook.name
             path.parent.mkdir(exist_ok=True)
-            jupytext.write(nb, path, fmt="ipynb")
+            path.write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding="utf-8")
             written.append(path)
     smoke = dest / "lite-smoke.ipynb"
     smoke.write_text(json.dumps(smoke_notebook(), indent=1), encoding="utf-8")

@@ -21,23 +21,28 @@ def test_wheel_holds_library_calculators_terms_and_book(repo_root, tmp_path):
     assert not (repo_root / "build").exists()  # built from a copy: the tree stays clean
 
 
-def test_notebooks_are_each_editions_chapters_and_a_smoke_test(repo_root, tmp_path):
-    from book.editions import EDITIONS, render_edition
+def test_lite_notebooks_are_the_instructor_notebooks_with_the_browser_kernel(tmp_path):
+    from book.editions import EDITIONS
+    from book.instructor import NOTEBOOKS
 
     for ed in EDITIONS:
-        render_edition(repo_root, ed, strict=False)
-    written = lite.notebooks(repo_root, tmp_path)
-    chapters = sorted(p.stem for p in (repo_root / "chapters").glob("ch[0-9][0-9]-*.md"))
-    expected = [f"{ed.folder}/{c}" for ed in EDITIONS for c in chapters]
-    assert sorted(str(p.relative_to(tmp_path).with_suffix("")) for p in written) == sorted([*expected, "lite-smoke"])
-    smoke = json.loads((tmp_path / "lite-smoke.ipynb").read_text(encoding="utf-8"))
+        folder = tmp_path / NOTEBOOKS / ed.folder
+        folder.mkdir(parents=True)
+        (folder / "ch03-rate-vs-degree.ipynb").write_text(json.dumps({
+            "cells": [{"cell_type": "markdown", "id": "c0", "metadata": {}, "source": "率为 37.2%"}],
+            "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}),
+            encoding="utf-8")
+    dest = tmp_path / "contents"
+    written = lite.notebooks(tmp_path, dest)
+    expected = [f"{ed.folder}/ch03-rate-vs-degree" for ed in EDITIONS]
+    assert sorted(str(p.relative_to(dest).with_suffix("")) for p in written) == sorted([*expected, "lite-smoke"])
+    smoke = json.loads((dest / "lite-smoke.ipynb").read_text(encoding="utf-8"))
     code = "".join(c["source"] for c in smoke["cells"] if c["cell_type"] == "code")
     assert "import numpy" not in code and "smoke ok" in code
     for ed in EDITIONS:
-        ch = json.loads((tmp_path / ed.folder / f"{chapters[1]}.ipynb").read_text(encoding="utf-8"))
-        assert ch["nbformat"] == 4 and ch["metadata"]["kernelspec"]["name"] == "python"
-        # the notebook keeps its edition's language when it runs outside the book
-        assert f'lang="{ed.lang}"' in "".join("".join(c["source"]) for c in ch["cells"])
+        nb = json.loads((dest / ed.folder / "ch03-rate-vs-degree.ipynb").read_text(encoding="utf-8"))
+        assert nb["metadata"]["kernelspec"]["name"] == "python"  # the in-browser kernel
+        assert nb["cells"][0]["source"] == "率为 37.2%"  # the text with its numbers, as the book shows it
 
 
 def test_kernel_preloads_our_wheel_by_url_from_the_worker():
