@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bookpages import chapter_files, toc_files
+from bookpages import EDITIONS, chapter_files, toc_files
 
 pytestmark = pytest.mark.book
 
@@ -122,19 +122,134 @@ def test_every_figure_is_described_in_words(built_book, source):
             f"{source}: alt text {text[:80]!r} does not describe the figure"
 
 
-def test_glossary_has_at_least_40_terms_with_chinese_and_definitions(built_book):
-    html = _html(built_book, "chapters/glossary")
-    rows = re.findall(r'<tr id="term-[^"]+"><td><strong>(.+?)</strong></td><td lang="zh">(.+?)</td><td>(.+?)</td></tr>', html)
-    assert len(rows) >= 40
-    for en, zh, definition in rows:
-        assert re.search(r"[\u4e00-\u9fff]", zh), f"glossary: {en} has no Chinese term"
-        assert len(definition) > 20, f"glossary: {en} has no real definition"
+def _soup(built_book: Path, edition: str, source: str):
+    from bs4 import BeautifulSoup
+
+    page = built_book / edition / f"{source}.html"
+    assert page.is_file(), f"{page} was not built"
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("article")
 
 
-def test_examples_index_links_every_worked_example(built_book, repo_root):
-    html = _html(built_book, "chapters/examples-index")
+def _text(node) -> str:
+    """A node's text without the heading's "#" link."""
+    from copy import copy
+
+    shown = copy(node)
+    for link in shown.select(".headerlink, .section-number"):
+        link.decompose()
+    return shown.get_text(" ", strip=True)
+
+
+CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_glossary_lists_every_term_in_the_editions_language_and_order(built_book, edition):
+    from csat_examples.lang import simplified_only
+
+    from book.glossary import pinyin_key
+
+    entries = _soup(built_book, edition, "chapters/glossary").select("dl.csat-glossary > dt[id^=term-]")
+    assert len(entries) >= 40, f"{edition}: only {len(entries)} glossary terms"
+    ids = [dt["id"] for dt in entries]
+    english_ids = [dt["id"] for dt in _soup(built_book, "en", "chapters/glossary").select("dl.csat-glossary > dt")]
+    assert sorted(ids) == sorted(english_ids), f"{edition}: the glossary lists other terms than the English one"
+    terms = []
+    for dt in entries:
+        term, other = dt.find("strong").get_text(), dt.find("span", lang=True)
+        definition = dt.find_next_sibling("dd").get_text()
+        if edition == "en":
+            assert re.search(r"[A-Za-z]", term) and CHINESE.search(other.get_text()), f"glossary: {dt['id']}"
+            assert other["lang"] == "zh-Hans" and len(definition) > 20, f"glossary: {term} has no real definition"
+        else:
+            # The Chinese term first, the English one beside it, the definition in the page's language.
+            assert CHINESE.search(term) and other["lang"] == "en" and re.search(r"[A-Za-z]{2}", other.get_text()), (
+                f"{edition} glossary: {dt['id']} is {term!r} ({other.get_text()!r})")
+            assert len(CHINESE.findall(definition)) >= 8, f"{edition} glossary: {term} has no Chinese definition"
+        if edition == "zh-hant":
+            left = simplified_only(term + definition)
+            assert not left, f"zh-hant glossary: {term} has Simplified characters {sorted(left)}"
+        terms.append(term)
+    order = (lambda t: t.casefold()) if edition == "en" else pinyin_key
+    assert terms == sorted(terms, key=order), f"{edition}: glossary terms are not in the edition's order"
+
+
+def _example_labels(repo_root: Path) -> dict[str, list[str]]:
+    """Each chapter page's worked-example labels, from the English sources (labels are the same in every edition)."""
+    from book.examples_index import EXAMPLE_LABEL
+
+    found = {}
+    for source in toc_files(repo_root):
+        if re.match(r"ch\d\d-", Path(source).name):
+            text = (repo_root / f"{source}.md").read_text(encoding="utf-8")
+            found[source] = [m.group(1) for m in EXAMPLE_LABEL.finditer(text)]
+    return found
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_examples_index_links_every_worked_example_with_its_title(built_book, repo_root, edition):
+    index = _soup(built_book, edition, "chapters/examples-index")
+    labels = _example_labels(repo_root)
+    assert sum(map(len, labels.values())) >= 2, "no chapter has a (chNN-example-k)= label"
+    for source, chapter_labels in labels.items():
+        page = Path(source).name + ".html"
+        chapter = _soup(built_book, edition, source)
+        for label in chapter_labels:
+            links = index.select(f'a[href="{page}#{label}"]')
+            assert len(links) == 1, f"{edition}: the examples index links {label} {len(links)} times"
+            # The label is on the section, or on an empty anchor just before its heading.
+            target = chapter.find(id=label)
+            assert target is not None, f"{edition}/{source}: no element with id {label}"
+            heading = target if re.fullmatch(r"h[1-6]", target.name) else target.find_next(re.compile(r"^h[1-6]$"))
+            # The link shows the example's title as this edition's chapter has it.
+            assert _text(links[0]) == _text(heading), f"{edition}: {label} shown as {_text(links[0])!r}"
+            if edition != "en":
+                assert CHINESE.search(_text(links[0])), f"{edition}: {label} has no Chinese title"
+        if chapter_labels and not source.endswith("-analysts"):
+            assert index.select(f'a[href="{page}"]'), f"{edition}: the examples index does not link {page}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_references_have_the_same_anchored_entries_in_every_edition(built_book, edition):
+    page = _soup(built_book, edition, "chapters/references")
+    entries = [p for p in page.select(".reference-list p[id^=ref-]")]
+    english = [p["id"] for p in _soup(built_book, "en", "chapters/references").select(".reference-list p[id^=ref-]")]
+    assert [p["id"] for p in entries] == english, f"{edition}: reference anchors differ from English"
+    assert len([p for p in entries if p["id"].startswith("ref-source-")]) == 5, "the five source documents"
+    assert len(entries) >= 20
+    text = page.get_text()
+    # Chinese titles keep their original script in every edition.
+    for title in ("物業客戶滿意度管理", "顾客关系管理与顾客满意度", "顧客滿意度", "住宅专项维修资金管理办法"):
+        assert title in text, f"{edition}: reference title {title} missing or converted"
+    for p in entries:
+        if p["id"].startswith("ref-source-") and edition != "en":
+            # A source document is described in the reader's language.
+            described = "".join(s for s in p.strings if s.parent.get("lang") is None)
+            assert len(CHINESE.findall(described)) >= 15, f"{edition}: {p['id']} is not described in Chinese"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_front_page_maps_the_course_and_links_the_guides_once(built_book, edition):
+    from test_book_structure import DEVELOPER_WORDS, _prose
+
+    page = _soup(built_book, edition, "chapters/intro")
+    for label in ("intro-what", "intro-who", "intro-chapter", "intro-phone", "intro-map", "intro-sources"):
+        assert page.find(id=label), f"{edition}: the front page has no ({label})= section"
+    guides = [a["href"] for a in page.select("a[href]") if "docs/" in a["href"]]
+    assert guides == ["../../docs/index.html"], f"{edition}: the guides are linked {guides}"
+    course_map = page.find(id="intro-map")
+    course_map = course_map if course_map.name == "section" else course_map.find_parent("section")
     for source in chapter_files():
-        text = (repo_root / f"{source}.md").read_text(encoding="utf-8")
-        for heading in re.findall(r"^## (Worked example \d+\.\d+\s*:.+?)\s*$", text, re.MULTILINE):
-            number = re.match(r"Worked example (\d+\.\d+)", heading).group(1)
-            assert f"Worked example {number}" in html, f"examples index misses {heading!r}"
+        assert course_map.select_one(f'table a[href="{Path(source).name}.html"]'), (
+            f"{edition}: the course map does not list {source}")
+    found = DEVELOPER_WORDS.search(_prose(page))
+    assert not found, f"{edition}: developer word {found.group(0)!r} on the front page"
+
+
+@pytest.mark.parametrize("source", ["chapters/glossary", "chapters/references", "chapters/examples-index"])
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_back_matter_has_no_developer_words(built_book, edition, source):
+    from test_book_structure import DEVELOPER_WORDS, _prose
+
+    found = DEVELOPER_WORDS.search(_prose(_soup(built_book, edition, source)))
+    assert not found, f"{edition}/{source}: developer word {found.group(0)!r} in the prose"
