@@ -84,8 +84,22 @@ class TestResult:
     confidence: float = 0.95
 
     def significant(self, alpha: float = 0.05) -> bool:
-        """True when ``p_value < alpha``."""
-        return self.p_value < alpha
+        """True when the difference is significant at level ``alpha`` (``p_value < alpha``).
+
+        Parameters
+        ----------
+        alpha : float
+            Significance level, between 0 and 1 (default 0.05, the report's).
+
+        Examples
+        --------
+        >>> r = two_proportion_test(70, 100, 60, 100)   # p = 0.138
+        >>> r.significant(), r.significant(alpha=0.2)
+        (False, True)
+        """
+        if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
+            raise CsatInputError("alpha must be between 0 and 1", argument="alpha", value=alpha, fix="use e.g. 0.05")
+        return bool(self.p_value < alpha)
 
 
 def _check_confidence(confidence: float) -> None:
