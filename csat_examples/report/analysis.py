@@ -70,6 +70,8 @@ MIN_FOR_CORRELATION = 3
 MIN_IPA_POINTS = 2
 #: Fewest periods for an X-bar/S control chart.
 MIN_PERIODS = 2
+#: Fewest scores of a period on the X-bar/S chart (a standard deviation needs two).
+MIN_PER_PERIOD = 2
 
 
 @dataclass(frozen=True)
@@ -223,11 +225,15 @@ class ControlAnalysis:
         :func:`~csat_examples.stats.p_chart` of the overall rate.
     xbar_s_chart : pandas.DataFrame or None
         :func:`~csat_examples.stats.xbar_s_chart` of the index.
+    skipped : tuple of str
+        Periods left off the X-bar/S chart: fewer than :data:`MIN_PER_PERIOD`
+        scores (a standard deviation needs two).
     """
 
     column: str
     p_chart: pd.DataFrame | None
     xbar_s_chart: pd.DataFrame | None
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -374,9 +380,8 @@ def _weight_tree(survey: Survey, dimensions: tuple[str, ...], by_dim: dict[str, 
         return dict(cfg.weights), "config"
     items = cfg.item_columns
     if cfg.weights == "importance":
-        means = survey.data[[cfg.importance[d] for d in dimensions]].mean()
-        total = float(means.sum())
-        shares = {d: float(means[cfg.importance[d]]) / total for d in dimensions}
+        means = _importance_means(survey, "weights")
+        shares = {d: float(means[d]) / float(means.sum()) for d in dimensions}
         source = "importance"
     else:
         shares = {d: len(by_dim[d]) / len(items) for d in dimensions}
@@ -434,12 +439,22 @@ def _dimension_scores(scores: pd.DataFrame, by_dim: dict[str, list[str]]) -> pd.
     )
 
 
-def _stated_importance(survey: Survey) -> pd.Series | None:
+def _importance_means(survey: Survey, key: str) -> pd.Series:
+    """Mean stated importance per dimension; refused when they give no dimension any weight."""
     cfg = survey.config
-    if not cfg.importance:
+    means = pd.Series({d: float(survey.data[c].mean()) for d, c in cfg.importance.items()})
+    if not np.isfinite(means.to_numpy()).all() or not float(means.sum()) > 0:
+        from ..errors import CsatInputError
+
+        raise CsatInputError.from_terms("importance_zero", where="config_key", config_key=key,
+                                        value={d: None if np.isnan(m) else m for d, m in means.items()})
+    return means
+
+
+def _stated_importance(survey: Survey) -> pd.Series | None:
+    if not survey.config.importance:
         return None
-    means = survey.data[list(cfg.importance.values())].mean()
-    points = pd.Series({d: float(means[c]) for d, c in cfg.importance.items()})
+    points = _importance_means(survey, "importance")
     # each respondent's allocation sums to 100, but means of columns with blanks need not: rescale
     return points * 100.0 / float(points.sum())
 
@@ -563,8 +578,12 @@ def _control(survey: Survey, rate: RateAnalysis, hierarchy: HierarchyResult) -> 
         pc = p_chart(per_period, "period", "satisfied", "n")
     index = hierarchy.per_respondent
     frame = pd.DataFrame({"period": periods.reindex(index.index), "value": index}).dropna()
+    sizes = frame["period"].value_counts()
+    small = sizes.index[sizes < MIN_PER_PERIOD]
+    # a period with one score has no standard deviation: it is named, not charted, and the rest still is
+    frame = frame[~frame["period"].isin(small)]
     xs = xbar_s_chart(frame, "period", "value") if frame["period"].nunique() >= MIN_PERIODS else None
-    return ControlAnalysis(column, pc, xs)
+    return ControlAnalysis(column, pc, xs, tuple(sorted(map(str, small))))
 
 
 def _pareto(survey: Survey) -> ParetoAnalysis | None:

@@ -93,12 +93,18 @@ def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
     section.tables.append(TableBlock("summary", facts))
     if s.ignored_columns:
         section.notes.append(f"{_t('report_ignored_columns', lang)}: {', '.join(s.ignored_columns)}")
+    if s.hidden_sheets:
+        section.notes.append(_t("report_hidden_sheets", lang, sheet=s.sheet, hidden=", ".join(s.hidden_sheets)))
+    if s.blank_tail:
+        section.notes.append(_t("report_blank_tail", lang, count=s.blank_tail))
     missing = s.missing[s.missing > 0]
     if len(missing):
         section.tables.append(
             TableBlock("blank_answers", pd.DataFrame({"column": missing.index, "count": missing.to_numpy()}),
                        _t("report_missing_table", lang))
         )
+    if len(s.blank_markers):
+        section.tables.append(TableBlock("blank_markers", s.blank_markers, _t("report_blank_markers", lang)))
     if len(s.log):
         section.tables.append(TableBlock("cleaning_log", s.log, _t("report_cleaning_log", lang), limit=LOG_SHOWN))
     else:
@@ -109,6 +115,12 @@ def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
         "rows_read": s.rows_read, "respondents": s.respondents, "rows_excluded": excluded,
         "blank_answers": s.missing, "ignored_columns": list(s.ignored_columns), "log_entries": len(s.log),
     }
+    if len(s.blank_markers):
+        section.results["blank_markers"] = s.blank_markers
+    if s.hidden_sheets:
+        section.results["hidden_sheets"] = list(s.hidden_sheets)
+    if s.blank_tail:
+        section.results["blank_rows_not_read"] = s.blank_tail
     return section
 
 
@@ -315,6 +327,9 @@ def _control(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
     if control is None:
         return None
     section = Section("control", 7, _t("report_sec_control", lang), notes=[_t("report_control_note", lang)])
+    if control.skipped:
+        section.notes.append(_t("report_control_skipped", lang, periods=", ".join(control.skipped)))
+        section.results["skipped_periods"] = list(control.skipped)
     for name, chart_name, frame, key in (("p_chart", "p_chart", control.p_chart, "report_control_p"),
                                          ("xbar_s_chart", "xbar_chart", control.xbar_s_chart, "report_control_x")):
         if frame is None:
@@ -383,7 +398,7 @@ _RENDERERS = (_summary, _rate_degree, _distribution, _items, _hierarchy, _servqu
 
 def _check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
-        raise CsatInputError("unknown language", argument="--lang", value=lang, fix=f"use one of {LANGUAGES}")
+        raise CsatInputError.from_terms("unknown_language", argument="--lang", value=lang, allowed=LANGUAGES)
 
 
 def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = True) -> Report:

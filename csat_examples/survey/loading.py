@@ -153,10 +153,8 @@ def course_survey() -> Survey:
     if file or config:
         if not (file and config):
             missing = ENV_CONFIG if file else ENV_FILE
-            raise CsatInputError(
-                f"{missing} is not set", argument="environment", value=file or config,
-                fix=f"set both {ENV_FILE} (the survey file) and {ENV_CONFIG} (its YAML config), or neither",
-            )
+            raise CsatInputError.from_terms("env_missing", argument="environment", value=file or config,
+                                            missing=missing, file_var=ENV_FILE, config_var=ENV_CONFIG)
         return load_survey(file, config, sheet=os.environ.get(ENV_SHEET) or None, on_invalid="exclude")
     from ..datasets import load
 
