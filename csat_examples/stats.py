@@ -32,6 +32,7 @@ from .errors import CsatInputError
 from .validation import (
     handle_missing,
     require_columns,
+    require_finite,
     require_not_empty,
     require_numeric,
 )
@@ -391,6 +392,7 @@ def p_chart(
     require_not_empty(data, "data")
     require_columns(data, [period, satisfied_count, n], "data")
     require_numeric(data, [satisfied_count, n], "data")
+    require_finite(data, [satisfied_count, n], "data")
     handle_missing(data, [satisfied_count, n], "error", "data")
     for col in (satisfied_count, n):
         values = data[col].to_numpy(dtype=float)
@@ -472,6 +474,7 @@ def xbar_s_chart(data: pd.DataFrame, period: Hashable = "period", value: Hashabl
     require_not_empty(data, "data")
     require_columns(data, [period, value], "data")
     require_numeric(data, [value], "data")
+    require_finite(data, [value], "data")
     handle_missing(data, [value], "error", "data")
     frame = pd.DataFrame({"period": _periods(data, period).to_numpy(),
                           "value": data[value].to_numpy(dtype=float)})
