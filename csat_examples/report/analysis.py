@@ -206,7 +206,9 @@ class ChangeAnalysis:
     table : pandas.DataFrame
         ``kind, key, previous, latest, change, p_value, significant,
         method``; ``kind`` is ``rate``, ``degree``, ``dimension`` or
-        ``item`` and ``key`` the dimension key or item column.
+        ``item`` and ``key`` the dimension key or item column.  A measure
+        with the same score for everyone in both waves is not tested
+        (``p_value`` NaN, ``method`` None).
     """
 
     previous: str | None
@@ -410,9 +412,6 @@ def _index(survey: Survey, scale: Scale, scores: pd.DataFrame, dimensions: tuple
 def _groups(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalysis,
             weights: pd.Series) -> tuple[GroupSummary, ...]:
     """Per wave (or the whole survey): level counts, rate and degree, for the side-by-side chart."""
-    from ..degree import satisfaction_degree
-    from ..rate import level_distribution, satisfaction_rate
-
     cfg = survey.config
     responses = rate.responses
     groups: list[tuple[str | None, np.ndarray]] = []
@@ -420,14 +419,24 @@ def _groups(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalys
         wave = survey.data[cfg.wave]
         groups = [(str(w), (wave == w).to_numpy()) for w in sorted(wave.unique()) if w != ""]
     out = []
-    for name, mask in groups or [(None, None)]:
-        answers = responses if mask is None else responses[mask]
-        group_scores = scores if mask is None else scores[mask]
-        r = satisfaction_rate(answers, scale=scale, satisfied=cfg.satisfied, missing="exclude")
-        d = satisfaction_degree(group_scores, weights, scale=scale, scoring=cfg.scoring, missing="exclude",
-                                normalize=True)
-        out.append(GroupSummary(name, level_distribution(answers, scale, missing="exclude"), r.rate, d.degree_100))
+    for name, mask in groups:
+        answers, group_scores = responses[mask], scores[mask]
+        # a wave without a rate answer or without a complete respondent has no bar to draw
+        if answers.notna().any() and group_scores.notna().all(axis=1).any():
+            out.append(_group(name, answers, group_scores, scale, weights, cfg.satisfied, cfg.scoring))
+    if not out:
+        out.append(_group(None, responses, scores, scale, weights, cfg.satisfied, cfg.scoring))
     return tuple(out)
+
+
+def _group(name: str | None, answers: pd.Series, scores: pd.DataFrame, scale: Scale, weights: pd.Series,
+           satisfied: Any, scoring: str) -> GroupSummary:
+    from ..degree import satisfaction_degree
+    from ..rate import level_distribution, satisfaction_rate
+
+    r = satisfaction_rate(answers, scale=scale, satisfied=satisfied, missing="exclude")
+    d = satisfaction_degree(scores, weights, scale=scale, scoring=scoring, missing="exclude", normalize=True)
+    return GroupSummary(name, level_distribution(answers, scale, missing="exclude"), r.rate, d.degree_100)
 
 
 def _dimension_scores(scores: pd.DataFrame, by_dim: dict[str, list[str]]) -> pd.DataFrame:
@@ -537,12 +546,13 @@ def _change(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalys
     is_latest, is_previous = (wave == latest).to_numpy(), (wave == previous).to_numpy()
     rows: list[dict[str, Any]] = []
     if cfg.overall:
-        r_prev = satisfaction_rate(rate.responses[is_previous], scale=scale, satisfied=cfg.satisfied, missing="exclude")
-        r_last = satisfaction_rate(rate.responses[is_latest], scale=scale, satisfied=cfg.satisfied, missing="exclude")
-        test = two_proportion_test(r_last.satisfied, r_last.respondents, r_prev.satisfied, r_prev.respondents)
-        rows.append({"kind": "rate", "key": None, "previous": r_prev.rate, "latest": r_last.rate,
-                     "change": r_last.rate - r_prev.rate, "p_value": test.p_value,
-                     "significant": test.significant(ALPHA), "method": test.method})
+        answered = rate.responses.notna().to_numpy()
+        if (answered & is_previous).any() and (answered & is_latest).any():
+            r_prev = satisfaction_rate(rate.responses[is_previous], scale=scale, satisfied=cfg.satisfied, missing="exclude")
+            r_last = satisfaction_rate(rate.responses[is_latest], scale=scale, satisfied=cfg.satisfied, missing="exclude")
+            test = two_proportion_test(r_last.satisfied, r_last.respondents, r_prev.satisfied, r_prev.respondents)
+            rows.append({"kind": "rate", "key": None, "previous": r_prev.rate, "latest": r_last.rate,
+                         "change": r_last.rate - r_prev.rate, **_outcome(test)})
     measures: list[tuple[str, str | None, pd.Series]] = [("degree", None, hierarchy.per_respondent)]
     measures += [("dimension", d, dimension_scores[d]) for d in dimension_scores.columns]
     measures += [("item", i, scores[i]) for i in cfg.item_columns]
@@ -551,11 +561,18 @@ def _change(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalys
         a, b = values[is_latest].dropna(), values[is_previous].dropna()
         if len(a) < MIN_PER_WAVE or len(b) < MIN_PER_WAVE:
             continue
-        test = welch_test(a, b)
+        # every score equal in both waves: no spread to test against, and no change to test either
+        test = welch_test(a, b) if a.nunique() > 1 or b.nunique() > 1 else None
         rows.append({"kind": kind, "key": key, "previous": float(b.mean()), "latest": float(a.mean()),
-                     "change": float(a.mean() - b.mean()), "p_value": test.p_value,
-                     "significant": test.significant(ALPHA), "method": test.method})
+                     "change": float(a.mean() - b.mean()), **_outcome(test)})
     return ChangeAnalysis(previous, latest, pd.DataFrame(rows, columns=_CHANGE_COLUMNS))
+
+
+def _outcome(test: Any) -> dict[str, Any]:
+    """``p_value, significant, method`` of a test; NaN, False and None for a test that could not be run."""
+    if test is None:
+        return {"p_value": float("nan"), "significant": False, "method": None}
+    return {"p_value": test.p_value, "significant": test.significant(ALPHA), "method": test.method}
 
 
 def _control(survey: Survey, rate: RateAnalysis, hierarchy: HierarchyResult) -> ControlAnalysis | None:
@@ -653,6 +670,12 @@ def analyse(survey: Survey) -> SurveyAnalysis:
     low, high = scale.score_range(cfg.scoring)
     dimensions = tuple(dict.fromkeys(cfg.dimensions.values()))
     by_dim = {d: [i for i in columns if cfg.dimensions[i] == d] for d in dimensions}
+    if not scores.notna().all(axis=1).any():
+        # the index weighs every item: it needs at least one respondent who answered them all
+        from ..errors import CsatInputError
+
+        raise CsatInputError.from_terms("no_complete_respondent", where="file", file=survey.source,
+                                        value=f"{len(scores)} respondents", items=len(columns))
     rate = _rate(survey, scale)
     index = _index(survey, scale, scores, dimensions, by_dim)
     items = item_summary(scores, columns, confidence=CONFIDENCE, missing="exclude")

@@ -304,8 +304,9 @@ def write_report(report: Report, out: str | Path, *, force: bool = False, genera
             for aside in moved:
                 shutil.rmtree(aside, ignore_errors=True)
     except BaseException:
-        if work is not None and not published:
-            shutil.rmtree(work, ignore_errors=True)
+        if not published:
+            if work is not None:
+                shutil.rmtree(work, ignore_errors=True)
             if moved and not target.exists():  # put the old report back where it was
                 with contextlib.suppress(OSError):
                     os.rename(moved[-1] / target.name, target)

@@ -316,6 +316,7 @@ def _change(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
         return section
     table = change.table.drop(columns=["kind", "key"])
     table.insert(0, "measure", [_measure_name(a, k, key, lang) for k, key in zip(change.table["kind"], change.table["key"])])
+    table["method"] = [m if isinstance(m, str) else _t("report_change_untested", lang) for m in table["method"]]
     section.notes.append(_t("report_change_note", lang, latest=change.latest, previous=change.previous))
     section.tables.append(TableBlock("change", table))
     section.results = {"previous": change.previous, "latest": change.latest, "table": table}
@@ -468,5 +469,12 @@ def build_report(survey: Survey, *, lang: str = "en", charts: bool = True) -> Re
     _check_lang(lang)  # before the analyses, so a typo is not found after a long computation
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=UserWarning)  # e.g. rescaled weights: the report says which
-        analysis = analyse(survey)
+        try:
+            analysis = analyse(survey)
+        except CsatInputError as exc:
+            if exc.key is not None:
+                raise
+            # a library check the survey checks did not foresee: say so in the reader's language too
+            raise CsatInputError.from_terms("analysis_impossible", where="file", file=survey.source,
+                                            detail=str(exc)) from exc
     return render_report(analysis, lang=lang, charts=charts)

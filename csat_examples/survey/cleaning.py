@@ -15,7 +15,7 @@ What else counts as a bad cell:
 
 * a formula saved without its result (the reader could not see its value);
 * a wave label that is not in the config's ``waves`` list, or, without that
-  list, a label carried by fewer than :data:`WAVE_TYPO_SHARE` of the rows of
+  list, a label carried by at most :data:`WAVE_TYPO_SHARE` of the rows of
   the largest wave (a typo such as ``2062`` would otherwise become "the latest
   wave").
 
@@ -59,7 +59,7 @@ BLANK_MARKERS = frozenset({
     "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
     "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
 })
-#: Without a ``waves`` list, a wave label on fewer rows than this share of the largest wave is a typo.
+#: Without a ``waves`` list, a wave label on at most this share of the largest wave's rows is a typo.
 WAVE_TYPO_SHARE = 0.05
 
 
@@ -193,12 +193,12 @@ def _check_columns(table: Table, config: SurveyConfig) -> None:
         if col in table.renamed:  # a made-up name: the header has no such cell
             written = table.renamed[col]
             raise CsatInputError.from_terms(
-                "config_made_up_column" if written else "config_unnamed_column", **where, column=col, value=col,
+                "config_made_up_column" if written else "config_unnamed_column", **where, column=col, value=col, name=col,
                 key=key, written=written, position=_column_letter(present.index(col)))
         copies = [n for n, w in table.renamed.items() if w == col]
         if copies:
             positions = ", ".join(_column_letter(present.index(n)) for n in [col, *copies])
-            raise CsatInputError.from_terms("config_repeated_header", **where, column=col, value=col, key=key,
+            raise CsatInputError.from_terms("config_repeated_header", **where, column=col, value=col, name=col, key=key,
                                             count=len(copies) + 1, positions=positions)
     missing = [(col, key) for col, key in config.columns().items() if col not in present]
     if missing:
@@ -274,7 +274,7 @@ def _wave_cells(waves: pd.Series, config: SurveyConfig) -> list[dict[str, Any]]:
                    for w in wrong}
     else:
         largest = counts.index[0] if len(counts) else None
-        wrong = [w for w in counts.index if counts[w] < WAVE_TYPO_SHARE * counts.iloc[0]]
+        wrong = [w for w in counts.index if counts[w] <= WAVE_TYPO_SHARE * counts.iloc[0]]
         problem = {w: (Phrase("cell_wave_rare", n=int(counts[w]), largest=largest, m=int(counts.iloc[0])),
                        Phrase("cell_wave_rare_fix")) for w in wrong}
     hit = labels[labels.isin(wrong)]
@@ -386,7 +386,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     unanswered = pd.Series(True, index=raw_kept.index)
     for column in answers:
         series = out[column]
-        unanswered &= (series == "") if series.dtype == object else series.isna()
+        unanswered &= series.isna() if pd.api.types.is_numeric_dtype(series) else (series == "")
     if not answers:
         unanswered[:] = False
     empty_rows = [int(r) for r in raw_kept.index[unanswered.to_numpy()] if int(r) not in bad_rows]
@@ -413,6 +413,11 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
         raise CsatInputError.from_terms("no_rows_left", **where, value=f"{len(raw)} rows read")
     analysed = config.item_columns + list(config.expectations.values()) + [c for c in (config.overall, config.nps) if c]
     missing = data[list(dict.fromkeys(analysed))].isna().sum()
+    roles = config.columns()
+    for column in [*dict.fromkeys(analysed), *config.importance.values()]:
+        if data[column].isna().all():  # a configured question nobody answered: a wrong column, or a dead key
+            raise CsatInputError.from_terms("column_no_answers", **where, column=column, key=roles[column],
+                                            value=f"{len(data)} respondents")
     ignored = tuple(str(c) for c in raw.columns if str(c) not in used)
     kept = set(data.index)
     blank_markers = pd.DataFrame(markers, columns=["column", "value", "count"])

@@ -193,22 +193,32 @@ def draft_config(table: Table) -> str:
 _UNSAFE = re.compile("[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 #: Longer keys need YAML's explicit "? key" form (an implicit key is at most 1024 characters).
 _LONG_KEY = 1000
+#: Names up to this length may be written without quotes.
+_PLAIN_LENGTH = 100
 
 
 def _q(value: object) -> str:
-    """``value`` as a YAML double-quoted scalar on one line, whatever it holds.
+    """``value`` as a YAML scalar on one line, whatever it holds.
 
-    JSON's quoting (a subset of YAML's), plus escapes for the characters YAML
-    reads as line breaks or does not allow (``\\x85``, ``\\u2028``, controls).
+    A short name that YAML reads back as the same text is written as it is
+    (``id``, ``满意度``, ``'yes'``); anything else is double-quoted: JSON's
+    quoting (a subset of YAML's), plus escapes for the characters YAML reads
+    as line breaks or does not allow (``\\x85``, ``\\u2028``, controls).
 
     Examples
     --------
-    >>> _q("满意度"), _q("a: b"), _q("two\\nlines")
-    ('"满意度"', '"a: b"', '"two\\\\nlines"')
+    >>> _q("满意度"), _q("yes"), _q("a: b"), _q("two\\nlines")
+    ('满意度', "'yes'", "'a: b'", '"two\\\\nlines"')
     >>> yaml.safe_load(_q("x\\u2028y")) == "x\\u2028y"
     True
     """
-    quoted = json.dumps(str(value), ensure_ascii=False)
+    text = str(value)
+    if len(text) <= _PLAIN_LENGTH and not _UNSAFE.search(text) and "\n" not in text and "\r" not in text:
+        plain = yaml.safe_dump(text, allow_unicode=True, width=1 << 16).split("\n")[0]
+        # inside {...} and [...] a plain comma or bracket would end the name
+        if yaml.safe_load(plain) == text and not (plain[:1] not in "'\"" and any(c in plain for c in ",[]{}")):
+            return plain
+    quoted = json.dumps(text, ensure_ascii=False)
     return _UNSAFE.sub(lambda m: "\\u%04x" % ord(m.group()) if ord(m.group()) < 0x10000 else "\\U%08x" % ord(m.group()), quoted)
 
 
