@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("data", help="survey file (.csv or .xlsx)")
     analyze.add_argument("--config", "-c", required=True, help="YAML config (start from 'csat init-config DATA')")
     analyze.add_argument("--out", "-o", required=True, help="output folder (must not exist unless --force)")
-    analyze.add_argument("--sheet", help="worksheet of an XLSX file (default: the first)")
+    analyze.add_argument("--sheet", help="worksheet of an XLSX file (default: the first visible one)")
     analyze.add_argument("--lang", choices=LANGS, default="en", help="language of the report's labels and of the messages")
     analyze.add_argument(
         "--on-invalid", choices=("error", "exclude"), default="error",
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     init.add_argument("data", help="survey file (.csv or .xlsx)")
-    init.add_argument("--sheet", help="worksheet of an XLSX file (default: the first)")
+    init.add_argument("--sheet", help="worksheet of an XLSX file (default: the first visible one)")
     init.add_argument("--out", "-o", help="config file to write (default: DATA's name with .yml, in the current folder; '-' = print)")
     init.add_argument("--force", action="store_true", help="replace an existing config file")
     init.add_argument("--lang", choices=LANGS, default="en", help="language of the messages")
