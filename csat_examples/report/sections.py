@@ -416,10 +416,12 @@ def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = 
 
     Examples
     --------
+    One analysis, two languages:
+
     >>> import pandas as pd
     >>> from csat_examples.survey import survey_from_frame
-    >>> df = pd.DataFrame({"id": ["A", "B", "C"], "q1": ["满意", "很满意", "一般"], "q2": [6, 7, 5]})
-    >>> a = analyse(survey_from_frame(df, {"respondent_id": "id", "items": {"q1": "service", "q2": "service"}}))
+    >>> a = analyse(survey_from_frame(pd.DataFrame({"q1": [7, 6, 4], "q2": [6, 6, 5]}),
+    ...                               {"items": {"q1": "service", "q2": "price"}}))
     >>> [render_report(a, lang=lang, charts=False).sections[1].title for lang in ("en", "zh")]
     ['Satisfaction rate and satisfaction degree', '满意率与满意度']
     """
@@ -443,16 +445,10 @@ def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = 
 def build_report(survey: Survey, *, lang: str = "en", charts: bool = True) -> Report:
     """Run every analysis the config allows and return the :class:`~.model.Report`.
 
-    The same as ``render_report(analyse(survey), lang=lang, charts=charts)``.
-
-    Parameters
-    ----------
-    survey : Survey
-        From :func:`csat_examples.survey.load_survey`.
-    lang : {"en", "zh"}
-        Language of every label.
-    charts : bool
-        Draw the charts (False is faster, for tests and scripts).
+    The same as ``render_report(analyse(survey), lang=lang, charts=charts)``
+    (see :func:`render_report` for ``lang`` and ``charts``), except that the
+    language is checked before the analyses run and that a library check the
+    survey's own checks did not foresee is reported in the reader's language.
 
     Examples
     --------
