@@ -540,7 +540,8 @@ def _read_xlsx(path: Path, sheet: str | None, progress: bool) -> Table:
         blank_run = next((k for k, r in enumerate(reversed(rows)) if any(not _is_blank(v) for v in r)), len(rows))
         seen = len(head)
         for number, values in itertools.chain([pending] if pending else [], rows_iter):
-            beyond = [c for c, v in values.items() if c > width and not _is_blank(v)]
+            # only a row with a cell beyond the header needs a closer look (max over the keys is cheap)
+            beyond = [c for c, v in values.items() if c > width and not _is_blank(v)] if max(values) > width else []
             if beyond:
                 column = min(beyond)
                 raise _file_error("xlsx_cell_right_of_header", path, sheet=title, row=number,
