@@ -84,6 +84,16 @@ def test_output_paths_that_cannot_be_a_report_folder(tmp_path, kind):
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_a_linked_parent_folder_is_followed_and_the_report_lands_in_the_real_folder(tmp_path):
+    data, cfg = write_csv(tmp_path / "s.csv", ROWS), write_config(tmp_path / "s.yml")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    out = tmp_path / "real" / "report"
+    assert run_csat(analyze(data, cfg, tmp_path / "link" / "report"), tmp_path, out).code == 0
+    assert (out / "report.html").is_file()
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["report"]  # the temporary folder was beside it
+
+
 def test_an_unwritable_output_folder_is_refused_and_leaves_nothing(tmp_path, monkeypatch):
     data, cfg = write_csv(tmp_path / "s.csv", ROWS), write_config(tmp_path / "s.yml")
 

@@ -286,3 +286,11 @@ def test_pls_collinearity_message_names_constructs_by_position_in_the_bootstrap(
     corr = np.array([[1.0, 1.0, 0.5], [1.0, 1.0, 0.5], [0.5, 0.5, 1.0]])
     with pytest.raises(CsatInputError, match="'construct 0' and 'construct 1' are collinear.*'construct 2'"):
         inner_regressions(corr, design, 10, tests=False)
+
+
+def test_pls_bootstrap_on_a_tiny_sample_counts_the_resamples_it_cannot_fit():
+    from csat_examples.pls import ECSI, fit_pls, simulate
+
+    # 8 respondents: many resamples repeat rows until two constructs' scores are collinear
+    result = fit_pls(simulate(ECSI, 0.3, n=8, seed=0), ECSI, bootstrap=20, seed=0)
+    assert result.bootstrap.failed > 0 and result.bootstrap.resamples + result.bootstrap.failed == 20
