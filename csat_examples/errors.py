@@ -41,16 +41,16 @@ class Phrase:
     ('no such file', '文件不存在')
     """
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         self.key = key
         self.params = params
 
     def text(self, lang: str = "en") -> str:
         """The phrase in ``lang``, its fields (phrases too) filled in."""
-        from .terms import label
-
-        fields = {k: v.text(lang) if isinstance(v, Phrase) else v for k, v in self.params.items()}
-        return label(f"err_{self.key}", lang).format(**fields)  # type: ignore[arg-type]
+        text = _fill(f"err_{self.key}", lang, self.params)
+        if text is None:
+            raise KeyError(f"err_{self.key}")  # a programming error: every phrase has its term
+        return text
 
     def __str__(self) -> str:
         return self.text("en")
@@ -150,16 +150,11 @@ class CsatInputError(ValueError):
         >>> print(err.message("zh"))
         文件 's.csv'：文件不存在。修改方法：检查路径。
         """
-        def text(term: str, lang: str) -> str | None:
-            return _fill(term, lang, params)
-
-        problem = text(f"err_{key}", "en")
-        if problem is None:
-            raise KeyError(f"err_{key}")  # a programming error: every keyed message has its English term
+        problem = Phrase(key, **params).text("en")
         if where is not None:
-            argument = text(f"err_where_{where}", "en")
+            argument = Phrase(f"where_{where}", **params).text("en")
         error = cls(problem, argument=argument, row=row, column=column, value=value,
-                    fix=text(f"err_{key}_fix", "en"))
+                    fix=_fill(f"err_{key}_fix", "en", params))
         error.key, error.params, error.where_key = key, dict(params), where
         return error
 
@@ -179,12 +174,10 @@ class CsatInputError(ValueError):
             return str(self)
         from .terms import label
 
-        def text(term: str) -> str | None:
-            return _fill(term, lang, self.params)
-
-        argument = text(f"err_where_{self.where_key}") if self.where_key else self.argument
+        argument = Phrase(f"where_{self.where_key}", **self.params).text(lang) if self.where_key else self.argument
         words = {name: label(f"err_frame_{name}", lang) for name in _FRAME}  # type: ignore[arg-type]
-        return self._compose(argument, text(f"err_{self.key}") or self.problem, text(f"err_{self.key}_fix"), words)
+        return self._compose(argument, Phrase(self.key, **self.params).text(lang),
+                             _fill(f"err_{self.key}_fix", lang, self.params), words)
 
     def _compose(self, argument: str | None, problem: str, fix: str | None, words: dict[str, str]) -> str:
         where = []

@@ -559,3 +559,16 @@ def test_a_bad_cell_message_in_chinese_names_file_sheet_row_column_value_and_fix
     assert run.code == 2
     assert re.search(r"文件 '.*s\.xlsx'，工作表 '业主'：分数超出量表范围 1\.\.7（第 3 行，列 'q2'，值 9）。"
                      r"修改方法：改为 1\.\.7 的整数；未作答则留空；或加上 --on-invalid=exclude", run.err), run.err
+
+
+def test_every_message_has_the_same_fields_in_both_languages():
+    import string
+
+    from csat_examples.terms import terms_table
+
+    terms = terms_table()
+    messages = terms[terms["key"].str.startswith("err_")]
+    assert len(messages) > 100
+    for row in messages.itertuples():
+        fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (row.en, row.zh)]
+        assert fields[0] == fields[1], row.key
