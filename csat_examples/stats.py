@@ -152,6 +152,7 @@ def item_summary(
     cols = list(data.columns) if items is None else list(items)
     require_columns(data, cols, "items")
     require_numeric(data, cols, "data")
+    require_finite(data, cols, "data")
     if missing == "error":
         handle_missing(data, cols, "error", "data")
     elif missing != "exclude":
@@ -257,6 +258,7 @@ def _sample(values: object, argument: str, missing: Missing) -> np.ndarray:
     require_not_empty(s, argument)
     frame = s.to_frame(name=argument)
     require_numeric(frame, [argument], argument)
+    require_finite(frame, [argument], argument)
     kept, _ = handle_missing(frame, [argument], missing, argument)
     arr = kept[argument].to_numpy(dtype=float)
     if len(arr) < 2:
