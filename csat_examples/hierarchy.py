@@ -420,5 +420,6 @@ def hierarchical_index(
     )
     table["contribution"] = table["global_weight"] * table["score"]
     total = math.fsum(table.loc[table["depth"] == 1, "contribution"])
-    return HierarchyResult(total=float(np.round(total, 12)), nodes=table,
+    # Python's round: numpy's multiplies by 10^12 first and overflows for totals beyond 1e296
+    return HierarchyResult(total=round(float(total), 12), nodes=table,
                            per_respondent=per_respondent, excluded=rows.excluded)

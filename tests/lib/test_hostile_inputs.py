@@ -103,7 +103,8 @@ def _assert_same(a: Any, b: Any) -> None:
 
 
 def within(value: float, low: float, high: float) -> bool:
-    return low - 1e-9 <= value <= high + 1e-9
+    tolerance = 1e-9 * max(1.0, abs(low), abs(high))  # rounding of sums, relative to their size
+    return low - tolerance <= value <= high + tolerance
 
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
