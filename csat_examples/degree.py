@@ -29,7 +29,6 @@ import pandas as pd
 from .errors import CsatInputError
 from .scales import Level, Scale, get_scale, level_of, rescore
 from .validation import (
-    MAX_ABS,
     Exclusions,
     _check_range_array,
     _cell_error,
@@ -38,6 +37,7 @@ from .validation import (
     _missing_policy,
     check_weights,
     require_columns,
+    require_finite,
     require_not_empty,
 )
 
@@ -159,12 +159,6 @@ def _weighted_rows(
     arr = _matrix(frame, items, argument)
     if score_range is not None:
         _check_range_array(arr, frame, items, score_range[0], score_range[1], argument)
-    with np.errstate(invalid="ignore"):
-        # sums and means of such numbers overflow (blanks compare False; infinite cells are named below)
-        huge = (np.abs(arr) > MAX_ABS) & ~np.isinf(arr)
-    if huge.any():
-        raise _cell_error(huge, frame, items, "score too large to compute with, {cells}", argument,
-                          fix=f"recode the answer as a score between -{MAX_ABS:g} and {MAX_ABS:g}, or blank it")
     values = arr @ w.to_numpy()
     index = frame.index
     excluded = Exclusions.none()
@@ -176,6 +170,7 @@ def _weighted_rows(
         if inf.any():
             raise _cell_error(inf, frame, items, "infinite score, {cells}", argument,
                               fix="recode the answer as a finite score or blank it")
+        require_finite(frame, items, argument)  # finite numbers whose weighted sum overflowed
 
         row_bad, excluded = _missing_from_mask(np.isnan(arr), frame, items, missing, argument)
         kept = ~row_bad

@@ -41,7 +41,7 @@ import pandas as pd
 
 from .degree import _weighted_rows
 from .errors import CsatInputError
-from .validation import Exclusions, check_weights, require_columns
+from .validation import Exclusions, check_weights, require_columns, require_finite
 
 __all__ = ["HierarchyResult", "hierarchical_index", "tree_to_frame", "frame_to_tree", "NODE_COLUMNS"]
 
@@ -402,6 +402,8 @@ def hierarchical_index(
         # rows hold blanks, which would poison the product, so they are dropped first.
         used = rows.matrix if rows.kept is None else rows.matrix[rows.kept]
         leaf_scores = np.ones(len(used)) @ used / len(used)
+        if not np.isfinite(leaf_scores).all():  # finite scores whose sum overflowed: name one
+            require_finite(scores, leaves, "scores")
         per_respondent = pd.Series(rows.values, index=rows.index, name="index", copy=False)
 
     score: dict[Hashable, float] = dict(zip(leaves, leaf_scores.tolist()))
