@@ -1,9 +1,9 @@
 """Benchmark: `csat analyze` on small hostile files (the resource-exhaustion cases of issue 16).
 
-Each file is a few hundred bytes to a few KB: a YAML config of nested aliases
-(9^9 strings if expanded), an XLSX whose sheet claims to be 16,384 columns by
-1,048,576 rows, an XLSX with one stray cell 200,000 rows below the data, and an
-XLSX whose sheet XML deflates 100-fold.  Every run is a fresh Python process
+Each file is a few hundred bytes to a few dozen KB: a YAML config of nested
+aliases (9^9 strings if expanded), an XLSX of 2,000 respondents whose sheet
+claims to be 16,384 columns by 1,048,576 rows, an XLSX with one stray cell
+200,000 rows below the data, and an XLSX whose sheet XML deflates 100-fold.  Every run is a fresh Python process
 capped at 2 GB of address space (so an unbounded run ends in a MemoryError
 rather than taking the machine down); the table shows its exit code, CPU time
 (user + system) inside ``main`` and peak resident memory (VmHWM, with the
@@ -53,12 +53,14 @@ ROWS = [["A1", 6, 7, 5], ["A2", 5, 6, 6], ["A3", 3, 4, 2], ["A4", 7, 7, 6]]
 CONFIG = {"respondent_id": "id", "items": {"q1": "reliability", "q2": "reliability", "q3": "tangibles"}}
 
 
-def _xlsx(path: Path, stray: bool = False) -> Path:
+def _xlsx(path: Path, stray: bool = False, respondents: int = 0) -> Path:
     book = openpyxl.Workbook()
     ws = book.active
     ws.append(HEADER)
     for row in ROWS:
         ws.append(row)
+    for i in range(respondents):
+        ws.append([f"B{i}", 1 + i % 7, 1 + (i * 3) % 7, 1 + (i * 5) % 7])
     if stray:
         ws["A200000"] = "x"
     book.save(path)
@@ -73,21 +75,26 @@ def _patched(source: Path, target: Path, change) -> Path:
     return target
 
 
+def _alias_bomb() -> str:
+    """A valid config whose title nests aliases 9 deep: 9^9 strings once anything prints or walks it."""
+    levels = ["  - &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"  - &{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+    return "items: {q1: reliability, q2: reliability, q3: tangibles}\ntitle:\n" + "\n".join(levels) + "\n"
+
+
 def cases(work: Path) -> list[tuple[str, Path, Path]]:
     config = work / "survey.yml"
     config.write_text(yaml.safe_dump(CONFIG), encoding="utf-8")
     plain = _xlsx(work / "plain.xlsx")
-    levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    levels += [f"{n}: &{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
     bomb = work / "bomb.yml"
-    bomb.write_text("\n".join(levels) + "\nitems: *i\n", encoding="utf-8")
-    claims = _patched(plain, work / "claims.xlsx",
+    bomb.write_text(_alias_bomb(), encoding="utf-8")
+    claims = _patched(_xlsx(work / "many.xlsx", respondents=2_000), work / "claims.xlsx",
                       lambda xml: re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"', xml))
     deflating = _patched(plain, work / "deflating.xlsx",
                          lambda xml: xml.replace(b"</sheetData>", b"<row><c/></row>" * 4_500_000 + b"</sheetData>"))
     return [
         ("YAML alias bomb (config)", plain, bomb),
-        ("XLSX claiming 16384 x 1048576", claims, config),
+        ("XLSX 2000 rows claiming 16384 cols", claims, config),
         ("XLSX stray cell at row 200000", _xlsx(work / "stray.xlsx", stray=True), config),
         ("XLSX sheet deflating 100x+", deflating, config),
     ]

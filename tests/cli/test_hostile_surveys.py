@@ -357,14 +357,15 @@ def measured(args: list[str]) -> tuple[int, str, float, float]:
 
 
 def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path):
-    levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    for prev, name in zip("abcdefgh", "bcdefghi"):
-        levels.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    # a valid config whose title nests aliases 9 deep: 9^9 strings once anything prints or walks it
+    levels = ["  - &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"  - &{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
     bomb = tmp_path / "bomb.yml"
-    bomb.write_text("\n".join(levels) + "\nitems: *i\n", encoding="utf-8")  # 9^9 strings if expanded
+    bomb.write_text("items: {q1: reliability, q2: reliability, q3: tangibles}\ntitle:\n" + "\n".join(levels) + "\n",
+                    encoding="utf-8")
     assert bomb.stat().st_size < 500
     code, err, seconds, megabytes = measured(analyze(write_csv(tmp_path / "s.csv", ROWS), bomb, tmp_path / "r"))
-    assert code == 2 and "uses a YAML alias (alias *a at line 2); aliases are not allowed" in err
+    assert code == 2 and "uses a YAML alias (alias *a at line 4); aliases are not allowed" in err
     assert seconds <= 5 and megabytes <= 500, (seconds, megabytes)
 
 
@@ -376,14 +377,17 @@ def test_a_deeply_nested_config_is_refused(tmp_path):
 
 
 def test_an_xlsx_claiming_a_huge_sheet_is_read_by_its_cells(tmp_path):
-    plain = write_xlsx(tmp_path / "plain.xlsx", ROWS)
+    # 2,000 respondents in a sheet that claims 16,384 columns: padded to that width, about 1 GB
+    rows = ROWS + [[f"B{i}", 1 + i % 7, 1 + i * 3 % 7, 1 + i * 5 % 7, i % 11, ""] for i in range(2_000)]
+    plain = write_xlsx(tmp_path / "plain.xlsx", rows)
     data = _patch_sheet(plain, tmp_path / "claims.xlsx",
                         lambda xml: re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"', xml))
-    assert data.stat().st_size < 10_000
+    assert data.stat().st_size < 100_000
     out = tmp_path / "r"
     code, err, seconds, megabytes = measured(analyze(data, write_config(tmp_path / "c.yml"), out))
     assert code == 0, err
-    assert json.loads((out / "results.json").read_text(encoding="utf-8"))["sections"]["summary"]["rows_read"] == 4
+    summary = json.loads((out / "results.json").read_text(encoding="utf-8"))["sections"]["summary"]
+    assert summary["rows_read"] == summary["respondents"] == 2_004
     assert seconds <= 5 and megabytes <= 500, (seconds, megabytes)
 
 
