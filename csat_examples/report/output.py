@@ -149,8 +149,9 @@ def check_output_folder(out: str | Path, *, force: bool = False, keep: tuple[str
 
     The report goes into a *new* folder.  An existing one is replaced only
     with ``force`` and only when it is a report folder this library wrote (it
-    holds the :data:`MARKER` file) or is empty, and never when it holds one of
-    the ``keep`` files (the survey, the config).  ``out`` must not be a
+    holds the :data:`MARKER` file, or only the report's own files) or is
+    empty, and never when it holds one of the ``keep`` files (the survey, the
+    config).  ``out`` must not be a
     symbolic link, a file, or in a folder that cannot be written.
 
     Raises
@@ -183,7 +184,7 @@ def check_output_folder(out: str | Path, *, force: bool = False, keep: tuple[str
             raise _out_error("out_is_file", out)
         if not force:
             raise _out_error("out_exists", out)
-        if not (target / MARKER).is_file() and any(target.iterdir()):
+        if not _is_report_folder(target) and any(target.iterdir()):
             raise _out_error("out_not_a_report", out, marker=MARKER)
         for path in keep:
             if _inside(Path(path), target):
@@ -196,6 +197,17 @@ def check_output_folder(out: str | Path, *, force: bool = False, keep: tuple[str
     if not os.access(ancestor, os.W_OK | os.X_OK):
         raise _out_error("out_not_writable", out, parent=str(ancestor))
     return target
+
+
+def _is_report_folder(folder: Path) -> bool:
+    """A folder this module wrote: it has the marker, or (written before the marker existed) it
+    holds nothing but ``report.html``, ``results.json`` and ``tables/*.csv``."""
+    if (folder / MARKER).is_file():
+        return True
+    names = {p.name for p in folder.iterdir()}
+    tables = folder / "tables"
+    return ("report.html" in names and names <= set(REPORT_FILES) and tables.is_dir()
+            and all(p.suffix == ".csv" and p.is_file() for p in tables.iterdir()))
 
 
 def _make_parents(folder: Path, out: Path) -> list[Path]:
@@ -239,7 +251,7 @@ def _publish(work: Path, target: Path, out: Path, force: bool, moved: list[Path]
                 raise _out_error("out_cannot_write", out, detail=exc.strerror or str(exc)) from exc
         if not force:
             raise _out_error("out_exists", out)
-        if not (target / MARKER).is_file():
+        if not _is_report_folder(target):
             raise _out_error("out_not_a_report", out, marker=MARKER)
         aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         try:

@@ -54,6 +54,18 @@ def test_force_never_replaces_a_folder_csat_did_not_write(tmp_path):
     assert run_csat(analyze(data, cfg, report, "--force"), tmp_path, report).code == 0
 
 
+def test_force_replaces_a_report_folder_written_before_the_marker_existed(tmp_path):
+    data, cfg = write_csv(tmp_path / "s.csv", ROWS), write_config(tmp_path / "s.yml")
+    out = tmp_path / "old"
+    (out / "tables").mkdir(parents=True)
+    for name in ("report.html", "results.json", "tables/summary.csv"):
+        (out / name).write_text("old", encoding="utf-8")
+    assert run_csat(analyze(data, cfg, out, "--force"), tmp_path, out).code == 0
+    (out / ".csat-report").unlink()
+    (out / "tables" / "notes.txt").write_text("mine", encoding="utf-8")  # no longer only the report's files
+    assert run_csat(analyze(data, cfg, out, "--force"), tmp_path).code == 2
+
+
 def test_force_replaces_an_empty_folder(tmp_path):
     data, cfg = write_csv(tmp_path / "s.csv", ROWS), write_config(tmp_path / "s.yml")
     out = tmp_path / "empty"
