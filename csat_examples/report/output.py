@@ -151,8 +151,8 @@ def check_output_folder(out: str | Path, *, force: bool = False, keep: tuple[str
     with ``force`` and only when it is a report folder this library wrote (it
     holds the :data:`MARKER` file, or only the report's own files) or is
     empty, and never when it holds one of the ``keep`` files (the survey, the
-    config).  ``out`` must not be a
-    symbolic link, a file, or in a folder that cannot be written.
+    config).  ``out`` must not be a symbolic link, a file, or in a folder
+    that cannot be written.
 
     Raises
     ------
