@@ -9,17 +9,20 @@ self-contained page), ``FOLDER/results.json`` and ``FOLDER/tables/*.csv``.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import traceback
 from pathlib import Path
 
-from .errors import CsatInputError
+from .errors import CsatInputError, Phrase
 
-__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INTERNAL", "EXIT_BAD_INPUT"]
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INTERNAL", "EXIT_BAD_INPUT", "LANGS"]
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
+#: Languages of the report and of the messages.
+LANGS = ("en", "zh")
 
 _EPILOG = """\
 exit codes:
@@ -27,7 +30,9 @@ exit codes:
   1  internal error (a bug: please report it with the message shown)
   2  bad input: unreadable file, bad config, or a bad cell (the message names
      sheet, row as the spreadsheet shows it, column, value and the fix);
-     also wrong command-line arguments
+     an output folder it must not write or replace; also wrong command-line
+     arguments
+  130, 143  interrupted (Ctrl-C, SIGTERM); nothing was written
 
 examples:
   csat init-config survey.xlsx -o survey.yml
@@ -37,10 +42,11 @@ examples:
 
 _ANALYZE_EPILOG = """\
 Files: CSV (UTF-8, or GB18030/GBK as saved by Chinese Excel; detected
-automatically) or XLSX (first sheet unless --sheet).  The header is the first
-row whose cells are mostly text; merged header cells are filled from their
-top-left cell.  Row numbers in messages are the spreadsheet's own.
-The input file is never modified; the output folder is written atomically.
+automatically) or XLSX (first visible sheet unless --sheet).  The header is
+the first row whose cells are mostly text; merged header cells are filled from
+their top-left cell.  Row numbers in messages are the spreadsheet's own.
+The input file is never modified; the output folder is written atomically,
+and --force replaces only a folder that csat wrote.
 """
 
 
@@ -70,13 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("data", help="survey file (.csv or .xlsx)")
     analyze.add_argument("--config", "-c", required=True, help="YAML config (start from 'csat init-config DATA')")
     analyze.add_argument("--out", "-o", required=True, help="output folder (must not exist unless --force)")
-    analyze.add_argument("--sheet", help="worksheet of an XLSX file (default: the first)")
-    analyze.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the report's labels")
+    analyze.add_argument("--sheet", help="worksheet of an XLSX file (default: the first visible one)")
+    analyze.add_argument("--lang", choices=LANGS, default="en", help="language of the report's labels and of the messages")
     analyze.add_argument(
         "--on-invalid", choices=("error", "exclude"), default="error",
         help="stop at the first bad cell (default), or exclude rows with bad cells and list each in the cleaning log",
     )
-    analyze.add_argument("--force", action="store_true", help="replace an existing output folder")
+    analyze.add_argument("--force", action="store_true",
+                         help="replace an existing output folder, if it is a report folder csat wrote (or empty)")
     analyze.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary (errors still go to stderr)")
     analyze.add_argument("--no-charts", action="store_true", help="skip the charts (faster)")
     init = sub.add_parser(
@@ -85,36 +92,37 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     init.add_argument("data", help="survey file (.csv or .xlsx)")
-    init.add_argument("--sheet", help="worksheet of an XLSX file (default: the first)")
+    init.add_argument("--sheet", help="worksheet of an XLSX file (default: the first visible one)")
     init.add_argument("--out", "-o", help="config file to write (default: DATA's name with .yml, in the current folder; '-' = print)")
     init.add_argument("--force", action="store_true", help="replace an existing config file")
+    init.add_argument("--lang", choices=LANGS, default="en", help="language of the messages")
     init.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     return parser
 
 
+def _say(key: str, lang: str, **params: object) -> str:
+    return Phrase(key, **params).text(lang)
+
+
 def _analyze(args: argparse.Namespace) -> int:
-    from .report import build_report, write_report
+    from .report import build_report, check_output_folder, write_report
     from .survey import load_survey
 
     out = Path(args.out)
-    if out.exists() and not args.force:
-        # checked before reading, so a long read is not wasted
-        raise CsatInputError("the output folder already exists", argument="--out", value=str(out),
-                             fix="choose another folder, or add --force to replace it")
     data = Path(args.data)
-    if data.exists() and out.exists() and data.resolve().is_relative_to(out.resolve()):
-        raise CsatInputError("the survey file is inside the output folder that --force would replace",
-                             argument="--out", value=str(out), fix="write the report to another folder")
+    keep = (args.data, args.config)  # --force must never delete the survey or its config
+    # checked before reading, so a long read is not wasted
+    check_output_folder(out, force=args.force, keep=keep)
     survey = load_survey(data, args.config, sheet=args.sheet, on_invalid=args.on_invalid, progress=not args.quiet)
     report = build_report(survey, lang=args.lang, charts=not args.no_charts)
-    write_report(report, out, force=args.force)
+    written = write_report(report, out, force=args.force, keep=keep)
     if not args.quiet:
+        page = out / "report.html"
         excluded = len(survey.excluded_rows)
-        print(
-            f"Read {survey.rows_read} rows, analysed {survey.respondents} respondents, excluded {excluded} rows"
-            + (f" (see the cleaning log in {out / 'report.html'})" if excluded else "")
-            + f".\nReport: {out / 'report.html'}"
-        )
+        text = _say("cli_summary", args.lang, rows=survey.rows_read, respondents=survey.respondents, excluded=excluded)
+        if excluded:
+            text += _say("cli_summary_log", args.lang, page=page)
+        print(text + _say("cli_summary_end", args.lang, page=written / "report.html" if out.is_absolute() else page))
     return EXIT_OK
 
 
@@ -126,17 +134,25 @@ def _init_config(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     target = Path(args.out) if args.out else Path(Path(args.data).stem + ".yml")
+    if target.is_dir():
+        raise CsatInputError.from_terms("config_target_folder", argument="--out", value=str(target))
     if target.exists() and not args.force:
-        raise CsatInputError("the config file already exists", argument="--out", value=str(target),
-                             fix="choose another name, or add --force to replace it")
+        raise CsatInputError.from_terms("config_exists", argument="--out", value=str(target))
     if target.resolve() == Path(args.data).resolve():
-        raise CsatInputError("the config would overwrite the survey file", argument="--out", value=str(target),
-                             fix="choose another name")
+        raise CsatInputError.from_terms("config_over_data", argument="--out", value=str(target))
+    folder = target.absolute().parent
+    if not folder.is_dir():
+        raise CsatInputError.from_terms("config_no_folder", argument="--out", value=str(target), folder=str(folder))
     tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CsatInputError.from_terms("config_not_writable", argument="--out", value=str(target), folder=str(folder),
+                                        detail=exc.strerror or str(exc)) from exc
     if not args.quiet:
-        print(f"Wrote {target}: check every guess, then run\n  csat analyze {args.data} --config {target} --out report/")
+        print(_say("cli_init_written", args.lang, target=target, data=args.data))
     return EXIT_OK
 
 
@@ -148,21 +164,24 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["analyze", "missing.csv", "--config", "c.yml", "--out", "r", "--quiet"])
     2
     """
+    from .report import Interrupted
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad arguments, 0 on --help
         return int(exc.code or 0)
+    lang = args.lang
     try:
         return _analyze(args) if args.command == "analyze" else _init_config(args)
     except CsatInputError as exc:
-        print(f"csat: error: {exc}", file=sys.stderr)
+        print(f"csat: error: {exc.message(lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("csat: interrupted; nothing was written", file=sys.stderr)
-        return EXIT_INTERNAL
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM while the report is written
+        print(f"csat: {_say('cli_interrupted', lang)}", file=sys.stderr)
+        return 128 + (exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
     except Exception:  # anything else is a bug: say so, with the traceback to report
-        print("csat: internal error (please report it with the text below):", file=sys.stderr)
+        print(f"csat: {_say('cli_internal', lang)}", file=sys.stderr)
         traceback.print_exc()
         return EXIT_INTERNAL
 

@@ -37,6 +37,7 @@ from .validation import (
     _missing_policy,
     check_weights,
     require_columns,
+    require_finite,
     require_not_empty,
 )
 
@@ -169,6 +170,8 @@ def _weighted_rows(
         if inf.any():
             raise _cell_error(inf, frame, items, "infinite score, {cells}", argument,
                               fix="recode the answer as a finite score or blank it")
+        require_finite(frame, items, argument)  # finite numbers whose weighted sum overflowed
+
         row_bad, excluded = _missing_from_mask(np.isnan(arr), frame, items, missing, argument)
         kept = ~row_bad
         values = values[kept]

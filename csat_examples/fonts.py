@@ -81,6 +81,11 @@ def find_cjk_font() -> tuple[str, str]:
     )
 
 
+# Labels come from surveys and configs ("$5 fee", "$\\alpha$"): draw every text as written, never as
+# mathtext, which would typeset it or fail on it.
+_PLAIN_TEXT: dict[str, object] = {"text.parse_math": False}
+
+
 def cjk_rc() -> dict[str, object]:
     """Matplotlib settings under which Chinese and English text both render.
 
@@ -88,6 +93,9 @@ def cjk_rc() -> dict[str, object]:
     concretely in ``font.family`` (not the generic ``"sans-serif"``), because a
     generic family is resolved when a figure is *drawn*: a notebook or report
     that draws after the context has ended would otherwise lose the CJK font.
+
+    Text is drawn as written (``text.parse_math`` off): a ``$`` in a
+    survey's comment, cause or label is a dollar sign, not mathtext.
 
     Where no CJK font exists (JupyterLite's Pyodide, a bare container) the
     settings fall back to DejaVu Sans with a :class:`NoCJKFontWarning` that
@@ -99,20 +107,21 @@ def cjk_rc() -> dict[str, object]:
     >>> rc = cjk_rc()
     >>> rc["font.family"][-1]
     'DejaVu Sans'
-    >>> rc["axes.unicode_minus"]
-    False
+    >>> rc["axes.unicode_minus"], rc["text.parse_math"]
+    (False, False)
     """
     try:
         _, family = find_cjk_font()
     except NoCJKFontError as exc:
         warnings.warn(str(exc), NoCJKFontWarning, stacklevel=2)
-        return {"font.family": ["DejaVu Sans"], "font.sans-serif": ["DejaVu Sans"]}
+        return {"font.family": ["DejaVu Sans"], "font.sans-serif": ["DejaVu Sans"], **_PLAIN_TEXT}
     families = [family, "DejaVu Sans"]
     return {
         "font.family": families,
         "font.sans-serif": families,
         # The CJK font has no U+2212 minus sign: use the ASCII hyphen.
         "axes.unicode_minus": False,
+        **_PLAIN_TEXT,
     }
 
 

@@ -41,7 +41,7 @@ import pandas as pd
 
 from .degree import _weighted_rows
 from .errors import CsatInputError
-from .validation import Exclusions, check_weights, require_columns
+from .validation import Exclusions, check_weights, require_columns, require_finite
 
 __all__ = ["HierarchyResult", "hierarchical_index", "tree_to_frame", "frame_to_tree", "NODE_COLUMNS"]
 
@@ -99,43 +99,50 @@ def _is_blank_parent(p: Any) -> bool:
     return isinstance(p, str) and p.strip() == ""
 
 
+def _children_of(children: Any, where: str) -> Mapping[Hashable, Any]:
+    if not isinstance(children, Mapping) or len(children) == 0:
+        raise CsatInputError(
+            f"{where} needs a non-empty dict of children",
+            argument="tree", value=children,
+            fix="write children as {name: weight} for leaves or "
+            "{name: {'weight': w, 'children': {...}}} for groups",
+        )
+    return children
+
+
 def _parse_dict(tree: Mapping[Hashable, Any]) -> list[_Node]:
     nodes: list[_Node] = []
     seen: set[Hashable] = set()
-
-    def walk(children: Any, parent: Hashable | None, depth: int, where: str) -> list[Hashable]:
-        if not isinstance(children, Mapping) or len(children) == 0:
+    top: list[Hashable] = []
+    # depth first, parents before children, with an explicit stack: a tree of any depth, no recursion limit
+    stack = [(iter(_children_of(tree, "the tree").items()), None, 1, top)]
+    while stack:
+        items, parent, depth, names = stack[-1]
+        entry = next(items, None)
+        if entry is None:
+            stack.pop()
+            continue
+        name, spec = entry
+        if name in seen:
             raise CsatInputError(
-                f"{where} needs a non-empty dict of children",
-                argument="tree", value=children,
-                fix="write children as {name: weight} for leaves or "
-                "{name: {'weight': w, 'children': {...}}} for groups",
+                "a node name appears twice in the tree", argument="tree", value=name,
+                fix="give every node a unique name (leaf names are item columns)",
             )
-        names = []
-        for name, spec in children.items():
-            if name in seen:
+        seen.add(name)
+        names.append(name)
+        if isinstance(spec, Mapping):
+            unknown = set(spec) - {"weight", "children"}
+            if "weight" not in spec or "children" not in spec or unknown:
                 raise CsatInputError(
-                    "a node name appears twice in the tree", argument="tree", value=name,
-                    fix="give every node a unique name (leaf names are item columns)",
+                    "a group node needs exactly the keys 'weight' and 'children'",
+                    argument="tree", value=name,
+                    fix=f"write {name!r}: {{'weight': w, 'children': {{...}}}}",
                 )
-            seen.add(name)
-            if isinstance(spec, Mapping):
-                unknown = set(spec) - {"weight", "children"}
-                if "weight" not in spec or "children" not in spec or unknown:
-                    raise CsatInputError(
-                        "a group node needs exactly the keys 'weight' and 'children'",
-                        argument="tree", value=name,
-                        fix=f"write {name!r}: {{'weight': w, 'children': {{...}}}}",
-                    )
-                node = _Node(name, parent, depth, spec["weight"], [])
-                nodes.append(node)
-                node.children = walk(spec["children"], name, depth + 1, f"node {name!r}")
-            else:
-                nodes.append(_Node(name, parent, depth, spec, []))
-            names.append(name)
-        return names
-
-    walk(tree, None, 1, "the tree")
+            node = _Node(name, parent, depth, spec["weight"], [])
+            nodes.append(node)
+            stack.append((iter(_children_of(spec["children"], f"node {name!r}").items()), name, depth + 1, node.children))
+        else:
+            nodes.append(_Node(name, parent, depth, spec, []))
     return nodes
 
 
@@ -168,13 +175,15 @@ def _parse_frame(frame: pd.DataFrame) -> list[_Node]:
             fix="leave the parent blank for the indicators directly under the overall index",
         )
     nodes: list[_Node] = []
-
-    def walk(parent: Hashable | None, depth: int) -> None:
-        for name in children.get(parent, []):
-            nodes.append(_Node(name, parent, depth, rows[name][1], list(children.get(name, []))))
-            walk(name, depth + 1)
-
-    walk(None, 1)
+    stack = [(iter(children[None]), 1)]  # depth first, without recursion (a tree of any depth)
+    while stack:
+        pending, depth = stack[-1]
+        name = next(pending, None)
+        if name is None:
+            stack.pop()
+            continue
+        nodes.append(_Node(name, rows[name][0], depth, rows[name][1], list(children.get(name, []))))
+        stack.append((iter(children.get(name, [])), depth + 1))
     if len(nodes) != len(names):
         reached = {n.name for n in nodes}
         lost = next(n for n in names if n not in reached)
@@ -393,6 +402,8 @@ def hierarchical_index(
         # rows hold blanks, which would poison the product, so they are dropped first.
         used = rows.matrix if rows.kept is None else rows.matrix[rows.kept]
         leaf_scores = np.ones(len(used)) @ used / len(used)
+        if not np.isfinite(leaf_scores).all():  # finite scores whose sum overflowed: name one
+            require_finite(scores, leaves, "scores")
         per_respondent = pd.Series(rows.values, index=rows.index, name="index", copy=False)
 
     score: dict[Hashable, float] = dict(zip(leaves, leaf_scores.tolist()))
@@ -411,5 +422,6 @@ def hierarchical_index(
     )
     table["contribution"] = table["global_weight"] * table["score"]
     total = math.fsum(table.loc[table["depth"] == 1, "contribution"])
-    return HierarchyResult(total=float(np.round(total, 12)), nodes=table,
+    # Python's round: numpy's multiplies by 10^12 first and overflows for totals beyond 1e296
+    return HierarchyResult(total=round(float(total), 12), nodes=table,
                            per_respondent=per_respondent, excluded=rows.excluded)

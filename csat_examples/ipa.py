@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CsatInputError
-from .validation import require_columns, require_not_empty, require_numeric
+from .validation import require_columns, require_finite, require_not_empty, require_numeric
 
 __all__ = ["QUADRANTS", "ipa", "quadrant_of", "crosshair_of"]
 
@@ -190,6 +190,7 @@ def ipa(
     require_not_empty(data, "data")
     require_columns(data, [item, importance, performance], "data")
     require_numeric(data, [importance, performance], "data")
+    require_finite(data, [importance, performance], "data")
     for column in (importance, performance):
         blank = data[column].isna().to_numpy()
         if blank.any():

@@ -31,6 +31,7 @@ from .errors import CsatInputError
 from .validation import (
     handle_missing,
     require_columns,
+    require_finite,
     require_not_empty,
     require_numeric,
 )
@@ -83,8 +84,22 @@ class TestResult:
     confidence: float = 0.95
 
     def significant(self, alpha: float = 0.05) -> bool:
-        """True when ``p_value < alpha``."""
-        return self.p_value < alpha
+        """True when the difference is significant at level ``alpha`` (``p_value < alpha``).
+
+        Parameters
+        ----------
+        alpha : float
+            Significance level, between 0 and 1 (default 0.05, the report's).
+
+        Examples
+        --------
+        >>> r = two_proportion_test(70, 100, 60, 100)   # p = 0.138
+        >>> r.significant(), r.significant(alpha=0.2)
+        (False, True)
+        """
+        if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
+            raise CsatInputError("alpha must be between 0 and 1", argument="alpha", value=alpha, fix="use e.g. 0.05")
+        return bool(self.p_value < alpha)
 
 
 def _check_confidence(confidence: float) -> None:
@@ -136,6 +151,7 @@ def item_summary(
     cols = list(data.columns) if items is None else list(items)
     require_columns(data, cols, "items")
     require_numeric(data, cols, "data")
+    require_finite(data, cols, "data")
     if missing == "error":
         handle_missing(data, cols, "error", "data")
     elif missing != "exclude":
@@ -241,6 +257,7 @@ def _sample(values: object, argument: str, missing: Missing) -> np.ndarray:
     require_not_empty(s, argument)
     frame = s.to_frame(name=argument)
     require_numeric(frame, [argument], argument)
+    require_finite(frame, [argument], argument)
     kept, _ = handle_missing(frame, [argument], missing, argument)
     arr = kept[argument].to_numpy(dtype=float)
     if len(arr) < 2:
@@ -377,6 +394,7 @@ def p_chart(
     require_not_empty(data, "data")
     require_columns(data, [period, satisfied_count, n], "data")
     require_numeric(data, [satisfied_count, n], "data")
+    require_finite(data, [satisfied_count, n], "data")
     handle_missing(data, [satisfied_count, n], "error", "data")
     for col in (satisfied_count, n):
         values = data[col].to_numpy(dtype=float)
@@ -458,6 +476,7 @@ def xbar_s_chart(data: pd.DataFrame, period: Hashable = "period", value: Hashabl
     require_not_empty(data, "data")
     require_columns(data, [period, value], "data")
     require_numeric(data, [value], "data")
+    require_finite(data, [value], "data")
     handle_missing(data, [value], "error", "data")
     frame = pd.DataFrame({"period": _periods(data, period).to_numpy(),
                           "value": data[value].to_numpy(dtype=float)})

@@ -34,6 +34,8 @@ __all__ = [
     "require_in_range",
     "require_not_empty",
     "require_unique",
+    "require_finite",
+    "MAX_ABS",
     "check_weights",
     "handle_missing",
 ]
@@ -42,6 +44,8 @@ Missing = Literal["error", "exclude"]
 MISSING_POLICIES: tuple[str, ...] = ("error", "exclude")
 #: Weights count as summing to 1 when ``abs(sum - 1) <= WEIGHT_TOLERANCE``.
 WEIGHT_TOLERANCE: float = 1e-9
+#: Largest size of a number the computations accept (its square times a million rows stays finite).
+MAX_ABS: float = 1e100
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,9 @@ def require_columns(data: pd.DataFrame, columns: Iterable[Hashable], argument: s
     Raises
     ------
     CsatInputError
-        Naming the first unknown column and listing the columns that exist.
+        Naming the first unknown column and listing the columns that exist,
+        or a wanted column whose name the data has twice (which of the two
+        would be meant is not known).
 
     Examples
     --------
@@ -165,7 +171,8 @@ def require_columns(data: pd.DataFrame, columns: Iterable[Hashable], argument: s
     """
     frame = _as_frame(data, argument)
     present = set(frame.columns)
-    for name in _columns_list(columns, frame):
+    wanted = _columns_list(columns, frame)
+    for name in wanted:
         if name not in present:
             raise CsatInputError(
                 "unknown item name",
@@ -174,6 +181,17 @@ def require_columns(data: pd.DataFrame, columns: Iterable[Hashable], argument: s
                 value=name,
                 fix=f"use one of the data's columns: {list(frame.columns)!r}",
             )
+    if frame.columns.has_duplicates:
+        repeated = set(frame.columns[frame.columns.duplicated()])
+        for name in wanted:
+            if name in repeated:
+                raise CsatInputError(
+                    f"the data has {int((frame.columns == name).sum())} columns with this name",
+                    argument=argument,
+                    column=name,
+                    fix="give each column its own name (e.g. data.columns = [...]), or drop the repeated one "
+                    "(data.loc[:, ~data.columns.duplicated()])",
+                )
 
 
 def require_not_empty(data: pd.DataFrame | pd.Series, argument: str = "data") -> None:
@@ -268,6 +286,37 @@ def require_numeric(
                 fix="recode the answers as numbers (blank for a missing answer), e.g. with "
                 "to_ranks() for level labels, or leave the column out of the items",
             )
+
+
+def require_finite(
+    data: pd.DataFrame | pd.Series,
+    columns: Iterable[Hashable] | None = None,
+    argument: str = "data",
+    *,
+    limit: float = MAX_ABS,
+) -> None:
+    """Raise if a number in ``columns`` is infinite or larger in size than ``limit`` (blanks pass).
+
+    Sums of squares of numbers beyond :data:`MAX_ABS` overflow; no survey
+    answer, weight or importance is that large, so such a value is a typo or
+    an unconverted code.
+
+    Examples
+    --------
+    >>> require_finite(pd.DataFrame({"importance": [30.0, 1e5]}))
+    >>> require_finite(pd.DataFrame({"importance": [30.0, float("inf")]}))
+    Traceback (most recent call last):
+    ...
+    csat_examples.errors.CsatInputError: data: infinite or too large a number, 1 cell (row 1, column 'importance', value inf). Fix: ...
+    """
+    frame = _as_frame(data, argument)
+    cols = _columns_list(columns, frame)
+    arr = _matrix(frame, cols, argument)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(arr) & ~np.isnan(arr) | (np.abs(arr) > limit)
+    if bad.any():
+        raise _cell_error(bad, frame, cols, "infinite or too large a number, {cells}", argument,
+                          fix=f"use numbers between -{limit:g} and {limit:g} (blank for a missing value)")
 
 
 def _matrix(frame: pd.DataFrame, columns: Sequence[Hashable], argument: str) -> np.ndarray:
@@ -481,9 +530,10 @@ def check_weights(
                 fix="use a number between 0 and 1",
             )
         fv = float(v)
-        if not math.isfinite(fv):
+        if not math.isfinite(fv) or abs(fv) > MAX_ABS:
             raise CsatInputError(
-                "weight is not finite", argument=argument, column=name, value=fv,
+                "weight is not finite" if not math.isfinite(fv) else "weight is too large to add up",
+                argument=argument, column=name, value=fv,
                 fix="use a number between 0 and 1",
             )
         if fv < 0:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CsatInputError
-from ..validation import Exclusions, handle_missing, require_not_empty, require_numeric
+from ..validation import Exclusions, handle_missing, require_finite, require_not_empty, require_numeric
 from .algorithm import SCHEMES, Design, estimate, standardise
 from .bootstrap import parameter_vector, run_bootstrap
 from .inner import inner_regressions, total_effects
@@ -169,6 +169,7 @@ def fit_pls(
     resolved = model.resolve(data.columns, argument="model")
     items = list(resolved.items())
     require_numeric(data, items, "data")
+    require_finite(data, items, "data")
     imputed = 0
     if missing == "mean":
         frame, imputed = _impute_means(data, items)

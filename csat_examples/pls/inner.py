@@ -68,12 +68,13 @@ def inner_regressions(
         if pre.size > 1 and np.linalg.eigvalsh(rpp)[0] < COLLINEAR_TOLERANCE:
             off = np.abs(rpp - np.eye(pre.size))
             a, b = np.unravel_index(int(np.argmax(off)), off.shape)
-            label = (lambda i: names[pre[i]] if names is not None else str(pre[i]))
+            # constructs by name, or by position when the caller (the bootstrap) passes no names
+            name = (lambda k: names[k] if names is not None else f"construct {k}")
+            first, second = name(int(pre[a])), name(int(pre[b]))
             raise CsatInputError(
-                f"the scores of {label(a)!r} and {label(b)!r} are collinear (correlation "
-                f"{corr[pre[a], pre[b]]:.6f}), so the regression of {label(j) if names is None else names[j]!r} "
-                "on them is undefined",
-                argument="model", value=f"{label(a)}, {label(b)}",
+                f"the scores of {first!r} and {second!r} are collinear (correlation "
+                f"{corr[pre[a], pre[b]]:.6f}), so the regression of {name(j)!r} on them is undefined",
+                argument="model", value=f"{first}, {second}",
                 fix="merge the two blocks, drop one construct, or measure them with distinct items",
             )
         inv = np.linalg.inv(rpp)

@@ -1,11 +1,19 @@
-"""The report's analyses, in the order of the course's nine-step process (steps 6-9).
+"""The report's numbers: :func:`analyse` computes every analysis of a survey once.
 
 Every number comes from a library function (:mod:`csat_examples.rate`,
 :mod:`~csat_examples.degree`, :mod:`~csat_examples.hierarchy`,
 :mod:`~csat_examples.servqual`, :mod:`~csat_examples.nps`,
-:mod:`~csat_examples.ipa`, :mod:`~csat_examples.stats`) and every chart from
-:mod:`csat_examples.charts`; this module only decides which columns feed
-which function and puts the results into :class:`~.model.Section` objects.
+:mod:`~csat_examples.ipa`, :mod:`~csat_examples.stats`); this module only
+decides which columns feed which function.  The result, a frozen
+:class:`SurveyAnalysis`, holds no text of any language: identifiers are
+column names, dimension keys, quadrant keys and wave labels as written in the
+survey.  The section renderers (:mod:`.sections`) read it and turn it into
+labelled tables, notes and charts in the reader's language, so one analysis
+serves every language and every output format.
+
+Each field is computed once, by a function whose inputs are its parameters
+(no shared mutable state): the order of the calls in :func:`analyse` is the
+only order there is.
 
 Two choices of the report's own, documented here:
 
@@ -20,636 +28,684 @@ Two choices of the report's own, documented here:
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..degree import DegreeResult
+from ..hierarchy import HierarchyResult
+from ..nps import NpsResult
+from ..rate import RateResult
+from ..scales import Level, Scale
+from ..servqual import ServqualResult
 from ..survey.cleaning import Survey
-from ..terms import label
-from .model import Chart, Report, Section, TableBlock, render_png
 
-__all__ = ["build_report", "SECTION_KEYS"]
+__all__ = [
+    "analyse",
+    "SurveyAnalysis",
+    "RateAnalysis",
+    "IndexAnalysis",
+    "GroupSummary",
+    "ServqualAnalysis",
+    "IpaAnalysis",
+    "ChangeAnalysis",
+    "ControlAnalysis",
+    "ParetoAnalysis",
+    "CommentsAnalysis",
+    "CONFIDENCE",
+    "ALPHA",
+]
 
-SECTION_KEYS = (
-    "summary", "rate_degree", "distribution", "items", "hierarchy", "servqual", "nps",
-    "ipa", "change", "control", "pareto", "improvement", "comments",
-)
-_LOG_SHOWN = 200
-_COMMENTS_SHOWN = 30
+#: Level of every confidence interval of the report.
+CONFIDENCE = 0.95
+#: Significance level of the wave-to-wave tests (:meth:`csat_examples.stats.TestResult.significant`).
+ALPHA = 0.05
+#: Fewest respondents per wave for a test of a change in a mean (a standard deviation needs two).
+MIN_PER_WAVE = 2
+#: Fewest respondents answering everything for a correlation to serve as derived importance.
+MIN_FOR_CORRELATION = 3
+#: Fewest items (or dimensions) with importance and performance for an IPA grid.
+MIN_IPA_POINTS = 2
+#: Fewest periods for an X-bar/S control chart.
+MIN_PERIODS = 2
+#: Fewest scores of a period on the X-bar/S chart (a standard deviation needs two).
+MIN_PER_PERIOD = 2
 
 
-def _t(key: str, lang: str, **fmt: Any) -> str:
-    text = label(key, lang)  # type: ignore[arg-type]
-    return text.format(**fmt) if fmt else text
+@dataclass(frozen=True)
+class RateAnalysis:
+    """Satisfaction rate: the answers it counts and the result.
+
+    Attributes
+    ----------
+    basis : {"overall", "items"}
+        From the overall-satisfaction question, or from all item answers
+        (when the config names no overall question).
+    responses : pandas.Series
+        The answers counted (ranks 1..k; stacked item answers for ``"items"``).
+    result : RateResult
+    satisfied_levels : tuple of Level
+        The levels counted as satisfied, lowest first.
+    per_item : pandas.DataFrame
+        ``item, dimension, rate, satisfied, n``: the rate of each item.
+    """
+
+    basis: str
+    responses: pd.Series
+    result: RateResult
+    satisfied_levels: tuple[Level, ...]
+    per_item: pd.DataFrame
+
+    @property
+    def satisfied_ranks(self) -> list[int]:
+        """Ranks of the satisfied levels."""
+        return [lv.rank for lv in self.satisfied_levels]
 
 
-def _term(key: str, lang: str) -> str:
-    """Label of a data value (dimension, cause, quadrant) if the terms table has it, else the value."""
-    try:
-        return label(str(key), lang)  # type: ignore[arg-type]
-    except Exception:  # values of an organisation's own survey have no term: show them as written
-        return str(key)
+@dataclass(frozen=True)
+class IndexAnalysis:
+    """Weighted satisfaction index: the tree, its weights and the degree.
+
+    Attributes
+    ----------
+    tree : dict
+        The indicator tree given to :func:`~csat_examples.hierarchy.hierarchical_index`.
+    weights_source : {"config", "importance", "equal"}
+        Where the weights come from.
+    hierarchy : HierarchyResult
+    weights : pandas.Series
+        Global weight of each item (the tree's leaves).
+    degree : DegreeResult
+        Satisfaction degree with those weights.
+    """
+
+    tree: dict[str, Any]
+    weights_source: str
+    hierarchy: HierarchyResult
+    weights: pd.Series
+    degree: DegreeResult
 
 
-@dataclass
-class _Context:
+@dataclass(frozen=True)
+class GroupSummary:
+    """Rate, degree and level counts of one group of respondents (a wave, or everyone).
+
+    Attributes
+    ----------
+    name : str or None
+        The wave label; None for all respondents.
+    distribution : pandas.DataFrame
+        :func:`~csat_examples.rate.level_distribution` of the group's answers.
+    rate : float
+    degree_100 : float
+    """
+
+    name: str | None
+    distribution: pd.DataFrame
+    rate: float
+    degree_100: float
+
+
+@dataclass(frozen=True)
+class ServqualAnalysis:
+    """SERVQUAL gaps over the respondents who answered every pair.
+
+    Attributes
+    ----------
+    result : ServqualResult
+    excluded : int
+        Respondents left out for a blank perception or expectation.
+    """
+
+    result: ServqualResult
+    excluded: int
+
+
+@dataclass(frozen=True)
+class IpaAnalysis:
+    """Importance-performance analysis.
+
+    Attributes
+    ----------
+    level : {"dimension", "item"}
+        Dimensions (stated importance) or items (derived importance).
+    target : str or None
+        For derived importance: the column it is correlated with, or None
+        for the satisfaction index.
+    table : pandas.DataFrame
+        ``item, importance, performance, quadrant`` (``item`` holds the
+        dimension key at the dimension level).  Empty of quadrants when
+        fewer than :data:`MIN_IPA_POINTS` rows are usable.
+    """
+
+    level: str
+    target: str | None
+    table: pd.DataFrame
+
+    @property
+    def stated(self) -> bool:
+        """True when importance was asked (stated), False when derived."""
+        return self.level == "dimension"
+
+    @property
+    def enough(self) -> bool:
+        """True when there were enough points for the quadrants."""
+        return len(self.table) >= MIN_IPA_POINTS
+
+
+@dataclass(frozen=True)
+class ChangeAnalysis:
+    """Change between the two latest waves.
+
+    Attributes
+    ----------
+    previous, latest : str or None
+        The waves compared (None when the survey has one wave).
+    table : pandas.DataFrame
+        ``kind, key, previous, latest, change, p_value, significant,
+        method``; ``kind`` is ``rate``, ``degree``, ``dimension`` or
+        ``item`` and ``key`` the dimension key or item column.  A measure
+        with the same score for everyone in both waves is not tested
+        (``p_value`` NaN, ``method`` None).
+    """
+
+    previous: str | None
+    latest: str | None
+    table: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class ControlAnalysis:
+    """Control charts across periods (the ``period`` column, else the waves).
+
+    Attributes
+    ----------
+    column : str
+    p_chart : pandas.DataFrame or None
+        :func:`~csat_examples.stats.p_chart` of the overall rate.
+    xbar_s_chart : pandas.DataFrame or None
+        :func:`~csat_examples.stats.xbar_s_chart` of the index.
+    skipped : tuple of str
+        Periods left off the X-bar/S chart: fewer than :data:`MIN_PER_PERIOD`
+        scores (a standard deviation needs two).
+    """
+
+    column: str
+    p_chart: pd.DataFrame | None
+    xbar_s_chart: pd.DataFrame | None
+    skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParetoAnalysis:
+    """Pareto of complaint causes.
+
+    Attributes
+    ----------
+    complaints : int
+        Respondents who named a cause.
+    respondents : int
+    table : pandas.DataFrame or None
+        :func:`~csat_examples.stats.pareto` of the causes (None without complaints).
+    """
+
+    complaints: int
+    respondents: int
+    table: pd.DataFrame | None
+
+
+@dataclass(frozen=True)
+class CommentsAnalysis:
+    """Free-text comments as written.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        ``row, comment``, in spreadsheet order.
+    """
+
+    table: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class SurveyAnalysis:
+    """Every analysis of a survey, computed once by :func:`analyse`.
+
+    Sections that the config does not switch on are None.
+
+    Attributes
+    ----------
+    survey : Survey
+        The cleaned survey (its summary, cleaning log and provenance).
+    scale : Scale
+    scores : pandas.DataFrame
+        Item scores on the config's scoring, one row per respondent.
+    score_range : (float, float)
+        Lowest and highest possible score on that scoring.
+    dimensions : tuple of str
+        Dimension keys in config order.
+    item_names : dict
+        Item column -> its wording (the column itself when the config gives none).
+    rate : RateAnalysis
+    index : IndexAnalysis
+    groups : tuple of GroupSummary
+        Per wave (when there are waves and an overall question), else everyone.
+    distribution : pandas.DataFrame
+        Level counts of the rate's answers.
+    items : pandas.DataFrame
+        :func:`~csat_examples.stats.item_summary` of the items, with their ``dimension``.
+    dimension_scores : pandas.DataFrame
+        Each respondent's mean score per dimension.
+    dimension_summary : pandas.DataFrame
+        :func:`~csat_examples.stats.item_summary` of ``dimension_scores``
+        (first column ``dimension``).
+    stated_importance : pandas.Series or None
+        Mean stated importance per dimension, rescaled to 100 points.
+    servqual : ServqualAnalysis or None
+    nps : NpsResult or None
+    ipa : IpaAnalysis
+    change : ChangeAnalysis or None
+    control : ControlAnalysis or None
+    pareto : ParetoAnalysis or None
+    improvement : pandas.DataFrame
+        The IPA rows with a ``priority`` column, highest priority first.
+    comments : CommentsAnalysis or None
+
+    Notes
+    -----
+    Analyses added later (breakdowns by segment, key findings, comment
+    themes) become further fields computed from these, so the renderers and
+    the writers keep reading one object.
+    """
+
     survey: Survey
-    lang: str
-    charts: bool
+    scale: Scale
+    scores: pd.DataFrame
+    score_range: tuple[float, float]
+    dimensions: tuple[str, ...]
+    item_names: dict[str, str]
+    rate: RateAnalysis
+    index: IndexAnalysis
+    groups: tuple[GroupSummary, ...]
+    distribution: pd.DataFrame
+    items: pd.DataFrame
+    dimension_scores: pd.DataFrame
+    dimension_summary: pd.DataFrame
+    stated_importance: pd.Series | None
+    servqual: ServqualAnalysis | None
+    nps: NpsResult | None
+    ipa: IpaAnalysis
+    change: ChangeAnalysis | None
+    control: ControlAnalysis | None
+    pareto: ParetoAnalysis | None
+    improvement: pd.DataFrame
+    comments: CommentsAnalysis | None
 
-    def __post_init__(self) -> None:
-        from ..scales import get_scale, rescore
-
-        cfg = self.survey.config
-        self.cfg = cfg
-        self.scale = get_scale(cfg.scale)
-        self.items = cfg.item_columns
-        data = self.survey.data
-        self.scores = rescore(data[self.items], self.scale, "likert", cfg.scoring)
-        self.low, self.high = self.scale.score_range(cfg.scoring)
-        self.dims = list(dict.fromkeys(cfg.dimensions.values()))
-        self.by_dim = {d: [i for i in self.items if cfg.dimensions[i] == d] for d in self.dims}
-        self.item_names = {
-            i.column: (i.text or i.column) for i in cfg.items
-        }
-
-    def figure(self, name: str, factory: Any, caption: str, *args: Any, **kwargs: Any) -> Chart | None:
-        """Render ``factory(*args, **kwargs)``; a string names a :mod:`csat_examples.charts` factory."""
-        if not self.charts:
-            return None
-        if isinstance(factory, str):
-            from .. import charts
-
-            factory = getattr(charts, factory)
-        return Chart(name, render_png(factory(*args, **kwargs)), caption)
-
-    def weight_tree(self) -> tuple[dict[str, Any], str]:
-        """The indicator tree and a note on where its weights come from."""
-        cfg = self.cfg
-        if isinstance(cfg.weights, dict):
-            flat = all(not isinstance(v, dict) for v in cfg.weights.values())
-            if flat:  # a flat mapping is a one-level tree
-                return {k: float(v) for k, v in cfg.weights.items()}, "report_weights_config"
-            return dict(cfg.weights), "report_weights_config"
-        if cfg.weights == "importance":
-            means = self.survey.data[[cfg.importance[d] for d in self.dims]].mean()
-            total = float(means.sum())
-            shares = {d: float(means[cfg.importance[d]]) / total for d in self.dims}
-            key = "report_weights_importance"
-        else:
-            shares = {d: len(self.by_dim[d]) / len(self.items) for d in self.dims}
-            key = "report_weights_equal"
-        tree = {
-            d: {"weight": shares[d], "children": {i: 1 / len(self.by_dim[d]) for i in self.by_dim[d]}}
-            for d in self.dims
-        }
-        return tree, key
+    @property
+    def items_by_dimension(self) -> dict[str, list[str]]:
+        """Dimension key -> its item columns, in config order."""
+        dims = self.survey.config.dimensions
+        return {d: [i for i in self.survey.config.item_columns if dims[i] == d] for d in self.dimensions}
 
 
-def _excluded_note(count: int, lang: str) -> list[str]:
-    return [_t("report_excluded_note", lang, count=count)] if count else []
+# --- the analyses, each from its declared inputs -----------------------------------------------------
 
-
-# --- step 6: data summary ---------------------------------------------------------------------------
-
-def _summary(ctx: _Context) -> Section:
-    s, lang = ctx.survey, ctx.lang
-    excluded = len(s.excluded_rows)
-    facts = pd.DataFrame(
-        {
-            "measure": [_t(k, lang) for k in ("report_rows_read", "report_respondents", "report_rows_excluded", "report_blank_answers")],
-            "value": [s.rows_read, s.respondents, excluded, int(s.missing.sum())],
-        }
-    )
-    section = Section("summary", 6, _t("report_sec_summary", lang))
-    section.tables.append(TableBlock("summary", facts))
-    if s.ignored_columns:
-        section.notes.append(f"{_t('report_ignored_columns', lang)}: {', '.join(s.ignored_columns)}")
-    missing = s.missing[s.missing > 0]
-    if len(missing):
-        section.tables.append(
-            TableBlock("blank_answers", pd.DataFrame({"column": missing.index, "count": missing.to_numpy()}),
-                       _t("report_missing_table", lang))
-        )
-    if len(s.log):
-        section.tables.append(TableBlock("cleaning_log", s.log, _t("report_cleaning_log", lang), limit=_LOG_SHOWN))
-    else:
-        section.notes.append(_t("report_no_exclusions", lang))
-        section.tables.append(TableBlock("cleaning_log", s.log, _t("report_cleaning_log", lang), limit=0))
-    section.results = {
-        "source": s.source, "sheet": s.sheet, "encoding": s.encoding, "header_row": s.header_row,
-        "rows_read": s.rows_read, "respondents": s.respondents, "rows_excluded": excluded,
-        "blank_answers": s.missing, "ignored_columns": list(s.ignored_columns), "log_entries": len(s.log),
-    }
-    return section
-
-
-# --- step 7: index and analysis ----------------------------------------------------------------------
-
-def _rate_responses(ctx: _Context) -> tuple[pd.Series, str]:
-    cfg = ctx.cfg
-    levels = "、".join(ctx.satisfied_names) if ctx.lang == "zh" else ", ".join(ctx.satisfied_names)
-    if cfg.overall:
-        return ctx.survey.data[cfg.overall], _t("report_rate_basis_overall", ctx.lang, column=cfg.overall, levels=levels)
-    stacked = ctx.survey.data[ctx.items].stack(future_stack=True) if len(ctx.items) else pd.Series(dtype=float)
-    return stacked.reset_index(drop=True), _t("report_rate_basis_items", ctx.lang, levels=levels)
-
-
-def _rate_degree(ctx: _Context) -> Section:
-    from ..degree import satisfaction_degree
-    from ..hierarchy import hierarchical_index
+def _rate(survey: Survey, scale: Scale) -> RateAnalysis:
     from ..rate import satisfaction_rate
 
-    lang, cfg = ctx.lang, ctx.cfg
-    responses, basis = _rate_responses(ctx)
-    rate = satisfaction_rate(responses, scale=ctx.scale, satisfied=cfg.satisfied, missing="exclude")
-    ctx.rate = rate
-    ctx.satisfied_ranks = [lv.rank for lv in ctx.scale.levels if lv.zh in rate.satisfied_levels]
-    tree, weights_key = ctx.weight_tree()
-    ctx.tree, ctx.weights_key = tree, weights_key
-    hier = hierarchical_index(ctx.scores, tree, missing="exclude")
-    ctx.hierarchy = hier
-    leaves = hier.nodes[~hier.nodes["node"].isin(hier.nodes["parent"].dropna())]
-    weights = pd.Series(leaves["global_weight"].to_numpy(), index=leaves["node"].to_numpy())
-    degree = satisfaction_degree(
-        ctx.scores, weights, scale=ctx.scale, scoring=cfg.scoring, missing="exclude", normalize=True
-    )
-    ctx.degree = degree
-    level_name = degree.level.zh if lang == "zh" else degree.level.en
-    table = pd.DataFrame(
-        {
-            "measure": [_t("satisfaction_rate", lang), _t("satisfaction_degree", lang), _t("report_degree_level", lang)],
-            "value": [f"{rate.rate:.1f}%", f"{degree.degree:.3f} ({cfg.scoring}) = {degree.degree_100:.1f}/100", level_name],
-            "n": [rate.respondents, degree.respondents, degree.respondents],
-        }
-    )
-    per_item = pd.DataFrame(
-        [
-            {"item": i, "dimension": _term(cfg.dimensions[i], lang),
-             "rate": (r := satisfaction_rate(ctx.survey.data[i], scale=ctx.scale, satisfied=cfg.satisfied, missing="exclude")).rate,
-             "satisfied": r.satisfied, "n": r.respondents}
-            for i in ctx.items
-        ]
-    )
-    section = Section("rate_degree", 7, _t("report_sec_rate_degree", lang))
-    section.notes += [
-        basis,
-        _t("report_degree_basis", lang, scoring=cfg.scoring, weights=_t(weights_key, lang), level=level_name),
-        _t("report_rate_degree_note", lang),
-    ]
-    section.notes += _excluded_note(degree.excluded.count, lang)
-    if ctx.charts:
-        dists, rows = _rate_degree_by_group(ctx, responses, weights)
-        chart = ctx.figure("rate_degree", "rate_degree_chart",
-                           f"{_t('satisfaction_rate', lang)} / {_t('satisfaction_degree', lang)}", dists, rows, lang=lang)
-        section.charts += [c for c in [chart] if c]
-    section.tables += [TableBlock("rate_degree", table), TableBlock("item_rates", per_item, _t("report_item_rates", lang))]
-    section.results = {
-        "rate": rate.rate, "satisfied": rate.satisfied, "rate_respondents": rate.respondents,
-        "rate_excluded": rate.excluded.count, "satisfied_levels": list(rate.satisfied_levels),
-        "degree": degree.degree, "degree_100": degree.degree_100, "degree_level": {"zh": degree.level.zh, "en": degree.level.en},
-        "degree_respondents": degree.respondents, "degree_excluded": degree.excluded.count, "scoring": cfg.scoring,
-        "weights": weights, "item_rates": per_item,
+    cfg, data = survey.config, survey.data
+    items = cfg.item_columns
+    if cfg.overall:
+        basis, responses = "overall", data[cfg.overall]
+    else:
+        stacked = data[items].stack(future_stack=True) if len(items) else pd.Series(dtype=float)
+        basis, responses = "items", stacked.reset_index(drop=True)
+    result = satisfaction_rate(responses, scale=scale, satisfied=cfg.satisfied, missing="exclude")
+    levels = tuple(lv for lv in scale.levels if lv.zh in result.satisfied_levels)
+    rows = []
+    for item in items:
+        r = satisfaction_rate(data[item], scale=scale, satisfied=cfg.satisfied, missing="exclude")
+        rows.append({"item": item, "dimension": cfg.dimensions[item], "rate": r.rate, "satisfied": r.satisfied,
+                     "n": r.respondents})
+    return RateAnalysis(basis, responses, result, levels, pd.DataFrame(rows))
+
+
+def _weight_tree(survey: Survey, dimensions: tuple[str, ...], by_dim: dict[str, list[str]]) -> tuple[dict[str, Any], str]:
+    """The indicator tree and where its weights come from (``config``, ``importance`` or ``equal``)."""
+    cfg = survey.config
+    if isinstance(cfg.weights, dict):
+        flat = all(not isinstance(v, dict) for v in cfg.weights.values())
+        if flat:  # a flat mapping is a one-level tree
+            return {k: float(v) for k, v in cfg.weights.items()}, "config"
+        return dict(cfg.weights), "config"
+    items = cfg.item_columns
+    if cfg.weights == "importance":
+        means = _importance_means(survey, "weights")
+        shares = {d: float(means[d]) / float(means.sum()) for d in dimensions}
+        source = "importance"
+    else:
+        shares = {d: len(by_dim[d]) / len(items) for d in dimensions}
+        source = "equal"
+    tree = {
+        d: {"weight": shares[d], "children": {i: 1 / len(by_dim[d]) for i in by_dim[d]}}
+        for d in dimensions
     }
-    return section
+    return tree, source
 
 
-def _rate_degree_by_group(ctx: _Context, responses: pd.Series, weights: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per wave (or the whole survey): level counts and rate vs degree, for the side-by-side chart."""
+def _index(survey: Survey, scale: Scale, scores: pd.DataFrame, dimensions: tuple[str, ...],
+           by_dim: dict[str, list[str]]) -> IndexAnalysis:
+    from ..degree import satisfaction_degree
+    from ..hierarchy import hierarchical_index
+
+    tree, source = _weight_tree(survey, dimensions, by_dim)
+    hierarchy = hierarchical_index(scores, tree, missing="exclude")
+    leaves = hierarchy.nodes[~hierarchy.nodes["node"].isin(hierarchy.nodes["parent"].dropna())]
+    weights = pd.Series(leaves["global_weight"].to_numpy(), index=leaves["node"].to_numpy())
+    degree = satisfaction_degree(scores, weights, scale=scale, scoring=survey.config.scoring,
+                                 missing="exclude", normalize=True)
+    return IndexAnalysis(tree, source, hierarchy, weights, degree)
+
+
+def _groups(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalysis,
+            weights: pd.Series) -> tuple[GroupSummary, ...]:
+    """Per wave (or the whole survey): level counts, rate and degree, for the side-by-side chart."""
+    cfg = survey.config
+    responses = rate.responses
+    groups: list[tuple[str | None, np.ndarray]] = []
+    if cfg.wave and cfg.overall:  # the rate's answers are one per respondent: they split by wave
+        wave = survey.data[cfg.wave]
+        groups = [(str(w), (wave == w).to_numpy()) for w in sorted(wave.unique()) if w != ""]
+    out = []
+    for name, mask in groups:
+        answers, group_scores = responses[mask], scores[mask]
+        # a wave without a rate answer or without a complete respondent has no bar to draw
+        if answers.notna().any() and group_scores.notna().all(axis=1).any():
+            out.append(_group(name, answers, group_scores, scale, weights, cfg.satisfied, cfg.scoring))
+    if not out:
+        out.append(_group(None, responses, scores, scale, weights, cfg.satisfied, cfg.scoring))
+    return tuple(out)
+
+
+def _group(name: str | None, answers: pd.Series, scores: pd.DataFrame, scale: Scale, weights: pd.Series,
+           satisfied: Any, scoring: str) -> GroupSummary:
     from ..degree import satisfaction_degree
     from ..rate import level_distribution, satisfaction_rate
 
-    cfg = ctx.cfg
-    groups: list[tuple[str, np.ndarray]] = []
-    if cfg.wave and cfg.overall:
-        wave = ctx.survey.data[cfg.wave]
-        groups = [(str(w), (wave == w).to_numpy()) for w in sorted(wave.unique()) if w != ""]
-    if not groups:
-        groups = [(_t("report_all_respondents", ctx.lang), np.ones(len(responses), dtype=bool))]
-    dists = None
-    rows = []
-    for name, mask in groups:
-        dist = level_distribution(responses[mask], ctx.scale, missing="exclude")
-        if dists is None:
-            dists = dist[["rank", "zh", "en"]].copy()
-        dists[name] = dist["count"].to_numpy()
-        rate = satisfaction_rate(responses[mask], scale=ctx.scale, satisfied=cfg.satisfied, missing="exclude")
-        scores = ctx.scores[mask] if len(mask) == len(ctx.scores) else ctx.scores
-        degree = satisfaction_degree(scores, weights, scale=ctx.scale, scoring=cfg.scoring, missing="exclude", normalize=True)
-        rows.append({"survey": name, "rate": rate.rate, "degree_100": degree.degree_100})
-    return dists, pd.DataFrame(rows)
+    r = satisfaction_rate(answers, scale=scale, satisfied=satisfied, missing="exclude")
+    d = satisfaction_degree(scores, weights, scale=scale, scoring=scoring, missing="exclude", normalize=True)
+    return GroupSummary(name, level_distribution(answers, scale, missing="exclude"), r.rate, d.degree_100)
 
 
-def _distribution(ctx: _Context) -> Section:
-    from ..rate import level_distribution
-
-    lang = ctx.lang
-    responses, basis = _rate_responses(ctx)
-    dist = level_distribution(responses, ctx.scale, missing="exclude")
-    section = Section("distribution", 7, _t("report_sec_distribution", lang), notes=[basis])
-    chart = ctx.figure("distribution", "distribution_chart", _t("report_sec_distribution", lang), dist,
-                       satisfied=ctx.satisfied_ranks, lang=lang)
-    section.charts += [c for c in [chart] if c]
-    section.tables.append(TableBlock("level_distribution", dist))
-    section.results = {"distribution": dist}
-    return section
-
-
-def _item_ci_figure(summary: pd.DataFrame, names: list[str], lang: str, low: float, high: float) -> Any:
-    """Dot-and-whisker chart of item means with CIs (survey-specific; the library has no factory for it)."""
-    import matplotlib
-
-    from ..fonts import cjk_rc
-
-    with matplotlib.rc_context(cjk_rc()):
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(8, 0.32 * len(summary) + 1.2), layout="constrained")
-        ax = fig.add_subplot()
-        y = np.arange(len(summary))[::-1]
-        mean = summary["mean"].to_numpy()
-        err = np.vstack([mean - summary["ci_low"].to_numpy(), summary["ci_high"].to_numpy() - mean])
-        ax.errorbar(mean, y, xerr=err, fmt="o", color="#2b6cb0", ecolor="#7b8794", capsize=3)
-        ax.set_yticks(y, names)
-        ax.set_xlim(low, high)
-        ax.set_xlabel(_t("report_col_mean", lang))
-        ax.grid(axis="x", alpha=0.3)
-        ax.set_title(_t("report_item_ci_chart", lang))
-    return fig
-
-
-def _items(ctx: _Context) -> Section:
+def _dimension_scores(scores: pd.DataFrame, by_dim: dict[str, list[str]]) -> pd.DataFrame:
     from ..degree import weighted_index
-    from ..stats import item_summary
 
-    lang, cfg = ctx.lang, ctx.cfg
-    summary = item_summary(ctx.scores, ctx.items, confidence=0.95, missing="exclude")
-    summary.insert(1, "dimension", [_term(cfg.dimensions[i], lang) for i in summary["item"]])
-    ctx.item_table = summary
-    dim_scores = pd.DataFrame(
-        {
-            d: weighted_index(ctx.scores, {i: 1 / len(cols) for i in cols}, missing="exclude")
-            for d, cols in ctx.by_dim.items()
-        },
-        index=ctx.scores.index,
+    return pd.DataFrame(
+        {d: weighted_index(scores, {i: 1 / len(cols) for i in cols}, missing="exclude") for d, cols in by_dim.items()},
+        index=scores.index,
     )
-    ctx.dim_scores = dim_scores
-    dims = item_summary(dim_scores, list(dim_scores.columns), confidence=0.95, missing="exclude")
-    dims = dims.rename(columns={"item": "dimension"})
-    ctx.dim_table = dims
-    shown_dims = dims.assign(dimension=[_term(d, lang) for d in dims["dimension"]])
-    section = Section("items", 7, _t("report_sec_items", lang))
-    names = [f"{ctx.item_names[i]}" for i in summary["item"]]
-    chart = ctx.figure("item_ci", _item_ci_figure, _t("report_item_ci_chart", lang), summary, names, lang, ctx.low, ctx.high)
-    section.charts += [c for c in [chart] if c]
-    if len(dims) >= 3:
-        radar = ctx.figure(
-            "dimensions", "radar_chart", _t("report_dimension_table", lang),
-            dims.rename(columns={"mean": "score"}), columns=["score"], lang=lang,
-        )
-        section.charts += [c for c in [radar] if c]
-    section.tables += [
-        TableBlock("item_scores", summary),
-        TableBlock("dimension_scores", shown_dims, _t("report_dimension_table", lang)),
-    ]
-    section.results = {"items": summary, "dimensions": dims}
-    return section
 
 
-def _hierarchy(ctx: _Context) -> Section:
+def _importance_means(survey: Survey, key: str) -> pd.Series:
+    """Mean stated importance per dimension; refused when they give no dimension any weight."""
+    cfg = survey.config
+    means = pd.Series({d: float(survey.data[c].mean()) for d, c in cfg.importance.items()})
+    if not np.isfinite(means.to_numpy()).all() or not float(means.sum()) > 0:
+        from ..errors import CsatInputError
 
-    lang, hier = ctx.lang, ctx.hierarchy
-    nodes = hier.nodes.copy()
-    nodes["node"] = [_term(n, lang) if n in ctx.dims else n for n in nodes["node"]]
-    nodes["parent"] = [_term(p, lang) if isinstance(p, str) and p in ctx.dims else p for p in nodes["parent"]]
-    section = Section("hierarchy", 7, _t("report_sec_hierarchy", lang))
-    section.notes.append(_t("report_hierarchy_note", lang, total=f"{hier.total:.3f}"))
-    section.notes.append(_t(ctx.weights_key, lang))
-    excluded = getattr(hier.excluded, "count", 0) or 0
-    section.notes += _excluded_note(excluded, lang)
-    chart = ctx.figure("contributions", "contribution_chart", _t("report_sec_hierarchy", lang), hier,
-                       labels={i: n for i, n in ctx.item_names.items() if n != i} or None, lang=lang)
-    section.charts += [c for c in [chart] if c]
-    section.tables.append(TableBlock("hierarchy", nodes))
-    section.results = {"total": hier.total, "nodes": hier.nodes, "tree": ctx.tree}
-    return section
+        raise CsatInputError.from_terms("importance_zero", where="config_key", config_key=key,
+                                        value={d: None if np.isnan(m) else m for d, m in means.items()})
+    return means
 
 
-def _stated_importance(ctx: _Context) -> pd.Series | None:
-    cfg = ctx.cfg
-    if not cfg.importance:
+def _stated_importance(survey: Survey) -> pd.Series | None:
+    if not survey.config.importance:
         return None
-    means = ctx.survey.data[list(cfg.importance.values())].mean()
-    points = pd.Series({d: float(means[c]) for d, c in cfg.importance.items()})
+    points = _importance_means(survey, "importance")
     # each respondent's allocation sums to 100, but means of columns with blanks need not: rescale
     return points * 100.0 / float(points.sum())
 
 
-def _servqual(ctx: _Context) -> Section | None:
+def _servqual(survey: Survey, scale: Scale, scores: pd.DataFrame, importance: pd.Series | None) -> ServqualAnalysis | None:
+    from ..scales import rescore
     from ..servqual import servqual
 
-    cfg, lang = ctx.cfg, ctx.lang
+    cfg = survey.config
     if not cfg.expectations:
         return None
-    from ..scales import rescore
-
     items = list(cfg.expectations)
-    perceptions = ctx.scores[items]
-    expectations = rescore(ctx.survey.data[list(cfg.expectations.values())], ctx.scale, "likert", cfg.scoring)
+    perceptions = scores[items]
+    expectations = rescore(survey.data[list(cfg.expectations.values())], scale, "likert", cfg.scoring)
     expectations.columns = items
     complete = perceptions.notna().all(axis=1) & expectations.notna().all(axis=1)
-    importance = _stated_importance(ctx)
     result = servqual(
         perceptions[complete], expectations[complete], {i: cfg.dimensions[i] for i in items},
         importance=None if importance is None else importance.to_dict(),
     )
-    ctx.servqual = result
-    section = Section("servqual", 7, _t("report_sec_servqual", lang))
-    weighted = "—" if result.weighted is None else f"{result.weighted:.3f}"
-    section.notes.append(_t("report_servqual_note", lang, unweighted=f"{result.unweighted:.3f}", weighted=weighted))
-    section.notes += _excluded_note(int((~complete).sum()), lang)
-    chart = ctx.figure("servqual", "gap_chart", _t("report_sec_servqual", lang), result, lang=lang)
-    section.charts += [c for c in [chart] if c]
-    dims = result.dimensions.assign(dimension=[_term(d, lang) for d in result.dimensions["dimension"]])
-    items_frame = result.items.assign(dimension=[_term(d, lang) for d in result.items["dimension"]])
-    section.tables += [TableBlock("servqual_dimensions", dims), TableBlock("servqual_items", items_frame)]
-    section.results = {"unweighted": result.unweighted, "weighted": result.weighted,
-                       "dimensions": result.dimensions, "items": result.items}
-    return section
+    return ServqualAnalysis(result, int((~complete).sum()))
 
 
-def _nps(ctx: _Context) -> Section | None:
+def _nps(survey: Survey) -> NpsResult | None:
     from ..nps import nps
 
-    cfg, lang = ctx.cfg, ctx.lang
-    if not cfg.nps:
-        return None
-    result = nps(ctx.survey.data[cfg.nps], missing="exclude")
-    section = Section("nps", 7, _t("report_sec_nps", lang))
-    section.notes.append(_t("report_nps_note", lang, n=result.n))
-    section.notes += _excluded_note(result.excluded.count, lang)
-    table = pd.DataFrame(
-        {"measure": ["NPS", _t("report_col_promoters", lang), _t("report_col_passives", lang), _t("report_col_detractors", lang)],
-         "value": [result.nps, result.promoters, result.passives, result.detractors]}, dtype=object
-    )
-    section.tables.append(TableBlock("nps", table))
-    section.results = {"nps": result.nps, "promoters": result.promoters, "passives": result.passives,
-                       "detractors": result.detractors, "n": result.n, "excluded": result.excluded.count}
-    return section
+    column = survey.config.nps
+    return nps(survey.data[column], missing="exclude") if column else None
 
 
-def _ipa(ctx: _Context) -> Section:
+def _ipa(survey: Survey, scores: pd.DataFrame, importance: pd.Series | None, items: pd.DataFrame,
+         dimension_summary: pd.DataFrame, hierarchy: HierarchyResult) -> IpaAnalysis:
     from ..ipa import ipa
 
-    cfg, lang = ctx.cfg, ctx.lang
-    importance = _stated_importance(ctx)
+    cfg = survey.config
+    columns = cfg.item_columns
     if importance is not None:
-        perf = ctx.dim_table.set_index("dimension")["mean"]
+        perf = dimension_summary.set_index("dimension")["mean"]
         frame = pd.DataFrame({"item": importance.index, "importance": importance.to_numpy(),
                               "performance": perf.reindex(importance.index).to_numpy()})
-        note = _t("report_ipa_stated", lang)
-        ctx.ipa_level = "dimension"
+        level, target_name = "dimension", None
     else:
         # derived importance: how strongly each item moves with the overall answer (or the index)
-        if cfg.overall:
-            target = ctx.survey.data[cfg.overall]
-            target_name = cfg.overall
-        else:
-            target = ctx.hierarchy.per_respondent
-            target_name = _t("satisfaction_degree", lang)
-        joined = ctx.scores.assign(_target=target.reindex(ctx.scores.index).to_numpy()).dropna()
+        target = survey.data[cfg.overall] if cfg.overall else hierarchy.per_respondent
+        joined = scores.assign(_target=target.reindex(scores.index).to_numpy()).dropna()
         # Pearson correlation with the target over respondents who answered everything
         # (pandas' corrwith: one pass per column, no BLAS threads fighting over a busy machine)
-        corr = joined[ctx.items].corrwith(joined["_target"]) if len(joined) > 2 else pd.Series(np.nan, index=ctx.items)
-        frame = pd.DataFrame({"item": ctx.items, "importance": corr.reindex(ctx.items).to_numpy(),
-                              "performance": ctx.item_table.set_index("item")["mean"].reindex(ctx.items).to_numpy()})
-        note = _t("report_ipa_derived", lang, target=target_name)
-        ctx.ipa_level = "item"
+        corr = (joined[columns].corrwith(joined["_target"]) if len(joined) >= MIN_FOR_CORRELATION
+                else pd.Series(np.nan, index=columns))
+        frame = pd.DataFrame({"item": columns, "importance": corr.reindex(columns).to_numpy(),
+                              "performance": items.set_index("item")["mean"].reindex(columns).to_numpy()})
+        level, target_name = "item", cfg.overall
     usable = frame.dropna()
-    if len(usable) < 2:
-        ctx.ipa = usable.assign(quadrant=pd.Series(dtype=object))
-        return Section("ipa", 7, _t("report_sec_ipa", lang), notes=[note, _t("report_ipa_not_enough", lang)],
-                       results={"level": ctx.ipa_level, "table": ctx.ipa})
-    result = ipa(usable, crosshair="mean")
-    ctx.ipa = result
-    shown = result.assign(quadrant=[_term(q, lang) for q in result["quadrant"]])
-    if ctx.ipa_level == "dimension":
-        shown = shown.assign(item=[_term(d, lang) for d in shown["item"]])
-    section = Section("ipa", 7, _t("report_sec_ipa", lang), notes=[note])
-    # the chart maps quadrant keys to its own colours and labels: give it the keys, with display names
-    chart = ctx.figure("ipa", "ipa_chart", _t("report_sec_ipa", lang), result.assign(item=shown["item"].to_numpy()), lang=lang)
-    section.charts += [c for c in [chart] if c]
-    section.tables.append(TableBlock("ipa", shown))
-    section.results = {"level": ctx.ipa_level, "table": result}
-    return section
+    if len(usable) < MIN_IPA_POINTS:
+        return IpaAnalysis(level, target_name, usable.assign(quadrant=pd.Series(dtype=object)))
+    return IpaAnalysis(level, target_name, ipa(usable, crosshair="mean"))
 
 
-def _waves(ctx: _Context) -> tuple[str, str] | None:
-    cfg = ctx.cfg
-    if not cfg.wave:
-        return None
-    waves = sorted(w for w in ctx.survey.data[cfg.wave].unique() if w != "")
+def _latest_waves(survey: Survey) -> tuple[str, str] | None:
+    waves = sorted(w for w in survey.data[survey.config.wave].unique() if w != "")
     return (waves[-2], waves[-1]) if len(waves) >= 2 else None
 
 
-def _change(ctx: _Context) -> Section | None:
+_CHANGE_COLUMNS = ["kind", "key", "previous", "latest", "change", "p_value", "significant", "method"]
+
+
+def _change(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalysis,
+            hierarchy: HierarchyResult, dimension_scores: pd.DataFrame) -> ChangeAnalysis | None:
     from ..rate import satisfaction_rate
     from ..stats import two_proportion_test, welch_test
 
-    cfg, lang = ctx.cfg, ctx.lang
+    cfg = survey.config
     if not cfg.wave:
         return None
-    section = Section("change", 7, _t("report_sec_change", lang))
-    pair = _waves(ctx)
+    pair = _latest_waves(survey)
     if pair is None:
-        section.notes.append(_t("report_single_wave", lang))
-        return section
+        return ChangeAnalysis(None, None, pd.DataFrame(columns=_CHANGE_COLUMNS))
     previous, latest = pair
-    wave = ctx.survey.data[cfg.wave]
-    responses, _ = _rate_responses(ctx)
+    wave = survey.data[cfg.wave]
+    is_latest, is_previous = (wave == latest).to_numpy(), (wave == previous).to_numpy()
     rows: list[dict[str, Any]] = []
     if cfg.overall:
-        r_prev = satisfaction_rate(responses[(wave == previous).to_numpy()], scale=ctx.scale, satisfied=cfg.satisfied, missing="exclude")
-        r_last = satisfaction_rate(responses[(wave == latest).to_numpy()], scale=ctx.scale, satisfied=cfg.satisfied, missing="exclude")
-        test = two_proportion_test(r_last.satisfied, r_last.respondents, r_prev.satisfied, r_prev.respondents)
-        rows.append({"measure": _t("satisfaction_rate", lang), "previous": r_prev.rate, "latest": r_last.rate,
-                     "change": r_last.rate - r_prev.rate, "p_value": test.p_value, "significant": test.p_value < 0.05,
-                     "method": test.method})
-    index = ctx.hierarchy.per_respondent
-    columns = {_t("satisfaction_degree", lang): index}
-    columns.update({_term(d, lang): ctx.dim_scores[d] for d in ctx.dims})
-    columns.update({ctx.item_names[i]: ctx.scores[i] for i in ctx.items})
-    is_latest, is_previous = (wave == latest).to_numpy(), (wave == previous).to_numpy()
-    for name, values in columns.items():
+        answered = rate.responses.notna().to_numpy()
+        if (answered & is_previous).any() and (answered & is_latest).any():
+            r_prev = satisfaction_rate(rate.responses[is_previous], scale=scale, satisfied=cfg.satisfied, missing="exclude")
+            r_last = satisfaction_rate(rate.responses[is_latest], scale=scale, satisfied=cfg.satisfied, missing="exclude")
+            test = two_proportion_test(r_last.satisfied, r_last.respondents, r_prev.satisfied, r_prev.respondents)
+            rows.append({"kind": "rate", "key": None, "previous": r_prev.rate, "latest": r_last.rate,
+                         "change": r_last.rate - r_prev.rate, **_outcome(test)})
+    measures: list[tuple[str, str | None, pd.Series]] = [("degree", None, hierarchy.per_respondent)]
+    measures += [("dimension", d, dimension_scores[d]) for d in dimension_scores.columns]
+    measures += [("item", i, scores[i]) for i in cfg.item_columns]
+    for kind, key, values in measures:
         values = values.reindex(wave.index)
         a, b = values[is_latest].dropna(), values[is_previous].dropna()
-        if len(a) < 2 or len(b) < 2:
+        if len(a) < MIN_PER_WAVE or len(b) < MIN_PER_WAVE:
             continue
-        test = welch_test(a, b)
-        rows.append({"measure": name, "previous": float(b.mean()), "latest": float(a.mean()),
-                     "change": float(a.mean() - b.mean()), "p_value": test.p_value,
-                     "significant": test.p_value < 0.05, "method": test.method})
-    table = pd.DataFrame(rows, columns=["measure", "previous", "latest", "change", "p_value", "significant", "method"])
-    section.notes.append(_t("report_change_note", lang, latest=latest, previous=previous))
-    section.tables.append(TableBlock("change", table))
-    section.results = {"previous": previous, "latest": latest, "table": table}
-    return section
+        # every score equal in both waves: no spread to test against, and no change to test either
+        test = welch_test(a, b) if a.nunique() > 1 or b.nunique() > 1 else None
+        rows.append({"kind": kind, "key": key, "previous": float(b.mean()), "latest": float(a.mean()),
+                     "change": float(a.mean() - b.mean()), **_outcome(test)})
+    return ChangeAnalysis(previous, latest, pd.DataFrame(rows, columns=_CHANGE_COLUMNS))
 
 
-def _control(ctx: _Context) -> Section | None:
+def _outcome(test: Any) -> dict[str, Any]:
+    """``p_value, significant, method`` of a test; NaN, False and None for a test that could not be run."""
+    if test is None:
+        return {"p_value": float("nan"), "significant": False, "method": None}
+    return {"p_value": test.p_value, "significant": test.significant(ALPHA), "method": test.method}
+
+
+def _control(survey: Survey, rate: RateAnalysis, hierarchy: HierarchyResult) -> ControlAnalysis | None:
     from ..stats import p_chart, xbar_s_chart
 
-    cfg, lang = ctx.cfg, ctx.lang
+    cfg = survey.config
     column = cfg.period or cfg.wave
     if not column:
         return None
-    periods = ctx.survey.data[column]
-    responses, _ = _rate_responses(ctx)
-    section = Section("control", 7, _t("report_sec_control", lang), notes=[_t("report_control_note", lang)])
+    periods = survey.data[column]
+    pc = None
     if cfg.overall:
+        responses = rate.responses
         answered = responses.notna()
         counts = pd.DataFrame(
-            {"period": periods[answered], "satisfied": responses[answered].isin(ctx.satisfied_ranks)}
+            {"period": periods[answered], "satisfied": responses[answered].isin(rate.satisfied_ranks)}
         ).groupby("period", sort=True)["satisfied"].agg(["sum", "count"])
-        per_period = pd.DataFrame({"period": counts.index, "satisfied": counts["sum"].to_numpy(), "n": counts["count"].to_numpy()})
+        per_period = pd.DataFrame({"period": counts.index, "satisfied": counts["sum"].to_numpy(),
+                                   "n": counts["count"].to_numpy()})
         pc = p_chart(per_period, "period", "satisfied", "n")
-        chart = ctx.figure("p_chart", "control_chart", _t("report_control_p", lang), pc, lang=lang)
-        section.charts += [c for c in [chart] if c]
-        section.tables.append(TableBlock("p_chart", pc, _t("report_control_p", lang)))
-        section.results["p_chart"] = pc
-    index = ctx.hierarchy.per_respondent
+    index = hierarchy.per_respondent
     frame = pd.DataFrame({"period": periods.reindex(index.index), "value": index}).dropna()
-    if frame["period"].nunique() >= 2:
-        xs = xbar_s_chart(frame, "period", "value")
-        chart = ctx.figure("xbar_chart", "control_chart", _t("report_control_x", lang), xs, lang=lang)
-        section.charts += [c for c in [chart] if c]
-        section.tables.append(TableBlock("xbar_s_chart", xs, _t("report_control_x", lang)))
-        section.results["xbar_s_chart"] = xs
-    return section
+    sizes = frame["period"].value_counts()
+    small = sizes.index[sizes < MIN_PER_PERIOD]
+    # a period with one score has no standard deviation: it is named, not charted, and the rest still is
+    frame = frame[~frame["period"].isin(small)]
+    xs = xbar_s_chart(frame, "period", "value") if frame["period"].nunique() >= MIN_PERIODS else None
+    return ControlAnalysis(column, pc, xs, tuple(sorted(map(str, small))))
 
 
-def _pareto(ctx: _Context) -> Section | None:
+def _pareto(survey: Survey) -> ParetoAnalysis | None:
     from ..stats import pareto
 
-    cfg, lang = ctx.cfg, ctx.lang
-    if not cfg.cause:
+    column = survey.config.cause
+    if not column:
         return None
-    causes = ctx.survey.data[cfg.cause]
+    causes = survey.data[column]
     named = causes[causes != ""]
-    section = Section("pareto", 7, _t("report_sec_pareto", lang))
-    section.notes.append(_t("report_pareto_note", lang, complaints=len(named), respondents=len(causes)))
-    if len(named):
-        raw = pareto(named.value_counts())  # counts per cause: the same table, without a pass per complaint
-        chart = ctx.figure("pareto", "pareto_chart", _t("report_sec_pareto", lang), raw, lang=lang)
-        table = raw.assign(cause=[_term(c, lang) for c in raw["cause"]])
-        section.charts += [c for c in [chart] if c]
-        section.tables.append(TableBlock("pareto", table))
-        section.results = {"complaints": len(named), "table": table}
-    return section
+    # counts per cause: the same table, without a pass per complaint
+    table = pareto(named.value_counts()) if len(named) else None
+    return ParetoAnalysis(len(named), len(causes), table)
 
 
-# --- step 9: improvement ------------------------------------------------------------------------------
-
-def _improvement(ctx: _Context) -> Section:
-    lang = ctx.lang
-    frame = ctx.ipa.copy()
+def _improvement(ipa: IpaAnalysis, high: float) -> pd.DataFrame:
+    frame = ipa.table.copy()
     share = frame["importance"] / frame["importance"].abs().sum()
-    frame["priority"] = share * (ctx.high - frame["performance"])
-    frame = frame.sort_values("priority", ascending=False, kind="stable", ignore_index=True)
-    rows = []
-    for record in frame.itertuples(index=False):
-        name = _term(record.item, lang) if ctx.ipa_level == "dimension" else ctx.item_names.get(record.item, record.item)
-        rows.append(
-            {
-                "item": name,
-                "quadrant": _term(record.quadrant, lang),
-                "importance": record.importance,
-                "performance": record.performance,
-                "priority": record.priority,
-                "plan": _t("report_pdca_plan", lang, name=name, performance=f"{record.performance:.2f}",
-                           importance=f"{record.importance:.2f}"),
-                "do": _t("report_pdca_do", lang),
-                "check": _t("report_pdca_check", lang, name=name),
-                "act": _t("report_pdca_act", lang),
-            }
-        )
-    table = pd.DataFrame(rows, columns=["item", "quadrant", "importance", "performance", "priority", "plan", "do", "check", "act"])
-    section = Section("improvement", 9, _t("report_sec_improvement", lang), notes=[_t("report_improvement_note", lang)])
-    section.tables.append(TableBlock("improvement_plan", table))
-    section.results = {"plan": table[["item", "quadrant", "importance", "performance", "priority"]]}
-    return section
+    frame["priority"] = share * (high - frame["performance"])
+    return frame.sort_values("priority", ascending=False, kind="stable", ignore_index=True)
 
 
-def _comments(ctx: _Context) -> Section | None:
-    cfg, lang = ctx.cfg, ctx.lang
-    if not cfg.text:
+def _comments(survey: Survey) -> CommentsAnalysis | None:
+    columns = survey.config.text
+    if not columns:
         return None
-    texts = pd.concat([ctx.survey.data[c] for c in cfg.text], ignore_index=False)
+    texts = pd.concat([survey.data[c] for c in columns], ignore_index=False)
     filled = texts[texts != ""]
-    section = Section("comments", 8, _t("report_sec_comments", lang))
-    section.notes.append(_t("report_comments_note", lang, shown=min(_COMMENTS_SHOWN, len(filled)), total=len(filled)))
     table = pd.DataFrame({"row": filled.index.astype(int), "comment": filled.to_numpy()}).sort_values("row", kind="stable")
-    section.tables.append(TableBlock("comments", table, limit=_COMMENTS_SHOWN))
-    section.results = {"count": len(filled)}
-    return section
+    return CommentsAnalysis(table)
 
 
-def build_report(survey: Survey, *, lang: str = "en", charts: bool = True) -> Report:
-    """Run every analysis the config allows and return the :class:`~.model.Report`.
+def analyse(survey: Survey) -> SurveyAnalysis:
+    """Compute every analysis the survey's config allows.
 
     Parameters
     ----------
     survey : Survey
-        From :func:`csat_examples.survey.load_survey`.
-    lang : {"en", "zh"}
-        Language of every label.
-    charts : bool
-        Draw the charts (False is faster, for tests and scripts).
+        From :func:`csat_examples.survey.load_survey`; not changed.
+
+    Returns
+    -------
+    SurveyAnalysis
+        Language-free: render it with :func:`csat_examples.report.render_report`.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from csat_examples.survey import survey_from_frame
     >>> df = pd.DataFrame({"id": ["A", "B", "C"], "q1": ["满意", "很满意", "一般"], "q2": [6, 7, 5]})
-    >>> s = survey_from_frame(df, {"respondent_id": "id", "items": {"q1": "service", "q2": "service"}})
-    >>> r = build_report(s, charts=False)
-    >>> r.title, r.lang
-    ('Customer-satisfaction report', 'en')
-    >>> [sec.key for sec in r.sections][:3]
-    ['summary', 'rate_degree', 'distribution']
+    >>> a = analyse(survey_from_frame(df, {"respondent_id": "id", "items": {"q1": "service", "q2": "service"}}))
+    >>> round(a.rate.result.rate, 1), a.rate.basis, round(a.index.degree.degree, 3)
+    (66.7, 'items', 5.833)
+    >>> a.items[["item", "dimension", "mean"]].values.tolist()
+    [['q1', 'service', 5.666666666666667], ['q2', 'service', 6.0]]
+    >>> a.nps is None and a.change is None
+    True
     """
-    from ..terms import LANGUAGES
+    from ..rate import level_distribution
+    from ..scales import get_scale, rescore
+    from ..stats import item_summary
 
-    if lang not in LANGUAGES:
+    cfg = survey.config
+    scale = get_scale(cfg.scale)
+    columns = cfg.item_columns
+    scores = rescore(survey.data[columns], scale, "likert", cfg.scoring)
+    low, high = scale.score_range(cfg.scoring)
+    dimensions = tuple(dict.fromkeys(cfg.dimensions.values()))
+    by_dim = {d: [i for i in columns if cfg.dimensions[i] == d] for d in dimensions}
+    if not scores.notna().all(axis=1).any():
+        # the index weighs every item: it needs at least one respondent who answered them all
         from ..errors import CsatInputError
 
-        raise CsatInputError("unknown language", argument="--lang", value=lang, fix=f"use one of {LANGUAGES}")
-    ctx = _Context(survey, lang, charts)
-    ctx.satisfied_names = _satisfied_names(ctx)
-    sections: list[Section | None] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=UserWarning)  # matplotlib layout chatter, not user news
-        for build in (_summary, _rate_degree, _distribution, _items, _hierarchy, _servqual, _nps,
-                      _ipa, _change, _control, _pareto, _improvement, _comments):
-            sections.append(build(ctx))
-    facts = [(label("report_source", lang), survey.source)]  # type: ignore[arg-type]
-    if survey.sheet:
-        facts.append((label("report_sheet", lang), survey.sheet))  # type: ignore[arg-type]
-    if survey.encoding:
-        facts.append((label("report_encoding", lang), survey.encoding))  # type: ignore[arg-type]
-    facts.append((label("report_header_row", lang), str(survey.header_row)))  # type: ignore[arg-type]
-    own = survey.config.title_in(lang)
-    title = f"{label('report_title', lang)}: {own}" if own else label("report_title", lang)  # type: ignore[arg-type]
-    return Report(title=title, lang=lang, facts=facts, sections=[s for s in sections if s is not None])
-
-
-def _satisfied_names(ctx: _Context) -> list[str]:
-    from ..rate import satisfaction_rate
-
-    # the rate function resolves the satisfied levels (names, ranks, default top-2 box)
-    probe = satisfaction_rate(pd.Series([1.0]), scale=ctx.scale, satisfied=ctx.cfg.satisfied)
-    names = [lv for lv in ctx.scale.levels if lv.zh in probe.satisfied_levels]
-    return [lv.zh if ctx.lang == "zh" else lv.en for lv in names]
+        raise CsatInputError.from_terms("no_complete_respondent", where="file", file=survey.source,
+                                        value=f"{len(scores)} respondents", items=len(columns))
+    rate = _rate(survey, scale)
+    index = _index(survey, scale, scores, dimensions, by_dim)
+    items = item_summary(scores, columns, confidence=CONFIDENCE, missing="exclude")
+    items.insert(1, "dimension", [cfg.dimensions[i] for i in items["item"]])
+    dimension_scores = _dimension_scores(scores, by_dim)
+    dimension_summary = item_summary(dimension_scores, list(dimension_scores.columns), confidence=CONFIDENCE,
+                                     missing="exclude").rename(columns={"item": "dimension"})
+    importance = _stated_importance(survey)
+    ipa = _ipa(survey, scores, importance, items, dimension_summary, index.hierarchy)
+    return SurveyAnalysis(
+        survey=survey,
+        scale=scale,
+        scores=scores,
+        score_range=(low, high),
+        dimensions=dimensions,
+        item_names={i.column: (i.text or i.column) for i in cfg.items},
+        rate=rate,
+        index=index,
+        groups=_groups(survey, scale, scores, rate, index.weights),
+        distribution=level_distribution(rate.responses, scale, missing="exclude"),
+        items=items,
+        dimension_scores=dimension_scores,
+        dimension_summary=dimension_summary,
+        stated_importance=importance,
+        servqual=_servqual(survey, scale, scores, importance),
+        nps=_nps(survey),
+        ipa=ipa,
+        change=_change(survey, scale, scores, rate, index.hierarchy, dimension_scores),
+        control=_control(survey, rate, index.hierarchy),
+        pareto=_pareto(survey),
+        improvement=_improvement(ipa, high),
+        comments=_comments(survey),
+    )

@@ -5,18 +5,27 @@ survey text in them is defused against formula injection (:func:`csv_safe`).
 
 Everything is written into a fresh temporary folder next to the target and
 then renamed into place, so a reader never sees half a report and a failed
-run leaves nothing behind.  An existing target is refused unless
-``force=True``; then the old folder is moved aside, the new one renamed in,
-and only then the old one deleted.
+(or terminated: SIGTERM) run leaves nothing behind.  The rename itself is the
+check that the target is free, so concurrent writers cannot overwrite each
+other.  An existing target is refused unless ``force=True``, and even then
+only a folder that this module wrote (it holds the :data:`MARKER` file) is
+replaced: the old folder is moved aside, the new one renamed in, and only
+then the old one deleted.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+import contextlib
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,9 +37,13 @@ from ..errors import CsatInputError
 from .html import to_html
 from .model import Report
 
-__all__ = ["write_report", "to_jsonable", "csv_safe", "REPORT_FILES"]
+__all__ = ["write_report", "check_output_folder", "to_jsonable", "csv_safe", "REPORT_FILES", "MARKER", "Interrupted"]
 
 REPORT_FILES = ("report.html", "results.json", "tables")
+#: File in every report folder: ``force`` replaces only a folder that has it (or an empty one).
+MARKER = ".csat-report"
+# Writers racing with ``force`` each move the other's report aside; this many rounds at most.
+_ATTEMPTS = 20
 
 
 def to_jsonable(value: Any) -> Any:
@@ -92,13 +105,181 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_report(report: Report, out: str | Path, *, force: bool = False, generated: datetime | None = None) -> Path:
-    """Write ``report`` into the folder ``out``; return its path.
+class Interrupted(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM) while a report was being written; nothing was left behind."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _stop_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Interrupted` for the duration, so the ``finally`` clauses run.
+
+    Only the main thread can install a signal handler; elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _out_error(key: str, out: Path, **params: Any) -> CsatInputError:
+    return CsatInputError.from_terms(key, argument="--out", value=str(out), **params)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
+def check_output_folder(out: str | Path, *, force: bool = False, keep: tuple[str | Path, ...] = ()) -> Path:
+    """Refuse an output folder that the report must not be written to; return its absolute path.
+
+    The report goes into a *new* folder.  An existing one is replaced only
+    with ``force`` and only when it is a report folder this library wrote (it
+    holds the :data:`MARKER` file, or only the report's own files) or is
+    empty, and never when it holds one of the ``keep`` files (the survey, the
+    config).  ``out`` must not be a symbolic link, a file, or in a folder
+    that cannot be written.
 
     Raises
     ------
     CsatInputError
-        ``out`` exists and ``force`` is False, or ``out`` is a file.
+        Saying which rule, with the fix.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> check_output_folder(os.path.join(folder, "report")).name
+    'report'
+    >>> check_output_folder(folder, force=True) == Path(folder)  # empty: nothing to lose
+    True
+    >>> _ = open(os.path.join(folder, "notes.txt"), "w").write("mine")
+    >>> check_output_folder(folder, force=True)
+    Traceback (most recent call last):
+    ...
+    csat_examples.errors.CsatInputError: --out: the folder exists and is not a report folder written by csat (it has no .csat-report file); ...
+    """
+    out = Path(out)
+    if out.is_symlink():
+        raise _out_error("out_symlink", out)
+    target = out.absolute().parent.resolve() / out.name
+    if out.name in ("", ".", ".."):
+        target = out.resolve()
+    if target.exists():
+        if not target.is_dir():
+            raise _out_error("out_is_file", out)
+        if not force:
+            raise _out_error("out_exists", out)
+        if not _is_report_folder(target) and any(target.iterdir()):
+            raise _out_error("out_not_a_report", out, marker=MARKER)
+        for path in keep:
+            if _inside(Path(path), target):
+                raise _out_error("out_holds_input", out, file=str(path))
+    ancestor = target.parent
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise _out_error("out_parent_not_folder", out, parent=str(ancestor))
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise _out_error("out_not_writable", out, parent=str(ancestor))
+    return target
+
+
+def _is_report_folder(folder: Path) -> bool:
+    """A folder this module wrote: it has the marker, or (written before the marker existed) it
+    holds nothing but ``report.html``, ``results.json`` and ``tables/*.csv``."""
+    if (folder / MARKER).is_file():
+        return True
+    names = {p.name for p in folder.iterdir()}
+    tables = folder / "tables"
+    return ("report.html" in names and names <= set(REPORT_FILES) and tables.is_dir()
+            and all(p.suffix == ".csv" and p.is_file() for p in tables.iterdir()))
+
+
+def _make_parents(folder: Path, out: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those created (deepest last)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    created = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            created.append(path)
+    except OSError as exc:
+        _remove_empty(created)
+        raise _out_error("out_not_writable", out, parent=str(path)) from exc
+    return created
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for path in reversed(folders):
+        try:
+            path.rmdir()
+        except OSError:  # not empty any more: someone else uses it now
+            break
+
+
+def _publish(work: Path, target: Path, out: Path, force: bool, moved: list[Path]) -> None:
+    """Rename ``work`` to ``target`` atomically; with ``force`` move an existing report aside first.
+
+    ``rename`` fails when the target is a non-empty folder, so of several
+    writers without ``force`` exactly one succeeds (no check-then-replace).
+    Folders moved aside are appended to ``moved``.
+    """
+    for _ in range(_ATTEMPTS):
+        try:
+            os.rename(work, target)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise _out_error("out_cannot_write", out, detail=exc.strerror or str(exc)) from exc
+        if not force:
+            raise _out_error("out_exists", out)
+        if not _is_report_folder(target):
+            raise _out_error("out_not_a_report", out, marker=MARKER)
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        try:
+            os.rename(target, aside / target.name)
+        except FileNotFoundError:  # another writer moved it first: try again
+            aside.rmdir()
+            continue
+        moved.append(aside)
+    raise _out_error("out_busy", out)
+
+
+def write_report(report: Report, out: str | Path, *, force: bool = False, generated: datetime | None = None,
+                 keep: tuple[str | Path, ...] = ()) -> Path:
+    """Write ``report`` into the folder ``out``; return its path.
+
+    The files are written into a temporary folder next to ``out`` and renamed
+    into place, so a reader never sees half a report.  If anything fails, or
+    the process receives SIGTERM, the temporary folder (and any parent folder
+    this call created) is removed and an existing report is left as it was.
+    The folder gets a :data:`MARKER` file, by which ``force`` recognises a
+    folder it may replace (see :func:`check_output_folder`; ``keep`` lists
+    files that must not be inside a replaced folder).
+
+    Raises
+    ------
+    CsatInputError
+        ``out`` exists and ``force`` is False; ``out`` is a file, a symbolic
+        link, not writable, or an existing folder that is not a report.
 
     Examples
     --------
@@ -110,44 +291,54 @@ def write_report(report: Report, out: str | Path, *, force: bool = False, genera
     >>> s = survey_from_frame(df, {"respondent_id": "id", "items": {"q1": "service", "q2": "service"}})
     >>> out = write_report(build_report(s, charts=False), os.path.join(tempfile.mkdtemp(), "report"))
     >>> sorted(p.name for p in out.iterdir())
-    ['report.html', 'results.json', 'tables']
+    ['.csat-report', 'report.html', 'results.json', 'tables']
     >>> write_report(build_report(s, charts=False), out)
     Traceback (most recent call last):
     ...
     csat_examples.errors.CsatInputError: --out: the output folder already exists ...
     """
     out = Path(out)
-    if out.exists() and not force:
-        raise CsatInputError(
-            "the output folder already exists", argument="--out", value=str(out),
-            fix="choose another folder, or add --force to replace it",
-        )
-    if out.exists() and not out.is_dir():
-        raise CsatInputError("the output path is a file, not a folder", argument="--out", value=str(out),
-                             fix="choose a folder name")
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    target = check_output_folder(out, force=force, keep=keep)
+    created: list[Path] = []
+    moved: list[Path] = []
+    work: Path | None = None
+    published = False
     try:
-        (work / "report.html").write_text(to_html(report, generated=generated), encoding="utf-8")
-        results = {"title": report.title, "lang": report.lang, "facts": dict(report.facts), "sections": report.results()}
-        (work / "results.json").write_text(
-            json.dumps(to_jsonable(results), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        tables = work / "tables"
-        tables.mkdir()
-        for name, frame in report.tables().items():
-            # utf-8-sig so that Excel opens Chinese text correctly
-            csv_safe(frame).to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig")
-        os.chmod(work, 0o755)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
-            os.replace(out, old / out.name)
-            os.replace(work, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(work, out)
+        with _stop_cleanly():
+            created = _make_parents(target.parent, out)
+            try:
+                work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+            except OSError as exc:
+                raise _out_error("out_not_writable", out, parent=str(target.parent)) from exc
+            _write_files(report, work, generated)
+            _publish(work, target, out, force, moved)
+            published = True
+            for aside in moved:
+                shutil.rmtree(aside, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
+        if not published:
+            if work is not None:
+                shutil.rmtree(work, ignore_errors=True)
+            if moved and not target.exists():  # put the old report back where it was
+                with contextlib.suppress(OSError):
+                    os.rename(moved[-1] / target.name, target)
+            _remove_empty(created)
         raise
-    return out
+    finally:
+        for aside in moved:
+            shutil.rmtree(aside, ignore_errors=True)
+    return target
+
+
+def _write_files(report: Report, work: Path, generated: datetime | None) -> None:
+    (work / "report.html").write_text(to_html(report, generated=generated), encoding="utf-8")
+    results = {"title": report.title, "lang": report.lang, "facts": dict(report.facts), "sections": report.results()}
+    (work / "results.json").write_text(json.dumps(to_jsonable(results), ensure_ascii=False, indent=2), encoding="utf-8")
+    tables = work / "tables"
+    tables.mkdir()
+    for name, frame in report.tables().items():
+        # utf-8-sig so that Excel opens Chinese text correctly
+        csv_safe(frame).to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig")
+    marker = {"written_by": "csat_examples (csat analyze)", "files": [*REPORT_FILES, MARKER]}
+    (work / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+    os.chmod(work, 0o755)

@@ -5,9 +5,28 @@ the sheet, the row as the spreadsheet shows it, the column, the value and a
 fix.  With ``on_invalid="error"`` (default) the first bad cell stops the run
 (the message says how many others there are); with ``"exclude"`` every row
 holding a bad cell is left out and each bad cell is listed in the cleaning
-log.  Blank rows are always left out and listed.  Blank answers in an item
-are not errors: they stay missing, are counted per column in the log, and each
-analysis says how many respondents it left out because of them.
+log.  Blank rows are always left out and listed, and so are rows that answer
+nothing the config uses (a stray cell, or the second half of a row broken by
+an unquoted line break).  Blank answers in an item are not errors: they stay
+missing, are counted per column in the log, and each analysis says how many
+respondents it left out because of them.
+
+What else counts as a bad cell:
+
+* a formula saved without its result (the reader could not see its value);
+* a wave label that is not in the config's ``waves`` list, or, without that
+  list, a label carried by at most :data:`WAVE_TYPO_SHARE` of the rows of
+  the largest wave (a typo such as ``2062`` would otherwise become "the latest
+  wave").
+
+Text that spreadsheet programs write for "no value" (``NA``, ``N/A``,
+``null``, ``None``, ``NaN``, ``#N/A``... :data:`BLANK_MARKERS`) is a blank
+answer in an answer column (items, expectations, overall, NPS, importance)
+and in the wave, period and cause columns, and is counted as such
+(``Survey.blank_markers``); ids and comments keep it as written.
+
+The config must not name a made-up column name (a blank or repeated header
+cell, see :mod:`.reading`) nor a name the header has twice.
 
 Answers are turned into ranks (1 = lowest level) with
 :func:`csat_examples.scales.to_ranks` (labels in Chinese or English, or
@@ -19,7 +38,6 @@ their few distinct answers.
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -27,15 +45,22 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..errors import CsatInputError
-from .config import SurveyConfig
+from ..errors import CsatInputError, Phrase
+from .config import SurveyConfig, suggest
 from .reading import Table
 
-__all__ = ["Survey", "clean_table", "LOG_COLUMNS", "ON_INVALID"]
+__all__ = ["Survey", "clean_table", "LOG_COLUMNS", "ON_INVALID", "BLANK_MARKERS", "WAVE_TYPO_SHARE"]
 
 ON_INVALID = ("error", "exclude")
 #: Columns of the cleaning log.
 LOG_COLUMNS = ["row", "column", "value", "problem", "fix", "action"]
+#: Text read as a blank answer (pandas' list of missing-value markers), compared after stripping.
+BLANK_MARKERS = frozenset({
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+})
+#: Without a ``waves`` list, a wave label on at most this share of the largest wave's rows is a typo.
+WAVE_TYPO_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -52,17 +77,24 @@ class Survey:
     config : SurveyConfig
     log : pandas.DataFrame
         Cleaning log, columns ``row, column, value, problem, fix, action``:
-        one line per excluded row (blank) or bad cell.
+        one line per excluded row (blank, no answers) or bad cell.
     source : str
     sheet : str or None
     encoding : str or None
     header_row : int
     rows_read : int
-        Rows below the header in the file, blank ones included.
+        Rows below the header in the file, blank ones included
+        (``respondents + len(excluded_rows)``).
     missing : pandas.Series
         Blank answers per configured column (rows kept).
     ignored_columns : tuple of str
         Columns of the file the config does not use.
+    blank_markers : pandas.DataFrame
+        ``column, value, count``: text such as ``N/A`` read as a blank answer (rows kept).
+    hidden_sheets : tuple of str
+        Hidden sheets passed over to reach the sheet read (XLSX).
+    blank_tail : int
+        Blank rows after the data that were not read (a long run of them).
     """
 
     data: pd.DataFrame
@@ -75,6 +107,9 @@ class Survey:
     rows_read: int
     missing: pd.Series
     ignored_columns: tuple[str, ...] = field(default_factory=tuple)
+    blank_markers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["column", "value", "count"]))
+    hidden_sheets: tuple[str, ...] = ()
+    blank_tail: int = 0
 
     @property
     def excluded_rows(self) -> list[int]:
@@ -94,8 +129,12 @@ def _number(value: Any) -> float | None:
         return float(value)
     try:
         return float(str(value).strip())
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
+
+
+# A converter turns one distinct value into (number or None, problem, fix); problem and fix are phrases.
+_Bad = tuple[Phrase, Phrase]
 
 
 class _Levels:
@@ -112,123 +151,135 @@ class _Levels:
         }
         self.names = [f"{lv.zh} / {lv.en}" for lv in self.scale.levels]
 
-    def rank(self, value: Any) -> tuple[float | None, str, str]:
+    def rank(self, value: Any) -> tuple[float | None, Phrase | None, Phrase | None]:
         """``(rank, problem, fix)``; rank None when the value is not on the scale."""
         from ..scales import to_ranks
 
         number = _number(value)
-        scores = sorted(self.by_score)
+        k, names = self.k, self.names
         if number is not None:
             if self.config.answers == "labels":
-                return None, "a number where a level label was expected", f"write one of {self.names}, or set 'scale: answers: numbers'"
+                return None, Phrase("cell_number_not_label"), Phrase("cell_number_not_label_fix", names=names)
             if not math.isfinite(number):
-                return None, "not a finite number", "recode the answer or leave it blank"
+                return None, Phrase("cell_not_finite"), Phrase("cell_not_finite_fix")
             if self.config.numbers == "likert":
-                if number != int(number) or not 1 <= number <= self.k:
-                    return None, f"score outside the scale 1..{self.k}", f"recode it to a whole number 1..{self.k}, or leave it blank if unanswered"
-                return float(to_ranks(pd.Series([int(number)]), self.scale).iloc[0]), "", ""
+                if number != int(number) or not 1 <= number <= k:
+                    return None, Phrase("cell_outside_scale", k=k), Phrase("cell_outside_scale_fix", k=k)
+                return float(to_ranks(pd.Series([int(number)]), self.scale).iloc[0]), None, None
             rank = self.by_score.get(round(number, 9))
             if rank is None:
-                return None, f"not a level score of the {self.config.numbers} scoring", f"use one of {scores}, or leave it blank"
-            return float(rank), "", ""
+                return (None, Phrase("cell_not_level_score", scoring=self.config.numbers),
+                        Phrase("cell_not_level_score_fix", scores=sorted(self.by_score)))
+            return float(rank), None, None
         if self.config.answers == "numbers":
-            return None, "text where a number was expected", f"write a score 1..{self.k} or set 'scale: answers: labels'"
+            return None, Phrase("cell_text_not_number"), Phrase("cell_text_not_number_fix", k=k)
         try:
-            return float(to_ranks(pd.Series([str(value).strip()]), self.scale).iloc[0]), "", ""
+            return float(to_ranks(pd.Series([str(value).strip()]), self.scale).iloc[0]), None, None
         except CsatInputError:
-            return None, f"not a level of the {self.config.scale} scale", f"use one of {self.names} (or its code 1..{self.k})"
+            return (None, Phrase("cell_not_level", scale=self.config.scale),
+                    Phrase("cell_not_level_fix", names=names, k=k))
 
 
-def _suggest(name: str, columns: list[str]) -> str:
-    close = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}? " if close else ""
+def _column_letter(position: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(position + 1)
 
 
 def _check_columns(table: Table, config: SurveyConfig) -> None:
     present = [str(c) for c in table.data.columns]
+    where = {"where": "config_for", "file": table.source}
+    for col, key in config.columns().items():
+        if col in table.renamed:  # a made-up name: the header has no such cell
+            written = table.renamed[col]
+            raise CsatInputError.from_terms(
+                "config_made_up_column" if written else "config_unnamed_column", **where, column=col, value=col, name=col,
+                key=key, written=written, position=_column_letter(present.index(col)))
+        copies = [n for n, w in table.renamed.items() if w == col]
+        if copies:
+            positions = ", ".join(_column_letter(present.index(n)) for n in [col, *copies])
+            raise CsatInputError.from_terms("config_repeated_header", **where, column=col, value=col, name=col, key=key,
+                                            count=len(copies) + 1, positions=positions)
     missing = [(col, key) for col, key in config.columns().items() if col not in present]
     if missing:
         col, key = missing[0]
-        more = f" ({len(missing) - 1} more: {[c for c, _ in missing[1:]]})" if len(missing) > 1 else ""
-        raise CsatInputError(
-            f"the config names a column the file does not have (config key {key!r}){more}",
-            argument=f"config for {table.source!r}",
-            column=col,
-            value=col,
-            fix=f"{_suggest(col, present)}rename it in the config to one of the file's columns {present}",
-        )
+        more = Phrase("more_columns", count=len(missing) - 1, names=[c for c, _ in missing[1:]]) if len(missing) > 1 else ""
+        raise CsatInputError.from_terms("config_column_missing", **where, column=col, value=col, key=key,
+                                        more=more, suggestion=suggest(col, present), present=present)
 
 
-def _check_weights(config: SurveyConfig) -> None:
-    """The weight tree's leaves (or the flat weights' keys) must be exactly the items."""
-    weights = config.weights
-    if weights is None or weights == "importance":
-        return
-    leaves: list[str] = []
-
-    def walk(node: Any) -> None:
-        for name, spec in node.items():
-            if isinstance(spec, dict) and "children" in spec:
-                walk(spec["children"])
-            else:
-                leaves.append(str(name))
-
-    walk(weights)
-    items = config.item_columns
-    extra = [x for x in leaves if x not in items]
-    absent = [x for x in items if x not in leaves]
-    if extra or absent:
-        raise CsatInputError(
-            "the weights do not match the items",
-            argument="config key 'weights'",
-            value={"not items": extra, "items without weight": absent},
-            fix="give every item column exactly one weight (a leaf of the tree) and no other names",
-        )
-
-
-def _convert(col: pd.Series, convert: Any) -> tuple[pd.Series, dict[Any, tuple[str, str]]]:
+def _convert(col: pd.Series, convert: Any, markers: bool) -> tuple[pd.Series, dict[Any, _Bad], dict[str, int]]:
     """Apply ``convert(value) -> (number | None, problem, fix)`` to each distinct value, then broadcast.
 
-    Blank strings become NaN like empty cells; values whose number is None are
-    returned as ``bad`` (value -> (problem, fix)) and come out as NaN.
+    Blank strings become NaN like empty cells, and so do :data:`BLANK_MARKERS`
+    when ``markers`` (counted: marker -> cells); values whose number is None
+    are returned as ``bad`` (value -> (problem, fix)) and come out as NaN.
     """
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     lookup = np.full(len(uniques) + 1, np.nan)  # the last slot serves code -1 (empty cell)
-    bad: dict[Any, tuple[str, str]] = {}
+    bad: dict[Any, _Bad] = {}
+    found: dict[int, str] = {}
     for j, value in enumerate(np.asarray(uniques, dtype=object)):
         if isinstance(value, str) and not value.strip():
+            continue
+        if markers and isinstance(value, str) and value.strip() in BLANK_MARKERS:
+            found[j] = value
             continue
         number, problem, fix = convert(value)
         if number is None:
             bad[value] = (problem, fix)
         else:
             lookup[j] = number
-    return pd.Series(lookup[codes], index=col.index, name=col.name), bad
+    counted: dict[str, int] = {}
+    if found:
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        counted = {value: int(counts[j]) for j, value in found.items()}
+    return pd.Series(lookup[codes], index=col.index, name=col.name), bad, counted
 
 
-def _convert_levels(col: pd.Series, levels: _Levels) -> tuple[pd.Series, dict[Any, tuple[str, str]]]:
-    return _convert(col, levels.rank)
-
-
-def _convert_number(col: pd.Series, low: float, high: float, integer: bool, what: str) -> tuple[pd.Series, dict[Any, tuple[str, str]]]:
-    kind = "a whole number" if integer else "a number"
-
-    def convert(value: Any) -> tuple[float | None, str, str]:
+def _number_converter(low: float, high: float, integer: bool, what: Phrase) -> Any:
+    def convert(value: Any) -> tuple[float | None, Phrase | None, Phrase | None]:
         number = _number(value)
         if number is None or not math.isfinite(number):
-            return None, f"not a number ({what})", f"write a number {low:g}..{high:g} or leave it blank"
+            return None, Phrase("cell_not_a_number", what=what), Phrase("cell_number_fix", low=low, high=high)
         if not low <= number <= high or (integer and number != int(number)):
-            return None, f"outside {low:g}..{high:g} ({what})", f"write {kind} {low:g}..{high:g} or leave it blank"
-        return number, "", ""
+            kind = Phrase("a_whole_number" if integer else "a_number")
+            return None, Phrase("cell_outside", low=low, high=high, what=what), Phrase("cell_outside_fix", kind=kind, low=low, high=high)
+        return number, None, None
 
-    return _convert(col, convert)
+    return convert
 
 
-def _as_text(col: pd.Series) -> pd.Series:
-    """Stripped text, "" for blanks; each distinct value is converted once."""
+def _as_text(col: pd.Series, markers: bool = False) -> tuple[pd.Series, dict[str, int]]:
+    """Stripped text, "" for blanks (and markers if asked, counted); each distinct value is converted once."""
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     cleaned = np.array([str(u).strip() for u in np.asarray(uniques, dtype=object)] + [""], dtype=object)
-    return pd.Series(cleaned[codes], index=col.index, name=col.name)
+    counted: dict[str, int] = {}
+    if markers:
+        hits = [j for j, text in enumerate(cleaned[:-1]) if text in BLANK_MARKERS]
+        if hits:
+            counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+            counted = {str(uniques[j]): int(counts[j]) for j in hits}
+            cleaned[hits] = ""
+    return pd.Series(cleaned[codes], index=col.index, name=col.name), counted
+
+
+def _wave_cells(waves: pd.Series, config: SurveyConfig) -> list[dict[str, Any]]:
+    """Bad cells of the wave column: labels outside ``waves``, or (without it) rare labels taken for typos."""
+    labels = waves[waves != ""]
+    counts = labels.value_counts()
+    if config.waves is not None:
+        wrong = [w for w in counts.index if w not in config.waves]
+        problem = {w: (Phrase("cell_wave_not_listed"), Phrase("cell_wave_not_listed_fix", waves=list(config.waves)))
+                   for w in wrong}
+    else:
+        largest = counts.index[0] if len(counts) else None
+        wrong = [w for w in counts.index if counts[w] <= WAVE_TYPO_SHARE * counts.iloc[0]]
+        problem = {w: (Phrase("cell_wave_rare", n=int(counts[w]), largest=largest, m=int(counts.iloc[0])),
+                       Phrase("cell_wave_rare_fix")) for w in wrong}
+    hit = labels[labels.isin(wrong)]
+    return [{"row": int(r), "column": config.wave, "value": v, "problem": problem[v][0], "fix": problem[v][1]}
+            for r, v in hit.items()]
 
 
 def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["error", "exclude"] = "error") -> Survey:
@@ -237,8 +288,9 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     Raises
     ------
     CsatInputError
-        A column or weight the config names is not in the file (always); a
-        bad cell when ``on_invalid="error"``; no usable row left.
+        A column the config names is not in the file, or is a made-up or
+        repeated header name (always); a bad cell when
+        ``on_invalid="error"``; no usable row left.
 
     Examples
     --------
@@ -251,33 +303,43 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     >>> s = clean_table(bad, cfg, on_invalid="exclude")
     >>> s.data["id"].tolist(), s.log["row"].tolist()
     (['A'], [3])
+    >>> cfg2 = parse_config({"items": {"q1": "service", "q2": "service"}})
+    >>> s = clean_table(table_from_frame(pd.DataFrame({"q1": ["满意", "N/A"], "q2": [5, 6]})), cfg2)
+    >>> s.data["q1"].tolist(), s.blank_markers.values.tolist()
+    ([6.0, nan], [['q1', 'N/A', 1]])
     """
     if on_invalid not in ON_INVALID:
-        raise CsatInputError("unknown policy", argument="on_invalid", value=on_invalid, fix=f"use one of {ON_INVALID}")
+        raise CsatInputError.from_terms("unknown_policy", argument="on_invalid", value=on_invalid, allowed=repr(ON_INVALID))
     _check_columns(table, config)
-    _check_weights(config)
     raw = table.data
     blank = raw.isna().all(axis=1)
     raw_kept = raw.loc[~blank]
     levels = _Levels(config)
     out: dict[str, pd.Series] = {}
-    problems: list[tuple[str, pd.Series, dict[Any, tuple[str, str]]]] = []
+    problems: list[tuple[str, pd.Series, dict[Any, _Bad]]] = []
+    markers: list[tuple[str, str, int]] = []
 
-    def add(column: str, converted: pd.Series, bad: dict[Any, tuple[str, str]]) -> None:
-        out[column] = converted
+    def add(column: str, converted: tuple[pd.Series, dict[Any, _Bad], dict[str, int]]) -> None:
+        series, bad, counted = converted
+        out[column] = series
         if bad:
             problems.append((column, raw_kept[column], bad))
+        markers.extend((column, value, n) for value, n in counted.items())
 
     level_columns = config.item_columns + list(config.expectations.values()) + ([config.overall] if config.overall else [])
     for column in dict.fromkeys(level_columns):
-        add(column, *_convert_levels(raw_kept[column], levels))
+        add(column, _convert(raw_kept[column], levels.rank, markers=True))
     if config.nps:
-        add(config.nps, *_convert_number(raw_kept[config.nps], 0, 10, True, "likelihood to recommend, 0..10"))
+        add(config.nps, _convert(raw_kept[config.nps], _number_converter(0, 10, True, Phrase("what_nps")), markers=True))
     for dim, column in config.importance.items():
-        add(column, *_convert_number(raw_kept[column], 0, 100, False, f"importance of {dim}, points of 100"))
-    for column in [config.wave, config.period, config.cause, *config.text]:
+        add(column, _convert(raw_kept[column], _number_converter(0, 100, False, Phrase("what_importance", dimension=dim)),
+                             markers=True))
+    for column in [config.wave, config.period, config.cause]:
         if column:
-            out[column] = _as_text(raw_kept[column])
+            out[column], counted = _as_text(raw_kept[column], markers=True)
+            markers.extend((column, value, n) for value, n in counted.items())
+    for column in config.text:
+        out[column], _ = _as_text(raw_kept[column])
 
     # every bad cell, in spreadsheet order
     cells: list[dict[str, Any]] = []
@@ -286,12 +348,17 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
         for row, value in hit.items():
             problem, fix = bad[value]
             cells.append({"row": int(row), "column": column, "value": value, "problem": problem, "fix": fix})
+    used = set(config.columns())
+    for row, column, formula in table.unread:
+        if column in used and row in raw_kept.index:
+            cells.append({"row": int(row), "column": column, "value": formula,
+                          "problem": Phrase("cell_formula_without_value"), "fix": Phrase("cell_formula_without_value_fix")})
     if config.respondent_id:
-        ids = _as_text(raw_kept[config.respondent_id])
+        ids, _ = _as_text(raw_kept[config.respondent_id])
         out[config.respondent_id] = ids
         for row in ids.index[ids == ""]:
-            cells.append({"row": int(row), "column": config.respondent_id, "value": "", "problem": "blank respondent id",
-                          "fix": "give every respondent an id, or delete the row"})
+            cells.append({"row": int(row), "column": config.respondent_id, "value": "",
+                          "problem": Phrase("cell_blank_id"), "fix": Phrase("cell_blank_id_fix")})
         filled = ids[ids != ""]
         dup = filled[filled.duplicated(keep="first")]
         if len(dup):
@@ -299,45 +366,63 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
             first_row = pd.Series(first.index, index=first.values)
             for row, value in dup.items():
                 cells.append({"row": int(row), "column": config.respondent_id, "value": value,
-                              "problem": f"duplicate respondent id (first on row {int(first_row[value])})",
-                              "fix": "give each respondent a unique id, or delete the repeated answer"})
+                              "problem": Phrase("cell_duplicate_id", first=int(first_row[value])),
+                              "fix": Phrase("cell_duplicate_id_fix")})
+    if config.wave:
+        cells += _wave_cells(out[config.wave], config)
     cells.sort(key=lambda c: (c["row"], c["column"]))
-    where = f"file {table.source!r}" + (f", sheet {table.sheet!r}" if table.sheet else "")
+    where: dict[str, Any] = (
+        {"where": "sheet", "file": table.source, "sheet": table.sheet} if table.sheet
+        else {"where": "file", "file": table.source}
+    )
     if cells and on_invalid == "error":
         first = cells[0]
-        more = f"; {len(cells) - 1} more bad cells" if len(cells) > 1 else ""
-        raise CsatInputError(
-            first["problem"] + more,
-            argument=where,
-            row=first["row"],
-            column=first["column"],
-            value=first["value"],
-            fix=first["fix"] + "; or run with --on-invalid=exclude to leave such rows out and list them in the cleaning log",
-        )
+        more = Phrase("bad_cells_more", count=len(cells) - 1) if len(cells) > 1 else ""
+        raise CsatInputError.from_terms("bad_cell", **where, row=first["row"], column=first["column"],
+                                        value=first["value"], problem=first["problem"], more=more, fix=first["fix"])
+    bad_rows = {c["row"] for c in cells}
+    # rows that answer nothing the config uses (an id alone): a stray cell or half of a broken line
+    answers = [c for c in out if c != config.respondent_id and c != config.wave and c != config.period]
+    unanswered = pd.Series(True, index=raw_kept.index)
+    for column in answers:
+        series = out[column]
+        unanswered &= series.isna() if pd.api.types.is_numeric_dtype(series) else (series == "")
+    if not answers:
+        unanswered[:] = False
+    empty_rows = [int(r) for r in raw_kept.index[unanswered.to_numpy()] if int(r) not in bad_rows]
     log_rows = [
-        {"row": int(r), "column": "", "value": "", "problem": "blank row", "fix": "", "action": "row excluded"}
+        {"row": int(r), "column": "", "value": "", "problem": str(Phrase("log_blank_row")), "fix": "", "action": "row excluded"}
         for r in raw.index[blank]
     ]
-    log_rows += [{**c, "action": "row excluded"} for c in cells]
+    filled_text = raw_kept.loc[empty_rows]
+    for r in empty_rows:
+        values = filled_text.loc[r].dropna()
+        log_rows.append({"row": r, "column": str(values.index[0]) if len(values) else "", "value": values.iloc[0] if len(values) else "",
+                         "problem": str(Phrase("log_no_answers")), "fix": str(Phrase("log_no_answers_fix")),
+                         "action": "row excluded"})
+    log_rows += [{**c, "problem": str(c["problem"]), "fix": str(c["fix"]), "action": "row excluded"} for c in cells]
     log = pd.DataFrame(log_rows, columns=LOG_COLUMNS)
     if len(log):
         log = log.sort_values(["row", "column"], kind="stable", ignore_index=True)
         log["value"] = log["value"].map(lambda v: "" if v is None else str(v))
     data = pd.DataFrame(out, index=raw_kept.index)
-    bad_rows = {c["row"] for c in cells}
-    if bad_rows:
-        data = data.drop(index=list(bad_rows))
+    dropped = bad_rows | set(empty_rows)
+    if dropped:
+        data = data.drop(index=list(dropped))
     if data.empty:
-        raise CsatInputError(
-            "no row is left to analyse after leaving out blank and bad rows",
-            argument=where,
-            value=f"{len(raw)} rows read",
-            fix="check the cleaning log and the config's scale",
-        )
+        raise CsatInputError.from_terms("no_rows_left", **where, value=f"{len(raw)} rows read")
     analysed = config.item_columns + list(config.expectations.values()) + [c for c in (config.overall, config.nps) if c]
     missing = data[list(dict.fromkeys(analysed))].isna().sum()
-    used = set(config.columns())
+    roles = config.columns()
+    for column in [*dict.fromkeys(analysed), *config.importance.values()]:
+        if data[column].isna().all():  # a configured question nobody answered: a wrong column, or a dead key
+            raise CsatInputError.from_terms("column_no_answers", **where, column=column, key=roles[column],
+                                            value=f"{len(data)} respondents")
     ignored = tuple(str(c) for c in raw.columns if str(c) not in used)
+    kept = set(data.index)
+    blank_markers = pd.DataFrame(markers, columns=["column", "value", "count"])
+    if len(blank_markers) and len(kept) < len(raw_kept):  # count only the rows kept, as the blank answers are
+        blank_markers = _markers_in(raw_kept.loc[list(kept)], blank_markers)
     return Survey(
         data=data,
         config=config,
@@ -349,4 +434,14 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
         rows_read=len(raw),
         missing=missing,
         ignored_columns=ignored,
+        blank_markers=blank_markers,
+        hidden_sheets=table.hidden_sheets,
+        blank_tail=table.blank_tail,
     )
+
+
+def _markers_in(rows: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
+    """Recount the markers of ``found`` (column, value) in ``rows``."""
+    counts = [int((rows[c].astype(str).str.strip() == v.strip()).sum()) for c, v in zip(found["column"], found["value"])]
+    out = found.assign(count=counts)
+    return out[out["count"] > 0].reset_index(drop=True)

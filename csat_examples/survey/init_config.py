@@ -15,6 +15,7 @@ marked with a comment saying what it is based on.  Guesses:
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from .cleaning import BLANK_MARKERS
 from .reading import Table, read_table
 
 __all__ = ["draft_config", "init_config"]
@@ -49,7 +51,8 @@ def _level_kind(values: pd.Series) -> tuple[str, int] | None:
     from ..scales import to_ranks
 
     answers = values.dropna()
-    answers = answers[answers.astype(str).str.strip() != ""]
+    text = answers.astype(str).str.strip()
+    answers = answers[(text != "") & ~text.isin(BLANK_MARKERS)]  # "N/A" is a blank answer, not a kind
     if answers.empty:
         return None
     numbers = pd.to_numeric(answers, errors="coerce")
@@ -92,7 +95,9 @@ def draft_config(table: Table) -> str:
     ('id', {'p_rel1': {'dimension': 'rel', 'expectation': 'e_rel1'}}, 'nps', 7)
     """
     data = table.data.dropna(how="all").head(_SAMPLE)
-    columns = [str(c) for c in data.columns]
+    # a repeated or blank header cell has no name a config can use: list it, guess nothing from it
+    ambiguous = set(table.renamed) | {w for w in table.renamed.values() if w}
+    columns = [str(c) for c in data.columns if str(c) not in ambiguous]
     taken: set[str] = set()
     found: dict[str, Any] = {}
     notes: dict[str, str] = {}
@@ -118,12 +123,12 @@ def draft_config(table: Table) -> str:
     answer_kind = answers.pop() if len(answers) == 1 else "auto"
 
     lines = [
-        f"# Starting config written by `csat init-config` from {Path(table.source).name}"
-        + (f", sheet {table.sheet!r}" if table.sheet else "")
+        f"# Starting config written by `csat init-config` from {_q(Path(table.source).name)}"
+        + (f", sheet {_q(table.sheet)}" if table.sheet else "")
         + f" (header on row {table.header_row}).",
         "# Every value below is a guess: check each one, then run",
         "#   csat analyze DATA --config THIS_FILE --out report/",
-        "title: " + yaml.safe_dump(Path(table.source).stem, allow_unicode=True).splitlines()[0],
+        f"title: {_q(Path(table.source).stem)}",
     ]
 
     def column_line(key: str, comment: str) -> None:
@@ -153,8 +158,8 @@ def draft_config(table: Table) -> str:
         exp = "e_" + column[2:] if column.lower().startswith("p_") else None
         if exp in expectations:
             spec["expectation"] = exp
-        flow = yaml.safe_dump({column: spec}, allow_unicode=True, default_flow_style=None, width=200).strip()
-        lines.append(f"  {flow}    # dimension: {why}")
+        flow = "{" + ", ".join(f"{k}: {_q(v)}" for k, v in spec.items()) + "}"
+        lines += _entry(column, flow, f"dimension: {why}")
     lines += [
         "# weights: leave out for equal item weights; or a flat mapping {item: weight} summing to 1;",
         "# or a tree, e.g. {reliability: {weight: 0.4, children: {p_rel1: 0.5, p_rel2: 0.5}}, ...};",
@@ -163,7 +168,7 @@ def draft_config(table: Table) -> str:
     if importance:
         lines.append("importance:             # stated importance (100-point allocation) per dimension")
         for column in sorted(importance):
-            lines.append(f"  {_q(column[4:])}: {_q(column)}")
+            lines += _entry(column[4:], _q(column))
     else:
         lines.append("# importance: {dimension: column}   # stated importance per dimension, if asked")
     column_line("overall", "overall-satisfaction question (rate from it)")
@@ -172,17 +177,57 @@ def draft_config(table: Table) -> str:
     column_line("period", "fieldwork period: control chart")
     column_line("cause", "complaint cause: Pareto chart (blank = no complaint)")
     if texts:
-        lines.append(f"text: {yaml.safe_dump(texts, allow_unicode=True, default_flow_style=True).strip()}    # free text, shown escaped")
+        lines.append(f"text: [{', '.join(map(_q, texts))}]    # free text, shown escaped")
     else:
         lines.append("# text: [comment]     # free-text columns")
     unused = [c for c in columns if c not in taken and c not in levelled and c not in importance]
     if unused:
-        lines.append(f"# Not used: {', '.join(unused)}")
+        lines.append(f"# Not used: {', '.join(map(_q, unused))}")
+    if ambiguous:
+        names = [_q(c) for c in table.data.columns if str(c) in ambiguous]
+        lines.append(f"# Not used, repeated or blank header cells (give each column its own name): {', '.join(names)}")
     return "\n".join(lines) + "\n"
 
 
-def _q(value: str) -> str:
-    return yaml.safe_dump(value, allow_unicode=True).splitlines()[0]
+# Characters YAML does not allow as they are in a double-quoted scalar, or reads as line breaks
+_UNSAFE = re.compile("[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Longer keys need YAML's explicit "? key" form (an implicit key is at most 1024 characters).
+_LONG_KEY = 1000
+#: Names up to this length may be written without quotes.
+_PLAIN_LENGTH = 100
+
+
+def _q(value: object) -> str:
+    """``value`` as a YAML scalar on one line, whatever it holds.
+
+    A short name that YAML reads back as the same text is written as it is
+    (``id``, ``满意度``, ``'yes'``); anything else is double-quoted: JSON's
+    quoting (a subset of YAML's), plus escapes for the characters YAML reads
+    as line breaks or does not allow (``\\x85``, ``\\u2028``, controls).
+
+    Examples
+    --------
+    >>> _q("满意度"), _q("yes"), _q("a: b"), _q("two\\nlines")
+    ('满意度', "'yes'", "'a: b'", '"two\\\\nlines"')
+    >>> yaml.safe_load(_q("x\\u2028y")) == "x\\u2028y"
+    True
+    """
+    text = str(value)
+    if len(text) <= _PLAIN_LENGTH and not _UNSAFE.search(text) and "\n" not in text and "\r" not in text:
+        plain = yaml.safe_dump(text, allow_unicode=True, width=1 << 16).split("\n")[0]
+        # inside {...} and [...] a plain comma or bracket would end the name
+        if yaml.safe_load(plain) == text and not (plain[:1] not in "'\"" and any(c in plain for c in ",[]{}")):
+            return plain
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: "\\u%04x" % ord(m.group()) if ord(m.group()) < 0x10000 else "\\U%08x" % ord(m.group()), quoted)
+
+
+def _entry(key: str, value: str, comment: str = "") -> list[str]:
+    """Lines of one ``key: value`` entry of a mapping indented by two spaces."""
+    note = f"    # {comment}" if comment else ""
+    if len(_q(key)) > _LONG_KEY:
+        return [f"  ? {_q(key)}", f"  : {value}{note}"]
+    return [f"  {_q(key)}: {value}{note}"]
 
 
 def init_config(path: str | Path, *, sheet: str | None = None) -> str:

@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Any, Literal, Mapping
 
 import pandas as pd
-import yaml
 
 from ..errors import CsatInputError
 from .cleaning import Survey, clean_table
-from .config import SurveyConfig, load_config, parse_config
+from .config import SurveyConfig, load_config, parse_config, read_yaml
 from .reading import read_table, table_from_frame
 
 __all__ = ["load_survey", "survey_from_frame", "course_survey", "bundled_config", "ENV_FILE", "ENV_CONFIG", "ENV_SHEET"]
@@ -123,7 +122,7 @@ def bundled_config() -> SurveyConfig:
     ('7-level', 15, 'wave')
     """
     text = (resources.files("csat_examples.survey") / "property_survey.yml").read_text(encoding="utf-8")
-    return parse_config(yaml.safe_load(text))
+    return parse_config(read_yaml(text, "property_survey.yml"))
 
 
 def course_survey() -> Survey:
@@ -154,10 +153,8 @@ def course_survey() -> Survey:
     if file or config:
         if not (file and config):
             missing = ENV_CONFIG if file else ENV_FILE
-            raise CsatInputError(
-                f"{missing} is not set", argument="environment", value=file or config,
-                fix=f"set both {ENV_FILE} (the survey file) and {ENV_CONFIG} (its YAML config), or neither",
-            )
+            raise CsatInputError.from_terms("env_missing", argument="environment", value=file or config,
+                                            missing=missing, file_var=ENV_FILE, config_var=ENV_CONFIG)
         return load_survey(file, config, sheet=os.environ.get(ENV_SHEET) or None, on_invalid="exclude")
     from ..datasets import load
 

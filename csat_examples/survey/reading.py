@@ -3,13 +3,18 @@
 How a file is read
 ------------------
 * **Format** comes from the extension: ``.csv`` / ``.txt`` are CSV, ``.xlsx`` /
-  ``.xlsm`` are Excel workbooks (first sheet, or the one named by ``sheet``).
-  Old binary ``.xls`` files are refused with the fix (save as ``.xlsx``).
+  ``.xlsm`` are Excel workbooks (the first *visible* sheet, or the one named
+  by ``sheet``; hidden sheets are listed in ``Table.hidden_sheets``).  Old
+  binary ``.xls`` files are refused with the fix (save as ``.xlsx``).
 * **Encoding of a CSV**: the whole file is first decoded as UTF-8 (a byte-order
   mark, as Excel writes it, is accepted: ``utf-8-sig``); if that fails it is
   decoded as GB18030, the superset of GBK and GB2312 that Chinese offices'
   Excel saves as "CSV".  If neither decodes, the file is refused.
-* **Delimiter of a CSV**: comma, semicolon or tab, sniffed from the first lines.
+* **Delimiter of a CSV**: comma, semicolon or tab, sniffed from the first lines;
+  lines may end in ``\\n``, ``\\r\\n`` or a lone ``\\r``.
+* **Cells are read as written**: only an empty cell is blank.  Text such as
+  ``NA``, ``N/A``, ``null`` or ``#N/A`` stays text here; the cleaning step
+  decides what it means (and counts it).
 * **Header row**: the first row (of the first 30) whose non-empty cells cover
   more than half of the table's width and are at least two-thirds text (not
   numbers).  Title lines above the header ("Owner survey 2025") and blank lines
@@ -19,23 +24,40 @@ How a file is read
   over three item columns) is not the header when one of the three rows
   below it also looks like a header: the header is then that row,
   and the group heading is kept for each column (``Table.groups``; the
-  config writer offers it as the item's dimension).
+  config writer offers it as the item's dimension).  A blank or repeated
+  header cell gets a made-up unique name (``Unnamed: 3``, ``q1.1``), listed in
+  ``Table.renamed`` so that a config cannot use it by mistake.
 * **Row numbers** are the ones the user sees in the spreadsheet program:
   header row number + 1 for the first data row, 1-based.  The table's index
   holds them, so every message can name the row.  Blank lines are kept (as
   all-missing rows) so the numbering stays true.
+* **Limits**, so that a small hostile file cannot exhaust the machine: a run of
+  more than :data:`MAX_BLANK_RUN` blank rows ends the table (blank rows after
+  the last answer are counted in ``Table.blank_tail`` and not read; a cell
+  after such a gap is refused, as a stray cell); a cell to the right of the
+  header's last column is refused, as in a CSV; a workbook part that expands
+  more than :data:`MAX_EXPANSION` times (a "zip bomb") is refused; the size
+  a worksheet *claims* is ignored (rows are read as they are).
+* **Formulas** in a workbook are read as the result the spreadsheet program
+  saved with them.  A formula saved without a result (a file written by a
+  program that does not calculate) has no value: such cells are listed in
+  ``Table.unread`` and the cleaning step refuses them where they are used.
 
-The input file is only ever opened for reading.
+The input file is only ever opened for reading.  XLSX rows come from one
+place, :func:`_xlsx_rows`, so a faster reader can replace it.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
+import itertools
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,12 +67,23 @@ import pandas as pd
 
 from ..errors import CsatInputError
 
-__all__ = ["Table", "read_table", "table_from_frame", "detect_encoding", "find_header_row"]
+__all__ = [
+    "Table", "read_table", "table_from_frame", "detect_encoding", "find_header_row",
+    "MAX_BLANK_RUN", "MAX_CELL_CHARS", "MAX_EXPANSION",
+]
 
 _CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _SNIFF_ROWS = 30
 _CHUNK = 1 << 20
+#: More consecutive blank rows than this end the table.
+MAX_BLANK_RUN = 1000
+#: Excel's own limit on the characters of one cell; a longer header cell is refused.
+MAX_CELL_CHARS = 32_767
+#: A workbook part may expand at most this many times (ordinary sheets expand 5-20 times)...
+MAX_EXPANSION = 100
+#: ...once it is larger than this many bytes.
+_EXPANSION_FLOOR = 50 << 20
 
 
 @dataclass(frozen=True)
@@ -72,6 +105,16 @@ class Table:
         1-based row number of the header.
     groups : dict
         Column -> group heading from a merged row above the header (XLSX).
+    renamed : dict
+        Made-up column name -> the header cell it stands for (``""`` for a
+        blank header cell), for blank and repeated header cells.
+    unread : tuple of (row, column, formula)
+        Cells holding a formula saved without its result (XLSX).
+    hidden_sheets : tuple of str
+        Hidden sheets passed over when choosing the first sheet (XLSX).
+    blank_tail : int
+        Blank rows after the last answer that were not read (more than
+        :data:`MAX_BLANK_RUN` in a row).
     """
 
     data: pd.DataFrame
@@ -80,6 +123,10 @@ class Table:
     encoding: str | None = None
     header_row: int = 1
     groups: dict[str, str] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)
+    unread: tuple[tuple[int, str, str], ...] = ()
+    hidden_sheets: tuple[str, ...] = ()
+    blank_tail: int = 0
 
     def where(self, row: object) -> str:
         """Human description of a row, e.g. ``"sheet 'Data', row 5"``.
@@ -93,8 +140,10 @@ class Table:
         return f"sheet {self.sheet!r}, row {row}" if self.sheet else f"row {row}"
 
 
-def _bad_file(path: Path, problem: str, fix: str) -> CsatInputError:
-    return CsatInputError(problem, argument=f"file {str(path)!r}", fix=fix)
+def _file_error(key: str, path: Path, sheet: str | None = None, **kwargs: Any) -> CsatInputError:
+    if sheet is not None:
+        return CsatInputError.from_terms(key, where="sheet", file=str(path), sheet=sheet, **kwargs)
+    return CsatInputError.from_terms(key, where="file", file=str(path), **kwargs)
 
 
 def detect_encoding(path: str | Path) -> str:
@@ -122,11 +171,7 @@ def detect_encoding(path: str | Path) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise _bad_file(
-        path,
-        "the file is neither UTF-8 nor GB18030/GBK text",
-        "save it from Excel as 'CSV UTF-8' or as .xlsx",
-    )
+    raise _file_error("not_text", path)
 
 
 def _is_text(value: object) -> bool:
@@ -177,42 +222,94 @@ def find_header_row(rows: list[list[object]], skip: frozenset[int] = frozenset()
             if i in skip and any(qualifies(below) for below in rows[i + 1 : i + 4]):
                 continue
             return i
-    raise CsatInputError(
-        f"no header row found in the first {_SNIFF_ROWS} rows: no row has mostly text cells",
-        argument="file",
-        fix="put one row of column names (e.g. respondent_id, q1, q2...) above the answers",
-    )
+    raise CsatInputError.from_terms("no_header", where="file_unnamed", rows=_SNIFF_ROWS)
 
 
-def _column_names(values: list[object]) -> list[str]:
+def _unique(written: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Unique column names, and made-up name -> header cell for blank or repeated cells."""
+    taken = set(written)
     names: list[str] = []
-    seen: dict[str, int] = {}
-    for i, v in enumerate(values):
-        name = "" if _is_blank(v) else str(v).strip()
-        if not name:
-            name = f"Unnamed: {i}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name] - 1}"
-        else:
-            seen[name] = 1
-        names.append(name)
-    return names
+    renamed: dict[str, str] = {}
+    used: set[str] = set()
+    for i, name in enumerate(written):
+        if name and name not in used:
+            names.append(name)
+            used.add(name)
+            continue
+        candidate, k = (f"Unnamed: {i}", 0) if not name else (f"{name}.1", 1)
+        while candidate in used or candidate in taken:  # never the name of another header cell
+            k += 1
+            candidate = f"Unnamed: {i}.{k}" if not name else f"{name}.{k}"
+        names.append(candidate)
+        used.add(candidate)
+        renamed[candidate] = name
+    return names, renamed
+
+
+def _column_names(values: list[object]) -> tuple[list[str], dict[str, str]]:
+    return _unique(["" if _is_blank(v) else str(v).strip() for v in values])
+
+
+def _blank_runs(blank: np.ndarray) -> tuple[int, int | None]:
+    """``(rows to keep, first row after an over-long gap)`` for a mask of blank rows.
+
+    The table ends where more than :data:`MAX_BLANK_RUN` blank rows follow one
+    another; the second value is the position of the first non-blank row after
+    that gap (None when the gap runs to the end).
+    """
+    if len(blank) <= MAX_BLANK_RUN:
+        return len(blank), None
+    # length of the blank run ending at each row
+    idx = np.arange(len(blank))
+    last_filled = np.maximum.accumulate(np.where(blank, -1, idx))
+    run = idx - last_filled
+    over = np.flatnonzero(run > MAX_BLANK_RUN)
+    if not len(over):
+        return len(blank), None
+    start = int(over[0]) - MAX_BLANK_RUN  # first row of the long gap
+    after = np.flatnonzero(~blank[start:])
+    return start, (start + int(after[0]) if len(after) else None)
+
+
+def _stray_cell_error(path: Path, sheet: str | None, row: int, column: str, value: object, gap: int) -> CsatInputError:
+    return _file_error("stray_cell", path, sheet, row=row, column=column, value=value, gap=gap, limit=MAX_BLANK_RUN)
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+def _sniff_lines(path: Path, encoding: str) -> list[str]:
+    """The first lines of a CSV, each cut at :data:`MAX_CELL_CHARS` (enough to find the header)."""
+    # newline="": a lone "\r" ends a line too, and the csv module sees the line ends as written
+    with path.open(encoding=encoding, newline="") as handle:
+        lines = []
+        for _ in range(_SNIFF_ROWS):
+            line = handle.readline(MAX_CELL_CHARS + 1)
+            if not line:
+                break
+            if len(line) > MAX_CELL_CHARS and not line.endswith(("\n", "\r")):
+                handle.readline()  # skip the rest of an over-long line
+            lines.append(line)
+    return lines
 
 
 def _read_csv(path: Path, progress: bool) -> Table:
     encoding = detect_encoding(path)
-    with path.open(encoding=encoding, newline="") as handle:
-        sample = "".join(line for _, line in zip(range(_SNIFF_ROWS), handle))
+    lines = _sniff_lines(path, encoding)
+    sample = "".join(lines)
     if not sample.strip():
-        raise _bad_file(path, "the file has no text (only blank lines)", "export the survey again with its header row")
+        raise _file_error("no_text", path)
     try:
         sep = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         sep = ","
-    rows = list(csv.reader(io.StringIO(sample), delimiter=sep))
+    try:
+        rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=sep))
+    except csv.Error as exc:  # e.g. an unclosed quote that makes the first lines one giant cell
+        raise _file_error("csv_unreadable", path, detail=str(exc)) from exc
     header = find_header_row(rows)
-    names = _column_names(rows[header])
+    if any(len(str(v)) >= MAX_CELL_CHARS for v in rows[header]):
+        raise _file_error("header_cell_too_long", path, row=header + 1, limit=MAX_CELL_CHARS)
+    names, renamed = _column_names(rows[header])
     size = path.stat().st_size
     read_kwargs: dict[str, Any] = dict(
         sep=sep,
@@ -223,6 +320,8 @@ def _read_csv(path: Path, progress: bool) -> Table:
         skip_blank_lines=False,  # keep blank lines so row numbers stay true
         index_col=False,
         low_memory=False,
+        keep_default_na=False,  # only an empty cell is blank: "NA" or "None" is what the respondent wrote
+        na_values=[""],
     )
     try:
         with warnings.catch_warnings():
@@ -230,23 +329,26 @@ def _read_csv(path: Path, progress: bool) -> Table:
             warnings.simplefilter("error", pd.errors.ParserWarning)
             data = _read_csv_frame(path, size, progress, read_kwargs)
     except pd.errors.ParserWarning as exc:
-        raise CsatInputError(
-            "some rows have more cells than the header row",
-            argument=f"file {str(path)!r}",
-            fix="give every column a name in the header row, or remove the extra separators",
-        ) from exc
+        raise _file_error("csv_wider_rows", path) from exc
     except pd.errors.ParserError as exc:
-        line = re.search(r"line (\d+)", str(exc))
+        text = str(exc)
+        line = re.search(r"(?:line|row) (\d+)", text)
         row = header + int(line.group(1)) if line else None
-        raise CsatInputError(
-            "a line has more cells than the header",
-            argument=f"file {str(path)!r}",
-            row=row,
-            value=str(exc).splitlines()[-1],
-            fix="remove the extra separators in that line or quote the text that contains them",
-        ) from exc
-    data.index = pd.RangeIndex(header + 2, header + 2 + len(data))
-    return Table(data=data, source=str(path), encoding=encoding, header_row=header + 1)
+        if "EOF inside string" in text:
+            raise _file_error("csv_unclosed_quote", path, row=row) from exc
+        raise _file_error("csv_wider_line", path, row=row, value=text.splitlines()[-1]) from exc
+    first = header + 2
+    data.index = pd.RangeIndex(first, first + len(data))
+    keep, stray = _blank_runs(data.isna().all(axis=1).to_numpy())
+    if stray is not None:
+        values = data.iloc[stray]
+        column = str(values.first_valid_index())
+        raise _stray_cell_error(path, None, first + stray, column, values[column], stray - keep)
+    blank_tail = len(data) - keep
+    if blank_tail:
+        data = data.iloc[:keep]
+    return Table(data=data, source=str(path), encoding=encoding, header_row=header + 1, renamed=renamed,
+                 blank_tail=blank_tail)
 
 
 def _read_csv_frame(path: Path, size: int, progress: bool, read_kwargs: dict[str, Any]) -> pd.DataFrame:
@@ -269,93 +371,213 @@ def _read_csv_frame(path: Path, size: int, progress: bool, read_kwargs: dict[str
     return pd.concat(chunks, ignore_index=True)
 
 
+# --- XLSX --------------------------------------------------------------------------------------------
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"')
+
+
 def _merged_ranges(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
     """``(min_row, min_col, max_row, max_col)`` of merged ranges, 1-based.
 
-    openpyxl's fast read-only mode does not expose merged cells; the
-    ``<mergeCells>`` element follows the sheet data, so the sheet's XML is
-    streamed (decompression only, no parsing) and searched for it.
+    The ``<mergeCells>`` element follows the sheet data, yet the rows need it as
+    they are read: the sheet's XML is streamed first (decompression only, no
+    parsing) and searched for it.
     """
     from openpyxl.utils.cell import range_boundaries
 
-    pattern = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"')
     found: set[tuple[int, int, int, int]] = set()
     tail = b""
     with archive.open(member.lstrip("/")) as xml:
         while chunk := xml.read(_CHUNK):
             text = tail + chunk
             # a set: a match inside the overlap of two chunks is seen twice
-            found.update(range_boundaries(m.decode()) for m in pattern.findall(text))  # type: ignore[misc]
+            found.update(range_boundaries(m.decode()) for m in _MERGE.findall(text))  # type: ignore[misc]
             tail = text[-200:]
     # range_boundaries gives (min_col, min_row, max_col, max_row)
     return sorted((r1, c1, r2, c2) for c1, r1, c2, r2 in found)
 
 
+def _check_expansion(path: Path, archive: zipfile.ZipFile) -> None:
+    for info in archive.infolist():
+        if info.file_size > _EXPANSION_FLOOR and info.file_size > MAX_EXPANSION * max(1, info.compress_size):
+            raise _file_error("zip_bomb", path, member=info.filename, packed=info.compress_size,
+                              unpacked=info.file_size, limit=MAX_EXPANSION)
+
+
+def _choose_sheet(path: Path, book: Any, sheet: str | None) -> tuple[Any, tuple[str, ...]]:
+    """The sheet to read (the first visible one by default) and the hidden sheets passed over."""
+    if sheet is not None:
+        if sheet not in book.sheetnames:
+            raise CsatInputError.from_terms("no_such_sheet", argument="sheet", value=sheet,
+                                            sheets=repr(book.sheetnames))
+        return book[sheet], ()
+    visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        raise _file_error("no_visible_sheet", path, sheets=repr(book.sheetnames))
+    before = book.sheetnames[: book.sheetnames.index(visible[0].title)]
+    return visible[0], tuple(before)
+
+
+class _Rows:
+    """The cells of one worksheet as written, row by row: the one place XLSX rows come from.
+
+    Iterating gives ``(row number, {column number: value})`` for each row that
+    has a written value (1-based numbers; blank rows and cells are simply not
+    there), so the work is proportional to the cells in the file, whatever
+    size the sheet claims.  Values are the results saved with formulas; a
+    formula saved without its result is collected in :attr:`uncached`
+    (``(row, column) -> formula``) instead.
+    """
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.uncached: dict[tuple[int, int], str] = {}
+
+    def __iter__(self) -> Iterator[tuple[int, dict[int, Any]]]:
+        # openpyxl's own sheet parser, as its read-only worksheet uses it, minus the padding of
+        # every row to the width the sheet claims (a one-cell row claiming 16,384 columns)
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        uncached = self.uncached
+
+        class Parser(WorkSheetParser):  # type: ignore[misc]
+            def parse_cell(self, element: Any) -> dict[str, Any]:
+                cell = super().parse_cell(element)
+                if cell["value"] is None and element.get("t") != "str":  # "str" with no text: an empty result
+                    formula = element.find("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}f")
+                    if formula is not None:
+                        uncached[(cell["row"], cell["column"])] = "=" + (formula.text or "")
+                return cell
+
+        ws, book = self.ws, self.ws.parent
+        with ws._get_source() as src:
+            parser = Parser(src, ws._shared_strings, data_only=True, epoch=book.epoch,
+                            date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+            for number, cells in parser.parse():
+                values = {c["column"]: c["value"] for c in cells if c["value"] is not None}
+                if values:
+                    yield number, values
+
+
+class _MergedFill:
+    """Fills the cells of merged ranges with their top-left value, row by row."""
+
+    def __init__(self, merged: list[tuple[int, int, int, int]]) -> None:
+        self.pending = sorted(merged)
+        self.active: list[tuple[int, int, int, Any]] = []  # (last row, first col, last col, value)
+
+    def apply(self, number: int, values: list[Any]) -> list[Any]:
+        if not self.active and (not self.pending or self.pending[0][0] > number):
+            return values  # the usual row: nothing merged
+        while self.pending and self.pending[0][0] <= number:
+            r1, c1, r2, c2 = self.pending.pop(0)
+            if r1 == number:
+                self.active.append((r2, c1, c2, values[c1 - 1] if c1 - 1 < len(values) else None))
+        self.active = [a for a in self.active if a[0] >= number]
+        for _, c1, c2, top_left in self.active:
+            if len(values) < c2:
+                values = values + [None] * (c2 - len(values))
+            values[c1 - 1 : c2] = [top_left] * (c2 - c1 + 1)
+        return values
+
+
+def _dense(values: dict[int, Any], width: int | None = None) -> list[Any]:
+    """A row as a list of ``width`` cells (default: up to its last written cell)."""
+    width = max(values, default=0) if width is None else width
+    row: list[Any] = [None] * width
+    for column, value in values.items():
+        if column <= width:
+            row[column - 1] = value
+    return row
+
+
 def _read_xlsx(path: Path, sheet: str | None, progress: bool) -> Table:
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     if not zipfile.is_zipfile(path):
-        raise _bad_file(
-            path,
-            "this is not an Excel .xlsx workbook (not a zip archive; perhaps an old .xls or another file renamed)",
-            "open it in Excel and save it as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'",
-        )
+        raise _file_error("not_xlsx", path)
+    with zipfile.ZipFile(path) as archive:
+        _check_expansion(path, archive)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for broken files
-        raise _bad_file(
-            path,
-            f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
-            "open it in Excel and save it again as .xlsx",
-        ) from exc
+        raise _file_error("xlsx_unopenable", path, detail=f"{type(exc).__name__}: {exc}") from exc
     try:
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            raise CsatInputError(
-                "no such sheet", argument="sheet", value=sheet, fix=f"use one of {book.sheetnames}"
-            )
+        ws, hidden = _choose_sheet(path, book, sheet)
+        title = ws.title
         with zipfile.ZipFile(path) as archive:
             merged = _merged_ranges(archive, ws._worksheet_path)
-        total = ws.max_row
-        rows_iter = ws.iter_rows(values_only=True)
-        if progress and total and total > 20_000:
+        claimed = ws.max_row or 0
+        source = _Rows(ws)
+        rows_iter: Iterator[tuple[int, dict[int, Any]]] = iter(source)
+        if progress and 20_000 < claimed < 10_000_000:
             from tqdm.auto import tqdm
 
-            rows_iter = tqdm(rows_iter, total=total, desc=f"reading {path.name}", unit="row")
-        raw = pd.DataFrame(list(rows_iter))
-        title = ws.title
+            rows_iter = tqdm(rows_iter, total=claimed, desc=f"reading {path.name}", unit="row")
+        fill = _MergedFill(merged)
+        group_rows = {r1 - 1 for r1, c1, r2, c2 in merged if c2 > c1 and r1 == r2}
+        written: dict[int, dict[int, Any]] = {}
+        pending: tuple[int, dict[int, Any]] | None = None
+        for number, values in rows_iter:
+            if number > _SNIFF_ROWS:
+                pending = (number, values)
+                break
+            written[number] = values
+        if not written:
+            raise _file_error("empty_sheet", path, name=title)
+        head = [fill.apply(n, _dense(written.get(n, {}))) for n in range(1, max(written) + 1)]
+        header = find_header_row(head, frozenset(group_rows))
+        width = max((i + 1 for i, v in enumerate(head[header]) if not _is_blank(v)), default=0)
+        names, renamed = _column_names(head[header][:width])
+        groups: dict[str, str] = {}
+        if header - 1 in group_rows:
+            for name, value in zip(names, head[header - 1]):
+                if not _is_blank(value):
+                    groups[name] = str(value).strip()
+        first = header + 2
+        rows: list[list[Any]] = [(r + [None] * width)[:width] for r in head[header + 1 :]]
+        blank_run = next((k for k, r in enumerate(reversed(rows)) if any(not _is_blank(v) for v in r)), len(rows))
+        seen = len(head)
+        for number, values in itertools.chain([pending] if pending else [], rows_iter):
+            # only a row with a cell beyond the header needs a closer look (max over the keys is cheap)
+            beyond = [c for c, v in values.items() if c > width and not _is_blank(v)] if max(values) > width else []
+            if beyond:
+                column = min(beyond)
+                raise _file_error("xlsx_cell_right_of_header", path, sheet=title, row=number,
+                                  column=get_column_letter(column), value=values[column],
+                                  last=get_column_letter(max(width, 1)))
+            gap = number - seen - 1  # rows with nothing written between the last row and this one
+            seen = number
+            cells = fill.apply(number, _dense(values, width))[:width]
+            if any(not _is_blank(v) for v in cells):
+                if blank_run + gap > MAX_BLANK_RUN:
+                    j = next(j for j, v in enumerate(cells) if not _is_blank(v))
+                    raise _stray_cell_error(path, title, number, names[j], cells[j], blank_run + gap)
+                blank_run = 0
+            else:
+                blank_run += gap + 1
+                if blank_run > MAX_BLANK_RUN:
+                    continue  # not kept: the end of the table, unless a stray cell follows (refused)
+            rows.extend([None] * width for _ in range(gap))
+            rows.append(cells)
     finally:
         book.close()
-    if raw.empty or raw.isna().all().all():
-        raise _bad_file(path, f"sheet {title!r} is empty", "choose the sheet with the answers (--sheet NAME)")
-    group_rows: set[int] = set()
-    for r1, c1, r2, c2 in merged:
-        # fill each merged range with its top-left value, as a reader sees it
-        if r1 - 1 < len(raw) and c1 - 1 < raw.shape[1]:
-            value = raw.iat[r1 - 1, c1 - 1]
-            for c in range(c1 - 1, min(c2, raw.shape[1])):
-                if raw.dtypes.iloc[c] != object:
-                    raw[raw.columns[c]] = raw[raw.columns[c]].astype(object)
-            raw.iloc[r1 - 1 : r2, c1 - 1 : c2] = value
-            if c2 > c1 and r1 == r2:
-                group_rows.add(r1 - 1)
-    head = raw.iloc[:_SNIFF_ROWS].astype(object).where(raw.iloc[:_SNIFF_ROWS].notna(), None).values.tolist()
-    header = find_header_row(head, frozenset(group_rows))
-    names = _column_names(head[header])
-    groups: dict[str, str] = {}
-    above = header - 1
-    if above in group_rows:
-        for name, value in zip(names, head[above]):
-            if not _is_blank(value):
-                groups[name] = str(value).strip()
-    data = raw.iloc[header + 1 :].copy()
-    data.columns = names
-    data.index = pd.RangeIndex(header + 2, header + 2 + len(data))
+    blank_tail = 0
+    if blank_run > MAX_BLANK_RUN:  # a long gap runs to the end: none of it is read
+        blank_tail = blank_run
+        while rows and all(_is_blank(v) for v in rows[-1]):
+            rows.pop()
+    data = pd.DataFrame(rows, columns=names, dtype=object)
+    data.index = pd.RangeIndex(first, first + len(data))
     data = data.infer_objects()
-    return Table(data=data, source=str(path), sheet=title, header_row=header + 1, groups=groups)
+    last = first + len(data) - 1
+    unread = tuple(
+        (r, names[c - 1], formula) for (r, c), formula in sorted(source.uncached.items())
+        if c <= width and first <= r <= last
+    )
+    return Table(data=data, source=str(path), sheet=title, header_row=header + 1, groups=groups,
+                 renamed=renamed, unread=unread, hidden_sheets=hidden, blank_tail=blank_tail)
 
 
 def read_table(path: str | Path, *, sheet: str | None = None, progress: bool = False) -> Table:
@@ -366,7 +588,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, progress: bool = F
     path : str or Path
         The file; never modified.
     sheet : str, optional
-        Worksheet name (XLSX); default the first sheet.
+        Worksheet name (XLSX); default the first visible sheet.
     progress : bool
         Show a tqdm progress bar on long reads.
 
@@ -377,7 +599,8 @@ def read_table(path: str | Path, *, sheet: str | None = None, progress: bool = F
     Raises
     ------
     CsatInputError
-        Missing, empty, undecodable or unreadable file, no header row.
+        Missing, empty, undecodable or unreadable file, no header row, a cell
+        beyond the header or far below the data, a zip bomb.
 
     Examples
     --------
@@ -390,40 +613,40 @@ def read_table(path: str | Path, *, sheet: str | None = None, progress: bool = F
     """
     path = Path(path)
     if not path.is_file():
-        raise _bad_file(path, "no such file", "check the path")
+        raise _file_error("no_such_file", path)
     if path.stat().st_size == 0:
-        raise _bad_file(path, "the file is empty (0 bytes)", "export the survey again; the file has no content")
+        raise _file_error("empty_file", path)
     suffix = path.suffix.lower()
     if suffix in _XLSX_SUFFIXES:
         table = _read_xlsx(path, sheet, progress)
     elif suffix in _CSV_SUFFIXES:
         if sheet is not None:
-            raise CsatInputError("a CSV file has no sheets", argument="sheet", value=sheet, fix="drop --sheet")
+            raise CsatInputError.from_terms("csv_has_no_sheets", argument="sheet", value=sheet)
         table = _read_csv(path, progress)
     elif suffix == ".xls":
-        raise _bad_file(path, "old binary .xls workbooks are not read", "save it in Excel as .xlsx (or CSV UTF-8)")
+        raise _file_error("old_xls", path)
     else:
-        raise _bad_file(path, f"unknown file type {suffix!r}", "give a .csv or .xlsx file")
+        raise _file_error("unknown_type", path, suffix=repr(suffix))
     if table.data.dropna(how="all").empty:
-        raise _bad_file(
-            path,
-            f"there are no answers below the header (header at {table.where(table.header_row)})",
-            "check that the file holds the survey answers",
-        )
+        raise _file_error("no_answers", path, table.sheet, header_row=table.header_row)
     return table
 
 
 def table_from_frame(data: pd.DataFrame, source: str = "DataFrame") -> Table:
     """Wrap an in-memory frame as if it were a sheet with its header on row 1.
 
-    The caller's frame is not changed (it is copied).
+    The caller's frame is not changed (it is copied).  Repeated column names
+    are made unique as in a file (and listed in ``Table.renamed``).
 
     Examples
     --------
     >>> table_from_frame(pd.DataFrame({"q1": [5, 6]})).data.index.tolist()
     [2, 3]
+    >>> table_from_frame(pd.DataFrame([[1, 2]], columns=["q1", "q1"])).renamed
+    {'q1.1': 'q1'}
     """
     frame = data.copy()
-    frame.columns = [str(c) for c in frame.columns]
+    names, renamed = _unique([str(c) for c in frame.columns])
+    frame.columns = names
     frame.index = pd.RangeIndex(2, 2 + len(frame))
-    return Table(data=frame, source=source)
+    return Table(data=frame, source=source, renamed=renamed)

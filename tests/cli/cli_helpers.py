@@ -58,3 +58,77 @@ def write_xlsx(path: Path, rows: list[list[Any]], header: list[str] = HEADER, *,
         ws.append(values)
     book.save(path)
     return path
+
+
+# --- running csat on hostile input, with the invariants every run must keep -------------------------
+
+import contextlib  # noqa: E402
+import hashlib  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+
+@dataclass
+class CsatRun:
+    """What one in-process run of ``csat`` did."""
+
+    code: int
+    out: str
+    err: str
+    results: dict[str, Any] | None
+
+
+def snapshot(root: Path, skip: Path | None = None) -> dict[str, str]:
+    """Every file and folder under ``root`` (except ``skip`` and what is inside it) -> a digest."""
+    state: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        if skip is not None and (path == skip or skip in path.parents):
+            continue
+        rel = str(path.relative_to(root))
+        if path.is_symlink():
+            state[rel] = "link:" + str(path.readlink())
+        elif path.is_dir():
+            state[rel] = "dir"
+        else:
+            state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return state
+
+
+def run_csat(args: list[str], root: Path, out: Path | None = None) -> CsatRun:
+    """Run ``csat`` in this process and check what holds for any input.
+
+    * the exit code is 0 (handled) or 2 (refused), never 1, and no traceback;
+    * nothing under ``root`` outside ``out`` changed: the input files have the
+      same hashes, and no temporary or stray folder is left;
+    * a refusal says ``csat: error:`` with a fix; a report folder holds the
+      marker, and its rows read = respondents + rows excluded.
+    """
+    from csat_examples import cli
+
+    before = snapshot(root, out)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = cli.main(args)
+    err = stderr.getvalue()
+    assert code in (0, 2), err
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert snapshot(root, out) == before, "something outside the output folder changed"
+    results = None
+    if code == 2:
+        assert err.startswith("csat: error: ") and ("Fix:" in err or "修改方法" in err), err
+        if "--lang" in args and args[args.index("--lang") + 1] == "zh":
+            assert re.search("[\u4e00-\u9fff]", err), f"not in Chinese: {err}"
+    elif out is not None and (out / "results.json").exists():
+        results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        summary = results["sections"]["summary"]
+        assert summary["rows_read"] == summary["respondents"] + summary["rows_excluded"]
+        assert (out / ".csat-report").is_file()
+    return CsatRun(code, stdout.getvalue(), err, results)
+
+
+def analyze(data: Path, config: Path, out: Path, *extra: str, charts: bool = False) -> list[str]:
+    """Arguments of a quiet ``csat analyze`` (without charts unless asked)."""
+    args = ["analyze", str(data), "--config", str(config), "--out", str(out), "--quiet", *extra]
+    return args if charts else args + ["--no-charts"]

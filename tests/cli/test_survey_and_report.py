@@ -123,3 +123,23 @@ def test_draft_config_of_the_bundled_file_loads_it():
     assert raw["cause"] == "complaint_cause" and raw["overall"] == "overall"
     s = load_survey(path, raw)
     assert s.respondents == s.rows_read
+
+
+def test_one_analysis_renders_in_both_languages_with_the_numbers_of_build_report(no_env):
+    import dataclasses
+    import json
+
+    from csat_examples.report import analyse, render_report, to_jsonable
+
+    survey = course_survey()
+    before = survey.data.copy()
+    analysis = analyse(survey)
+    pd.testing.assert_frame_equal(survey.data, before)  # the survey is only read
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        analysis.rate = None  # computed once: no section can change what another reads
+    for lang in ("en", "zh"):
+        rendered, built = render_report(analysis, lang=lang, charts=False), build_report(survey, lang=lang, charts=False)
+        assert json.dumps(to_jsonable(rendered.results())) == json.dumps(to_jsonable(built.results()))
+    # the analysis holds no text of a language: the change table is keyed by kind and column
+    assert set(analysis.change.table["kind"]) == {"rate", "degree", "dimension", "item"}
+    assert analysis.change.table["significant"].tolist() == [t < 0.05 for t in analysis.change.table["p_value"]]

@@ -1,0 +1,476 @@
+"""The report's sections, in the order of the course's nine-step process (steps 6-9).
+
+Each renderer reads a :class:`~.analysis.SurveyAnalysis` and returns one
+:class:`~.model.Section` (or None when the config does not switch it on):
+labels and notes in the reader's language from the terms table, tables with
+the survey's own names, and charts from :mod:`csat_examples.charts`.  No
+renderer computes a statistic; :func:`build_report` is :func:`analyse`
+followed by :func:`render_report`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CsatInputError
+from ..scales import Level
+from ..survey.cleaning import Survey
+from ..terms import LANGUAGES, label
+from .analysis import SurveyAnalysis, analyse
+from .model import Chart, Report, Section, TableBlock, render_png
+
+__all__ = ["build_report", "render_report", "SECTION_KEYS"]
+
+SECTION_KEYS = (
+    "summary", "rate_degree", "distribution", "items", "hierarchy", "servqual", "nps",
+    "ipa", "change", "control", "pareto", "improvement", "comments",
+)
+#: Cleaning-log lines shown on the page (all are in ``tables/cleaning_log.csv``).
+LOG_SHOWN = 200
+#: Comments shown on the page (all are in ``tables/comments.csv``).
+COMMENTS_SHOWN = 30
+#: Fewest dimensions for a radar chart (two axes make a line, not a shape).
+RADAR_MIN_AXES = 3
+#: Height of one item's row and of the title and axis of the item chart, in inches.
+_ITEM_ROW_INCHES, _ITEM_FRAME_INCHES = 0.32, 1.2
+
+
+def _t(key: str, lang: str, **fmt: Any) -> str:
+    text = label(key, lang)  # type: ignore[arg-type]
+    return text.format(**fmt) if fmt else text
+
+
+def _term(key: str, lang: str) -> str:
+    """Label of a data value (dimension, cause, quadrant) if the terms table has it, else the value."""
+    try:
+        return label(str(key), lang)  # type: ignore[arg-type]
+    except Exception:  # values of an organisation's own survey have no term: show them as written
+        return str(key)
+
+
+def _level_name(level: Level, lang: str) -> str:
+    return level.en if lang == "en" else level.zh
+
+
+def _excluded_note(count: int, lang: str) -> list[str]:
+    return [_t("report_excluded_note", lang, count=count)] if count else []
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """Draws a chart into a list (empty when charts are off), so a section adds it with ``+=``."""
+
+    enabled: bool
+
+    def __call__(self, name: str, factory: str | Callable[..., Any], caption: str, *args: Any, **kwargs: Any) -> list[Chart]:
+        """Render ``factory(*args, **kwargs)``; a string names a :mod:`csat_examples.charts` factory."""
+        if not self.enabled:
+            return []
+        if isinstance(factory, str):
+            from .. import charts
+
+            factory = getattr(charts, factory)
+        return [Chart(name, render_png(factory(*args, **kwargs)), caption)]
+
+
+# --- step 6: data summary ---------------------------------------------------------------------------
+
+def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+    s = a.survey
+    excluded = len(s.excluded_rows)
+    facts = pd.DataFrame(
+        {
+            "measure": [_t(k, lang) for k in ("report_rows_read", "report_respondents", "report_rows_excluded", "report_blank_answers")],
+            "value": [s.rows_read, s.respondents, excluded, int(s.missing.sum())],
+        }
+    )
+    section = Section("summary", 6, _t("report_sec_summary", lang))
+    section.tables.append(TableBlock("summary", facts))
+    if s.ignored_columns:
+        section.notes.append(f"{_t('report_ignored_columns', lang)}: {', '.join(s.ignored_columns)}")
+    if s.hidden_sheets:
+        section.notes.append(_t("report_hidden_sheets", lang, sheet=s.sheet, hidden=", ".join(s.hidden_sheets)))
+    if s.blank_tail:
+        section.notes.append(_t("report_blank_tail", lang, count=s.blank_tail))
+    missing = s.missing[s.missing > 0]
+    if len(missing):
+        section.tables.append(
+            TableBlock("blank_answers", pd.DataFrame({"column": missing.index, "count": missing.to_numpy()}),
+                       _t("report_missing_table", lang))
+        )
+    if len(s.blank_markers):
+        section.tables.append(TableBlock("blank_markers", s.blank_markers, _t("report_blank_markers", lang)))
+    if len(s.log):
+        section.tables.append(TableBlock("cleaning_log", s.log, _t("report_cleaning_log", lang), limit=LOG_SHOWN))
+    else:
+        section.notes.append(_t("report_no_exclusions", lang))
+        section.tables.append(TableBlock("cleaning_log", s.log, _t("report_cleaning_log", lang), limit=0))
+    section.results = {
+        "source": s.source, "sheet": s.sheet, "encoding": s.encoding, "header_row": s.header_row,
+        "rows_read": s.rows_read, "respondents": s.respondents, "rows_excluded": excluded,
+        "blank_answers": s.missing, "ignored_columns": list(s.ignored_columns), "log_entries": len(s.log),
+    }
+    if len(s.blank_markers):
+        section.results["blank_markers"] = s.blank_markers
+    if s.hidden_sheets:
+        section.results["hidden_sheets"] = list(s.hidden_sheets)
+    if s.blank_tail:
+        section.results["blank_rows_not_read"] = s.blank_tail
+    return section
+
+
+# --- step 7: index and analysis ----------------------------------------------------------------------
+
+def _rate_basis(a: SurveyAnalysis, lang: str) -> str:
+    names = [_level_name(lv, lang) for lv in a.rate.satisfied_levels]
+    levels = ", ".join(names) if lang == "en" else "、".join(names)
+    if a.rate.basis == "overall":
+        return _t("report_rate_basis_overall", lang, column=a.survey.config.overall, levels=levels)
+    return _t("report_rate_basis_items", lang, levels=levels)
+
+
+def _rate_degree(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+    cfg = a.survey.config
+    rate, degree = a.rate.result, a.index.degree
+    level_name = _level_name(degree.level, lang)
+    table = pd.DataFrame(
+        {
+            "measure": [_t("satisfaction_rate", lang), _t("satisfaction_degree", lang), _t("report_degree_level", lang)],
+            "value": [f"{rate.rate:.1f}%", f"{degree.degree:.3f} ({cfg.scoring}) = {degree.degree_100:.1f}/100", level_name],
+            "n": [rate.respondents, degree.respondents, degree.respondents],
+        }
+    )
+    per_item = a.rate.per_item.assign(dimension=[_term(d, lang) for d in a.rate.per_item["dimension"]])
+    weights_key = f"report_weights_{a.index.weights_source}"
+    section = Section("rate_degree", 7, _t("report_sec_rate_degree", lang))
+    section.notes += [
+        _rate_basis(a, lang),
+        _t("report_degree_basis", lang, scoring=cfg.scoring, weights=_t(weights_key, lang), level=level_name),
+        _t("report_rate_degree_note", lang),
+    ]
+    section.notes += _excluded_note(degree.excluded.count, lang)
+    if figures.enabled:
+        dists = a.groups[0].distribution[["rank", "zh", "en"]].copy()
+        rows = []
+        for group in a.groups:
+            name = group.name if group.name is not None else _t("report_all_respondents", lang)
+            dists[name] = group.distribution["count"].to_numpy()
+            rows.append({"survey": name, "rate": group.rate, "degree_100": group.degree_100})
+        section.charts += figures("rate_degree", "rate_degree_chart",
+                                  f"{_t('satisfaction_rate', lang)} / {_t('satisfaction_degree', lang)}",
+                                  dists, pd.DataFrame(rows), lang=lang)
+    section.tables += [TableBlock("rate_degree", table), TableBlock("item_rates", per_item, _t("report_item_rates", lang))]
+    section.results = {
+        "rate": rate.rate, "satisfied": rate.satisfied, "rate_respondents": rate.respondents,
+        "rate_excluded": rate.excluded.count, "satisfied_levels": list(rate.satisfied_levels),
+        "degree": degree.degree, "degree_100": degree.degree_100, "degree_level": {"zh": degree.level.zh, "en": degree.level.en},
+        "degree_respondents": degree.respondents, "degree_excluded": degree.excluded.count, "scoring": cfg.scoring,
+        "weights": a.index.weights, "item_rates": per_item,
+    }
+    return section
+
+
+def _distribution(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+    dist = a.distribution
+    section = Section("distribution", 7, _t("report_sec_distribution", lang), notes=[_rate_basis(a, lang)])
+    section.charts += figures("distribution", "distribution_chart", _t("report_sec_distribution", lang), dist,
+                              satisfied=a.rate.satisfied_ranks, lang=lang)
+    section.tables.append(TableBlock("level_distribution", dist))
+    section.results = {"distribution": dist}
+    return section
+
+
+def _item_ci_figure(summary: pd.DataFrame, names: list[str], lang: str, low: float, high: float) -> Any:
+    """Dot-and-whisker chart of item means with CIs (survey-specific; the library has no factory for it)."""
+    import matplotlib
+
+    from ..fonts import cjk_rc
+
+    with matplotlib.rc_context(cjk_rc()):
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(8, _ITEM_ROW_INCHES * len(summary) + _ITEM_FRAME_INCHES), layout="constrained")
+        ax = fig.add_subplot()
+        y = np.arange(len(summary))[::-1]
+        mean = summary["mean"].to_numpy()
+        err = np.vstack([mean - summary["ci_low"].to_numpy(), summary["ci_high"].to_numpy() - mean])
+        ax.errorbar(mean, y, xerr=err, fmt="o", color="#2b6cb0", ecolor="#7b8794", capsize=3)
+        ax.set_yticks(y, names)
+        ax.set_xlim(low, high)
+        ax.set_xlabel(_t("report_col_mean", lang))
+        ax.grid(axis="x", alpha=0.3)
+        ax.set_title(_t("report_item_ci_chart", lang))
+    return fig
+
+
+def _items(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+    summary = a.items.assign(dimension=[_term(d, lang) for d in a.items["dimension"]])
+    dims = a.dimension_summary
+    shown_dims = dims.assign(dimension=[_term(d, lang) for d in dims["dimension"]])
+    section = Section("items", 7, _t("report_sec_items", lang))
+    names = [a.item_names[i] for i in summary["item"]]
+    low, high = a.score_range
+    section.charts += figures("item_ci", _item_ci_figure, _t("report_item_ci_chart", lang), summary, names, lang, low, high)
+    if len(dims) >= RADAR_MIN_AXES:
+        section.charts += figures("dimensions", "radar_chart", _t("report_dimension_table", lang),
+                                  dims.rename(columns={"mean": "score"}), columns=["score"], lang=lang)
+    section.tables += [
+        TableBlock("item_scores", summary),
+        TableBlock("dimension_scores", shown_dims, _t("report_dimension_table", lang)),
+    ]
+    section.results = {"items": summary, "dimensions": dims}
+    return section
+
+
+def _hierarchy(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+    hier = a.index.hierarchy
+    nodes = hier.nodes.copy()
+    nodes["node"] = [_term(n, lang) if n in a.dimensions else n for n in nodes["node"]]
+    nodes["parent"] = [_term(p, lang) if isinstance(p, str) and p in a.dimensions else p for p in nodes["parent"]]
+    section = Section("hierarchy", 7, _t("report_sec_hierarchy", lang))
+    section.notes.append(_t("report_hierarchy_note", lang, total=f"{hier.total:.3f}"))
+    section.notes.append(_t(f"report_weights_{a.index.weights_source}", lang))
+    section.notes += _excluded_note(hier.excluded.count, lang)
+    section.charts += figures("contributions", "contribution_chart", _t("report_sec_hierarchy", lang), hier,
+                              labels={i: n for i, n in a.item_names.items() if n != i} or None, lang=lang)
+    section.tables.append(TableBlock("hierarchy", nodes))
+    section.results = {"total": hier.total, "nodes": hier.nodes, "tree": a.index.tree}
+    return section
+
+
+def _servqual(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+    if a.servqual is None:
+        return None
+    result = a.servqual.result
+    section = Section("servqual", 7, _t("report_sec_servqual", lang))
+    weighted = "—" if result.weighted is None else f"{result.weighted:.3f}"
+    section.notes.append(_t("report_servqual_note", lang, unweighted=f"{result.unweighted:.3f}", weighted=weighted))
+    section.notes += _excluded_note(a.servqual.excluded, lang)
+    section.charts += figures("servqual", "gap_chart", _t("report_sec_servqual", lang), result, lang=lang)
+    dims = result.dimensions.assign(dimension=[_term(d, lang) for d in result.dimensions["dimension"]])
+    items_frame = result.items.assign(dimension=[_term(d, lang) for d in result.items["dimension"]])
+    section.tables += [TableBlock("servqual_dimensions", dims), TableBlock("servqual_items", items_frame)]
+    section.results = {"unweighted": result.unweighted, "weighted": result.weighted,
+                       "dimensions": result.dimensions, "items": result.items}
+    return section
+
+
+def _nps(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+    result = a.nps
+    if result is None:
+        return None
+    section = Section("nps", 7, _t("report_sec_nps", lang))
+    section.notes.append(_t("report_nps_note", lang, n=result.n))
+    section.notes += _excluded_note(result.excluded.count, lang)
+    table = pd.DataFrame(
+        {"measure": ["NPS", _t("report_col_promoters", lang), _t("report_col_passives", lang), _t("report_col_detractors", lang)],
+         "value": [result.nps, result.promoters, result.passives, result.detractors]}, dtype=object
+    )
+    section.tables.append(TableBlock("nps", table))
+    section.results = {"nps": result.nps, "promoters": result.promoters, "passives": result.passives,
+                       "detractors": result.detractors, "n": result.n, "excluded": result.excluded.count}
+    return section
+
+
+def _ipa(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+    ipa = a.ipa
+    if ipa.stated:
+        note = _t("report_ipa_stated", lang)
+    else:
+        note = _t("report_ipa_derived", lang, target=ipa.target or _t("satisfaction_degree", lang))
+    results = {"level": ipa.level, "table": ipa.table}
+    if not ipa.enough:
+        return Section("ipa", 7, _t("report_sec_ipa", lang), notes=[note, _t("report_ipa_not_enough", lang)],
+                       results=results)
+    shown = ipa.table.assign(quadrant=[_term(q, lang) for q in ipa.table["quadrant"]])
+    if ipa.stated:
+        shown = shown.assign(item=[_term(d, lang) for d in shown["item"]])
+    section = Section("ipa", 7, _t("report_sec_ipa", lang), notes=[note], results=results)
+    # the chart maps quadrant keys to its own colours and labels: give it the keys, with display names
+    section.charts += figures("ipa", "ipa_chart", _t("report_sec_ipa", lang),
+                              ipa.table.assign(item=shown["item"].to_numpy()), lang=lang)
+    section.tables.append(TableBlock("ipa", shown))
+    return section
+
+
+def _measure_name(a: SurveyAnalysis, kind: str, key: str | None, lang: str) -> str:
+    if kind == "rate":
+        return _t("satisfaction_rate", lang)
+    if kind == "degree":
+        return _t("satisfaction_degree", lang)
+    return _term(key, lang) if kind == "dimension" else a.item_names[str(key)]
+
+
+def _change(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+    change = a.change
+    if change is None:
+        return None
+    section = Section("change", 7, _t("report_sec_change", lang))
+    if change.previous is None:
+        section.notes.append(_t("report_single_wave", lang))
+        return section
+    table = change.table.drop(columns=["kind", "key"])
+    table.insert(0, "measure", [_measure_name(a, k, key, lang) for k, key in zip(change.table["kind"], change.table["key"])])
+    table["method"] = [m if isinstance(m, str) else _t("report_change_untested", lang) for m in table["method"]]
+    section.notes.append(_t("report_change_note", lang, latest=change.latest, previous=change.previous))
+    section.tables.append(TableBlock("change", table))
+    section.results = {"previous": change.previous, "latest": change.latest, "table": table}
+    return section
+
+
+def _control(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+    control = a.control
+    if control is None:
+        return None
+    section = Section("control", 7, _t("report_sec_control", lang), notes=[_t("report_control_note", lang)])
+    if control.skipped:
+        section.notes.append(_t("report_control_skipped", lang, periods=", ".join(control.skipped)))
+        section.results["skipped_periods"] = list(control.skipped)
+    for name, chart_name, frame, key in (("p_chart", "p_chart", control.p_chart, "report_control_p"),
+                                         ("xbar_s_chart", "xbar_chart", control.xbar_s_chart, "report_control_x")):
+        if frame is None:
+            continue
+        section.charts += figures(chart_name, "control_chart", _t(key, lang), frame, lang=lang)
+        section.tables.append(TableBlock(name, frame, _t(key, lang)))
+        section.results[name] = frame
+    return section
+
+
+def _pareto(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+    pareto = a.pareto
+    if pareto is None:
+        return None
+    section = Section("pareto", 7, _t("report_sec_pareto", lang))
+    section.notes.append(_t("report_pareto_note", lang, complaints=pareto.complaints, respondents=pareto.respondents))
+    if pareto.table is not None:
+        section.charts += figures("pareto", "pareto_chart", _t("report_sec_pareto", lang), pareto.table, lang=lang)
+        table = pareto.table.assign(cause=[_term(c, lang) for c in pareto.table["cause"]])
+        section.tables.append(TableBlock("pareto", table))
+        section.results = {"complaints": pareto.complaints, "table": table}
+    return section
+
+
+# --- step 9: improvement ------------------------------------------------------------------------------
+
+def _improvement(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+    rows = []
+    for record in a.improvement.itertuples(index=False):
+        name = _term(record.item, lang) if a.ipa.stated else a.item_names.get(record.item, record.item)
+        rows.append(
+            {
+                "item": name,
+                "quadrant": _term(record.quadrant, lang),
+                "importance": record.importance,
+                "performance": record.performance,
+                "priority": record.priority,
+                "plan": _t("report_pdca_plan", lang, name=name, performance=f"{record.performance:.2f}",
+                           importance=f"{record.importance:.2f}"),
+                "do": _t("report_pdca_do", lang),
+                "check": _t("report_pdca_check", lang, name=name),
+                "act": _t("report_pdca_act", lang),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["item", "quadrant", "importance", "performance", "priority", "plan", "do", "check", "act"])
+    section = Section("improvement", 9, _t("report_sec_improvement", lang), notes=[_t("report_improvement_note", lang)])
+    section.tables.append(TableBlock("improvement_plan", table))
+    section.results = {"plan": table[["item", "quadrant", "importance", "performance", "priority"]]}
+    return section
+
+
+def _comments(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+    if a.comments is None:
+        return None
+    table = a.comments.table
+    section = Section("comments", 8, _t("report_sec_comments", lang))
+    section.notes.append(_t("report_comments_note", lang, shown=min(COMMENTS_SHOWN, len(table)), total=len(table)))
+    section.tables.append(TableBlock("comments", table, limit=COMMENTS_SHOWN))
+    section.results = {"count": len(table)}
+    return section
+
+
+_RENDERERS = (_summary, _rate_degree, _distribution, _items, _hierarchy, _servqual, _nps,
+              _ipa, _change, _control, _pareto, _improvement, _comments)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise CsatInputError.from_terms("unknown_language", argument="--lang", value=lang, allowed=LANGUAGES)
+
+
+def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = True) -> Report:
+    """Turn an analysis into the :class:`~.model.Report`: labelled sections in ``lang``.
+
+    Parameters
+    ----------
+    analysis : SurveyAnalysis
+        From :func:`~.analysis.analyse`; only read.
+    lang : {"en", "zh"}
+        Language of every label.
+    charts : bool
+        Draw the charts (False is faster, for tests and scripts).
+
+    Examples
+    --------
+    One analysis, two languages:
+
+    >>> import pandas as pd
+    >>> from csat_examples.survey import survey_from_frame
+    >>> a = analyse(survey_from_frame(pd.DataFrame({"q1": [7, 6, 4], "q2": [6, 6, 5]}),
+    ...                               {"items": {"q1": "service", "q2": "price"}}))
+    >>> [render_report(a, lang=lang, charts=False).sections[1].title for lang in ("en", "zh")]
+    ['Satisfaction rate and satisfaction degree', '满意率与满意度']
+    """
+    _check_lang(lang)
+    figures = _Figures(charts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=UserWarning)  # matplotlib layout chatter, not user news
+        sections = [render(analysis, lang, figures) for render in _RENDERERS]
+    survey = analysis.survey
+    facts = [(_t("report_source", lang), survey.source)]
+    if survey.sheet:
+        facts.append((_t("report_sheet", lang), survey.sheet))
+    if survey.encoding:
+        facts.append((_t("report_encoding", lang), survey.encoding))
+    facts.append((_t("report_header_row", lang), str(survey.header_row)))
+    own = survey.config.title_in(lang)
+    title = f"{_t('report_title', lang)}: {own}" if own else _t("report_title", lang)
+    return Report(title=title, lang=lang, facts=facts, sections=[s for s in sections if s is not None])
+
+
+def build_report(survey: Survey, *, lang: str = "en", charts: bool = True) -> Report:
+    """Run every analysis the config allows and return the :class:`~.model.Report`.
+
+    The same as ``render_report(analyse(survey), lang=lang, charts=charts)``
+    (see :func:`render_report` for ``lang`` and ``charts``), except that the
+    language is checked before the analyses run and that a library check the
+    survey's own checks did not foresee is reported in the reader's language.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from csat_examples.survey import survey_from_frame
+    >>> df = pd.DataFrame({"id": ["A", "B", "C"], "q1": ["满意", "很满意", "一般"], "q2": [6, 7, 5]})
+    >>> s = survey_from_frame(df, {"respondent_id": "id", "items": {"q1": "service", "q2": "service"}})
+    >>> r = build_report(s, charts=False)
+    >>> r.title, r.lang
+    ('Customer-satisfaction report', 'en')
+    >>> [sec.key for sec in r.sections][:3]
+    ['summary', 'rate_degree', 'distribution']
+    """
+    _check_lang(lang)  # before the analyses, so a typo is not found after a long computation
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=UserWarning)  # e.g. rescaled weights: the report says which
+        try:
+            analysis = analyse(survey)
+        except CsatInputError as exc:
+            if exc.key is not None:
+                raise
+            # a library check the survey checks did not foresee: say so in the reader's language too
+            raise CsatInputError.from_terms("analysis_impossible", where="file", file=survey.source,
+                                            detail=str(exc)) from exc
+    return render_report(analysis, lang=lang, charts=charts)
