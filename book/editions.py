@@ -39,7 +39,7 @@ from .course import Course, active_course
 from .i18n import BOOK_PAGE, TranslationError, page_names, page_source, problems, render, translations_for
 
 __all__ = ["Edition", "EDITIONS", "LANDING", "SRC", "SITE_FROM_PAGE", "run", "render_edition", "edition", "with_lang",
-           "course_editions", "course_toc"]
+           "course_editions", "course_toc", "narrow_figures"]
 
 #: Where the editions' sources are written, relative to the book root.
 SRC = Path("_build") / "src"
@@ -73,6 +73,11 @@ EDITIONS: tuple[Edition, ...] = (
     Edition("en", "en", "en"),
 )
 LANDING = EDITIONS[0]
+
+
+def narrow_figures(root: Path, ed: Edition) -> Path:
+    """Where an edition's build keeps its figures' narrow (phone) variants (see ``Chapter.figure``)."""
+    return root / SRC / ed.folder / "_narrow"
 
 
 def course_editions(course: Course) -> tuple[Edition, ...]:
@@ -165,6 +170,7 @@ def _config(root: Path, ed: Edition, title: str, author: str, course: Course) ->
     options = sphinx.setdefault("html_theme_options", {})
     options["search_bar_text"] = label("book_search_placeholder", ed.lang)
     sphinx["csat_edition"] = ed.lang
+    sphinx["csat_narrow_figures"] = str(narrow_figures(root, ed))
     sphinx["csat_editions"] = list(course.editions)
     # myst-nb's and sphinx-togglebutton's own words on the "show code" toggles
     sphinx["nb_code_prompt_show"] = label("ui_show_code", ed.lang)

@@ -31,7 +31,10 @@ import sys
 from pathlib import Path
 
 from .course import Course, active_course
-from .editions import EDITIONS, SRC, Edition, course_editions
+from .editions import EDITIONS, SRC, Edition, course_editions, narrow_figures
+
+#: The environment variable that tells a chapter's kernel where to save its figures' narrow variants.
+NARROW_VARIABLE = "CSAT_NARROW_FIGURES"
 
 __all__ = ["run", "command", "JupyterBookBuildError", "execution_key", "survey_key", "SURVEY_ENV",
            "CODE_INPUTS", "cache_flags", "record_success", "build_book", "finish_book", "palette_png", "shrink_images", "sync_tree", "landing_page", "failure_summary"]
@@ -178,10 +181,12 @@ def command(src: Path, build_root: Path, strict: bool) -> list[str]:
     return cmd
 
 
-def _environment(lang: str) -> dict[str, str]:
+def _environment(lang: str, narrow_figures: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["CSAT_BOOK_BUILD"] = "1"
     env["CSAT_LANG"] = lang
+    if narrow_figures is not None:
+        env[NARROW_VARIABLE] = str(narrow_figures)
     # The kernel must keep IPython's inline backend (a non-interactive MPLBACKEND would turn
     # figures into "<Figure size ...>" text).
     env.pop("MPLBACKEND", None)
@@ -249,7 +254,7 @@ def failure_summary(log: str) -> str:
 
 
 def build_book(src: Path, build_root: Path, strict: bool, lang: str = "en", root: Path | None = None,
-               log: Path | None = None) -> subprocess.Popen:
+               log: Path | None = None, narrow_figures: Path | None = None) -> subprocess.Popen:
     """Start ``jupyter-book build`` of ``src``; returns the process (its output goes to ``log``).
 
     ``root`` is the repository whose code and survey key the execution cache
@@ -260,7 +265,8 @@ def build_book(src: Path, build_root: Path, strict: bool, lang: str = "en", root
     log = log or build_root / "build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     handle = log.open("w", encoding="utf-8")
-    process = subprocess.Popen(command(src, build_root, strict) + extra, cwd=src, env=_environment(lang),
+    process = subprocess.Popen(command(src, build_root, strict) + extra, cwd=src,
+                               env=_environment(lang, narrow_figures),
                                stdout=handle, stderr=subprocess.STDOUT)
     process.csat_key = key  # type: ignore[attr-defined]
     process.csat_log = log  # type: ignore[attr-defined]
@@ -358,7 +364,8 @@ def run(root: Path, out: Path, strict: bool) -> None:
     started: list[tuple[Edition, Path, subprocess.Popen]] = []
     for ed in editions:
         build_root = root / EDITION_BUILDS / ed.folder
-        started.append((ed, build_root, build_book(root / SRC / ed.folder, build_root, strict, ed.lang, root)))
+        started.append((ed, build_root, build_book(root / SRC / ed.folder, build_root, strict, ed.lang, root,
+                                                   narrow_figures=narrow_figures(root, ed))))
     errors = []
     for ed, build_root, process in started:
         try:

@@ -21,10 +21,12 @@ environment variable ``CSAT_LANG``, else English.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -152,9 +154,9 @@ class Chapter:
         ``layout`` is ``"wide"`` (the page's column, about 690 px) or
         ``"narrow"`` (a phone, 390 px, text of at least 9 px at that width).
         While the book is built, a ``draw`` function is called for both: the
-        wide figure is displayed, then the narrow one, and the book turns the
-        pair into one responsive picture (``<picture>``, the narrow one on
-        small screens).  Each is displayed as a PNG that records the height of
+        wide figure is displayed and the narrow one saved where the build says
+        (``CSAT_NARROW_FIGURES``), and the book turns the pair into one
+        responsive picture (``<picture>``, the narrow one on small screens).  Each is displayed as a PNG that records the height of
         its smallest text in pixels (:data:`TEXT_SIZE_KEY`), so that a browser
         test can check what a reader sees.  In a live notebook only the wide
         figure is drawn, as a plain matplotlib figure.
@@ -165,16 +167,19 @@ class Chapter:
             fig = draw("wide") if callable(draw) else draw
             plt.close(fig)  # pyplot keeps no reference; the page shows the returned figure once
             return fig
-        from IPython.display import display
-
         wide = draw("wide") if callable(draw) else draw
         plt.close(wide)
-        if not callable(draw):
-            return figure_png(wide)
-        narrow = draw("narrow")
-        plt.close(narrow)
-        display(figure_png(wide))
-        return figure_png(narrow)
+        image = figure_png(wide)
+        folder = os.environ.get("CSAT_NARROW_FIGURES")
+        if callable(draw) and folder:
+            narrow = draw("narrow")
+            plt.close(narrow)
+            # saved under the name the book gives the wide image (the sha256 of its PNG), so that
+            # the book's extension can pair the two into one <picture>
+            target = Path(folder) / f"{hashlib.sha256(image.data).hexdigest()}.png"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(figure_png(narrow).data)
+        return image
 
     def chart(self, function: Any, *args: Any, **options: Any) -> Any:
         """A library chart (``charts.distribution_chart`` ...) drawn in the chapter's language.

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .editions import EDITIONS, SRC, edition, render_edition
+from .editions import EDITIONS, SRC, edition, narrow_figures, render_edition
 from .jupyterbook import _environment
 
 __all__ = ["preview"]
@@ -40,7 +40,8 @@ def preview(root: Path, page: str, folders: list[str] | None = None) -> list[Pat
         out = root / PREVIEW / ed.folder
         cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(source),
                "--path-output", str(out), "--config", str(root / SRC / ed.folder / "_config.yml")]
-        done = subprocess.run(cmd, cwd=source.parent, env=_environment(ed.lang), capture_output=True, text=True)
+        done = subprocess.run(cmd, cwd=source.parent, env=_environment(ed.lang, narrow_figures(root, ed)),
+                              capture_output=True, text=True)
         if done.returncode:
             raise SystemExit(f"book preview: {ed.folder}/{page} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
         html = out / "_build" / "_page" / page / "html" / f"{page}.html"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 __all__ = ["setup", "is_offsite", "link_figures", "language_switch", "translate_theme_words", "THEME_WORDS", "responsive_pictures", "GENERATED_PAGES", "WIDGET_VIEW",
@@ -85,55 +86,52 @@ def link_figures(body: str, title: str = "Open the figure full size") -> str:
         lambda m: f'{m.group(1)}<a class="csat-zoom" href="{m.group(3)}" title="{title}">{m.group(2)}</a>', body)
 
 
-def _pair_figure_variants(app, doctree) -> None:  # noqa: ARG001 - Sphinx event signature
-    """One figure per chapter figure: its narrow (phone) variant joins the wide one.
-
-    While the book is built, ``Chapter.figure`` displays a figure twice, wide
-    then narrow, and myst-nb wraps each output of a figure cell in a figure of
-    its own (numbered twice).  Here, before figures are numbered, the second
-    one's image moves into the first as its narrow variant and the second
-    figure goes.
-    """
-    from docutils import nodes
-
-    for container in list(doctree.findall(nodes.container)):
-        if "cell_output" not in container.get("classes", []):
-            continue
-        figures = [child for child in container.children if isinstance(child, nodes.figure)]
-        if len(figures) != 2:
-            continue
-        wide, narrow = figures
-        narrow_images = list(narrow.findall(nodes.image))
-        wide_images = list(wide.findall(nodes.image))
-        if len(narrow_images) != 1 or len(wide_images) != 1:
-            continue
-        image = narrow_images[0]
-        image["classes"] = [*image.get("classes", []), "csat-narrow"]
-        image.parent.remove(image)
-        wide_images[0].parent.insert(wide_images[0].parent.index(wide_images[0]) + 1, image)
-        container.remove(narrow)
+_WIDE_IMAGE = re.compile(r'<img\b[^>]*\bsrc="((?:\.\./)*_images/([0-9a-f]{64})\.png)"[^>]*>')
 
 
-_PAIR = re.compile(r'(<img\b[^>]*>)(\s*)<img\b[^>]*class="[^"]*\bcsat-narrow\b[^"]*"[^>]*\bsrc="([^"]+)"[^>]*>')
+def responsive_pictures(body: str, narrow_dir: Path | None, images_dir: Path | None) -> str:
+    """Each figure image that has a narrow (phone) variant becomes a ``<picture>`` that shows it up to 640 px.
 
-
-def responsive_pictures(body: str) -> str:
-    """A wide image followed by its narrow variant becomes one ``<picture>``: the narrow one on phones.
+    While the book is built, ``Chapter.figure`` saves a figure's narrow
+    variant in ``narrow_dir`` under the name myst-nb gives the wide image (the
+    sha256 of its PNG); the variant is copied beside the wide image.
 
     Examples
     --------
-    >>> responsive_pictures('<img alt="a" src="w.png" /><img alt="a" class="csat-narrow" src="n.png" />')
-    '<picture><source media="(max-width: 640px)" srcset="n.png"><img alt="a" src="w.png" /></picture>'
+    >>> import tempfile
+    >>> name = "a" * 64
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     narrow, images = Path(tmp) / "narrow", Path(tmp) / "_images"
+    ...     narrow.mkdir(); images.mkdir()
+    ...     _ = (narrow / f"{name}.png").write_bytes(b"png")
+    ...     html = responsive_pictures(f'<img alt="x" src="../_images/{name}.png" />', narrow, images)
+    ...     copied = (images / f"{name}-narrow.png").is_file()
+    >>> html.startswith('<picture><source media="(max-width: 640px)" srcset="../_images/aaaa') and copied
+    True
     """
-    return _PAIR.sub(lambda m: f'<picture><source media="(max-width: 640px)" srcset="{m.group(3)}">'
-                               f'{m.group(1)}</picture>', body)
+    if narrow_dir is None or images_dir is None:
+        return body
+
+    def _one(match: re.Match[str]) -> str:
+        source = narrow_dir / f"{match.group(2)}.png"
+        if not source.is_file():
+            return match.group(0)
+        target = images_dir / f"{match.group(2)}-narrow.png"
+        if not target.is_file():
+            images_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        narrow_src = match.group(1).replace(".png", "-narrow.png")
+        return f'<picture><source media="(max-width: 640px)" srcset="{narrow_src}">{match.group(0)}</picture>'
+
+    return _WIDE_IMAGE.sub(_one, body)
 
 
 def _link_figure_images(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
     from csat_examples.terms import label
 
     if "body" in context:
-        body = responsive_pictures(context["body"])
+        narrow = Path(app.config.csat_narrow_figures) if app.config.csat_narrow_figures else None
+        body = responsive_pictures(context["body"], narrow, Path(app.outdir) / "_images")
         context["body"] = link_figures(body, label("ui_open_figure", app.config.csat_edition))
 
 
@@ -359,12 +357,12 @@ def setup(app) -> dict[str, object]:
     figures are described by their captions and open full size; every page links its editions."""
     app.add_config_value("csat_edition", "en", "html")
     app.add_config_value("csat_editions", ["zh", "zh-Hant", "en"], "html")
+    app.add_config_value("csat_narrow_figures", "", "html")
     # before sphinx-exercise numbers its exercises with the word (its own config-inited handler)
     app.connect("config-inited", _add_traditional_catalogs, priority=100)
     app.connect("html-page-context", _add_language_switch)
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("source-read", _note_sources_of_generated_pages)
-    app.connect("doctree-read", _pair_figure_variants)
     app.connect("doctree-resolved", _describe_figures)
     app.connect("html-page-context", _link_figure_images)
     app.connect("build-finished", _translate_theme_files)
