@@ -1,4 +1,9 @@
-"""Load the chapter banks, compute their answers, and check them against the chapters' objectives."""
+"""Load the chapter banks and final-assessment pools, compute their answers, check them.
+
+The banks are ``banks/chNN.yml``; the final assessment's pools ``final/chNN.yml``.  Both are
+checked against the chapters' "Learning objectives" (:func:`objective_problems`), and a pool
+against the banks too (:func:`pool_problems`: no id used twice, no question copied).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,19 @@ from pathlib import Path
 import yaml
 
 from .compute import evaluate
-from .schema import Bank, BankError, Question, bank_file_label, parse_bank
+from .schema import Bank, BankError, Pool, Question, bank_file_label, parse_bank, parse_pool
 
 __all__ = [
     "BANKS_DIR",
+    "FINAL_DIR",
     "ROOT",
     "load_bank",
     "load_banks",
     "cached_banks",
+    "load_pool",
+    "load_pools",
+    "cached_pools",
+    "pool_problems",
     "resolve",
     "chapter_objectives",
     "objective_problems",
@@ -25,6 +35,7 @@ __all__ = [
 ]
 
 BANKS_DIR = Path(__file__).resolve().parent / "banks"
+FINAL_DIR = Path(__file__).resolve().parent / "final"
 ROOT = Path(__file__).resolve().parents[2]
 _OBJECTIVE_LINE = re.compile(r"^\s*\d+\.\s+\[(O\d+\.\d+)\]")
 
@@ -72,16 +83,99 @@ def resolve(question: Question, *, file: str) -> Question:
     return dataclasses.replace(question, answer=float(value), wrong_answers=tuple(wrong))
 
 
+def _read_yaml(path: Path, label: str) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BankError(f"not valid YAML: {exc}", file=label) from exc
+
+
 def load_bank(path: Path | str, *, root: Path | None = ROOT) -> Bank:
     """Read, check and resolve one bank file; errors name the file, question id and field."""
     path = Path(path)
     label = bank_file_label(path, root)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BankError(f"not valid YAML: {exc}", file=label) from exc
-    bank = parse_bank(raw, file=label)
+    bank = parse_bank(_read_yaml(path, label), file=label)
     return dataclasses.replace(bank, questions=tuple(resolve(q, file=label) for q in bank.questions))
+
+
+def pool_problems(pool: Pool, *, banks: dict[str, Bank] | None = None,
+                  objectives: list[str] | None = None) -> list[BankError]:
+    """What is wrong with ``pool`` against its chapter's core ``objectives`` and the ``banks``.
+
+    The groups must hold every core objective exactly once (a grouped objective that is not a
+    core objective is a problem too); no pool id may be a bank question's id, and no pool question
+    may have the same text as a bank question (the pool is new questions, not copies).
+
+    Examples
+    --------
+    >>> from book.quizzes.schema import Pool
+    >>> pool = Pool("ch03", (("O3.1", "O3.9"),), (), path="final/ch03.yml")
+    >>> [str(p) for p in pool_problems(pool, objectives=["O3.1", "O3.2"])]  # doctest: +NORMALIZE_WHITESPACE
+    ["final/ch03.yml: field 'groups': core objective O3.2 of ch03 is in no group.",
+     "final/ch03.yml: field 'groups': O3.9 is not a core objective of ch03 (O3.1, O3.2)."]
+    """
+    problems: list[BankError] = []
+    if objectives is not None:
+        grouped = [oid for group in pool.groups for oid in group]
+        for oid in objectives:
+            if oid not in grouped:
+                problems.append(BankError(f"core objective {oid} of {pool.chapter} is in no group",
+                                          file=pool.path, field="groups"))
+        for oid in grouped:
+            if oid not in objectives:
+                problems.append(BankError(f"{oid} is not a core objective of {pool.chapter} "
+                                          f"({', '.join(objectives)})", file=pool.path, field="groups"))
+    for bank in (banks or {}).values():
+        ids = {q.id: q for q in bank.questions}
+        texts = {q.text.strip(): q.id for q in bank.questions}
+        for q in pool.questions:
+            if q.id in ids:
+                problems.append(BankError(f"id also used in {bank.path}", file=pool.path,
+                                          question=q.id, field="id"))
+            if q.text.strip() in texts:
+                problems.append(BankError(f"same text as {texts[q.text.strip()]} in {bank.path}",
+                                          file=pool.path, question=q.id, field="text",
+                                          fix="write a new question, not a copy of the chapter's"))
+    return problems
+
+
+def load_pool(path: Path | str, *, root: Path | None = ROOT, banks: dict[str, Bank] | None = None,
+              objectives: list[str] | None = None) -> Pool:
+    """Read, check and resolve one final-assessment pool.
+
+    Given ``banks`` and the chapter's core ``objectives``, also checks it against them
+    (:func:`pool_problems`) and raises the first problem.
+    """
+    path = Path(path)
+    label = bank_file_label(path, root)
+    pool = parse_pool(_read_yaml(path, label), file=label)
+    pool = dataclasses.replace(pool, questions=tuple(resolve(q, file=label) for q in pool.questions))
+    problems = pool_problems(pool, banks=banks, objectives=objectives)
+    if problems:
+        raise problems[0]
+    return pool
+
+
+def load_pools(folder: Path | str = FINAL_DIR, *, root: Path | None = ROOT,
+               banks: dict[str, Bank] | None = None) -> dict[str, Pool]:
+    """All pools of ``folder`` (``chNN.yml``; none when the folder is missing), keyed by chapter.
+
+    Ids must be unique across the pools and, given ``banks``, across banks and pools; no pool
+    question may copy a bank question's text.
+    """
+    pools: dict[str, Pool] = {}
+    owner: dict[str, str] = {}
+    for path in sorted(Path(folder).glob("ch*.yml")):
+        pool = load_pool(path, root=root, banks=banks)
+        if pool.chapter in pools:
+            raise BankError(f"chapter {pool.chapter} already has a pool", file=pool.path, field="chapter")
+        for q in pool.questions:
+            if q.id in owner:
+                raise BankError(f"duplicated id (also in {owner[q.id]})", file=pool.path,
+                                question=q.id, field="id")
+            owner[q.id] = pool.path
+        pools[pool.chapter] = pool
+    return pools
 
 
 def load_banks(folder: Path | str = BANKS_DIR, *, root: Path | None = ROOT) -> dict[str, Bank]:
@@ -111,6 +205,16 @@ def cached_banks(folder: Path | str = BANKS_DIR) -> dict[str, Bank]:
     return _cached_banks(str(folder))
 
 
+@lru_cache(maxsize=4)
+def _cached_pools(folder: str, banks_folder: str) -> dict[str, Pool]:
+    return load_pools(folder, banks=cached_banks(banks_folder))
+
+
+def cached_pools(folder: Path | str = FINAL_DIR, banks_folder: Path | str = BANKS_DIR) -> dict[str, Pool]:
+    """:func:`load_pools` (checked against the banks), computed once per process."""
+    return _cached_pools(str(folder), str(banks_folder))
+
+
 def chapter_objectives(chapters_dir: Path | str) -> dict[str, list[str]]:
     """The objective ids listed under "## Learning objectives" of each ``chNN-*.md``.
 
@@ -138,9 +242,23 @@ def chapter_objectives(chapters_dir: Path | str) -> dict[str, list[str]]:
     return result
 
 
-def objective_problems(banks: dict[str, Bank], objectives: dict[str, list[str]]) -> list[str]:
-    """Objectives no question covers, and questions citing an objective the chapter lacks."""
+def objective_problems(banks: dict[str, Bank], objectives: dict[str, list[str]],
+                       pools: dict[str, Pool] | None = None) -> list[str]:
+    """Objectives no question covers, and questions citing an objective the chapter lacks.
+
+    Given ``pools`` (the final assessment's), also: a chapter without a pool, and a pool whose
+    groups do not hold the chapter's core objectives exactly once.
+    """
     problems = []
+    if pools is not None:
+        for chapter, ids in sorted(objectives.items()):
+            if chapter not in pools:
+                problems.append(f"chapter {chapter} has no final-assessment pool "
+                                f"(book/quizzes/final/{chapter}.yml)")
+            else:
+                problems += [str(p) for p in pool_problems(pools[chapter], objectives=ids)]
+        for chapter in sorted(set(pools) - set(objectives)):
+            problems.append(f"{pools[chapter].path}: no chapter file chapters/{chapter}-*.md")
     for chapter, ids in sorted(objectives.items()):
         bank = banks.get(chapter)
         if bank is None:

@@ -71,6 +71,8 @@ def question_data(q: Question) -> dict[str, Any]:
     else:
         data["options"] = [{"text": o.text, "correct": o.correct, "feedback": o.feedback}
                            for o in q.options]
+        # the page shuffles options per attempt unless their order means something
+        data["fixedOrder"] = q.fixed_order
     return data
 
 

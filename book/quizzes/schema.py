@@ -27,6 +27,13 @@ and optional ``wrong_answers`` (common mistakes, each a ``compute`` recipe and i
 ``single`` question may instead compute its answer: ``compute`` returns a key and each option has
 ``key:``; the option whose key matches is the correct one (no ``correct:`` flags are written).
 
+Any question may say ``fixed_order: true``: its options keep the author's order on the page
+(the seven levels in order, "all of the above"); the page shuffles every other question's options.
+
+The final assessment has its own pool per chapter (``book/quizzes/final/chNN.yml``, see
+:func:`parse_pool`): ``chapter``, ``groups`` (lists of objective ids) and ``questions`` in the
+format above, with ids ``final-chNN-qNN``.
+
 Every string is plain text: the page shows it with ``textContent`` and the exports escape it, and
 a bank that contains an HTML tag or entity is refused, so that a bank can never inject markup.
 """
@@ -48,10 +55,12 @@ __all__ = [
     "WrongAnswer",
     "Question",
     "Bank",
+    "Pool",
     "QUESTION_TYPES",
     "KINDS",
     "DIFFICULTIES",
     "parse_bank",
+    "parse_pool",
     "check_plain_text",
     "bank_file_label",
 ]
@@ -59,6 +68,8 @@ __all__ = [
 QUESTION_TYPES = ("single", "multiple", "true_false", "numeric")
 KINDS = ("recall", "understanding", "application")
 DIFFICULTIES = ("easy", "medium", "hard")
+#: Each attempt of the final assessment draws from a group; a group needs this many to choose from.
+POOL_MIN_PER_GROUP = 3
 _OBJECTIVE = re.compile(r"^O(\d+)\.(\d+)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # A tag opener ("<b", "</", "<!", "<?": HTML needs the letter right after "<") or a character
@@ -173,6 +184,8 @@ class Question:
     feedback_incorrect: str = ""
     wrong_answers: tuple[WrongAnswer, ...] = ()
     answer: float | str | None = None
+    #: The options keep the author's order on the page (a scale in order, "all of the above").
+    fixed_order: bool = False
 
     @property
     def correct_options(self) -> tuple[Option, ...]:
@@ -189,6 +202,23 @@ class Bank:
     questions: tuple[Question, ...]
     path: str = ""
     objectives_cited: frozenset[str] = field(default_factory=frozenset)
+    #: The language of its text (``"en"`` as written; see :func:`book.quizzes.translate.translate`).
+    lang: str = "en"
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A chapter's pool of final-assessment questions, in groups of objectives (one drawn per group)."""
+
+    chapter: str
+    groups: tuple[tuple[str, ...], ...]
+    questions: tuple[Question, ...]
+    path: str = ""
+    lang: str = "en"
+
+    def group_questions(self, group: int) -> tuple[Question, ...]:
+        """The questions of group ``group`` (index): those citing one of its objectives."""
+        return tuple(q for q in self.questions if q.objective in self.groups[group])
 
 
 def check_plain_text(text: Any, *, file: str, question: str | None, field: str) -> str:
@@ -329,9 +359,13 @@ def _parse_question(raw: Any, index: int, *, file: str, chapter_number: int) -> 
                         f"O{chapter_number}.1", file=file, question=qid, field="objective",
                         value=objective)
     text = check_plain_text(raw.get("text"), file=file, question=qid, field="text")
-    allowed = {"id", "type", "kind", "difficulty", "objective", "text"}
+    allowed = {"id", "type", "kind", "difficulty", "objective", "text", "fixed_order"}
+    fixed_order = raw.get("fixed_order", False)
+    if not isinstance(fixed_order, bool):
+        raise BankError("must be true or false", file=file, question=qid, field="fixed_order",
+                        value=fixed_order, fix="write 'fixed_order: true' when the option order means something")
     common = dict(id=qid, type=qtype, kind=kind, objective=str(objective), difficulty=difficulty,
-                  text=text)
+                  text=text, fixed_order=fixed_order)
     table = _parse_table(raw["table"], file=file, qid=qid) if "table" in raw else None
     allowed.add("table")
 
@@ -417,6 +451,97 @@ def _parse_question(raw: Any, index: int, *, file: str, chapter_number: int) -> 
     return question
 
 
+def _parse_questions(raw: Mapping[str, Any], *, file: str, chapter_number: int,
+                     id_prefix: str = "") -> tuple[Question, ...]:
+    questions_raw = _require(raw, "questions", file=file, question=None)
+    if not isinstance(questions_raw, list) or not questions_raw:
+        raise BankError("needs a non-empty list of questions", file=file, field="questions")
+    questions = []
+    seen: set[str] = set()
+    for i, q in enumerate(questions_raw):
+        question = _parse_question(q, i, file=file, chapter_number=chapter_number)
+        if question.id in seen:
+            raise BankError("duplicated id", file=file, question=question.id, field="id",
+                            fix="give every question its own id")
+        if not question.id.startswith(id_prefix):
+            raise BankError(f"id must start with {id_prefix!r}", file=file, question=question.id,
+                            field="id", fix=f"name it {id_prefix}q01, {id_prefix}q02, ...")
+        seen.add(question.id)
+        questions.append(question)
+    return tuple(questions)
+
+
+def _chapter(raw: Any, *, file: str, what: str) -> tuple[str, int]:
+    if not isinstance(raw, Mapping):
+        raise BankError(f"a {what} must be a mapping", file=file)
+    chapter = _require(raw, "chapter", file=file, question=None)
+    match = re.fullmatch(r"ch(\d\d)", str(chapter))
+    if not match:
+        raise BankError("chapter must look like 'ch03'", file=file, field="chapter", value=chapter)
+    return str(chapter), int(match.group(1))
+
+
+def parse_pool(raw: Any, *, file: str) -> Pool:
+    """Check a final-assessment pool's structure and return it as a :class:`Pool`.
+
+    Checked here: the fields, every question (as in a bank), ids ``final-chNN-...``, no
+    objective in two groups, every question's objective in a group and at least
+    :data:`POOL_MIN_PER_GROUP` questions per group.  Against the chapter's objectives and the
+    banks: :func:`book.quizzes.banks.pool_problems`.
+
+    Examples
+    --------
+    >>> q = {"type": "true_false", "kind": "application", "objective": "O3.1", "difficulty": "easy",
+    ...      "answer": True, "feedback": {True: "Yes.", False: "No."}}
+    >>> raw = {"chapter": "ch03", "groups": [["O3.1"]],
+    ...        "questions": [dict(q, id=f"final-ch03-q0{i}", text=f"Case {i}.") for i in (1, 2, 3)]}
+    >>> pool = parse_pool(raw, file="final/ch03.yml")
+    >>> pool.groups, len(pool.group_questions(0))
+    ((('O3.1',),), 3)
+    >>> raw["groups"] = [["O3.1"], ["O3.2"]]
+    >>> parse_pool(raw, file="final/ch03.yml")
+    Traceback (most recent call last):
+    ...
+    book.quizzes.schema.BankError: final/ch03.yml: field 'groups[1]': has 0 questions, needs at least 3...
+    """
+    chapter, number = _chapter(raw, file=file, what="final-assessment pool (chapter, groups, questions)")
+    unknown = set(raw) - {"chapter", "groups", "questions"}
+    if unknown:
+        raise BankError(f"unknown fields {sorted(unknown)}", file=file, field=sorted(unknown)[0])
+    groups_raw = _require(raw, "groups", file=file, question=None)
+    if not isinstance(groups_raw, list) or not groups_raw:
+        raise BankError("needs a non-empty list of groups (lists of objective ids)", file=file,
+                        field="groups", value=groups_raw)
+    groups: list[tuple[str, ...]] = []
+    placed: dict[str, int] = {}
+    for g, group in enumerate(groups_raw):
+        if not isinstance(group, list) or not group:
+            raise BankError("a group is a non-empty list of objective ids", file=file,
+                            field=f"groups[{g}]", value=group)
+        for oid in group:
+            if not _OBJECTIVE.match(str(oid)) or int(_OBJECTIVE.match(str(oid)).group(1)) != number:
+                raise BankError(f"must be an objective id of chapter {number}", file=file,
+                                field=f"groups[{g}]", value=oid)
+            if str(oid) in placed:
+                raise BankError(f"objective {oid} is already in group {placed[str(oid)]}", file=file,
+                                field=f"groups[{g}]", fix="put every objective in exactly one group")
+            placed[str(oid)] = g
+        groups.append(tuple(str(o) for o in group))
+    questions = _parse_questions(raw, file=file, chapter_number=number, id_prefix=f"final-{chapter}-")
+    counts = [0] * len(groups)
+    for q in questions:
+        if q.objective not in placed:
+            raise BankError(f"objective {q.objective} is in no group", file=file, question=q.id,
+                            field="objective", fix="add it to a group or cite a grouped objective")
+        counts[placed[q.objective]] += 1
+    for g, count in enumerate(counts):
+        if count < POOL_MIN_PER_GROUP:
+            raise BankError(f"has {count} questions, needs at least {POOL_MIN_PER_GROUP}", file=file,
+                            field=f"groups[{g}]", value=list(groups[g]),
+                            fix="each attempt draws one question per group: write more questions for it")
+    return Pool(chapter=chapter, groups=tuple(groups), questions=questions, path=file)
+
+
 def parse_bank(raw: Any, *, file: str) -> Bank:
     """Check a bank's structure (as loaded from YAML) and return it as a :class:`Bank`.
 
@@ -437,27 +562,11 @@ def parse_bank(raw: Any, *, file: str) -> Bank:
     ...
     book.quizzes.schema.BankError: ch03.yml: question 'q1', field 'feedback.false': missing feedback...
     """
-    if not isinstance(raw, Mapping):
-        raise BankError("a bank must be a mapping with chapter, title, page, questions", file=file)
-    chapter = _require(raw, "chapter", file=file, question=None)
-    match = re.fullmatch(r"ch(\d\d)", str(chapter))
-    if not match:
-        raise BankError("chapter must look like 'ch03'", file=file, field="chapter", value=chapter)
+    chapter, number = _chapter(raw, file=file, what="bank (chapter, title, page, questions)")
     title = check_plain_text(raw.get("title"), file=file, question=None, field="title")
     page = check_plain_text(raw.get("page"), file=file, question=None, field="page")
-    questions_raw = _require(raw, "questions", file=file, question=None)
-    if not isinstance(questions_raw, list) or not questions_raw:
-        raise BankError("needs a non-empty list of questions", file=file, field="questions")
-    questions = []
-    seen: set[str] = set()
-    for i, q in enumerate(questions_raw):
-        question = _parse_question(q, i, file=file, chapter_number=int(match.group(1)))
-        if question.id in seen:
-            raise BankError("duplicated id", file=file, question=question.id, field="id",
-                            fix="give every question its own id")
-        seen.add(question.id)
-        questions.append(question)
-    return Bank(chapter=str(chapter), title=title, page=page, questions=tuple(questions),
+    questions = _parse_questions(raw, file=file, chapter_number=number)
+    return Bank(chapter=chapter, title=title, page=page, questions=tuple(questions),
                 path=file, objectives_cited=frozenset(q.objective for q in questions))
 
 
