@@ -25,11 +25,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .banks import chapter_objectives, load_banks, objective_problems
+from .banks import chapter_objectives, load_banks, load_pools, objective_problems
 from .gift import bank_to_gift, banks_to_gift
 from .moodle import bank_to_moodle_xml, banks_to_moodle_xml, question_html
-from .render import ASSETS, book_assets
-from .schema import Bank, BankError
+from .render import ASSETS, book_assets, localise_all
+from .schema import Bank, BankError, Pool
 
 __all__ = ["DOWNLOADS", "run", "to_jupyterquiz", "write_exports", "write_book_assets"]
 
@@ -100,29 +100,51 @@ def write_exports(banks: dict[str, Bank], folder: Path) -> list[Path]:
     return written
 
 
-def write_book_assets(banks: dict[str, Bank], folder: Path) -> list[Path]:
-    """Write the pages' quiz script, style and data scripts into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
+def write_book_assets(banks: dict[str, Bank], folder: Path, pools: dict[str, Pool] | None = None,
+                      langs: tuple[str, ...] | None = None) -> list[Path]:
+    """Write the pages' quiz script and style, and each edition's data scripts, into ``folder``."""
     written = []
-    for name, text in book_assets(banks).items():
+    for name, text in book_assets(banks, pools, langs).items():
         path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
 
 def run(root: Path, out: Path, strict: bool) -> None:
-    """Validate the banks, check objectives, and write the exports into ``out/downloads/quizzes``."""
-    banks = load_banks(root / "book" / "quizzes" / "banks", root=root)
-    problems = objective_problems(banks, chapter_objectives(root / "chapters"))
+    """Validate banks, pools and translations, check objectives, write the exports and page data.
+
+    Malformed files stop the build; objectives not covered and missing or stale Chinese text are
+    errors under ``strict`` and warnings otherwise (that question stays in English).
+    """
+    from book.course import active_course
+
+    quizzes = root / "book" / "quizzes"
+    banks = load_banks(quizzes / "banks", root=root)
+    pools = load_pools(quizzes / "final", root=root, banks=banks)
+    course = active_course()
+    objectives = chapter_objectives(root / "chapters")
+    if course.chapters is not None:  # a course of some chapters needs pools for those only
+        objectives = {c: ids for c, ids in objectives.items()
+                      if c not in banks or banks[c].page in course.chapters}
+    problems = objective_problems(banks, objectives, pools)
     if problems:
         message = "quiz banks and chapter objectives disagree:\n  " + "\n  ".join(problems)
         if strict:
             raise BankError(message, file="book/quizzes/banks")
         print(f"warning: {message}", file=sys.stderr)
+    untranslated = localise_all([*banks.values(), *pools.values()], course.editions, root)
+    if untranslated:
+        if strict:
+            raise BankError(f"{len(untranslated)} quiz translation problems, the first: {untranslated[0]}",
+                            file="book/quizzes")
+        for problem in untranslated[:20]:
+            print(f"warning: {problem} (shown in English)", file=sys.stderr)
+        if len(untranslated) > 20:
+            print(f"warning: ... {len(untranslated) - 20} more quiz translation problems", file=sys.stderr)
     written = write_exports(banks, out / DOWNLOADS)
-    assets = write_book_assets(banks, out / ASSETS)
+    assets = write_book_assets(banks, out / ASSETS, pools, course.editions)
     total = sum(len(b.questions) for b in banks.values())
-    print(f"quizzes: {len(banks)} banks, {total} questions checked; {len(written)} files in "
-          f"{out / DOWNLOADS}, {len(assets)} in {out / ASSETS}")
-
+    print(f"quizzes: {len(banks)} banks, {total} questions, {len(pools)} final pools checked; "
+          f"{len(written)} files in {out / DOWNLOADS}, {len(assets)} in {out / ASSETS}")

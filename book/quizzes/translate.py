@@ -62,8 +62,11 @@ def needs_words(cell: str) -> bool:
     return not _CJK.search(cell) and bool(re.search(r"[A-Za-z]{2,}", cell)) and not re.search(r"\d", cell)
 
 
-def translation_path(obj: Bank | Pool) -> Path:
+def translation_path(obj: Bank | Pool, root: Path = ROOT) -> Path:
     """The Chinese file of a bank or pool: ``zh/<name>`` beside its English file.
+
+    ``root`` is the folder the object's ``path`` is relative to (the book's, unless loaded
+    from elsewhere).
 
     Examples
     --------
@@ -71,7 +74,7 @@ def translation_path(obj: Bank | Pool) -> Path:
     >>> translation_path(Pool("ch03", (), (), path="book/quizzes/final/ch03.yml")).relative_to(ROOT).as_posix()
     'book/quizzes/final/zh/ch03.yml'
     """
-    english = ROOT / obj.path  # an absolute path (a file outside the book) stays as it is
+    english = root / obj.path  # an absolute path (a file outside the book) stays as it is
     return english.parent / "zh" / english.name
 
 
@@ -185,8 +188,10 @@ def _identity(text: str) -> str:
     return text
 
 
-def translation(obj: T, lang: str) -> tuple[T, list[BankError]]:
+def translation(obj: T, lang: str, *, root: Path = ROOT) -> tuple[T, list[BankError]]:
     """``obj`` in ``lang`` and the problems met; a question with a problem stays in English.
+
+    ``root``: the folder ``obj.path`` is relative to.
 
     Examples
     --------
@@ -202,8 +207,8 @@ def translation(obj: T, lang: str) -> tuple[T, list[BankError]]:
     if code == "zh-Hant":
         from book.hant import to_hant
         convert = to_hant
-    path = translation_path(obj)
-    label = bank_file_label(path, ROOT)
+    path = translation_path(obj, root)
+    label = bank_file_label(path, root)
     problems: list[BankError] = []
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
@@ -251,14 +256,14 @@ def translation(obj: T, lang: str) -> tuple[T, list[BankError]]:
     return dataclasses.replace(obj, **changes), problems
 
 
-def translate(obj: T, lang: str, *, strict: bool = False) -> T:
+def translate(obj: T, lang: str, *, strict: bool = False, root: Path = ROOT) -> T:
     """The bank or pool ``obj`` with its reader-facing strings in ``lang`` (``en``, ``zh``, ``zh-Hant``).
 
     Options stay in the English file's order and every answer stays as computed.  Under
     ``strict`` the first problem is raised; otherwise each is a :class:`QuizTranslationWarning`
     and its question stays in English.
     """
-    result, problems = translation(obj, lang)
+    result, problems = translation(obj, lang, root=root)
     if problems and strict:
         raise problems[0]
     for problem in problems:
