@@ -1,9 +1,11 @@
 """Write the banks in Moodle's GIFT text format, and read GIFT back (for the round-trip test).
 
-Each chapter starts with ``$CATEGORY: $course$/top/Customer satisfaction course/Chapter N: ...``;
+Each chapter starts with ``$CATEGORY: $course$/top/<course>/Chapter N: ...`` (one line);
 each question is preceded by a comment carrying its id and tags (``// [id:ch03-q01] [tag:O3.1]``,
 which Moodle imports) and written as ``::id::[html]text{answers}``.  Text is HTML-escaped, then
-GIFT's special characters ``~ = # { } :`` and the backslash are escaped with a backslash.
+GIFT's special characters ``~ = # { } :`` and the backslash are escaped with a backslash, and a
+line break is written ``\n``: no bank text can end a question or start another one.  No bank text
+goes into a comment.  :func:`check_gift` reads a written file back and checks every question.
 
 * single choice: ``=right#feedback ~wrong#feedback``
 * multiple choice: ``~%50%right#feedback ~%-50%wrong#feedback`` (no ``=``: Moodle allows several)
@@ -19,11 +21,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .moodle import category_path, fraction, question_html, text_html
-from .schema import Bank, Question
+from .moodle import CATEGORY_ROOT, Section, bank_section, check_section, fraction, question_html, text_html
+from .schema import Bank, BankError, Question
 
-__all__ = ["gift_escape", "gift_unescape", "bank_to_gift", "banks_to_gift", "GiftQuestion",
-           "GiftAnswer", "read_gift"]
+__all__ = ["gift_escape", "gift_unescape", "sections_to_gift", "bank_to_gift", "banks_to_gift", "GiftQuestion",
+           "GiftAnswer", "read_gift", "check_gift"]
 
 _SPECIAL = "\\~=#{}:"
 
@@ -37,7 +39,8 @@ def gift_escape(text: str) -> str:
     a\=b\: \{c\} \#1 \~ \\
     """
     out = "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
-    return out.replace("\r\n", "\n").replace("\n", "\\n")
+    # every line break (also a lone CR, which some readers take as one) becomes GIFT's "\n"
+    return re.sub(r"\r\n|\r|\n|\u2028|\u2029", "\\\\n", out)
 
 
 def gift_unescape(text: str) -> str:
@@ -73,7 +76,7 @@ def _answers(q: Question) -> str:
     if q.type == "true_false":
         right = q.correct_options[0]
         wrong = next(o for o in q.options if not o.correct)
-        return f"{right.text.upper()}#{_h(wrong.feedback)}#{_h(right.feedback)}"
+        return f"{str(right.key).upper()}#{_h(wrong.feedback)}#{_h(right.feedback)}"  # TRUE/FALSE in any language
     tol = _number(float(q.tolerance or 0.0))
     parts = [f"#={_number(float(q.answer))}:{tol}#{_h(q.feedback_correct)}"]  # type: ignore[arg-type]
     parts += [f"=%0%{_number(float(w.value))}:{tol}#{_h(w.feedback)}"  # type: ignore[arg-type]
@@ -87,14 +90,19 @@ def _question(q: Question) -> str:
             f"::{gift_escape(q.id)}::[html]{gift_escape(question_html(q))}{{{_answers(q)}}}\n")
 
 
-def banks_to_gift(banks: Iterable[Bank]) -> str:
-    """GIFT text of the banks: a ``$CATEGORY`` line per chapter, a blank line between questions."""
+def sections_to_gift(sections: Iterable[Section]) -> str:
+    """GIFT text of the sections: a ``$CATEGORY`` line per section, a blank line between questions."""
     blocks = []
-    for bank in banks:
-        blocks.append(f"// {bank.chapter}: {bank.title} ({len(bank.questions)} questions)\n"
-                      f"$CATEGORY: {category_path(bank)}\n")
-        blocks.extend(_question(q) for q in bank.questions)
+    for section in sections:
+        check_section(section)
+        blocks.append(f"// {len(section.questions)} questions\n$CATEGORY: {CATEGORY_ROOT}/{section.category}\n")
+        blocks.extend(_question(q) for q in section.questions)
     return "\n".join(blocks)
+
+
+def banks_to_gift(banks: Iterable[Bank]) -> str:
+    """GIFT text of the banks, a category per bank (English words)."""
+    return sections_to_gift(bank_section(b) for b in banks)
 
 
 def bank_to_gift(bank: Bank) -> str:
@@ -256,3 +264,29 @@ def read_gift(text: str) -> list[GiftQuestion]:
         questions.append(q)
     return questions
 
+
+
+def check_gift(text: str, sections: list[Section], *, file: str) -> None:
+    """Read a written GIFT file back: the same questions, in order, with their answers.
+
+    Raises a :class:`BankError` naming the bank file and the first question that did not survive.
+    """
+    expected = [(s, q) for s in sections for q in s.questions]
+    try:
+        found = read_gift(text)
+    except (ValueError, IndexError) as exc:
+        raise BankError(f"the GIFT file {file} cannot be read back: {exc}", file=file) from exc
+    for i, (section, q) in enumerate(expected):
+        g = found[i] if i < len(found) else None
+        n_answers = 2 if q.type == "true_false" else (1 + len(q.wrong_answers) if q.type == "numeric"
+                                                      else len(q.options))
+        kind = {"single": "multichoice", "multiple": "multichoice", "true_false": "truefalse",
+                "numeric": "numerical"}[q.type]
+        if (g is None or g.name != q.id or g.type != kind or len(g.answers) != n_answers
+                or g.category != f"{CATEGORY_ROOT}/{section.category}"):
+            got = "nothing" if g is None else f"{g.name!r} ({g.type}, {len(g.answers)} answers)"
+            raise BankError(f"the GIFT file {file} reads back {got} for this {kind} question with "
+                            f"{n_answers} answers", file=section.source, question=q.id)
+    if len(found) > len(expected):
+        raise BankError(f"the GIFT file {file} reads back {len(found)} questions, "
+                        f"{len(expected)} were written (extra: {found[len(expected)].name!r})", file=file)

@@ -74,6 +74,9 @@ _OBJECTIVE = re.compile(r"^O(\d+)\.(\d+)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # A tag opener ("<b", "</", "<!", "<?": HTML needs the letter right after "<") or a character
 # entity ("&lt;", "&#60;"): markup, refused.  "5 < 7" is plain text.
+# Characters XML 1.0 cannot hold (C0 controls but tab/newline/return, lone surrogates, U+FFFE/FFFF),
+# and DEL: refused in every bank string, so no export can be broken by one.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
@@ -236,6 +239,11 @@ def check_plain_text(text: Any, *, file: str, question: str | None, field: str) 
     if not isinstance(text, str) or not text.strip():
         raise BankError("missing or empty text", file=file, question=question, field=field,
                         value=text, fix="write plain text here")
+    control = _CONTROL.search(text)
+    if control:
+        raise BankError(f"contains the control character U+{ord(control.group(0)):04X} at position "
+                        f"{control.start()}", file=file, question=question, field=field,
+                        fix="delete it (it is invisible; retype the text around it)")
     hit = _MARKUP.search(text)
     if hit:
         raise BankError(f"contains HTML markup {hit.group(0)!r}; bank text must be plain", file=file,
