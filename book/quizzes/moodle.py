@@ -48,10 +48,10 @@ def category_level(name: str) -> str:
 
     Examples
     --------
-    >>> category_level("Rate / degree\n  (draft)")
+    >>> category_level("Rate / degree\n(draft)")
     'Rate // degree (draft)'
     """
-    return re.sub(r"\s+", " ", name).strip().replace("/", "//")
+    return re.sub(r"[\r\n\t\x85\u2028\u2029]+", " ", name).strip().replace("/", "//")
 
 
 def bank_section(bank: Bank, course: str = DEFAULT_COURSE) -> Section:

@@ -108,7 +108,7 @@ def test_per_chapter_files_and_readme(banks, exported):
         jq = json.loads((exported / f"{chapter}-jupyterquiz.json").read_text(encoding="utf-8"))
         assert len(jq) == len(bank.questions)
     readme = (exported / "README.txt").read_text(encoding="utf-8")
-    assert f"{sum(len(b.questions) for b in banks.values())} questions" in readme
+    assert f"{sum(len(b.questions) for b in banks.values())} self-assessment questions" in readme
 
 
 def test_gift_round_trip_gives_back_every_question(banks, exported):
