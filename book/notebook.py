@@ -201,15 +201,9 @@ class Chapter:
 
     def quiz(self) -> None:
         """Show this chapter's self-assessment in the chapter's language."""
-        import inspect
-
         from .quizzes import show_quiz
 
-        # show_quiz learns its language with the Chinese quiz banks; until then it speaks English.
-        if "lang" in inspect.signature(show_quiz).parameters:
-            show_quiz(self.short, lang=self.lang)
-        else:
-            show_quiz(self.short)
+        show_quiz(self.short, lang=self.lang)
 
     def html(self, text: str) -> Any:
         """Escaped text as an HTML output (for a computed sentence outside a paragraph)."""

@@ -99,3 +99,19 @@ def test_objective_problems_report_missing_and_misgrouped_pools(tmp_path):
         "chapter ch03 has no final-assessment pool (book/quizzes/final/ch03.yml)"]
     assert objective_problems({"ch03": bank}, objectives, pools={"ch03": pool}) == [
         "final/ch03.yml: field 'groups': O3.2 is not a core objective of ch03 (O3.1)."]
+
+
+def test_the_course_pools_and_chinese_files_present_load_and_fit():
+    """Whatever pools and Chinese files the book has: checked against the banks and objectives."""
+    from book.quizzes.banks import FINAL_DIR, chapter_objectives, load_banks
+    from book.quizzes.translate import translation, translation_path
+
+    root = Path(__file__).resolve().parents[2]
+    banks = load_banks()
+    pools = load_pools(FINAL_DIR, banks=banks)
+    objectives = chapter_objectives(root / "chapters")
+    for chapter, pool in pools.items():
+        assert [str(p) for p in pool_problems(pool, objectives=objectives[chapter])] == []
+    for obj in [*banks.values(), *pools.values()]:
+        if translation_path(obj).is_file():
+            assert [str(p) for p in translation(obj, "zh")[1]] == []
