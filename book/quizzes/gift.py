@@ -40,7 +40,7 @@ def gift_escape(text: str) -> str:
     """
     out = "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
     # every line break (also a lone CR, which some readers take as one) becomes GIFT's "\n"
-    return re.sub(r"\r\n|\r|\n|\u2028|\u2029", "\\\\n", out)
+    return re.sub(r"\r\n|\r|\n|\x85|\u2028|\u2029", "\\\\n", out)
 
 
 def gift_unescape(text: str) -> str:

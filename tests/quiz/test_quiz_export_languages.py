@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from book.quizzes.banks import load_bank, load_pool
 from book.quizzes.export import write_exports
 from book.quizzes.gift import check_gift, read_gift, sections_to_gift
-from book.quizzes.moodle import CATEGORY_ROOT, Section, check_moodle_xml, sections_to_moodle_xml
+from book.quizzes.moodle import CATEGORY_ROOT, Section, category_level, check_moodle_xml, sections_to_moodle_xml
 from book.quizzes.schema import Bank, BankError, Option, Question
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -108,13 +108,13 @@ HOSTILE = st.text(alphabet=st.sampled_from(list("~=#{}:\\/-<>&!\"'[]%$ \n\r\t\x0
                   st.characters(), min_size=1, max_size=40).filter(lambda t: t.strip())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=HOSTILE, text=HOSTILE, option=HOSTILE, feedback=HOSTILE)
 def test_hostile_strings_survive_both_exports_or_are_refused_by_name(title, text, option, feedback):
     if option == "other":
         option += "!"
     question = _question(text, option, feedback)
-    section = Section(f"course/{title}", title, (question,), "banks/ch03.yml")
+    section = Section(f"course/{category_level(title)}", title, (question,), "banks/ch03.yml")
     try:
         xml = sections_to_moodle_xml([section])
     except BankError as err:  # only for a character XML cannot hold, naming where it is
@@ -127,9 +127,10 @@ def test_hostile_strings_survive_both_exports_or_are_refused_by_name(title, text
     gift = sections_to_gift([section])
     check_gift(gift, [section], file="x.gift")
     [g] = read_gift(gift)
-    expected = re.sub(r"\r\n|\r|\u2028|\u2029", "\n", option)
-    assert g.answers[0].text == expected.strip() and g.answers[0].feedback == re.sub(
-        r"\r\n|\r|\u2028|\u2029", "\n", feedback).strip()
+    def lines(text: str) -> str:  # GIFT writes every line break as "\n"; the reader strips the ends
+        return re.sub(r"\r\n|\r|\x85|\u2028|\u2029", "\n", text).strip()
+
+    assert lines(g.answers[0].text) == lines(option) and lines(g.answers[0].feedback) == lines(feedback)
 
 
 def test_bank_fields_are_not_changed_by_exports():
