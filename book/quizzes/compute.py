@@ -99,9 +99,16 @@ def _simple_mean(table: Table | None) -> float:
 
 
 def _weighted_index(table: Table | None, *, normalize: bool = False) -> float:
+    import warnings
+
     from csat_examples.degree import weighted_index
+    from csat_examples.errors import WeightsNormalizedWarning
     scores, weights = _scores(table, "weighted_index", weighted=True)
-    return float(weighted_index(scores, weights, normalize=normalize))
+    with warnings.catch_warnings():
+        # the bank asked for normalizing (a question about weights that do not sum to 1): the
+        # library's notice would only end up as a stray line in the page that shows the quiz
+        warnings.simplefilter("ignore", WeightsNormalizedWarning)
+        return float(weighted_index(scores, weights, normalize=normalize))
 
 
 def _score_of(table: Table | None, *, level: str, scale: str = "7-level",
