@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     from .course import COURSE_VARIABLE, CourseError, load_course, survey_environment
     from .i18n import TranslationError
     from .jupyterbook import JupyterBookBuildError
+    from .quizzes.schema import BankError
 
     if args.course is not None:
         try:
@@ -77,9 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(name)
         try:
             module.run(root=ROOT, out=OUT, strict=args.strict)
-        except (JupyterBookBuildError, TranslationError) as exc:
+        except (JupyterBookBuildError, TranslationError, BankError) as exc:
             # What failed and why, without a Python traceback: the message names the
-            # chapter and the cell, or the catalog and the message.
+            # chapter and the cell, the catalog and the message, or the bank and the question.
             print(f"\n{exc}\n\nbook: the build FAILED in step {short}", file=sys.stderr, flush=True)
             return 1
         print(f"book: {short} done in {time.perf_counter() - start:.1f} s", flush=True)
