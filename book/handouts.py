@@ -4,8 +4,8 @@ From each edition's built chapter pages (so the text is the edition's own words 
 the computed ones) and the quizzes' page data, this step writes:
 
 * ``_build/html/downloads/handouts/<edition>/<page>.pdf``: a participant handout per chapter (A4, at
-  most two sides): the learning objectives, the key takeaways, the key terms and the exercises
-  (without solutions, with room to write);
+  most two sides): the learning objectives, the key takeaways, the key terms, the exercises as
+  check questions with room to write, and their answers at the end (on the back);
 * ``_build/html/downloads/answer-key-<edition>.pdf``: the facilitator answer key: every exercise
   with its solution, and every self-assessment question with its right answer and the reasoning
   (the feedback a reader gets for it).
@@ -155,7 +155,7 @@ def chapter_parts(page_html: str, page: str) -> ChapterParts:
 def _words(lang: str) -> dict[str, str]:
     from csat_examples.terms import label
 
-    keys = ("handout_title", "answer_key_title", "answer_key_intro", "handout_online",
+    keys = ("handout_title", "handout_answers", "answer_key_title", "answer_key_intro", "handout_online",
             "answer_key_exercises", "answer_key_quiz", "answer_key_answer", "answer_key_why")
     return {key: label(key, lang) for key in keys}
 
@@ -209,10 +209,12 @@ p { margin: 0 0 1.5mm; } ul, ol { margin: 0 0 2mm; padding-left: 6mm; } li { mar
 table { border-collapse: collapse; font-size: 9pt; margin-bottom: 2mm; }
 td, th { border: 0.4pt solid #999; padding: 0.8mm 1.5mm; text-align: left; }
 .exercise { break-inside: avoid; margin-bottom: 2mm; }
-.write { height: 10mm; border-bottom: 0.4pt dotted #888; }
+.write { height: 8mm; border-bottom: 0.4pt dotted #888; }
 .solution { margin: 0 0 3mm 4mm; padding-left: 2mm; border-left: 1pt solid #2a6; }
 .quiz li { break-inside: avoid; }
 .chapter { break-before: page; }
+.columns { column-count: 2; column-gap: 7mm; font-size: 9pt; }
+.columns h2 { font-size: 11pt; } .columns h3 { font-size: 9.5pt; }
 .foot { font-size: 8.5pt; color: #444; margin-top: 3mm; }
 a { color: inherit; text-decoration: none; }
 img { display: none; }
@@ -228,14 +230,21 @@ def _document(lang: str, title: str, org: str, body: str) -> str:
 
 
 def handout_html(parts: ChapterParts, lang: str, org: str = "") -> str:
-    """The participant handout of one chapter, as a printable HTML document."""
+    """The participant handout of one chapter, as a printable HTML document.
+
+    The front holds what the chapter wants remembered (objectives, takeaways, terms) and the
+    exercises as check questions with room to write; the answers come last, on the back.
+    """
     words = _words(lang)
     exercises = "".join(f'<div class="exercise"><h3>{_e(name)}</h3>{body}<div class="write"></div></div>'
                         for name, body, _ in parts.exercises)
+    answers = "".join(f'<div class="exercise"><h3>{_e(name)}</h3><div class="solution">{solution}</div></div>'
+                      for name, _, solution in parts.exercises)
     body = (f"<h1>{_e(parts.title)}</h1><p><i>{_e(words['handout_title'])}</i></p>"
-            f"{parts.objectives}{parts.takeaways}{parts.terms}"
+            f'<div class="columns">{parts.objectives}{parts.takeaways}{parts.terms}'
             f"<h2>{parts.exercises_heading}</h2>{exercises}"
-            f'<p class="foot">{_e(words["handout_online"])}</p>')
+            f'<section class="answers"><h2>{_e(words["handout_answers"])}</h2>{answers}</section>'
+            f'<p class="foot">{_e(words["handout_online"])}</p></div>')
     return _document(lang, parts.title, org, body)
 
 

@@ -34,9 +34,12 @@ def test_every_chapter_has_a_one_sheet_handout(built_book, edition, source):
     handout = (SOURCES / edition / f"{page}.html").read_text(encoding="utf-8")
     parts = chapter_parts((built_book / edition / f"{source}.html").read_text(encoding="utf-8"), page)
     assert parts.objectives and parts.takeaways and parts.exercises, f"{edition}/{page}: sections not found"
+    questions, answers = handout.split('<section class="answers">')
     for name, body, solution in parts.exercises:
-        assert body in handout and name in handout
-        assert solution not in handout, f"{edition}/{page}: a handout shows the solution of {name}"
+        assert body in questions and name in questions
+        assert solution not in questions, f"{edition}/{page}: the solution of {name} is beside its question"
+        assert solution in answers, f"{edition}/{page}: the answers at the end lack {name}"
+    assert "<pre" not in handout and "highlight" not in handout, f"{edition}/{page}: code in a handout"
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
