@@ -1,7 +1,7 @@
 """Load your data: a CSV/XLSX survey, columns chosen from lists, sent to a calculator.
 
 Until a file is loaded the calculator shows the course survey
-(:func:`widgets.base.default_survey`).  The columns chosen feed:
+(:func:`widgets.defaults.default_survey`).  The columns chosen feed:
 
 * **rate vs degree** - the overall-satisfaction column (labels such as 满意 or
   codes 1..7), counted per level by :func:`csat_examples.rate.level_distribution`;
@@ -39,7 +39,10 @@ from csat_examples.rate import level_distribution
 from csat_examples.stats import item_summary
 from csat_examples.validation import require_columns
 
-from .base import Calculator, ChartView, control_style, default_survey, frame_html, row
+from .calculator import Calculator
+from .defaults import default_survey
+from .drawing import ChartView
+from .markup import control_style, frame_html, row
 from .rate_degree import RateDegreeCalculator
 from .rater import RaterCalculator, default_inputs
 from .weighted_scoring import WeightedScoringCalculator

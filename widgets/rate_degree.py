@@ -33,7 +33,10 @@ from csat_examples.degree import distribution_degree
 from csat_examples.rate import level_distribution, satisfaction_rate
 from csat_examples.scales import get_scale, level_of
 
-from .base import Calculator, ChartView, control_style, default_survey, frame_html, row, scale_options, scoring_options
+from .calculator import Calculator
+from .defaults import default_survey
+from .drawing import ChartView
+from .markup import control_style, frame_html, row, scale_options, scoring_options
 
 __all__ = ["RateDegreeCalculator", "RateDegreeResult", "default_counts", "seven_to_five", "PRESETS"]
 

@@ -43,7 +43,9 @@ from csat_examples.hierarchy import hierarchical_index
 from csat_examples.scales import get_scale, level_of, rescore
 from csat_examples.validation import check_weights
 
-from .base import Calculator, ChartView, control_style, frame_html, row, scale_options, scoring_options, warning_html
+from .calculator import Calculator
+from .drawing import ChartView
+from .markup import control_style, frame_html, row, scale_options, scoring_options, warning_html
 
 __all__ = ["WeightedScoringCalculator", "WeightedScoringResult", "preset_rows", "level_sums", "ILLUSTRATIVE_SCORES"]
 
