@@ -50,7 +50,7 @@ def row(children: Sequence[W.Widget], *, basis: str = "45%") -> W.Box:
                                                  align_items="flex-start"))
 
 
-def error_html(exc: BaseException, lang: str = "en") -> str:
+def error_html(exc: BaseException, lang: Lang = "en") -> str:
     """Readable HTML for a library error (no traceback).
 
     Examples
@@ -60,7 +60,7 @@ def error_html(exc: BaseException, lang: str = "en") -> str:
     >>> "weights do not sum to 1" in out and "Traceback" not in out
     True
     """
-    title = html.escape(label("calc_error_title", lang))  # type: ignore[arg-type]
+    title = html.escape(label("calc_error_title", lang))
     return (
         '<div class="csat-error" role="alert" style="border-left:4px solid #b00020;'
         'background:#fdecea;padding:6px 10px;margin:4px 0;color:#5f0010;">'
@@ -127,15 +127,15 @@ def frame_html(frame: pd.DataFrame, *, digits: int = 2, css_class: str = "csat-t
     return f'<div tabindex="0" style="overflow-x:auto;width:0;min-width:100%;">{body}</div>'
 
 
-def scale_options(lang: str) -> list[tuple[str, str]]:
+def scale_options(lang: Lang) -> list[tuple[str, str]]:
     """Dropdown options for the scale (label, value)."""
-    return [(label("calc_scale_7", lang), "7-level"), (label("calc_scale_5", lang), "5-level")]  # type: ignore[arg-type]
+    return [(label("calc_scale_7", lang), "7-level"), (label("calc_scale_5", lang), "5-level")]
 
 
-def scoring_options(lang: str) -> list[tuple[str, str]]:
+def scoring_options(lang: Lang) -> list[tuple[str, str]]:
     """Dropdown options for the scoring (label, value)."""
     return [
-        (label("calc_scoring_likert", lang), "likert"),  # type: ignore[arg-type]
-        (label("calc_scoring_sources", lang), "sources"),  # type: ignore[arg-type]
-        (label("calc_scoring_0_100", lang), "0-100"),  # type: ignore[arg-type]
+        (label("calc_scoring_likert", lang), "likert"),
+        (label("calc_scoring_sources", lang), "sources"),
+        (label("calc_scoring_0_100", lang), "0-100"),
     ]
