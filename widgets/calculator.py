@@ -92,6 +92,10 @@ class Calculator:
     def draw(self, result: Any) -> Figure | None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def load(self, *data: Any, **options: Any) -> None:  # pragma: no cover - abstract
+        """Set the controls from data (what "Load your data" sends); calculators that take data implement it."""
+        raise NotImplementedError(f"the {self.name} calculator takes no data")
+
     # --- shared ------------------------------------------------------------
     def t(self, key: str) -> str:
         """Label of ``key`` in this calculator's language."""

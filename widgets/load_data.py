@@ -228,30 +228,12 @@ class LoadDataCalculator(Calculator):
             return None
         calc = self.calculators[result.target]
         if result.distribution is not None:
-            rd = calc  # type: RateDegreeCalculator
-            with rd.batch():
-                rd.scale.value = "7-level"
-                rd._relabel()
-                for box, count in zip(rd.counts["a"], result.distribution["count"]):  # type: ignore[attr-defined]
-                    box.value = int(count)
+            calc.load(list(result.distribution["count"]), scale="7-level")
         elif result.item_means is not None:
-            ws = calc  # type: WeightedScoringCalculator
-            with ws.batch():
-                ws.scale.value, ws.scoring.value = "7-level", "likert"  # type: ignore[attr-defined]
-                ws._prev = ("7-level", "likert")  # type: ignore[attr-defined]
-                for node in list(ws.nodes):  # type: ignore[attr-defined]
-                    ws.nodes.remove(node)  # type: ignore[attr-defined]
-                n = len(result.item_means)
-                for _, r in result.item_means.iterrows():
-                    ws.nodes.append(ws._make_row(str(r["item"]), None, 1.0 / n, float(r["mean"])))  # type: ignore[attr-defined]
-                ws._layout_rows()  # type: ignore[attr-defined]
+            n = len(result.item_means)
+            calc.load([{"name": str(r["item"]), "weight": 1.0 / n, "score": float(r["mean"])}
+                       for _, r in result.item_means.iterrows()], scale="7-level", scoring="likert")
         else:
-            rc = calc  # type: RaterCalculator
-            with rc.batch():
-                inputs = result.rater_inputs or {}
-                for dim in inputs.get("P", {}):
-                    rc.p[dim].value = inputs["P"][dim]  # type: ignore[attr-defined]
-                    rc.e[dim].value = inputs["E"][dim]  # type: ignore[attr-defined]
-                    rc.w["customers"][dim].value = inputs["customers"][dim]  # type: ignore[attr-defined]
+            calc.load(result.rater_inputs or {})
         self.targets_tab.selected_index = list(self.calculators).index(result.target)
         return calc

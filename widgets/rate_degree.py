@@ -182,6 +182,23 @@ class RateDegreeCalculator(Calculator):
         with self.batch():
             self._apply_preset()
 
+    def load(self, counts: Sequence[int], *, scale: str = "7-level", survey: str = "a") -> None:
+        """Show ``counts`` (one per level, lowest first) as survey ``survey`` ("a" or "b") on ``scale``.
+
+        Examples
+        --------
+        >>> calc = RateDegreeCalculator()
+        >>> calc.load([1, 2, 3, 4, 5, 6, 7])
+        >>> [box.value for box in calc.counts["a"]][:7]
+        [1, 2, 3, 4, 5, 6, 7]
+        """
+        with self.batch():
+            if self.scale.value != scale:
+                self.scale.value = scale
+            self._relabel()
+            for box, count in zip(self.counts[survey], counts):
+                box.value = int(count)
+
     # --- the pure path ------------------------------------------------------
     def state(self) -> dict[str, Any]:
         k = get_scale(self.scale.value).k

@@ -127,6 +127,22 @@ class RaterCalculator(Calculator):
         note = W.HTML(f"<p class='csat-note'>{self.t('calc_rater_finding')}</p>")
         return [note, row(pe, basis="30%"), row(weights)]
 
+    def load(self, inputs: Mapping[str, Mapping[str, float]]) -> None:
+        """Set the controls from ``inputs`` (``P``, ``E``, ``customers``, optionally ``managers``: dimension -> value).
+
+        Examples
+        --------
+        >>> calc = RaterCalculator()
+        >>> calc.load({"P": {"reliability": 3.0}, "E": {"reliability": 6.0}})
+        >>> calc.p["reliability"].value, calc.e["reliability"].value
+        (3.0, 6.0)
+        """
+        controls = {"P": self.p, "E": self.e, **self.w}
+        with self.batch():
+            for key, values in inputs.items():
+                for dim, value in values.items():
+                    controls[key][dim].value = value
+
     def state(self) -> dict[str, Any]:
         return {"P": {d: float(s.value) for d, s in self.p.items()},
                 "E": {d: float(s.value) for d, s in self.e.items()},
