@@ -39,7 +39,8 @@ from csat_examples.lang import check_lang
 from .banks import ROOT
 from .schema import Bank, BankError, Option, Pool, Question, Table, WrongAnswer, bank_file_label, check_plain_text
 
-__all__ = ["QuizTranslationWarning", "translate", "translation", "translation_path", "needs_words"]
+__all__ = ["QuizTranslationWarning", "translate", "translation", "translation_path", "needs_words",
+           "hant_converter"]
 
 T = TypeVar("T", Bank, Pool)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -188,6 +189,18 @@ def _identity(text: str) -> str:
     return text
 
 
+def hant_converter() -> Callable[[str], str]:
+    """Simplified -> Traditional: the book's OpenCC conversion, or where OpenCC is not installed
+    (a notebook in the browser's JupyterLite) the library's reviewed table and character map."""
+    try:
+        import opencc  # noqa: F401 - only its presence is tested here
+    except ImportError:
+        from csat_examples.lang import hant
+        return hant
+    from book.hant import to_hant
+    return to_hant
+
+
 def translation(obj: T, lang: str, *, root: Path = ROOT) -> tuple[T, list[BankError]]:
     """``obj`` in ``lang`` and the problems met; a question with a problem stays in English.
 
@@ -205,8 +218,7 @@ def translation(obj: T, lang: str, *, root: Path = ROOT) -> tuple[T, list[BankEr
         return obj, []
     convert: Callable[[str], str] = _identity
     if code == "zh-Hant":
-        from book.hant import to_hant
-        convert = to_hant
+        convert = hant_converter()
     path = translation_path(obj, root)
     label = bank_file_label(path, root)
     problems: list[BankError] = []

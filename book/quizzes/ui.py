@@ -57,8 +57,9 @@ def ui_words(lang: str, path: Path | str = UI_PATH) -> dict[str, str]:
 
 @lru_cache(maxsize=2)
 def _hant(path: str) -> dict[str, str]:
-    from book.hant import to_hant
+    from .translate import hant_converter
 
+    to_hant = hant_converter()
     return {key: to_hant(entry["zh"]) for key, entry in _table(path).items()}
 
 

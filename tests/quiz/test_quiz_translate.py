@@ -112,3 +112,16 @@ def test_a_missing_file_leaves_everything_english(copy):
         warnings.simplefilter("error")
         with pytest.raises(QuizTranslationWarning):
             translate(bank, "zh")
+
+
+def test_without_opencc_traditional_chinese_uses_the_library_table(monkeypatch):
+    """In JupyterLite there is no OpenCC: the quiz still comes in Traditional characters."""
+    import sys
+
+    from book.quizzes.translate import hant_converter
+
+    monkeypatch.setitem(sys.modules, "opencc", None)  # makes "import opencc" fail
+    convert = hant_converter()
+    assert convert("满意率与满意度") == "滿意率與滿意度"
+    bank = load_bank(FIXTURES / "banks" / "ch03.yml", root=None)
+    assert translate(bank, "zh-Hant", strict=True).title == "滿意率與滿意度"
