@@ -189,16 +189,19 @@ def run(root: Path, out: Path, strict: bool) -> None:
     pools = load_pools(quizzes / "final", root=root, banks=banks)
     course = active_course()
     objectives = chapter_objectives(root / "chapters")
-    if course.chapters is not None:  # a course of some chapters needs pools for those only
-        objectives = {c: ids for c, ids in objectives.items()
-                      if c not in banks or banks[c].page in course.chapters}
-    problems = objective_problems(banks, objectives, pools)
+    checked, checked_pools = banks, pools
+    if course.chapters is not None:  # a course of some chapters: only theirs must be complete
+        checked = {c: b for c, b in banks.items() if b.page in course.chapters}
+        checked_pools = {c: p for c, p in pools.items() if c in checked}
+        objectives = {c: ids for c, ids in objectives.items() if c in checked or c not in banks}
+    problems = objective_problems(checked, objectives, checked_pools)
     if problems:
         message = "quiz banks and chapter objectives disagree:\n  " + "\n  ".join(problems)
         if strict:
             raise BankError(message, file="book/quizzes/banks")
         print(f"warning: {message}", file=sys.stderr)
-    untranslated = localise_all([*banks.values(), *pools.values()], course.editions, root)
+    # the course's chapters only: an organisation's one-day course exports and translates those
+    untranslated = localise_all([*checked.values(), *checked_pools.values()], course.editions, root)
     if untranslated:
         if strict:
             raise BankError(f"{len(untranslated)} quiz translation problems, the first: {untranslated[0]}",
@@ -207,8 +210,8 @@ def run(root: Path, out: Path, strict: bool) -> None:
             print(f"warning: {problem} (shown in English)", file=sys.stderr)
         if len(untranslated) > 20:
             print(f"warning: ... {len(untranslated) - 20} more quiz translation problems", file=sys.stderr)
-    written = write_exports(banks, out / DOWNLOADS, pools, course.editions)
+    written = write_exports(checked, out / DOWNLOADS, checked_pools, course.editions)
     assets = write_book_assets(banks, out / ASSETS, pools, course.editions)
-    total = sum(len(b.questions) for b in banks.values())
-    print(f"quizzes: {len(banks)} banks, {total} questions, {len(pools)} final pools checked; "
+    total = sum(len(b.questions) for b in checked.values())
+    print(f"quizzes: {len(checked)} banks, {total} questions, {len(checked_pools)} final pools checked; "
           f"{len(written)} files in {out / DOWNLOADS}, {len(assets)} in {out / ASSETS}")

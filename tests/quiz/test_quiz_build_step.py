@@ -51,3 +51,13 @@ def test_a_chapter_without_a_pool_fails_strict(book):
     shutil.rmtree(book / "book" / "quizzes" / "final")
     with pytest.raises(BankError, match=r"chapter ch03 has no final-assessment pool"):
         quiz_export.run(book, book / "_build" / "html", strict=True)
+
+
+def test_a_course_of_other_chapters_does_not_need_this_chapters_pool(book, monkeypatch):
+    shutil.rmtree(book / "book" / "quizzes" / "final")
+    course = book / "course.yml"
+    course.write_text("chapters: [ch01-customers]\n", encoding="utf-8")
+    monkeypatch.setenv("CSAT_COURSE", str(course))
+    quiz_export.run(book, book / "_build" / "html", strict=True)
+    assert not (book / "_build" / "html" / "quizzes" / "en" / "ch03.js").exists()
+    assert not (book / "_build" / "html" / "downloads" / "quizzes" / "en" / "ch03-moodle.xml").exists()
