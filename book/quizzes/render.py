@@ -51,6 +51,7 @@ __all__ = [
     "final_summary",
     "progress_data",
     "course_info",
+    "chapter_title",
     "course_banks",
     "localised",
     "localise_all",

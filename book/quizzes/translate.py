@@ -37,7 +37,7 @@ import yaml
 from csat_examples.lang import check_lang
 
 from .banks import ROOT
-from .schema import Bank, BankError, Option, Pool, Question, Table, WrongAnswer, bank_file_label, check_plain_text
+from .schema import Bank, BankError, Pool, Question, Table, bank_file_label, check_plain_text
 
 __all__ = ["QuizTranslationWarning", "translate", "translation", "translation_path", "needs_words",
            "hant_converter"]

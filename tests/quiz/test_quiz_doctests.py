@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["schema", "compute", "banks", "translate", "moodle", "gift"]  # the modules with Examples
+MODULES = ["schema", "compute", "banks", "translate", "ui", "moodle", "gift"]  # the modules with Examples
 
 
 @pytest.mark.parametrize("name", MODULES)
