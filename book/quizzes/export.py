@@ -47,8 +47,12 @@ def _jq_text(text: str) -> str:
     return html.escape(text).replace("$", "&#36;").replace("[", "&#91;")
 
 
-def to_jupyterquiz(bank: Bank) -> list[dict[str, Any]]:
-    """The bank as a jupyterquiz 2.9 question list (``jupyterquiz.display_quiz(list)``)."""
+def to_jupyterquiz(bank: Bank, ui: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The bank as a jupyterquiz 2.9 question list (``jupyterquiz.display_quiz(list)``).
+
+    ``ui``: the interface words of the bank's language (the words of true and false).
+    """
+    words = ui or {}
     out: list[dict[str, Any]] = []
     for q in bank.questions:
         text = _jq_text(q.text) if q.table is None else question_html(q).replace("$", "&#36;")
@@ -64,7 +68,9 @@ def to_jupyterquiz(bank: Bank) -> list[dict[str, Any]]:
         else:
             out.append({"question": text,
                         "type": "many_choice" if q.type == "multiple" else "multiple_choice",
-                        "answers": [{"answer": _jq_text(o.text), "correct": o.correct,
+                        "answers": [{"answer": _jq_text(words.get(f"option_{o.key}", o.text)
+                                                        if q.type == "true_false" else o.text),
+                                     "correct": o.correct,
                                      "feedback": _jq_text(o.feedback)} for o in q.options]})
     return out
 
@@ -125,7 +131,7 @@ def _language_files(banks: dict[str, Bank], pools: dict[str, Pool], lang: str
         files[f"{chapter}-moodle.xml"] = (sections_to_moodle_xml([section]), [section])
         files[f"{chapter}-gift.txt"] = (sections_to_gift([section]).encode("utf-8"), [section])
         files[f"{chapter}-jupyterquiz.json"] = (json.dumps(
-            to_jupyterquiz(localised(bank, lang)), ensure_ascii=False, indent=1).encode("utf-8"), [])
+            to_jupyterquiz(localised(bank, lang), ui_words(lang)), ensure_ascii=False, indent=1).encode("utf-8"), [])
     if finals:
         files["final-moodle.xml"] = (sections_to_moodle_xml(finals), finals)
         files["final-gift.txt"] = (sections_to_gift(finals).encode("utf-8"), finals)

@@ -125,3 +125,14 @@ def test_without_opencc_traditional_chinese_uses_the_library_table(monkeypatch):
     assert convert("满意率与满意度") == "滿意率與滿意度"
     bank = load_bank(FIXTURES / "banks" / "ch03.yml", root=None)
     assert translate(bank, "zh-Hant", strict=True).title == "滿意率與滿意度"
+
+
+def test_interface_words_exist_in_both_languages_and_a_gap_is_named(tmp_path):
+    from book.quizzes.ui import ui_words
+
+    assert ui_words("en").keys() == ui_words("zh").keys() == ui_words("zh-Hant").keys()
+    assert all(ui_words("zh").values())
+    broken = tmp_path / "ui.yml"
+    broken.write_text("final_title:\n  en: Final assessment\n", encoding="utf-8")
+    with pytest.raises(BankError, match=r"book/quizzes/ui.yml: field 'final_title.zh': missing or empty text"):
+        ui_words("en", broken)
