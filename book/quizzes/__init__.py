@@ -11,7 +11,7 @@ build step :mod:`book.quizzes.export` validates them and writes Moodle XML and G
 """
 
 from .banks import chapter_objectives, load_bank, load_banks, load_pool, load_pools, objective_problems
-from .render import describe_final, final_summary, show_final_assessment, show_progress, show_quiz
+from .render import final_summary, show_final_assessment, show_progress, show_quiz
 from .schema import BankError
 from .translate import translate
 from .ui import ui_words
@@ -19,7 +19,6 @@ from .ui import ui_words
 __all__ = [
     "BankError",
     "chapter_objectives",
-    "describe_final",
     "final_summary",
     "load_bank",
     "load_banks",

@@ -60,7 +60,6 @@ __all__ = [
     "show_quiz",
     "show_final_assessment",
     "show_progress",
-    "describe_final",
     "book_assets",
 ]
 
@@ -377,9 +376,3 @@ def show_progress(lang: str | None = None) -> None:
     else:
         _display(*_parts("csat-progress", "csat-progress", progress_data(code)))
 
-
-def describe_final(banks: dict[str, Bank] | None = None) -> str:
-    """Deprecated (English only): the final-assessment page should glue :func:`final_summary`'s numbers."""
-    s = final_summary(banks)
-    return (f"{s['questions']} questions, drawn for each attempt from a pool of {s['pool']}. "
-            f"Pass mark: {s['need']} of {s['questions']} right ({s['pass_percent']} %).")
