@@ -13,7 +13,9 @@ Steps, in order (each is a module of :mod:`book` with a ``run(root, out, strict)
    (``_build/html/slides/<edition>``).
 5. ``book.lite`` - build this project's wheel and the JupyterLite site
    (``_build/html/lite``) with the instructor notebooks of every edition.
-6. ``book.docs`` - build the MkDocs documentation site into ``_build/html/docs``.
+6. ``book.scorm`` - one SCORM 1.2 package of the course per edition
+   (``_build/html/downloads/scorm/csat-course-<edition>.zip``), for a company LMS.
+7. ``book.docs`` - build the MkDocs documentation site into ``_build/html/docs``.
 
 ``--strict`` is what CI uses: rebuild every page (``--all``), and let any cell
 error, cell timeout or Sphinx warning fail the build.  Without it, the build
@@ -31,7 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "html"
-STEPS = ("book.quizzes.export", "book.editions", "book.jupyterbook", "book.instructor", "book.lite", "book.docs")
+STEPS = ("book.quizzes.export", "book.editions", "book.jupyterbook", "book.instructor", "book.lite", "book.scorm",
+         "book.docs")
 
 
 def main(argv: list[str] | None = None) -> int:
