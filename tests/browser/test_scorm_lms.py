@@ -24,6 +24,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from book.quizzes import load_banks
 from book.quizzes.banks import format_number
@@ -127,7 +128,7 @@ def _book_frame(page, package_server: str, chapter: str):
 
 def _lms(page) -> dict:
     """What the stand-in LMS holds (read while the session is open)."""
-    return page.evaluate("""() => {
+    return page.evaluate(r"""() => {
       const get = (name) => window.API.LMSGetValue(name);
       // interactions are write-only in SCORM 1.2: read what the page wrote from the log
       const interactions = [];
@@ -280,7 +281,11 @@ def test_lms_records_the_score_the_page_shows(page, package_server):
         _answer(item, q, right=k not in (0, 2))   # two wrong at the first try
     shown = frame.locator("#csat-quiz-ch03 .csat-quiz-score").inner_text()
     percent = re.search(r"(\d+)\s*%", shown).group(1)
-    page.wait_for_function("() => window.API.LMSGetValue('cmi.core.score.raw') !== ''", timeout=5000)
+    try:
+        page.wait_for_function("() => window.API.LMSGetValue('cmi.core.score.raw') !== ''", timeout=5000)
+    except PlaywrightTimeout:
+        pytest.fail(f"the page shows {shown!r} but the LMS got no score: the quiz script did not dispatch "
+                    "'csat-quiz:finished' (or the adapter did not pass it on)")
     lms = _lms(page)
     assert lms["raw"] == percent
     assert lms["status"] == "incomplete"          # the other chapters are not finished yet
