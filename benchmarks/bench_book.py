@@ -2,17 +2,21 @@
 
 On a temporary copy of the repository (the working tree is never touched), it measures
 
-* **clean build**: ``python -m book build`` from nothing (every step: quiz export, Lite inputs,
-  Jupyter Book with every notebook executed, docs), and the Jupyter Book step alone;
-* **rebuild**: the same command again after one sentence is added to one paragraph of one
-  chapter (the execution cache and Sphinx's incremental build should redo only that page);
-* **page weight** of every chapter: the bytes a browser downloads to show the page (HTML, CSS,
-  JavaScript, fonts, images), measured by loading it in Debian's Chromium from a local server,
-  excluding the in-browser Python site under ``lite/`` (it loads only when a reader asks for it).
+* **clean build**: ``python -m book build`` from nothing (every step: quiz export, the three
+  language editions' sources, Jupyter Book with every notebook of every edition executed, the
+  handouts, the instructor notebooks and slides, Lite, docs), and the Jupyter Book step alone;
+* **rebuild**: the same command again after one paragraph of one edition is edited (a sentence
+  added to one Simplified-Chinese translation of chapter 3: the Simplified and Traditional
+  editions change, and the execution cache and Sphinx's incremental build should redo only
+  that page);
+* **page weight** of every chapter in every edition: the bytes a browser downloads to show the
+  page (HTML, CSS, JavaScript, fonts, images), measured by loading it in Debian's Chromium from a
+  local server, excluding the in-browser Python site under ``lite/`` (it loads only when a reader
+  asks for it).
 
 The peer is a one-page Jupyter Book with one executed cell, built the same way: the build times
-are also printed as multiples of that floor. Goals (issue 4): clean build < 180 s, rebuild < 20 s,
-every chapter page < 1.5 MB.
+are also printed as multiples of that floor. Goals (issue 14, three editions): clean build <= 300 s,
+rebuild <= 20 s, every chapter page of every edition < 1.5 MB.
 
 Run: ``.venv/bin/python benchmarks/bench_book.py [--keep]`` (about as long as two builds).
 """
@@ -36,10 +40,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "book"))
 from bookpages import chapter_files  # noqa: E402
 
-GOAL_CLEAN_S, GOAL_REBUILD_S, GOAL_PAGE_MB = 180.0, 20.0, 1.5
+GOAL_CLEAN_S, GOAL_REBUILD_S, GOAL_PAGE_MB = 300.0, 20.0, 1.5
+EDITIONS = ("zh-hans", "zh-hant", "en")
 IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", ".hypothesis", "__pycache__",
                                 ".jupyter_cache", "*.egg-info")
-EDITED_CHAPTER = "chapters/ch03-rate-vs-degree.md"
+EDITED_CATALOG = "chapters/locales/zh/ch03-rate-vs-degree.po"
 
 
 def _build(root: Path, *args: str) -> tuple[float, dict[str, float], str]:
@@ -98,12 +103,14 @@ class _redirect:
 
 
 def _edit_one_paragraph(root: Path) -> None:
-    path = root / EDITED_CHAPTER
-    text = path.read_text(encoding="utf-8")
-    marker = "a wide lake that is only ankle-deep\nwill not carry it far."
-    if marker not in text:  # fall back to the first prose paragraph after the title
-        marker = text.split("\n\n")[3]
-    path.write_text(text.replace(marker, marker + " (Edited for the benchmark.)", 1), encoding="utf-8")
+    """Add a sentence to the first translated prose paragraph of chapter 3's Chinese catalog."""
+    import polib
+
+    path = root / EDITED_CATALOG
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if e.msgstr and len(e.msgstr) > 40 and not e.msgstr.startswith(("#", "`")))
+    entry.msgstr += "（基准测试改动。）"
+    catalog.save(str(path))
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -123,7 +130,7 @@ def _page_weights(html: Path) -> list[tuple[str, int, int]]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
-            for source in chapter_files(ROOT):
+            for edition, source in ((e, s) for e in EDITIONS for s in chapter_files(ROOT)):
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 sizes: dict[str, int] = {}
@@ -136,8 +143,8 @@ def _page_weights(html: Path) -> list[tuple[str, int, int]]:
                             sizes.setdefault(response.url, 0)
 
                 page.on("response", _count)
-                page.goto(f"{base}/{source}.html", wait_until="networkidle")
-                rows.append((Path(source).name, len(sizes), sum(sizes.values())))
+                page.goto(f"{base}/{edition}/{source}.html", wait_until="networkidle")
+                rows.append((f"{edition}/{Path(source).name}", len(sizes), sum(sizes.values())))
                 context.close()
             browser.close()
     finally:
@@ -169,8 +176,8 @@ def main() -> None:
     jb_rebuild = rebuild_steps.get("jupyterbook", float("nan"))
     print("\nBuild times (s)                    time   x peer   goal")
     print(f"  peer: one-page one-cell book   {peer:7.1f}     1.0")
-    print(f"  clean build, all steps         {clean:7.1f}  {clean / peer:7.1f}   < {GOAL_CLEAN_S:.0f}"
-          f"   {'ok' if clean < GOAL_CLEAN_S else 'MISSED'}")
+    print(f"  clean build, all steps         {clean:7.1f}  {clean / peer:7.1f}   <= {GOAL_CLEAN_S:.0f}"
+          f"   {'ok' if clean <= GOAL_CLEAN_S else 'MISSED'}")
     print(f"    of which jupyterbook step    {jb_clean:7.1f}  {jb_clean / peer:7.1f}")
     for step, seconds in clean_steps.items():
         if step != "jupyterbook":
@@ -180,10 +187,13 @@ def main() -> None:
           f"   {'ok' if rebuild < GOAL_REBUILD_S else 'MISSED'}")
     print(f"    of which jupyterbook step    {jb_rebuild:7.1f}  {jb_rebuild / peer:7.1f}"
           f"   {'ok' if jb_rebuild < GOAL_REBUILD_S else 'MISSED'}")
-    print("\nPage weight per chapter (without lite/)   requests        MB   goal")
+    for step, seconds in rebuild_steps.items():
+        if step != "jupyterbook":
+            print(f"    of which {step:<20}{seconds:7.1f}")
+    print("\nPage weight per chapter and edition (without lite/)   requests        MB   goal")
     for name, requests, size in weights:
         mb = size / 1_000_000
-        print(f"  {name:<38}{requests:10d}{mb:10.2f}   < {GOAL_PAGE_MB}"
+        print(f"  {name:<50}{requests:10d}{mb:10.2f}   < {GOAL_PAGE_MB}"
               f"   {'ok' if mb < GOAL_PAGE_MB else 'MISSED'}")
 
 

@@ -268,22 +268,27 @@ _SEARCH_BUTTON = re.compile(r'(<button\b[^>]*\bsearch-button__button\b[^>]*?)\sa
 def accessible_names(page: str, lang: str) -> str:
     """Accessible names that contain what the control shows (WCAG 2.5.3, "label in name").
 
-    The search button shows "Search the course..." and the code toggles show
-    "Show code", but the theme names them "Search" and "Toggle hidden
-    content"; a speech-input user saying what they see would not reach them.
+    The search button shows "Search" and its shortcut, and the code toggles show "Show code",
+    but the theme names them "Search" and "Toggle hidden content": a speech-input user saying
+    what they see would not reach them, so those take their name from what they show.  The
+    contents' expand arrows show only an icon, so they get a name.
 
     Examples
     --------
     >>> accessible_names('<summary aria-label="Toggle hidden content">', "en")
     '<summary>'
     >>> accessible_names('<button class="search-button__button" aria-label="Search">', "en")
-    '<button class="search-button__button" aria-label="Search the course...">'
+    '<button class="search-button__button">'
+    >>> accessible_names('<summary><span class="toctree-toggle" role="presentation">', "en")
+    '<summary aria-label="Show or hide this part&#x27;s pages"><span class="toctree-toggle" role="presentation">'
     """
     from csat_examples.terms import label
 
     page = re.sub(r'<summary aria-label="[^"]*">', "<summary>", page)
-    search = html.escape(label("book_search_placeholder", lang))
-    return _SEARCH_BUTTON.sub(lambda m: f'{m.group(1)} aria-label="{search}"', page)
+    toggle = html.escape(label("ui_toggle_pages", lang))
+    page = page.replace('<summary><span class="toctree-toggle"',
+                        f'<summary aria-label="{toggle}"><span class="toctree-toggle"')
+    return _SEARCH_BUTTON.sub(lambda m: m.group(1), page)
 
 
 def _translate_theme_files(app, exception) -> None:

@@ -29,13 +29,14 @@ import pandas as pd
 from .errors import CsatInputError
 from .scales import Level, Scale, get_scale, level_of, rescore
 from .validation import (
+    WEIGHT_TOLERANCE,
     Exclusions,
-    _check_range_array,
-    _cell_error,
-    _matrix,
-    _missing_from_mask,
-    _missing_policy,
+    cell_error,
+    check_range_array,
     check_weights,
+    missing_from_mask,
+    missing_policy,
+    numeric_matrix,
     require_columns,
     require_finite,
     require_not_empty,
@@ -116,7 +117,7 @@ def _weighted_rows(
     argument: str = "data",
 ) -> _Rows:
     """The shared core: validate, then one matrix-vector product over all rows."""
-    _missing_policy(missing)
+    missing_policy(missing)
     if isinstance(data, pd.Series):
         require_not_empty(data, argument)
         # One set of item scores: a one-row table whose columns are the items.
@@ -155,10 +156,10 @@ def _weighted_rows(
     else:
         w = check_weights(weights, items, normalize=normalize)
         raw = weights[items] if isinstance(weights, pd.Series) else [weights[i] for i in items]
-        normalized = abs(math.fsum(float(v) for v in raw) - 1.0) > 1e-9
-    arr = _matrix(frame, items, argument)
+        normalized = abs(math.fsum(float(v) for v in raw) - 1.0) > WEIGHT_TOLERANCE
+    arr = numeric_matrix(frame, items, argument)
     if score_range is not None:
-        _check_range_array(arr, frame, items, score_range[0], score_range[1], argument)
+        check_range_array(arr, frame, items, score_range[0], score_range[1], argument)
     values = arr @ w.to_numpy()
     index = frame.index
     excluded = Exclusions.none()
@@ -168,11 +169,11 @@ def _weighted_rows(
     if not np.isfinite(values).all():
         inf = np.isinf(arr)
         if inf.any():
-            raise _cell_error(inf, frame, items, "infinite score, {cells}", argument,
+            raise cell_error(inf, frame, items, "infinite score, {cells}", argument,
                               fix="recode the answer as a finite score or blank it")
         require_finite(frame, items, argument)  # finite numbers whose weighted sum overflowed
 
-        row_bad, excluded = _missing_from_mask(np.isnan(arr), frame, items, missing, argument)
+        row_bad, excluded = missing_from_mask(np.isnan(arr), frame, items, missing, argument)
         kept = ~row_bad
         values = values[kept]
         index = index[kept]

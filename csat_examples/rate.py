@@ -23,7 +23,7 @@ import pandas as pd
 
 from .errors import CsatInputError
 from .scales import Level, Scale, _ranks_of_series, get_scale
-from .validation import Exclusions, _missing_from_mask, _missing_policy, require_not_empty
+from .validation import Exclusions, missing_from_mask, missing_policy, require_not_empty
 
 __all__ = ["RateResult", "satisfaction_rate", "level_distribution", "TOP_TWO_BOX"]
 
@@ -103,7 +103,7 @@ def _valid_ranks(
     """
     ranks = _ranks_of_series(responses, sc, argument)
     name = responses.name if responses.name is not None else argument
-    row_bad, excluded = _missing_from_mask(np.isnan(ranks)[:, None], responses.to_frame(name), [name],
+    row_bad, excluded = missing_from_mask(np.isnan(ranks)[:, None], responses.to_frame(name), [name],
                                            missing, argument)
     return ranks[~row_bad].astype(np.int8), excluded
 
@@ -134,7 +134,7 @@ def _columns(
     is read, as with one call per column.  A DataFrame whose columns are all plain numbers is read
     as one block: each column once, in slices, with no copy when the block has a single dtype.
     """
-    _missing_policy(missing)
+    missing_policy(missing)
     if isinstance(responses, pd.Series):
         require_not_empty(responses, "responses")
         yield (responses.name, *_rank_counts(responses, sc, missing, thresholds))

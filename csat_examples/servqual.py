@@ -41,6 +41,7 @@ from .errors import CsatInputError, WeightsNormalizedWarning
 from .lang import Lang
 from .terms import label
 from .validation import (
+    WEIGHT_TOLERANCE,
     Exclusions,
     check_weights,
     handle_missing,
@@ -265,7 +266,7 @@ def _importance_weights(
         check_weights(importance, dims, normalize=True, argument="importance")
     points = pd.Series({d: float(importance[d]) for d in dims}, dtype=float)
     total = math.fsum(points)
-    if abs(total - 100.0) > 1e-9 * 100:
+    if abs(total - 100.0) > WEIGHT_TOLERANCE * 100:
         raise CsatInputError(
             f"importance points sum to {total:.10g}, not 100",
             argument="importance",

@@ -27,6 +27,11 @@ from .errors import CsatInputError, WeightsNormalizedWarning
 
 __all__ = [
     "Exclusions",
+    "cell_error",
+    "check_range_array",
+    "numeric_matrix",
+    "missing_from_mask",
+    "missing_policy",
     "MISSING_POLICIES",
     "WEIGHT_TOLERANCE",
     "require_columns",
@@ -116,7 +121,7 @@ def _first_cell(
     return row, column, _plain(value), count
 
 
-def _cell_error(
+def cell_error(
     mask: np.ndarray,
     frame: pd.DataFrame,
     columns: Sequence[Hashable],
@@ -311,15 +316,15 @@ def require_finite(
     """
     frame = _as_frame(data, argument)
     cols = _columns_list(columns, frame)
-    arr = _matrix(frame, cols, argument)
+    arr = numeric_matrix(frame, cols, argument)
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(arr) & ~np.isnan(arr) | (np.abs(arr) > limit)
     if bad.any():
-        raise _cell_error(bad, frame, cols, "infinite or too large a number, {cells}", argument,
+        raise cell_error(bad, frame, cols, "infinite or too large a number, {cells}", argument,
                           fix=f"use numbers between -{limit:g} and {limit:g} (blank for a missing value)")
 
 
-def _matrix(frame: pd.DataFrame, columns: Sequence[Hashable], argument: str) -> np.ndarray:
+def numeric_matrix(frame: pd.DataFrame, columns: Sequence[Hashable], argument: str) -> np.ndarray:
     """The numeric block of ``frame[columns]`` as a float array (a view when possible)."""
     require_numeric(frame, columns, argument)
     # Avoids the copy that frame[columns] makes when the columns are all of them.
@@ -330,7 +335,7 @@ def _matrix(frame: pd.DataFrame, columns: Sequence[Hashable], argument: str) -> 
     return sub.to_numpy(dtype=float, na_value=np.nan)
 
 
-def _check_range_array(
+def check_range_array(
     arr: np.ndarray,
     frame: pd.DataFrame,
     columns: Sequence[Hashable],
@@ -349,7 +354,7 @@ def _check_range_array(
         lo, hi = np.nanmin(arr), np.nanmax(arr)
     if lo >= low and hi <= high:
         return
-    raise _cell_error(
+    raise cell_error(
         (arr < low) | (arr > high), frame, columns,
         f"score outside the scale {low:g}..{high:g}, {{cells}}", argument,
         fix=f"recode the answer to a value between {low:g} and {high:g}, "
@@ -386,8 +391,8 @@ def require_in_range(
     """
     frame = _as_frame(data, argument)
     cols = _columns_list(columns, frame)
-    arr = _matrix(frame, cols, argument)
-    _check_range_array(arr, frame, cols, low, high, argument)
+    arr = numeric_matrix(frame, cols, argument)
+    check_range_array(arr, frame, cols, low, high, argument)
 
 
 def require_unique(series: pd.Series, argument: str = "respondent_id") -> None:
@@ -566,7 +571,8 @@ def check_weights(
     return out
 
 
-def _missing_policy(missing: str, argument: str = "missing") -> str:
+def missing_policy(missing: str, argument: str = "missing") -> str:
+    """``missing`` if it is one of :data:`MISSING_POLICIES`, else a :class:`CsatInputError` naming ``argument``."""
     if missing not in MISSING_POLICIES:
         raise CsatInputError(
             "unknown missing-value policy",
@@ -577,7 +583,7 @@ def _missing_policy(missing: str, argument: str = "missing") -> str:
     return missing
 
 
-def _missing_from_mask(
+def missing_from_mask(
     mask: np.ndarray,
     frame: pd.DataFrame,
     columns: Sequence[Hashable],
@@ -589,7 +595,7 @@ def _missing_from_mask(
     if not row_bad.any():
         return row_bad, Exclusions.none()
     if missing == "error":
-        raise _cell_error(
+        raise cell_error(
             mask, frame, columns, "missing answer, {cells} in {rows} rows", argument,
             fix="fill the blanks, or pass missing='exclude' to leave incomplete rows out (they are counted)",
         )
@@ -634,12 +640,12 @@ def handle_missing(
     ...
     csat_examples.errors.CsatInputError: data: missing answer, 1 cell in 1 rows (row 'b', column 'q1', value nan). Fix: fill the blanks, or pass missing='exclude' to leave incomplete rows out (they are counted).
     """
-    _missing_policy(missing)
+    missing_policy(missing)
     frame = _as_frame(data, argument)
     cols = _columns_list(columns, frame)
     require_columns(frame, cols, argument)
     mask = frame[cols].isna().to_numpy() if cols else np.zeros((len(frame), 0), dtype=bool)
-    row_bad, excluded = _missing_from_mask(mask, frame, cols, missing, argument)
+    row_bad, excluded = missing_from_mask(mask, frame, cols, missing, argument)
     if not excluded:
         return frame, excluded
     return frame.loc[~row_bad], excluded

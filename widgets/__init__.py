@@ -23,7 +23,8 @@ from typing import Any
 
 from csat_examples.errors import CsatInputError
 
-from .base import Calculator, LiveLinks, in_book_build
+from .calculator import Calculator
+from .static import LiveLinks, in_book_build
 
 __all__ = ["show", "make", "CALCULATORS", "Calculator", "LiveLinks"]
 

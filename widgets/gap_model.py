@@ -33,7 +33,9 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from csat_examples.servqual import RATER, service_gaps
 
-from .base import DPI, Blit, Calculator, control_style, font_rc, frame_html, png_html, row
+from .calculator import Calculator
+from .drawing import DPI, Blit, font_rc
+from .markup import control_style, frame_html, png_html, row
 
 __all__ = ["GapModelCalculator", "GapModelResult", "GapDiagram", "LEVELS", "PRESETS", "gap_diagram"]
 

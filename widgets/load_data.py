@@ -1,7 +1,7 @@
 """Load your data: a CSV/XLSX survey, columns chosen from lists, sent to a calculator.
 
 Until a file is loaded the calculator shows the course survey
-(:func:`widgets.base.default_survey`).  The columns chosen feed:
+(:func:`widgets.defaults.default_survey`).  The columns chosen feed:
 
 * **rate vs degree** - the overall-satisfaction column (labels such as 满意 or
   codes 1..7), counted per level by :func:`csat_examples.rate.level_distribution`;
@@ -39,7 +39,10 @@ from csat_examples.rate import level_distribution
 from csat_examples.stats import item_summary
 from csat_examples.validation import require_columns
 
-from .base import Calculator, ChartView, control_style, default_survey, frame_html, row
+from .calculator import Calculator
+from .defaults import default_survey
+from .drawing import ChartView
+from .markup import control_style, frame_html, row
 from .rate_degree import RateDegreeCalculator
 from .rater import RaterCalculator, default_inputs
 from .weighted_scoring import WeightedScoringCalculator
@@ -225,30 +228,12 @@ class LoadDataCalculator(Calculator):
             return None
         calc = self.calculators[result.target]
         if result.distribution is not None:
-            rd = calc  # type: RateDegreeCalculator
-            with rd.batch():
-                rd.scale.value = "7-level"
-                rd._relabel()
-                for box, count in zip(rd.counts["a"], result.distribution["count"]):  # type: ignore[attr-defined]
-                    box.value = int(count)
+            calc.load(list(result.distribution["count"]), scale="7-level")
         elif result.item_means is not None:
-            ws = calc  # type: WeightedScoringCalculator
-            with ws.batch():
-                ws.scale.value, ws.scoring.value = "7-level", "likert"  # type: ignore[attr-defined]
-                ws._prev = ("7-level", "likert")  # type: ignore[attr-defined]
-                for node in list(ws.nodes):  # type: ignore[attr-defined]
-                    ws.nodes.remove(node)  # type: ignore[attr-defined]
-                n = len(result.item_means)
-                for _, r in result.item_means.iterrows():
-                    ws.nodes.append(ws._make_row(str(r["item"]), None, 1.0 / n, float(r["mean"])))  # type: ignore[attr-defined]
-                ws._layout_rows()  # type: ignore[attr-defined]
+            n = len(result.item_means)
+            calc.load([{"name": str(r["item"]), "weight": 1.0 / n, "score": float(r["mean"])}
+                       for _, r in result.item_means.iterrows()], scale="7-level", scoring="likert")
         else:
-            rc = calc  # type: RaterCalculator
-            with rc.batch():
-                inputs = result.rater_inputs or {}
-                for dim in inputs.get("P", {}):
-                    rc.p[dim].value = inputs["P"][dim]  # type: ignore[attr-defined]
-                    rc.e[dim].value = inputs["E"][dim]  # type: ignore[attr-defined]
-                    rc.w["customers"][dim].value = inputs["customers"][dim]  # type: ignore[attr-defined]
+            calc.load(result.rater_inputs or {})
         self.targets_tab.selected_index = list(self.calculators).index(result.target)
         return calc

@@ -33,7 +33,10 @@ from csat_examples.degree import distribution_degree
 from csat_examples.rate import level_distribution, satisfaction_rate
 from csat_examples.scales import get_scale, level_of
 
-from .base import Calculator, ChartView, control_style, default_survey, frame_html, row, scale_options, scoring_options
+from .calculator import Calculator
+from .defaults import default_survey
+from .drawing import ChartView
+from .markup import control_style, frame_html, row, scale_options, scoring_options
 
 __all__ = ["RateDegreeCalculator", "RateDegreeResult", "default_counts", "seven_to_five", "PRESETS"]
 
@@ -178,6 +181,23 @@ class RateDegreeCalculator(Calculator):
     def _on_preset(self, change: Any = None) -> None:
         with self.batch():
             self._apply_preset()
+
+    def load(self, counts: Sequence[int], *, scale: str = "7-level", survey: str = "a") -> None:
+        """Show ``counts`` (one per level, lowest first) as survey ``survey`` ("a" or "b") on ``scale``.
+
+        Examples
+        --------
+        >>> calc = RateDegreeCalculator()
+        >>> calc.load([1, 2, 3, 4, 5, 6, 7])
+        >>> [box.value for box in calc.counts["a"]][:7]
+        [1, 2, 3, 4, 5, 6, 7]
+        """
+        with self.batch():
+            if self.scale.value != scale:
+                self.scale.value = scale
+            self._relabel()
+            for box, count in zip(self.counts[survey], counts):
+                box.value = int(count)
 
     # --- the pure path ------------------------------------------------------
     def state(self) -> dict[str, Any]:

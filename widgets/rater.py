@@ -36,10 +36,14 @@ from csat_examples import datasets
 from csat_examples.errors import CsatInputError
 from csat_examples.validation import require_columns
 from csat_examples.servqual import RATER, rater, servqual
+from csat_examples.survey.columns import RATER_SHORT
 
-from .base import SHORT, Calculator, ChartView, control_style, default_survey, frame_html, row
+from .calculator import Calculator
+from .defaults import default_survey
+from .drawing import ChartView
+from .markup import control_style, frame_html, row
 
-__all__ = ["RaterCalculator", "RaterResult", "MANAGER_POINTS", "default_inputs", "SHORT"]
+__all__ = ["RaterCalculator", "RaterResult", "MANAGER_POINTS", "default_inputs", "RATER_SHORT"]
 
 
 def _manager_points() -> dict[str, float]:
@@ -56,7 +60,7 @@ def default_inputs(data: pd.DataFrame | None = None) -> dict[str, dict[str, floa
     """Mean P, E and owners' importance points per dimension from a survey."""
     survey = default_survey() if data is None else data
     out: dict[str, dict[str, float]] = {"P": {}, "E": {}, "customers": {}}
-    for dim, short in SHORT.items():
+    for dim, short in RATER_SHORT.items():
         p_cols = [c for c in survey.columns if str(c).startswith(f"p_{short}")]
         e_cols = [c for c in survey.columns if str(c).startswith(f"e_{short}")]
         if not p_cols or not e_cols:
@@ -122,6 +126,22 @@ class RaterCalculator(Calculator):
                    *self.w["managers"].values())
         note = W.HTML(f"<p class='csat-note'>{self.t('calc_rater_finding')}</p>")
         return [note, row(pe, basis="30%"), row(weights)]
+
+    def load(self, inputs: Mapping[str, Mapping[str, float]]) -> None:
+        """Set the controls from ``inputs`` (``P``, ``E``, ``customers``, optionally ``managers``: dimension -> value).
+
+        Examples
+        --------
+        >>> calc = RaterCalculator()
+        >>> calc.load({"P": {"reliability": 3.0}, "E": {"reliability": 6.0}})
+        >>> calc.p["reliability"].value, calc.e["reliability"].value
+        (3.0, 6.0)
+        """
+        controls = {"P": self.p, "E": self.e, **self.w}
+        with self.batch():
+            for key, values in inputs.items():
+                for dim, value in values.items():
+                    controls[key][dim].value = value
 
     def state(self) -> dict[str, Any]:
         return {"P": {d: float(s.value) for d, s in self.p.items()},

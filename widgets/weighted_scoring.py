@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +43,9 @@ from csat_examples.hierarchy import hierarchical_index
 from csat_examples.scales import get_scale, level_of, rescore
 from csat_examples.validation import check_weights
 
-from .base import Calculator, ChartView, control_style, frame_html, row, scale_options, scoring_options, warning_html
+from .calculator import Calculator
+from .drawing import ChartView
+from .markup import control_style, frame_html, row, scale_options, scoring_options, warning_html
 
 __all__ = ["WeightedScoringCalculator", "WeightedScoringResult", "preset_rows", "level_sums", "ILLUSTRATIVE_SCORES"]
 
@@ -211,15 +213,32 @@ class WeightedScoringCalculator(Calculator):
 
     def _load_preset(self) -> None:
         rows, scale, scoring = preset_rows(self.preset.value, self.lang)
+        self._load_rows(rows, scale, scoring)
+
+    def _load_rows(self, rows: Sequence[Mapping[str, Any]], scale: str, scoring: str) -> None:
         self.scale.value, self.scoring.value = scale, scoring
         self._prev = (scale, scoring)
         by_name: dict[str, _NodeRow] = {}
         self.nodes = []
         for r in rows:
-            node = self._make_row(r["name"], by_name.get(r["parent"]), r["weight"], r["score"])
+            node = self._make_row(r["name"], by_name.get(r.get("parent")), r["weight"], r["score"])
             by_name[r["name"]] = node
             self.nodes.append(node)
         self._layout_rows()
+
+    def load(self, rows: Sequence[Mapping[str, Any]], *, scale: str = "7-level", scoring: str = "likert") -> None:
+        """Replace the tree with ``rows`` (``name``, optional ``parent``, ``weight``, ``score``), in order.
+
+        Examples
+        --------
+        >>> calc = WeightedScoringCalculator()
+        >>> calc.load([{"name": "Cleaning", "weight": 0.5, "score": 6.0},
+        ...            {"name": "Repairs", "weight": 0.5, "score": 4.0}])
+        >>> [n.name.value for n in calc.nodes], round(calc.result.hierarchy.total, 2)
+        (['Cleaning', 'Repairs'], 5.0)
+        """
+        with self.batch():
+            self._load_rows(rows, scale, scoring)
 
     def _children(self, node: _NodeRow | None) -> list[_NodeRow]:
         return [n for n in self.nodes if n.parent is node]

@@ -15,7 +15,8 @@ from matplotlib.figure import Figure
 
 from csat_examples.nps import NpsResult, nps
 
-from .base import Calculator, control_style, frame_html, row
+from .calculator import Calculator
+from .markup import control_style, frame_html, row
 
 __all__ = ["NpsCalculator"]
 

@@ -120,13 +120,10 @@ def test_built_lite_site_asks_only_for_the_pyodide_cdn(browser, book_server):
     context, offsite = _recording_context(browser, urlparse(book_server).netloc)
     try:
         page = context.new_page()
-        page.goto(f"{book_server}/lite/lab/index.html?path=lite-smoke.ipynb")
-        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
-        page.wait_for_function("() => true", timeout=1_000)
-        for _ in range(30):  # the kernel starts and asks for Pyodide
-            if offsite:
-                break
-            page.wait_for_timeout(500)
+        local = urlparse(book_server).netloc
+        # the kernel starts once the notebook is open and asks for Pyodide: wait for that request
+        with page.expect_request(lambda r: urlparse(r.url).netloc not in (local, ""), timeout=90_000):
+            page.goto(f"{book_server}/lite/lab/index.html?path=lite-smoke.ipynb")
     finally:
         context.close()
     assert offsite, "the kernel should ask for Pyodide"
@@ -173,8 +170,9 @@ def test_smoke_notebook_runs_offline_with_our_wheel_preloaded(browser, offline_l
     page = context.new_page()
     try:
         page.goto(f"{offline_lite_site}/lab/index.html?path=lite-smoke.ipynb")
-        page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor", timeout=60_000)
-        page.wait_for_timeout(2_000)
+        # the cell's editor is ready when CodeMirror has put its editable content in
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor .cm-content[contenteditable=true]",
+                               timeout=60_000)
         page.click(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
         page.keyboard.press("Shift+Enter")
         page.wait_for_function(

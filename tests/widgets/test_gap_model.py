@@ -81,11 +81,11 @@ def test_countermeasures_come_from_the_terms_table(lang):
 def test_draws_without_a_cjk_font(monkeypatch):
     # JupyterLite (Pyodide) has no CJK font: the calculator must still draw
     import csat_examples.fonts
-    import widgets.base
+    import widgets.drawing
 
     def no_font():
         raise csat_examples.fonts.NoCJKFontError("none here")
 
-    monkeypatch.setattr(widgets.base, "cjk_rc", no_font)
+    monkeypatch.setattr(widgets.drawing, "cjk_rc", no_font)
     calc = GapModelCalculator()
     assert calc.error is None and calc.figure_out.value.startswith("<img")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import yaml
 
 from csat_examples import datasets
-from widgets import base
+from widgets import defaults
 from widgets.rater import default_inputs
 
-BUNDLED_CONFIG = base.__file__.replace("widgets/base.py", "csat_examples/survey/property_survey.yml")
+BUNDLED_CONFIG = defaults.__file__.replace("widgets/defaults.py", "csat_examples/survey/property_survey.yml")
 
 
 def _own_survey(tmp_path):
@@ -28,12 +28,12 @@ def _own_survey(tmp_path):
 
 def test_renamed_survey_gives_the_same_defaults(tmp_path, monkeypatch):
     bundled = default_inputs()
-    bundled_overall = base.default_survey()["overall"].value_counts().to_dict()
+    bundled_overall = defaults.default_survey()["overall"].value_counts().to_dict()
     csv, cfg = _own_survey(tmp_path)
     monkeypatch.setenv("CSAT_SURVEY_FILE", str(csv))
     monkeypatch.setenv("CSAT_SURVEY_CONFIG", str(cfg))
     own = default_inputs()
     assert own == bundled
-    survey = base.default_survey()
+    survey = defaults.default_survey()
     assert "overall" in survey.columns
     assert survey["overall"].value_counts().to_dict() == bundled_overall

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from widgets import make
-from widgets.base import font_rc
+from widgets.drawing import font_rc
 
 
 def shown(calc) -> np.ndarray:
