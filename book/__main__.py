@@ -16,7 +16,9 @@ Steps, in order (each is a module of :mod:`book` with a ``run(root, out, strict)
    (``_build/html/slides/<edition>``).
 6. ``book.lite`` - build this project's wheel and the JupyterLite site
    (``_build/html/lite``) with the instructor notebooks of every edition.
-7. ``book.docs`` - build the MkDocs documentation site into ``_build/html/docs``.
+7. ``book.scorm`` - one SCORM 1.2 package of the course per edition
+   (``_build/html/downloads/scorm/csat-course-<edition>.zip``), for a company LMS.
+8. ``book.docs`` - build the MkDocs documentation site into ``_build/html/docs``.
 
 ``--strict`` is what CI uses: rebuild every page (``--all``), and let any cell
 error, cell timeout or Sphinx warning fail the build.  Without it, the build
@@ -34,7 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "html"
-STEPS = ("book.quizzes.export", "book.editions", "book.jupyterbook", "book.handouts", "book.instructor", "book.lite", "book.docs")
+STEPS = ("book.quizzes.export", "book.editions", "book.jupyterbook", "book.handouts", "book.instructor", "book.lite",
+         "book.scorm", "book.docs")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     from .i18n import TranslationError
     from .jupyterbook import JupyterBookBuildError
     from .quizzes.schema import BankError
+    from .scorm import ScormError
 
     if args.course is not None:
         try:
@@ -81,9 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(name)
         try:
             module.run(root=ROOT, out=OUT, strict=args.strict)
-        except (JupyterBookBuildError, TranslationError, BankError) as exc:
+        except (JupyterBookBuildError, TranslationError, BankError, ScormError) as exc:
             # What failed and why, without a Python traceback: the message names the
-            # chapter and the cell, the catalog and the message, or the bank and the question.
+            # chapter and the cell, the catalog and the message, the bank and the question, or the
+            # SCORM package and the file.
             print(f"\n{exc}\n\nbook: the build FAILED in step {short}", file=sys.stderr, flush=True)
             return 1
         print(f"book: {short} done in {time.perf_counter() - start:.1f} s", flush=True)
