@@ -178,9 +178,11 @@ def quiz_answers_html(data: dict[str, Any], lang: str) -> str:
     ...     {"type": "numeric", "text": "Rate?", "answer": 46.666, "decimals": 1, "unit": "%",
     ...      "feedback": {"correct": "14 / 30.", "incorrect": "Count again."}}]}
     >>> print(quiz_answers_html(data, "en"))
-    <ol class="quiz"><li><p>A &amp; B?</p><p><b>Answer:</b> B</p><p><b>Why:</b> Yes, B.</p></li><li><p>Rate?</p><p><b>Answer:</b> 46.7 %</p><p><b>Why:</b> 14 / 30.</p></li></ol>
+    <ol class="quiz"><li><p>A &amp; B?</p><p><b>Answer: </b>B</p><p><b>Why: </b>Yes, B.</p></li><li><p>Rate?</p><p><b>Answer: </b>46.7 %</p><p><b>Why: </b>14 / 30.</p></li></ol>
     """
     words = _words(lang)
+    # Chinese punctuation on a Chinese page: full-width colon and semicolon
+    colon, semicolon = ("：", "；") if lang.startswith("zh") else (": ", "; ")
     items = []
     for q in data.get("questions", []):
         if q.get("type") == "numeric":
@@ -189,10 +191,10 @@ def quiz_answers_html(data: dict[str, Any], lang: str) -> str:
             why = q.get("feedback", {}).get("correct", "")
         else:
             right = [o for o in q.get("options", []) if o.get("correct")]
-            answer = "; ".join(o["text"] for o in right)
+            answer = semicolon.join(o["text"] for o in right)
             why = " ".join(o.get("feedback", "") for o in right)
-        items.append(f"<li><p>{_e(q['text'])}</p><p><b>{_e(words['answer_key_answer'])}:</b> {_e(answer)}</p>"
-                     f"<p><b>{_e(words['answer_key_why'])}:</b> {_e(why)}</p></li>")
+        items.append(f"<li><p>{_e(q['text'])}</p><p><b>{_e(words['answer_key_answer'])}{colon}</b>{_e(answer)}</p>"
+                     f"<p><b>{_e(words['answer_key_why'])}{colon}</b>{_e(why)}</p></li>")
     return f'<ol class="quiz">{"".join(items)}</ol>'
 
 

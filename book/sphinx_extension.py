@@ -62,7 +62,8 @@ def _trim_page_assets(app, pagename, templatename, context, doctree) -> None:  #
         assets = context.get(key)
         if not assets:
             continue
-        context[key] = [a for a in assets if not is_offsite(_name(a)) and (shows_widgets or not _widget_asset(a))]
+        context[key] = [a for a in assets if not is_offsite(_name(a)) and not _thebe_asset(a)
+                        and (shows_widgets or not _widget_asset(a))]
 
 
 _FIGURE_IMAGE = re.compile(r'(<figure\b[^>]*>\s*)((?:<picture>.*?)?<img\b[^>]*\bsrc="(?!data:)([^"]+)"[^>]*>(?:</picture>)?)',
@@ -143,6 +144,13 @@ def _widget_asset(asset) -> bool:
     """The widget manager's scripts, or the saved widget state that myst-nb puts in the head."""
     attributes = getattr(asset, "attributes", {}) or {}
     return "jupyter-widgets/" in _name(asset) or attributes.get("type") == WIDGET_STATE
+
+
+def _thebe_asset(asset) -> bool:
+    """sphinx-thebe's scripts: the book runs code live through JupyterLite, never thebe, and the theme
+    adds thebe's inline settings twice (an error on every page: ``THEBE_JS_URL`` declared twice)."""
+    attributes = getattr(asset, "attributes", {}) or {}
+    return "sphinx-thebe" in _name(asset) or "THEBE_JS_URL" in str(attributes.get("body", ""))
 
 
 def _note_sources_of_generated_pages(app, docname, source) -> None:  # noqa: ARG001
