@@ -152,7 +152,8 @@ class Chapter:
         """Hand a figure to the page: a finished Figure, or a function ``draw(layout)`` that draws one.
 
         ``layout`` is ``"wide"`` (the page's column, about 690 px) or
-        ``"narrow"`` (a phone, 390 px, text of at least 9 px at that width).
+        ``"narrow"`` (a phone, 390 px, text of at least 9 px at that width); a finished
+        Figure gets its narrow variant from :func:`fit_for_phone`.
         While the book is built, a ``draw`` function is called for both: the
         wide figure is displayed and the narrow one saved where the build says
         (``CSAT_NARROW_FIGURES``), and the book turns the pair into one
@@ -171,8 +172,9 @@ class Chapter:
         plt.close(wide)
         image = figure_png(wide)
         folder = os.environ.get("CSAT_NARROW_FIGURES")
-        if callable(draw) and folder:
-            narrow = draw("narrow")
+        if folder:
+            # a finished figure has been saved wide; it is then refitted for a phone in place
+            narrow = draw("narrow") if callable(draw) else fit_for_phone(wide)
             plt.close(narrow)
             # saved under the name the book gives the wide image (the sha256 of its PNG), so that
             # the book's extension can pair the two into one <picture>
@@ -197,7 +199,12 @@ class Chapter:
 
         if "layout" in inspect.signature(function).parameters:
             return self.figure(lambda layout: function(*args, lang=self.lang, layout=layout, **options))
-        return self.figure(function(*args, lang=self.lang, **options))
+
+        def draw(layout: str) -> Any:
+            fig = function(*args, lang=self.lang, **options)
+            return fit_for_phone(fig) if layout == "narrow" else fig
+
+        return self.figure(draw)
 
     def quiz(self) -> None:
         """Show this chapter's self-assessment in the chapter's language."""
@@ -214,6 +221,76 @@ class Chapter:
 
 #: The PNG text chunk that records the height of a figure's smallest text, in image pixels.
 TEXT_SIZE_KEY = "csat:min-text-px"
+
+
+#: A phone variant's width in inches: shown about 358 CSS px wide on a 390-px phone.
+PHONE_WIDTH_IN = 4.0
+#: Its smallest text in points: 9 pt at 4 in shown 358 px wide is 11 px, so the text stays above
+#: 9 px even when labels or a legend outside the axes widen the saved image by a quarter.
+PHONE_MIN_PT = 9.0
+
+
+def fit_for_phone(fig: Any) -> Any:
+    """Redraw a wide figure as a phone variant: 4 in wide, at least 3 in tall, no text under 9 pt.
+
+    For charts that have no phone layout of their own.  The layout engine (constrained, or
+    tight for figures drawn without one) re-places the axes around the larger text; a legend
+    beside the axes moves under them; x tick labels that would collide turn, and if they still
+    collide only every other one is kept.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(8, 3))
+    >>> ax = fig.add_subplot()
+    >>> _ = ax.bar(["cleaning", "security", "repairs", "greening", "parking", "fees"], [1, 2, 3, 4, 5, 6])
+    >>> ax.tick_params(labelsize=7)
+    >>> fit_for_phone(fig) is fig, [float(v) for v in fig.get_size_inches()], smallest_text_px(fig) >= 12.5
+    (True, [4.0, 3.0], True)
+    >>> _x_labels_collide(ax)
+    False
+    """
+    from matplotlib.text import Text
+
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(PHONE_WIDTH_IN, max(height, PHONE_WIDTH_IN * 0.75))
+    if fig.get_layout_engine() is None:
+        fig.set_layout_engine("tight")
+    constrained = type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None and legend.get_bbox_to_anchor() is not None and legend._bbox_to_anchor is not None:
+            handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+            legend.remove()
+            where = {"loc": "outside lower center"} if constrained else {"loc": "lower center",
+                                                                         "bbox_to_anchor": (0.5, -0.02)}
+            fig.legend(handles, labels, ncols=min(len(labels), 3), frameon=False, **where)
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < PHONE_MIN_PT:
+            text.set_fontsize(PHONE_MIN_PT)
+    for ax in fig.axes:
+        ax.tick_params(labelsize=PHONE_MIN_PT)
+        if _x_labels_collide(ax):
+            for tick in ax.get_xticklabels():
+                tick.set_rotation(90 if len(ax.get_xticklabels()) > 6 else 45)
+                tick.set_horizontalalignment("center" if len(ax.get_xticklabels()) > 6 else "right")
+            if _x_labels_collide(ax):
+                for k, tick in enumerate(ax.get_xticklabels()):
+                    tick.set_visible(k % 2 == 0)
+    return fig
+
+
+def _x_labels_collide(ax: Any) -> bool:
+    """Whether any two visible x tick labels of ``ax`` overlap as drawn."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = ax.figure
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)  # a plain Figure's canvas cannot measure text
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+    return any(a.x1 > b.x0 + 1 for a, b in zip(boxes, boxes[1:]))
 
 
 def smallest_text_px(fig: Any, dpi: float = FIGURE_DPI) -> float:
