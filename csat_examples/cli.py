@@ -79,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--sheet", help="worksheet of an XLSX file (default: the first visible one)")
     analyze.add_argument("--lang", choices=LANGS, default="en", help="language of the report's labels and of the messages")
     analyze.add_argument(
-        "--on-invalid", choices=("error", "exclude"), default="error",
-        help="stop at the first bad cell (default), or exclude rows with bad cells and list each in the cleaning log",
+        "--on-invalid", choices=("error", "exclude"), default=None,
+        help="stop at the first bad cell, or exclude rows with bad cells and list each in the cleaning log "
+             "(default: the config's 'on_invalid', else error)",
     )
     analyze.add_argument("--force", action="store_true",
                          help="replace an existing output folder, if it is a report folder csat wrote (or empty)")

@@ -105,6 +105,8 @@ def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
         )
     if len(s.blank_markers):
         section.tables.append(TableBlock("blank_markers", s.blank_markers, _t("report_blank_markers", lang)))
+    if len(s.not_applicable):
+        section.tables.append(TableBlock("not_applicable", s.not_applicable, _t("report_not_applicable", lang)))
     if len(s.log):
         section.tables.append(TableBlock("cleaning_log", s.log, _t("report_cleaning_log", lang), limit=LOG_SHOWN))
     else:
@@ -117,6 +119,8 @@ def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
     }
     if len(s.blank_markers):
         section.results["blank_markers"] = s.blank_markers
+    if len(s.not_applicable):
+        section.results["not_applicable"] = s.not_applicable
     if s.hidden_sheets:
         section.results["hidden_sheets"] = list(s.hidden_sheets)
     if s.blank_tail:
