@@ -1,0 +1,304 @@
+"""Breakdowns by segment: rate, degree, item means, NPS and counts per estate, building, wave.
+
+:func:`breakdown` returns one tidy table (one row per segment, wave and
+measure) with each figure's confidence interval and a test of the segment
+against the rest of the respondents; :func:`segment_changes` compares two
+waves within each segment.  Both take a plain DataFrame, one row per
+respondent, and the names of its columns, so they serve the report and any
+analyst's notebook alike.
+
+Tests (named in the ``test`` column):
+
+* satisfaction rate: two-proportion z test (pooled), :func:`csat_examples.stats.two_proportion_test`;
+* means (degree, items): Welch two-sample t test, :func:`csat_examples.stats.welch_test`;
+* NPS: z test of the difference of two NPS values with the unpooled standard
+  error :math:`\\sqrt{(p_P + p_D - (p_P - p_D)^2)/n}` of each.
+
+With many segments and measures some differences look significant by chance,
+so the p-values of one table are adjusted with Holm's step-down method
+(``p_adjusted``) within each family: one segment column and one wave (for
+:func:`breakdown`), or one segment column (for :func:`segment_changes`).
+``significant`` reads the adjusted p-value.  A segment with fewer than
+``min_n`` respondents (30 by default) is kept but marked ``unreliable``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import CsatInputError
+
+__all__ = ["breakdown", "segment_changes", "holm", "MIN_N", "ALL_WAVES", "BREAKDOWN_COLUMNS", "CHANGE_COLUMNS"]
+
+#: Fewest respondents of a segment whose figures are read as reliable.
+MIN_N = 30
+#: The ``wave`` value of rows computed over every wave.
+ALL_WAVES = ""
+BREAKDOWN_COLUMNS = ["by", "segment", "wave", "measure", "key", "n", "estimate", "ci_low", "ci_high",
+                     "rest", "difference", "test", "p_value", "p_adjusted", "significant", "unreliable"]
+CHANGE_COLUMNS = ["by", "segment", "measure", "key", "n_previous", "n_latest", "previous", "latest", "change",
+                  "test", "p_value", "p_adjusted", "significant", "unreliable"]
+_NPS_TEST = "z test for a difference in NPS (unpooled)"
+
+
+def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment of p-values (NaN stays NaN and is not counted).
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03, float("nan")]).round(3).tolist()
+    [0.03, 0.06, 0.06, nan]
+    """
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(len(p), np.nan)
+    valid = np.flatnonzero(~np.isnan(p))
+    m = len(valid)
+    if not m:
+        return out
+    order = valid[np.argsort(p[valid], kind="stable")]
+    # (m - i) * p_(i), made monotone from the smallest p up, capped at 1
+    adjusted = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    out[order] = adjusted
+    return out
+
+
+def _values(frame: pd.DataFrame, column: Hashable) -> np.ndarray:
+    values = frame[column].to_numpy(dtype=float, na_value=np.nan)
+    return values[~np.isnan(values)]
+
+
+def _estimate(measure: str, values: np.ndarray, confidence: float) -> tuple[float, float, float]:
+    """``(estimate, ci_low, ci_high)``: rate and NPS in percent (normal interval), means with a t interval."""
+    from .distributions import normal_ppf, t_ppf
+
+    n = len(values)
+    if n == 0:
+        return math.nan, math.nan, math.nan
+    if measure == "rate":
+        p = float(values.mean())
+        half = normal_ppf((1 + confidence) / 2) * math.sqrt(p * (1 - p) / n)
+        return 100 * p, 100 * (p - half), 100 * (p + half)
+    if measure == "nps":
+        promoters, detractors = float((values >= 9).mean()), float((values <= 6).mean())
+        score = promoters - detractors
+        half = normal_ppf((1 + confidence) / 2) * math.sqrt(max(promoters + detractors - score**2, 0.0) / n)
+        return 100 * score, 100 * (score - half), 100 * (score + half)
+    mean = float(values.mean())
+    if n < 2:
+        return mean, math.nan, math.nan
+    half = t_ppf((1 + confidence) / 2, n - 1) * float(values.std(ddof=1)) / math.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def _test(measure: str, first: np.ndarray, second: np.ndarray) -> tuple[str | None, float]:
+    """``(test name, p-value)`` of second vs first; ``(None, NaN)`` when no test can be run."""
+    from .distributions import normal_sf
+    from .stats import two_proportion_test, welch_test
+
+    if measure == "rate":
+        if not len(first) or not len(second):
+            return None, math.nan
+        result = two_proportion_test(int(first.sum()), len(first), int(second.sum()), len(second))
+        return result.method, result.p_value
+    if len(first) < 2 or len(second) < 2:
+        return None, math.nan
+    if measure == "nps":
+        variances = []
+        for v in (first, second):
+            p, d = float((v >= 9).mean()), float((v <= 6).mean())
+            variances.append((p + d - (p - d) ** 2) / len(v))
+        se = math.sqrt(sum(variances))
+        if se == 0:
+            return None, math.nan
+        diff = float(((second >= 9).mean() - (second <= 6).mean()) - ((first >= 9).mean() - (first <= 6).mean()))
+        return _NPS_TEST, 2 * normal_sf(abs(diff / se))
+    if np.ptp(first) == 0 and np.ptp(second) == 0:  # no spread: nothing to test against
+        return None, math.nan
+    result = welch_test(first, second)
+    return result.method, result.p_value
+
+
+def _measures(items: Sequence[Hashable], satisfied: Hashable | None, degree: Hashable | None,
+              nps: Hashable | None) -> list[tuple[str, Hashable | None, Hashable]]:
+    """``(measure, key, column)`` for each figure asked for."""
+    out: list[tuple[str, Hashable | None, Hashable]] = []
+    if satisfied is not None:
+        out.append(("rate", None, satisfied))
+    if degree is not None:
+        out.append(("degree", None, degree))
+    out += [("item", i, i) for i in items]
+    if nps is not None:
+        out.append(("nps", None, nps))
+    return out
+
+
+def _check(data: pd.DataFrame, by: Sequence[Hashable], columns: list[Hashable], min_n: int) -> None:
+    missing = [c for c in [*by, *columns] if c not in data.columns]
+    if missing:
+        raise CsatInputError("no such column", argument="data", value=missing,
+                             fix=f"use columns of the frame: {list(data.columns)}")
+    if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
+        raise CsatInputError("must be a whole number of at least 1", argument="min_n", value=min_n, fix="use e.g. 30")
+
+
+def _adjust(frame: pd.DataFrame, family: list[str], alpha: float) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    # one family per distinct combination of the family columns (a list of row positions each)
+    keys = frame[family].astype(str).agg("\x1f".join, axis=1)
+    adjusted = np.full(len(frame), np.nan)
+    for key in keys.unique():
+        rows = np.flatnonzero((keys == key).to_numpy())
+        adjusted[rows] = holm(frame["p_value"].to_numpy(dtype=float)[rows])
+    frame["p_adjusted"] = adjusted
+    frame["significant"] = frame["p_adjusted"] < alpha
+    return frame
+
+
+def breakdown(
+    data: pd.DataFrame,
+    by: Hashable | Sequence[Hashable],
+    *,
+    items: Sequence[Hashable] = (),
+    satisfied: Hashable | None = None,
+    degree: Hashable | None = None,
+    nps: Hashable | None = None,
+    wave: Hashable | None = None,
+    min_n: int = MIN_N,
+    confidence: float = 0.95,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Figures per segment (and per wave), each tested against the rest of the respondents.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    by : column name or list of them
+        Segment columns (estate, building...); each gives its own rows.
+    items : list of column names
+        Item scores: their means per segment (measure ``item``, key = column).
+    satisfied : column name, optional
+        1 for a satisfied answer, 0 for another, NaN for no answer: the
+        satisfaction rate in percent (measure ``rate``).
+    degree : column name, optional
+        Each respondent's satisfaction index: its mean (measure ``degree``).
+    nps : column name, optional
+        Likelihood to recommend 0-10: the NPS (measure ``nps``, -100..100).
+    wave : column name, optional
+        Survey wave: rows per wave as well as over all waves (``wave`` = "").
+    min_n : int
+        Segments with fewer answers than this are marked ``unreliable``.
+    confidence, alpha : float
+        Level of the intervals; significance level of the adjusted p-values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``by, segment, wave, measure, key, n, estimate, ci_low,
+        ci_high, rest, difference, test, p_value, p_adjusted, significant,
+        unreliable``: one row per segment column, wave, segment and measure.
+        ``rest`` is the figure of the other respondents, ``difference`` =
+        ``estimate - rest``.  Blank answers are left out of each figure (``n``
+        counts the answers used).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"estate": ["A"] * 4 + ["B"] * 4, "q1": [5, 4, 5, 4, 2, 3, 2, 1],
+    ...                    "sat": [1, 1, 1, 0, 0, 0, 1, 0]})
+    >>> t = breakdown(df, "estate", items=["q1"], satisfied="sat", min_n=3)
+    >>> t[["segment", "measure", "n", "estimate", "difference"]].values.tolist()
+    [['A', 'rate', 4, 75.0, 50.0], ['A', 'item', 4, 4.5, 2.5], ['B', 'rate', 4, 25.0, -50.0], ['B', 'item', 4, 2.0, -2.5]]
+    >>> t["test"].unique().tolist()
+    ['two-proportion z test (pooled)', 'Welch two-sample t test']
+    >>> bool(t["unreliable"].any()), bool((t["p_adjusted"] >= t["p_value"]).all())
+    (False, True)
+    """
+    by = [by] if isinstance(by, (str, int)) or not isinstance(by, Sequence) else list(by)
+    measures = _measures(items, satisfied, degree, nps)
+    _check(data, by, [c for _, _, c in measures] + ([wave] if wave is not None else []), min_n)
+    rows: list[dict[str, Any]] = []
+    slices: list[tuple[str, pd.DataFrame]] = [(ALL_WAVES, data)]
+    if wave is not None:
+        labels = data[wave].astype(str)
+        slices += [(w, data[labels == w]) for w in sorted(labels.unique()) if w != ""]
+    for column in by:
+        for wave_label, frame in slices:
+            segments = frame[column].astype(str)
+            for segment in sorted(segments.unique()):
+                inside = (segments == segment).to_numpy()
+                for measure, key, source in measures:
+                    values, rest = _values(frame[inside], source), _values(frame[~inside], source)
+                    estimate, low, high = _estimate(measure, values, confidence)
+                    rest_estimate = _estimate(measure, rest, confidence)[0]
+                    test, p = _test(measure, rest, values)
+                    rows.append({"by": column, "segment": segment, "wave": wave_label, "measure": measure, "key": key,
+                                 "n": len(values), "estimate": estimate, "ci_low": low, "ci_high": high,
+                                 "rest": rest_estimate, "difference": estimate - rest_estimate, "test": test,
+                                 "p_value": p, "unreliable": len(values) < min_n})
+    out = pd.DataFrame(rows, columns=[c for c in BREAKDOWN_COLUMNS if c not in ("p_adjusted", "significant")])
+    out = _adjust(out, ["by", "wave"], alpha)
+    return out.reindex(columns=BREAKDOWN_COLUMNS)
+
+
+def segment_changes(
+    data: pd.DataFrame,
+    by: Hashable | Sequence[Hashable],
+    *,
+    wave: Hashable,
+    previous: str,
+    latest: str,
+    items: Sequence[Hashable] = (),
+    satisfied: Hashable | None = None,
+    degree: Hashable | None = None,
+    nps: Hashable | None = None,
+    min_n: int = MIN_N,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Change of each figure from wave ``previous`` to wave ``latest`` within each segment.
+
+    Parameters are those of :func:`breakdown`; ``previous`` and ``latest``
+    are labels of the ``wave`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``by, segment, measure, key, n_previous, n_latest,
+        previous, latest, change, test, p_value, p_adjusted, significant,
+        unreliable`` (``unreliable`` when either wave has fewer than
+        ``min_n`` answers); ``change = latest - previous``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"estate": ["A"] * 6, "wave": ["1", "1", "1", "2", "2", "2"], "q1": [2, 3, 2, 4, 5, 4]})
+    >>> c = segment_changes(df, "estate", wave="wave", previous="1", latest="2", items=["q1"], min_n=3)
+    >>> c[["segment", "previous", "latest", "test"]].values.tolist()
+    [['A', 2.3333333333333335, 4.333333333333333, 'Welch two-sample t test']]
+    >>> round(float(c["change"].iloc[0]), 3), bool(c["significant"].iloc[0])
+    (2.0, True)
+    """
+    by = [by] if isinstance(by, (str, int)) or not isinstance(by, Sequence) else list(by)
+    measures = _measures(items, satisfied, degree, nps)
+    _check(data, by, [c for _, _, c in measures] + [wave], min_n)
+    labels = data[wave].astype(str)
+    rows: list[dict[str, Any]] = []
+    for column in by:
+        segments = data[column].astype(str)
+        for segment in sorted(segments.unique()):
+            before = data[(segments == segment) & (labels == previous)]
+            after = data[(segments == segment) & (labels == latest)]
+            for measure, key, source in measures:
+                a, b = _values(before, source), _values(after, source)
+                old, new = _estimate(measure, a, 0.95)[0], _estimate(measure, b, 0.95)[0]
+                test, p = _test(measure, a, b)
+                rows.append({"by": column, "segment": segment, "measure": measure, "key": key, "n_previous": len(a),
+                             "n_latest": len(b), "previous": old, "latest": new, "change": new - old, "test": test,
+                             "p_value": p, "unreliable": min(len(a), len(b)) < min_n})
+    out = pd.DataFrame(rows, columns=[c for c in CHANGE_COLUMNS if c not in ("p_adjusted", "significant")])
+    out = _adjust(out, ["by"], alpha)
+    return out.reindex(columns=CHANGE_COLUMNS)
