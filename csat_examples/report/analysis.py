@@ -54,6 +54,7 @@ __all__ = [
     "ControlAnalysis",
     "ParetoAnalysis",
     "CommentsAnalysis",
+    "BreakdownAnalysis",
     "CONFIDENCE",
     "ALPHA",
 ]
@@ -270,6 +271,34 @@ class CommentsAnalysis:
 
 
 @dataclass(frozen=True)
+class BreakdownAnalysis:
+    """Figures per segment (the config's ``by`` columns): :func:`csat_examples.breakdown.breakdown`.
+
+    Attributes
+    ----------
+    by : tuple of str
+        The segment columns.
+    table : pandas.DataFrame
+        :func:`~csat_examples.breakdown.breakdown` of rate (from the overall
+        question), degree (each respondent's index), item means and NPS.
+    changes : pandas.DataFrame or None
+        :func:`~csat_examples.breakdown.segment_changes` between the two
+        latest waves (None without two waves).
+    previous, latest : str or None
+        The waves compared.
+    min_n : int
+        Segments with fewer answers are marked unreliable.
+    """
+
+    by: tuple[str, ...]
+    table: pd.DataFrame
+    changes: pd.DataFrame | None
+    previous: str | None
+    latest: str | None
+    min_n: int
+
+
+@dataclass(frozen=True)
 class SurveyAnalysis:
     """Every analysis of a survey, computed once by :func:`analyse`.
 
@@ -312,6 +341,8 @@ class SurveyAnalysis:
     improvement : pandas.DataFrame
         The IPA rows with a ``priority`` column, highest priority first.
     comments : CommentsAnalysis or None
+    breakdown : BreakdownAnalysis or None
+        Per segment, when the config names ``by`` columns.
 
     Notes
     -----
@@ -342,6 +373,7 @@ class SurveyAnalysis:
     pareto: ParetoAnalysis | None
     improvement: pd.DataFrame
     comments: CommentsAnalysis | None
+    breakdown: BreakdownAnalysis | None = None
 
     @property
     def items_by_dimension(self) -> dict[str, list[str]]:
@@ -633,6 +665,37 @@ def _comments(survey: Survey) -> CommentsAnalysis | None:
     return CommentsAnalysis(table)
 
 
+def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
+               hierarchy: HierarchyResult) -> BreakdownAnalysis | None:
+    from ..breakdown import breakdown, segment_changes
+
+    cfg = survey.config
+    if not cfg.by:
+        return None
+    frame = scores.copy()
+    for column in cfg.by:
+        frame[column] = survey.data[column]
+    measures: dict[str, Any] = {"items": list(cfg.item_columns), "degree": "_degree"}
+    frame["_degree"] = hierarchy.per_respondent.reindex(frame.index)
+    if rate.basis == "overall":  # one answer per respondent: a rate per segment
+        answers = survey.data[cfg.overall]
+        frame["_satisfied"] = answers.isin(rate.satisfied_ranks).astype(float).where(answers.notna())
+        measures["satisfied"] = "_satisfied"
+    if cfg.nps:
+        frame["_nps"] = survey.data[cfg.nps]
+        measures["nps"] = "_nps"
+    if cfg.wave:
+        frame["_wave"] = survey.data[cfg.wave]
+    table = breakdown(frame, list(cfg.by), wave="_wave" if cfg.wave else None, min_n=cfg.min_segment_n,
+                      confidence=CONFIDENCE, alpha=ALPHA, **measures)
+    pair = _latest_waves(survey) if cfg.wave else None
+    changes = None
+    if pair is not None:
+        changes = segment_changes(frame, list(cfg.by), wave="_wave", previous=pair[0], latest=pair[1],
+                                  min_n=cfg.min_segment_n, alpha=ALPHA, **measures)
+    return BreakdownAnalysis(cfg.by, table, changes, *(pair or (None, None)), min_n=cfg.min_segment_n)
+
+
 def analyse(survey: Survey) -> SurveyAnalysis:
     """Compute every analysis the survey's config allows.
 
@@ -708,4 +771,5 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         pareto=_pareto(survey),
         improvement=_improvement(ipa, high),
         comments=_comments(survey),
+        breakdown=_breakdown(survey, scores, rate, index.hierarchy),
     )

@@ -28,7 +28,7 @@ __all__ = ["build_report", "render_report", "SECTION_KEYS"]
 
 SECTION_KEYS = (
     "summary", "rate_degree", "distribution", "items", "hierarchy", "servqual", "nps",
-    "ipa", "change", "control", "pareto", "improvement", "comments",
+    "ipa", "change", "breakdown", "control", "pareto", "improvement", "comments",
 )
 #: Cleaning-log lines shown on the page (all are in ``tables/cleaning_log.csv``).
 LOG_SHOWN = 200
@@ -320,11 +320,115 @@ def _change(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
         return section
     table = change.table.drop(columns=["kind", "key"])
     table.insert(0, "measure", [_measure_name(a, k, key, lang) for k, key in zip(change.table["kind"], change.table["key"])])
-    table["method"] = [m if isinstance(m, str) else _t("report_change_untested", lang) for m in table["method"]]
+    table["method"] = [_test_name(m, lang) if isinstance(m, str) else _t("report_change_untested", lang) for m in table["method"]]
     section.notes.append(_t("report_change_note", lang, latest=change.latest, previous=change.previous))
     section.tables.append(TableBlock("change", table))
     section.results = {"previous": change.previous, "latest": change.latest, "table": table}
     return section
+
+
+_TEST_TERMS = {"two-proportion z test (pooled)": "report_test_two_proportion", "Welch two-sample t test": "report_test_welch",
+               "z test for a difference in NPS (unpooled)": "report_test_nps"}
+
+
+def _test_name(method: Any, lang: str) -> str:
+    """A test's name in the reader's language ("" for no test)."""
+    if not isinstance(method, str):
+        return ""
+    return _t(_TEST_TERMS[method], lang) if method in _TEST_TERMS else method
+
+
+def _segment_name(segment: str, lang: str) -> str:
+    return segment if segment != "" else _t("report_breakdown_blank", lang)
+
+
+def _heatmap_figure(means: pd.DataFrame, title: str, low: float, high: float) -> Any:
+    """Item x segment heat map of means, each cell labelled (survey-specific; no library factory)."""
+    import matplotlib
+
+    from ..fonts import cjk_rc
+
+    with matplotlib.rc_context(cjk_rc()):
+        from matplotlib.figure import Figure
+
+        rows, cols = means.shape
+        fig = Figure(figsize=(min(2.0 + 1.1 * cols, 12), 1.2 + 0.45 * rows), layout="constrained")
+        ax = fig.add_subplot()
+        image = ax.imshow(means.to_numpy(dtype=float), cmap="RdYlGn", vmin=low, vmax=high, aspect="auto")
+        ax.set_xticks(range(cols), [str(c) for c in means.columns], rotation=30 if cols > 6 else 0, ha="right" if cols > 6 else "center")
+        ax.set_yticks(range(rows), [str(i) for i in means.index])
+        for (r, c), value in np.ndenumerate(means.to_numpy(dtype=float)):
+            if np.isfinite(value):
+                ax.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=8)
+        fig.colorbar(image, ax=ax, shrink=0.8)
+        ax.set_title(title)
+    return fig
+
+
+def _breakdown(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+    b = a.breakdown
+    if b is None:
+        return None
+    from ..report.analysis import ALPHA
+
+    section = Section("breakdown", 7, _t("report_sec_breakdown", lang),
+                      notes=[_t("report_breakdown_note", lang, alpha=ALPHA, min_n=b.min_n)])
+    table, low_high = b.table, a.score_range
+    overall = table[table["wave"] == ""]
+    results: dict[str, Any] = {"min_n": b.min_n, "table": table}
+    for k, column in enumerate(b.by, start=1):
+        part = overall[overall["by"] == column]
+        league = []
+        for segment, rows in part.groupby("segment", sort=False):
+            by_measure = rows.set_index("measure")
+            first = by_measure.loc["rate"] if "rate" in by_measure.index else by_measure.loc["degree"]
+            flags = [_t("report_vs_rest_lower" if r.difference < 0 else "report_vs_rest_higher", lang) +
+                     f" ({_measure_label(r.measure, lang)})" for r in rows.itertuples() if r.significant and r.measure != "item"]
+            league.append({
+                "segment": _segment_name(str(segment), lang),
+                "n": int(rows["n"].max()),
+                "rate": by_measure["estimate"].get("rate", np.nan),
+                "degree": by_measure["estimate"].get("degree", np.nan),
+                "nps": by_measure["estimate"].get("nps", np.nan),
+                "vs_rest": "；".join(flags) if lang != "en" else "; ".join(flags),
+                "remark": _t("report_unreliable", lang, min_n=b.min_n) if bool(first["unreliable"]) else "",
+                "_order": float(first["estimate"]),
+            })
+        frame = pd.DataFrame(league).sort_values("_order", kind="stable").drop(columns="_order")
+        frame = frame.dropna(axis=1, how="all")
+        section.tables.append(TableBlock(f"segments_{k}_league", frame, _t("report_breakdown_league", lang, by=column)))
+        items = part[part["measure"] == "item"]
+        means = items.pivot(index="key", columns="segment", values="estimate").reindex(list(a.survey.config.item_columns))
+        means.index = [a.item_names[i] for i in means.index]
+        means.columns = [_segment_name(str(c), lang) for c in means.columns]
+        heat_title = _t("report_breakdown_heatmap", lang, by=column)
+        section.charts += figures(f"segments_{k}_heatmap", _heatmap_figure, heat_title, means, heat_title, *low_high)
+        section.tables.append(TableBlock(f"segments_{k}_items", means.reset_index(names="item"), heat_title))
+        if b.changes is not None:
+            changes = b.changes[(b.changes["by"] == column) & (b.changes["measure"] != "item")]
+            shown = pd.DataFrame({
+                "segment": [_segment_name(str(s), lang) for s in changes["segment"]],
+                "measure": [_measure_label(m, lang) for m in changes["measure"]],
+                "previous": changes["previous"].to_numpy(), "latest": changes["latest"].to_numpy(),
+                "change": changes["change"].to_numpy(),
+                "method": [_test_name(m, lang) for m in changes["test"]],
+                "p_adjusted": changes["p_adjusted"].to_numpy(),
+                "remark": [
+                    "；".join(filter(None, [
+                        _t("report_change_up" if c > 0 else "report_change_down", lang) if sig else "",
+                        _t("report_unreliable", lang, min_n=b.min_n) if unrel else ""]))
+                    for c, sig, unrel in zip(changes["change"], changes["significant"], changes["unreliable"])],
+            })
+            section.tables.append(TableBlock(f"segments_{k}_change", shown,
+                                             _t("report_breakdown_change", lang, by=column, previous=b.previous, latest=b.latest)))
+    if b.changes is not None:
+        results["changes"] = b.changes
+    section.results = results
+    return section
+
+
+def _measure_label(measure: str, lang: str) -> str:
+    return {"rate": _t("satisfaction_rate", lang), "degree": _t("satisfaction_degree", lang), "nps": "NPS"}.get(measure, measure)
 
 
 def _control(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
@@ -398,7 +502,7 @@ def _comments(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None
 
 
 _RENDERERS = (_summary, _rate_degree, _distribution, _items, _hierarchy, _servqual, _nps,
-              _ipa, _change, _control, _pareto, _improvement, _comments)
+              _ipa, _change, _breakdown, _control, _pareto, _improvement, _comments)
 
 
 def _check_lang(lang: str) -> None:

@@ -147,7 +147,7 @@ def course_survey() -> Survey:
     ...         _ = os.environ.pop(name, None)
     ...     s = course_survey()
     >>> s.source, s.data.shape
-    ('property_survey', (800, 42))
+    ('property_survey', (800, 43))
     >>> s.data["wave"].unique().tolist()
     ['2025', '2026']
     """

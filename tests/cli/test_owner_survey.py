@@ -74,3 +74,44 @@ def test_a_not_applicable_answer_keeps_the_other_answers():
                                   "not_applicable": {"q1": ["不适用"], "q2": ["不清楚"]}})
     assert s.respondents == 3 and s.data["q1"].tolist()[1:] == [4.0, 5.0] and s.data["q2"].tolist()[0] == 3.0
     assert s.not_applicable.values.tolist() == [["q1", "不适用", 1], ["q2", "不清楚", 1]]
+
+
+def test_the_report_breaks_down_by_estate_and_finds_the_worst(owners, tmp_path):
+    survey, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out)
+    assert run.code == 0, run.err
+    league = pd.read_csv(out / "tables" / "segments_1_league.csv")
+    assert league["segment"].iloc[0] == gen.WORST_ESTATE and "显著低于其余" in league["vs_rest"].iloc[0]
+    # recompute each estate's rate, item means and NPS from the truth with pandas
+    truth = survey.ranks.drop(index=gen.TYPO[0])
+    table = survey.table.drop(index=gen.TYPO[0])
+    rows = pd.DataFrame(run.results["sections"]["breakdown"]["table"])
+    overall = rows[(rows["by"] == gen.ESTATE) & (rows["wave"] == "")]
+    for estate, group in truth.groupby(table[gen.ESTATE]):
+        mine = overall[overall["segment"] == estate].set_index("measure")
+        assert mine.loc["rate", "estimate"] == pytest.approx(100 * (group[gen.OVERALL] >= 4).mean())
+        nps = table.loc[group.index, gen.NPS]
+        assert mine.loc["nps", "estimate"] == pytest.approx(100 * ((nps >= 9).mean() - (nps <= 6).mean()))
+        items = overall[(overall["segment"] == estate) & (overall["measure"] == "item")].set_index("key")
+        for item in gen.ITEMS:
+            assert items.loc[item, "estimate"] == pytest.approx(group[item].mean())
+            assert items.loc[item, "n"] == group[item].notna().sum()
+    changes = pd.DataFrame(run.results["sections"]["breakdown"]["changes"])
+    repairs = changes[(changes["by"] == gen.ESTATE) & (changes["key"] == "维修")].set_index("segment")
+    assert repairs["change"].idxmax() == gen.IMPROVED_ESTATE
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "分组对比" in page and "Holm" in page and "Welch t 检验" in page
+
+
+def test_the_english_report_names_the_tests(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out, charts=True), tmp_path, out)
+    assert run.code == 0, run.err
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Breakdown by segment" in page and "two-proportion z test" in page and "league table" in page
