@@ -55,6 +55,7 @@ __all__ = [
     "ParetoAnalysis",
     "CommentsAnalysis",
     "BreakdownAnalysis",
+    "KeyFindings",
     "CONFIDENCE",
     "ALPHA",
 ]
@@ -299,6 +300,40 @@ class BreakdownAnalysis:
 
 
 @dataclass(frozen=True)
+class KeyFindings:
+    """The few facts a manager reads first, picked from the other analyses (no new statistic).
+
+    Attributes
+    ----------
+    rate, degree : float
+        Satisfaction rate (%) and degree (on the config's scoring).
+    rate_change, degree_change : dict or None
+        The ``change`` table's row (``previous, latest, change, significant``)
+        for the rate and the degree, when there are two waves.
+    weakest_item : dict
+        ``item, mean`` of the item with the lowest mean score.
+    weakest_segment : dict or None
+        ``by, segment, measure, estimate, difference, significant``: the
+        segment of the first ``by`` column with the lowest rate (else
+        degree) among the reliable ones, over all waves.
+    largest_change : dict or None
+        ``kind, key, change, significant``: the item or dimension whose mean
+        changed most between the two latest waves (significant changes
+        first).
+    nps : float or None
+    """
+
+    rate: float
+    degree: float
+    rate_change: dict[str, Any] | None
+    degree_change: dict[str, Any] | None
+    weakest_item: dict[str, Any]
+    weakest_segment: dict[str, Any] | None
+    largest_change: dict[str, Any] | None
+    nps: float | None
+
+
+@dataclass(frozen=True)
 class SurveyAnalysis:
     """Every analysis of a survey, computed once by :func:`analyse`.
 
@@ -374,6 +409,7 @@ class SurveyAnalysis:
     improvement: pd.DataFrame
     comments: CommentsAnalysis | None
     breakdown: BreakdownAnalysis | None = None
+    findings: KeyFindings | None = None
 
     @property
     def items_by_dimension(self) -> dict[str, list[str]]:
@@ -696,6 +732,35 @@ def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
     return BreakdownAnalysis(cfg.by, table, changes, *(pair or (None, None)), min_n=cfg.min_segment_n)
 
 
+def _findings(rate: RateAnalysis, index: IndexAnalysis, items: pd.DataFrame, change: ChangeAnalysis | None,
+              breakdown: BreakdownAnalysis | None, nps: NpsResult | None) -> KeyFindings:
+    def row(kind: str) -> dict[str, Any] | None:
+        if change is None or change.table.empty:
+            return None
+        rows = change.table[change.table["kind"] == kind]
+        return None if rows.empty else rows.iloc[0][["previous", "latest", "change", "significant"]].to_dict()
+
+    weakest = items.sort_values("mean", kind="stable").iloc[0]
+    segment = None
+    if breakdown is not None:
+        table = breakdown.table
+        first = table[(table["by"] == breakdown.by[0]) & (table["wave"] == "") & ~table["unreliable"]]
+        measure = "rate" if (first["measure"] == "rate").any() else "degree"
+        ranked = first[first["measure"] == measure].sort_values("estimate", kind="stable")
+        if len(ranked) > 1:
+            segment = ranked.iloc[0][["by", "segment", "measure", "estimate", "difference", "significant"]].to_dict()
+    largest = None
+    if change is not None and not change.table.empty:
+        means = change.table[change.table["kind"].isin(["item", "dimension"])]
+        if len(means):
+            order = means.assign(_size=means["change"].abs()).sort_values(["significant", "_size"], ascending=False,
+                                                                          kind="stable")
+            largest = order.iloc[0][["kind", "key", "change", "significant"]].to_dict()
+    return KeyFindings(rate.result.rate, index.degree.degree, row("rate"), row("degree"),
+                       {"item": weakest["item"], "mean": float(weakest["mean"])}, segment, largest,
+                       None if nps is None else nps.nps)
+
+
 def analyse(survey: Survey) -> SurveyAnalysis:
     """Compute every analysis the survey's config allows.
 
@@ -748,6 +813,9 @@ def analyse(survey: Survey) -> SurveyAnalysis:
                                      missing="exclude").rename(columns={"item": "dimension"})
     importance = _stated_importance(survey)
     ipa = _ipa(survey, scores, importance, items, dimension_summary, index.hierarchy)
+    change = _change(survey, scale, scores, rate, index.hierarchy, dimension_scores)
+    breakdown = _breakdown(survey, scores, rate, index.hierarchy)
+    nps = _nps(survey)
     return SurveyAnalysis(
         survey=survey,
         scale=scale,
@@ -764,12 +832,13 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         dimension_summary=dimension_summary,
         stated_importance=importance,
         servqual=_servqual(survey, scale, scores, importance),
-        nps=_nps(survey),
+        nps=nps,
         ipa=ipa,
-        change=_change(survey, scale, scores, rate, index.hierarchy, dimension_scores),
+        change=change,
         control=_control(survey, rate, index.hierarchy),
         pareto=_pareto(survey),
         improvement=_improvement(ipa, high),
         comments=_comments(survey),
-        breakdown=_breakdown(survey, scores, rate, index.hierarchy),
+        breakdown=breakdown,
+        findings=_findings(rate, index, items, change, breakdown, nps),
     )

@@ -27,8 +27,8 @@ from .model import Chart, Report, Section, TableBlock, render_png
 __all__ = ["build_report", "render_report", "SECTION_KEYS"]
 
 SECTION_KEYS = (
-    "summary", "rate_degree", "distribution", "items", "hierarchy", "servqual", "nps",
-    "ipa", "change", "breakdown", "control", "pareto", "improvement", "comments",
+    "findings", "summary", "rate_degree", "distribution", "items", "hierarchy", "servqual", "nps",
+    "ipa", "change", "breakdown", "control", "pareto", "improvement", "comments", "appendix",
 )
 #: Cleaning-log lines shown on the page (all are in ``tables/cleaning_log.csv``).
 LOG_SHOWN = 200
@@ -107,11 +107,7 @@ def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
         section.tables.append(TableBlock("blank_markers", s.blank_markers, _t("report_blank_markers", lang)))
     if len(s.not_applicable):
         section.tables.append(TableBlock("not_applicable", s.not_applicable, _t("report_not_applicable", lang)))
-    if len(s.log):
-        section.tables.append(TableBlock("cleaning_log", s.log, _t("report_cleaning_log", lang), limit=LOG_SHOWN))
-    else:
-        section.notes.append(_t("report_no_exclusions", lang))
-        section.tables.append(TableBlock("cleaning_log", s.log, _t("report_cleaning_log", lang), limit=0))
+    section.notes.append(_t("report_log_in_appendix", lang) if len(s.log) else _t("report_no_exclusions", lang))
     section.results = {
         "source": s.source, "sheet": s.sheet, "encoding": s.encoding, "header_row": s.header_row,
         "rows_read": s.rows_read, "respondents": s.respondents, "rows_excluded": excluded,
@@ -125,6 +121,59 @@ def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
         section.results["hidden_sheets"] = list(s.hidden_sheets)
     if s.blank_tail:
         section.results["blank_rows_not_read"] = s.blank_tail
+    return section
+
+
+def _appendix(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+    """The cleaning log, at the end: the manager reads the findings first, the analyst checks here."""
+    log = a.survey.log
+    section = Section("appendix", 6, _t("report_sec_appendix", lang))
+    if not len(log):
+        section.notes.append(_t("report_no_exclusions", lang))
+    section.tables.append(TableBlock("cleaning_log", log, _t("report_cleaning_log", lang), limit=LOG_SHOWN if len(log) else 0))
+    section.results = {"log_entries": len(log)}
+    return section
+
+
+def _signed(value: float, digits: int) -> str:
+    return f"{value:+.{digits}f}"
+
+
+def _verdict(significant: Any, lang: str) -> str:
+    return _t("report_finding_significant" if bool(significant) else "report_finding_not_significant", lang)
+
+
+def _findings(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+    f = a.findings
+    if f is None:
+        return None
+    cfg = a.survey.config
+    sentences = [_t("report_finding_rate", lang, rate=f"{f.rate:.1f}", degree=f"{f.degree:.2f}", scoring=_t("scoring_" + cfg.scoring.replace("-", "_"), lang))]
+    if f.rate_change is not None and a.change is not None:
+        degree_change = _signed(f.degree_change["change"], 2) if f.degree_change else "—"
+        sentences.append(_t("report_finding_rate_change", lang, previous=a.change.previous,
+                            change=_signed(f.rate_change["change"], 1), degree_change=degree_change,
+                            verdict=_verdict(f.rate_change["significant"], lang)))
+    sentences.append(_t("report_finding_weakest_item", lang, item=a.item_names[f.weakest_item["item"]],
+                        mean=f"{f.weakest_item['mean']:.2f}"))
+    if f.weakest_segment is not None:
+        seg = f.weakest_segment
+        rate = seg["measure"] == "rate"
+        estimate = f"{seg['estimate']:.1f}%" if rate else f"{seg['estimate']:.2f}"
+        difference = f"{_signed(seg['difference'], 1)} {_t('report_points', lang)}" if rate else _signed(seg["difference"], 2)
+        sentences.append(_t("report_finding_weakest_segment", lang, by=seg["by"], segment=_segment_name(seg["segment"], lang),
+                            measure=_measure_label(seg["measure"], lang), estimate=estimate,
+                            difference=difference, verdict=_verdict(seg["significant"], lang)))
+    if f.largest_change is not None and a.change is not None:
+        big = f.largest_change
+        sentences.append(_t("report_finding_largest_change", lang, previous=a.change.previous, latest=a.change.latest,
+                            name=_measure_name(a, big["kind"], big["key"], lang), change=_signed(big["change"], 2),
+                            verdict=_verdict(big["significant"], lang)))
+    if f.nps is not None:
+        sentences.append(_t("report_finding_nps", lang, nps=f"{f.nps:.1f}"))
+    section = Section("findings", 8, _t("report_sec_findings", lang), notes=sentences)
+    section.results = {"sentences": sentences, "rate": f.rate, "degree": f.degree, "weakest_item": f.weakest_item,
+                       "weakest_segment": f.weakest_segment, "largest_change": f.largest_change, "nps": f.nps}
     return section
 
 
@@ -501,8 +550,8 @@ def _comments(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None
     return section
 
 
-_RENDERERS = (_summary, _rate_degree, _distribution, _items, _hierarchy, _servqual, _nps,
-              _ipa, _change, _breakdown, _control, _pareto, _improvement, _comments)
+_RENDERERS = (_findings, _summary, _rate_degree, _distribution, _items, _hierarchy, _servqual, _nps,
+              _ipa, _change, _breakdown, _control, _pareto, _improvement, _comments, _appendix)
 
 
 def _check_lang(lang: str) -> None:
@@ -530,7 +579,7 @@ def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = 
     >>> from csat_examples.survey import survey_from_frame
     >>> a = analyse(survey_from_frame(pd.DataFrame({"q1": [7, 6, 4], "q2": [6, 6, 5]}),
     ...                               {"items": {"q1": "service", "q2": "price"}}))
-    >>> [render_report(a, lang=lang, charts=False).sections[1].title for lang in ("en", "zh")]
+    >>> [render_report(a, lang=lang, charts=False).sections[2].title for lang in ("en", "zh")]
     ['Satisfaction rate and satisfaction degree', '满意率与满意度']
     """
     _check_lang(lang)
@@ -568,7 +617,7 @@ def build_report(survey: Survey, *, lang: str = "en", charts: bool = True) -> Re
     >>> r.title, r.lang
     ('Customer-satisfaction report', 'en')
     >>> [sec.key for sec in r.sections][:3]
-    ['summary', 'rate_degree', 'distribution']
+    ['findings', 'summary', 'rate_degree']
     """
     _check_lang(lang)  # before the analyses, so a typo is not found after a long computation
     with warnings.catch_warnings():

@@ -115,3 +115,21 @@ def test_the_english_report_names_the_tests(owners, tmp_path):
     assert run.code == 0, run.err
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "Breakdown by segment" in page and "two-proportion z test" in page and "league table" in page
+
+
+def test_key_findings_open_the_report_and_the_cleaning_log_is_an_appendix(owners, tmp_path):
+    survey, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out)
+    findings = run.results["sections"]["findings"]
+    assert 3 <= len(findings["sentences"]) <= 6
+    truth = survey.ranks.drop(index=gen.TYPO[0])
+    weakest = truth[list(gen.ITEMS)].mean().idxmin()
+    assert findings["weakest_item"]["item"] == weakest and f"“{weakest}”" in findings["sentences"][2]
+    assert findings["weakest_segment"]["segment"] == gen.WORST_ESTATE
+    assert any(gen.WORST_ESTATE in s and "差异显著" in s for s in findings["sentences"])
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.index('id="findings"') < page.index('id="summary"') < page.index('id="appendix"')
+    assert page.index('id="appendix"') < page.index('id="table-cleaning_log"')
