@@ -21,7 +21,7 @@ import pandas as pd
 from ..terms import label
 from .model import Report, Section, TableBlock
 
-__all__ = ["to_html", "format_value"]
+__all__ = ["to_html", "format_value", "format_p"]
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei","PingFang SC",system-ui,sans-serif;
@@ -67,6 +67,33 @@ def format_value(value: Any, lang: str = "en") -> str:
     return str(value)
 
 
+#: Columns shown rounded for reading (full precision stays in results.json and the CSV tables).
+_P_COLUMNS = frozenset({"p_value", "p_adjusted"})
+_ONE_DECIMAL = frozenset({"rate", "nps", "degree_100"})
+
+
+def format_p(value: Any) -> str:
+    """A p-value for reading: "< 0.001" below 0.001, else three decimals.
+
+    Examples
+    --------
+    >>> format_p(0.00002), format_p(0.0412), format_p(float("nan"))
+    ('< 0.001', '0.041', '')
+    """
+    if value is None or not isinstance(value, (int, float, np.integer, np.floating)) or math.isnan(value):
+        return ""
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _cell(column: Any, value: Any, lang: str) -> str:
+    """Text of one cell, rounded for reading by its column."""
+    if column in _P_COLUMNS:
+        return format_p(value)
+    if column in _ONE_DECIMAL and isinstance(value, (float, np.floating)) and not math.isnan(value):
+        return f"{value:.1f}"
+    return format_value(value, lang)
+
+
 def _header(column: Any, lang: str) -> str:
     try:
         return label(f"report_col_{column}", lang)  # type: ignore[arg-type]
@@ -83,9 +110,9 @@ def _table(block: TableBlock, lang: str) -> str:
     rows = []
     for record in shown.itertuples(index=False, name=None):
         cells = []
-        for v in record:
+        for column, v in zip(frame.columns, record):
             cls = ' class="num"' if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) else ""
-            cells.append(f"<td{cls}>{_e(format_value(v, lang))}</td>")
+            cells.append(f"<td{cls}>{_e(_cell(column, v, lang))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     caption = f"<caption>{_e(block.caption)}</caption>" if block.caption else ""
     more = ""

@@ -133,3 +133,18 @@ def test_key_findings_open_the_report_and_the_cleaning_log_is_an_appendix(owners
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.index('id="findings"') < page.index('id="summary"') < page.index('id="appendix"')
     assert page.index('id="appendix"') < page.index('id="table-cleaning_log"')
+
+
+def test_numbers_are_rounded_for_reading_only(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out), tmp_path, out)
+    rows = pd.DataFrame(run.results["sections"]["breakdown"]["table"])
+    tiny = rows["p_adjusted"].dropna()
+    assert (tiny < 0.001).any() and (tiny[tiny < 0.001] > 0).all()  # full precision in results.json
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "&lt; 0.001" in page  # ...and "< 0.001" on the page
+    league = pd.read_csv(out / "tables" / "segments_1_league.csv")
+    assert league["rate"].map(lambda v: len(str(v).split(".")[-1])).max() > 1  # the CSV is not rounded
