@@ -440,6 +440,7 @@ def _breakdown(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | Non
                 "degree": by_measure["estimate"].get("degree", np.nan),
                 "nps": by_measure["estimate"].get("nps", np.nan),
                 "vs_rest": "；".join(flags) if lang != "en" else "; ".join(flags),
+                "p_adjusted": float(first["p_adjusted"]),
                 "remark": _t("report_unreliable", lang, min_n=b.min_n) if bool(first["unreliable"]) else "",
                 "_order": float(first["estimate"]),
             })
