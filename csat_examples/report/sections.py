@@ -139,6 +139,13 @@ def _signed(value: float, digits: int) -> str:
     return f"{value:+.{digits}f}"
 
 
+def _scoring_name(scoring: str, k: int, lang: str) -> str:
+    """"the 1-5 scale" for Likert scoring, else the scoring's own name."""
+    if scoring == "likert":
+        return _t("report_scoring_levels", lang, k=k)
+    return _t("scoring_" + scoring.replace("-", "_"), lang)
+
+
 def _verdict(significant: Any, lang: str) -> str:
     return _t("report_finding_significant" if bool(significant) else "report_finding_not_significant", lang)
 
@@ -148,7 +155,7 @@ def _findings(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None
     if f is None:
         return None
     cfg = a.survey.config
-    sentences = [_t("report_finding_rate", lang, rate=f"{f.rate:.1f}", degree=f"{f.degree:.2f}", scoring=_t("scoring_" + cfg.scoring.replace("-", "_"), lang))]
+    sentences = [_t("report_finding_rate", lang, rate=f"{f.rate:.1f}", degree=f"{f.degree:.2f}", scoring=_scoring_name(cfg.scoring, a.scale.k, lang))]
     if f.rate_change is not None and a.change is not None:
         degree_change = _signed(f.degree_change["change"], 2) if f.degree_change else "—"
         sentences.append(_t("report_finding_rate_change", lang, previous=a.change.previous,
