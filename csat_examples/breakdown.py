@@ -25,6 +25,7 @@ so the p-values of one table are adjusted with Holm's step-down method
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -44,6 +45,15 @@ BREAKDOWN_COLUMNS = ["by", "segment", "wave", "measure", "key", "n", "estimate",
 CHANGE_COLUMNS = ["by", "segment", "measure", "key", "n_previous", "n_latest", "previous", "latest", "change",
                   "test", "p_value", "p_adjusted", "significant", "unreliable"]
 _NPS_TEST = "z test for a difference in NPS (unpooled)"
+_WELCH = "Welch two-sample t test"  # the name csat_examples.stats.welch_test gives its result
+
+
+@lru_cache(maxsize=4096)
+def _t_quantile(q: float, df: int) -> float:
+    """t quantile, cached: a breakdown asks for the same few (level, df) pairs thousands of times."""
+    from .distributions import t_ppf
+
+    return float(t_ppf(q, df))
 
 
 def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -74,7 +84,7 @@ def _values(frame: pd.DataFrame, column: Hashable) -> np.ndarray:
 
 def _estimate(measure: str, values: np.ndarray, confidence: float) -> tuple[float, float, float]:
     """``(estimate, ci_low, ci_high)``: rate and NPS in percent (normal interval), means with a t interval."""
-    from .distributions import normal_ppf, t_ppf
+    from .distributions import normal_ppf
 
     n = len(values)
     if n == 0:
@@ -91,14 +101,14 @@ def _estimate(measure: str, values: np.ndarray, confidence: float) -> tuple[floa
     mean = float(values.mean())
     if n < 2:
         return mean, math.nan, math.nan
-    half = t_ppf((1 + confidence) / 2, n - 1) * float(values.std(ddof=1)) / math.sqrt(n)
+    half = _t_quantile((1 + confidence) / 2, n - 1) * float(values.std(ddof=1)) / math.sqrt(n)
     return mean, mean - half, mean + half
 
 
 def _test(measure: str, first: np.ndarray, second: np.ndarray) -> tuple[str | None, float]:
     """``(test name, p-value)`` of second vs first; ``(None, NaN)`` when no test can be run."""
-    from .distributions import normal_sf
-    from .stats import two_proportion_test, welch_test
+    from .distributions import normal_sf, t_sf
+    from .stats import two_proportion_test, welch_statistic
 
     if measure == "rate":
         if not len(first) or not len(second):
@@ -119,8 +129,9 @@ def _test(measure: str, first: np.ndarray, second: np.ndarray) -> tuple[str | No
         return _NPS_TEST, 2 * normal_sf(abs(diff / se))
     if np.ptp(first) == 0 and np.ptp(second) == 0:  # no spread: nothing to test against
         return None, math.nan
-    result = welch_test(first, second)
-    return result.method, result.p_value
+    # the test's arithmetic without its input checks: thousands of tests on arrays built here
+    t, df, _, _ = welch_statistic(first, second)
+    return _WELCH, 2 * t_sf(abs(t), df)
 
 
 def _measures(items: Sequence[Hashable], satisfied: Hashable | None, degree: Hashable | None,
@@ -232,8 +243,9 @@ def breakdown(
             segments = frame[column].astype(str)
             for segment in sorted(segments.unique()):
                 inside = (segments == segment).to_numpy()
+                members, others = frame[inside], frame[~inside]  # selected once, read per measure
                 for measure, key, source in measures:
-                    values, rest = _values(frame[inside], source), _values(frame[~inside], source)
+                    values, rest = _values(members, source), _values(others, source)
                     estimate, low, high = _estimate(measure, values, confidence)
                     rest_estimate = _estimate(measure, rest, confidence)[0]
                     test, p = _test(measure, rest, values)

@@ -374,10 +374,14 @@ class SurveyAnalysis:
     control : ControlAnalysis or None
     pareto : ParetoAnalysis or None
     improvement : pandas.DataFrame
-        The IPA rows with a ``priority`` column, highest priority first.
+        The IPA rows with ``priority``, ``change``, ``complaint_share``,
+        ``target`` and ``owner`` columns, highest priority first.
     comments : CommentsAnalysis or None
     breakdown : BreakdownAnalysis or None
         Per segment, when the config names ``by`` columns.
+    findings : KeyFindings or None
+    segment_plan : pandas.DataFrame or None
+        Segments significantly below the rest, for the PDCA plan.
 
     Notes
     -----
@@ -410,6 +414,7 @@ class SurveyAnalysis:
     comments: CommentsAnalysis | None
     breakdown: BreakdownAnalysis | None = None
     findings: KeyFindings | None = None
+    segment_plan: pd.DataFrame | None = None
 
     @property
     def items_by_dimension(self) -> dict[str, list[str]]:
@@ -684,11 +689,70 @@ def _pareto(survey: Survey) -> ParetoAnalysis | None:
     return ParetoAnalysis(len(named), len(causes), table)
 
 
-def _improvement(ipa: IpaAnalysis, high: float) -> pd.DataFrame:
+#: Owner role of an improvement by RATER dimension (the renderer words it; other dimensions: the manager).
+OWNERS = {"responsiveness": "maintenance", "assurance": "security", "tangibles": "environment",
+          "empathy": "customer_service", "reliability": "manager"}
+
+
+def _improvement(survey: Survey, ipa: IpaAnalysis, high: float, change: ChangeAnalysis | None) -> pd.DataFrame:
+    """The IPA rows by priority, with the evidence and the target of each PDCA row.
+
+    Added columns: ``change`` (latest - previous wave, NaN without waves),
+    ``complaint_share`` (share of complaints whose cause names the item, or
+    one of the dimension's items; NaN without a cause column), ``target``
+    (half-way from the performance to the best performance in the table,
+    at least a tenth of the way to the top of the scale) and ``owner`` (a
+    role key from :data:`OWNERS`).
+    """
+    cfg = survey.config
     frame = ipa.table.copy()
     share = frame["importance"] / frame["importance"].abs().sum()
     frame["priority"] = share * (high - frame["performance"])
+    kind = "dimension" if ipa.stated else "item"
+    changes = {} if change is None or change.table.empty else \
+        change.table[change.table["kind"] == kind].set_index("key")["change"].to_dict()
+    frame["change"] = [changes.get(k, np.nan) for k in frame["item"]]
+    if cfg.cause:
+        causes = survey.data[cfg.cause]
+        named = causes[causes != ""]
+        def covers(key: str) -> float:
+            words = [i for i in cfg.item_columns if cfg.dimensions[i] == key] if ipa.stated else [key]
+            return float(named.map(lambda c: any(w in c for w in words)).mean()) if len(named) else np.nan
+        frame["complaint_share"] = [covers(k) for k in frame["item"]]
+    else:
+        frame["complaint_share"] = np.nan
+    best = frame["performance"].max()
+    step = (high - frame["performance"].min()) / 10 if len(frame) else 0.0
+    frame["target"] = np.minimum(high, np.maximum(frame["performance"] + (best - frame["performance"]) / 2,
+                                                  frame["performance"] + step))
+    dims = [k if ipa.stated else cfg.dimensions.get(k, "") for k in frame["item"]]
+    frame["owner"] = [OWNERS.get(d, "manager") for d in dims]
     return frame.sort_values("priority", ascending=False, kind="stable", ignore_index=True)
+
+
+def _segment_plan(breakdown: BreakdownAnalysis | None) -> pd.DataFrame | None:
+    """Segments significantly below the rest (rate, else degree), with their weakest item and a target.
+
+    Columns ``by, segment, measure, estimate, rest, difference, weakest_item,
+    weakest_mean, target``; target = half-way to the rest.
+    """
+    if breakdown is None:
+        return None
+    table = breakdown.table[breakdown.table["wave"] == ""]
+    rows = []
+    for column in breakdown.by:
+        part = table[table["by"] == column]
+        measure = "rate" if (part["measure"] == "rate").any() else "degree"
+        low = part[(part["measure"] == measure) & part["significant"] & (part["difference"] < 0) & ~part["unreliable"]]
+        for record in low.sort_values("difference", kind="stable").itertuples():
+            items = part[(part["segment"] == record.segment) & (part["measure"] == "item")].sort_values("estimate")
+            rows.append({"by": column, "segment": record.segment, "measure": measure, "estimate": record.estimate,
+                         "rest": record.rest, "difference": record.difference,
+                         "weakest_item": items["key"].iloc[0] if len(items) else None,
+                         "weakest_mean": float(items["estimate"].iloc[0]) if len(items) else np.nan,
+                         "target": record.estimate - record.difference / 2})
+    return pd.DataFrame(rows, columns=["by", "segment", "measure", "estimate", "rest", "difference", "weakest_item",
+                                       "weakest_mean", "target"])
 
 
 def _comments(survey: Survey) -> CommentsAnalysis | None:
@@ -837,7 +901,8 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         change=change,
         control=_control(survey, rate, index.hierarchy),
         pareto=_pareto(survey),
-        improvement=_improvement(ipa, high),
+        improvement=_improvement(survey, ipa, high, change),
+        segment_plan=_segment_plan(breakdown),
         comments=_comments(survey),
         breakdown=breakdown,
         findings=_findings(rate, index, items, change, breakdown, nps),

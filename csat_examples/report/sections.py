@@ -34,6 +34,8 @@ SECTION_KEYS = (
 LOG_SHOWN = 200
 #: Comments shown on the page (all are in ``tables/comments.csv``).
 COMMENTS_SHOWN = 30
+#: Most segments on a heat map (the weakest first; the table lists them all).
+HEATMAP_SEGMENTS = 30
 #: Fewest dimensions for a radar chart (two axes make a line, not a shape).
 RADAR_MIN_AXES = 3
 #: Height of one item's row and of the title and axis of the item chart, in inches.
@@ -459,7 +461,11 @@ def _breakdown(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | Non
         means.index = [a.item_names[i] for i in means.index]
         means.columns = [_segment_name(str(c), lang) for c in means.columns]
         heat_title = _t("report_breakdown_heatmap", lang, by=column)
-        section.charts += figures(f"segments_{k}_heatmap", _heatmap_figure, heat_title, means, heat_title, *low_high)
+        # the weakest segments only: a map of 200 buildings is unreadable (the table below has them all)
+        shown = [c for c in frame["segment"] if c in means.columns][:HEATMAP_SEGMENTS]
+        caption = heat_title if len(shown) == means.shape[1] else \
+            f"{heat_title} {_t('report_heatmap_weakest', lang, shown=len(shown), total=means.shape[1])}"
+        section.charts += figures(f"segments_{k}_heatmap", _heatmap_figure, caption, means[shown], heat_title, *low_high)
         section.tables.append(TableBlock(f"segments_{k}_items", means.reset_index(names="item"), heat_title))
         if b.changes is not None:
             changes = b.changes[(b.changes["by"] == column) & (b.changes["measure"] != "item")]
@@ -522,28 +528,65 @@ def _pareto(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
 
 # --- step 9: improvement ------------------------------------------------------------------------------
 
-def _improvement(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+#: Days from the report to the check of each PDCA row (a return-visit sample before the next wave).
+CHECK_AFTER_DAYS = 90
+
+
+def _improvement(a: SurveyAnalysis, lang: str, figures: _Figures, today: Any = None) -> Section:
+    import datetime as _dt
+
+    check_by = ((today or _dt.date.today()) + _dt.timedelta(days=CHECK_AFTER_DAYS)).isoformat()
+    sep = "; " if lang == "en" else "；"
     rows = []
     for record in a.improvement.itertuples(index=False):
         name = _term(record.item, lang) if a.ipa.stated else a.item_names.get(record.item, record.item)
-        rows.append(
-            {
-                "item": name,
-                "quadrant": _term(record.quadrant, lang),
-                "importance": record.importance,
-                "performance": record.performance,
-                "priority": record.priority,
-                "plan": _t("report_pdca_plan", lang, name=name, performance=f"{record.performance:.2f}",
-                           importance=f"{record.importance:.2f}"),
-                "do": _t("report_pdca_do", lang),
-                "check": _t("report_pdca_check", lang, name=name),
-                "act": _t("report_pdca_act", lang),
-            }
-        )
-    table = pd.DataFrame(rows, columns=["item", "quadrant", "importance", "performance", "priority", "plan", "do", "check", "act"])
+        evidence = [_t("report_evidence_score", lang, performance=f"{record.performance:.2f}",
+                       importance=f"{record.importance:.2f}")]
+        if not np.isnan(record.change):
+            evidence.append(_t("report_evidence_change", lang, change=_signed(record.change, 2)))
+        if not np.isnan(record.complaint_share) and record.complaint_share > 0:
+            evidence.append(_t("report_evidence_complaints", lang, share=f"{100 * record.complaint_share:.0f}"))
+        owner = _t(f"report_owner_{record.owner}", lang)
+        target = f"{record.target:.2f}"
+        rows.append({
+            "item": name, "quadrant": _term(record.quadrant, lang), "importance": record.importance,
+            "performance": record.performance, "priority": record.priority, "evidence": sep.join(evidence),
+            "target": record.target, "owner": owner, "check_by": check_by,
+            "plan": _t("report_pdca_plan_item", lang, name=name, performance=f"{record.performance:.2f}", target=target),
+            "do": _t("report_pdca_do_item", lang, owner=owner),
+            "check": _t("report_pdca_check_dated", lang, date=check_by, name=name, target=target),
+            "act": _t("report_pdca_act_item", lang, name=name, target=target),
+        })
+    columns = ["item", "quadrant", "importance", "performance", "priority", "evidence", "target", "owner", "check_by",
+               "plan", "do", "check", "act"]
+    table = pd.DataFrame(rows, columns=columns)
+    segments = a.segment_plan
+    if segments is not None and len(segments):
+        extra = []
+        for record in segments.itertuples(index=False):
+            rate = record.measure == "rate"
+            fmt = (lambda v: f"{v:.1f}%") if rate else (lambda v: f"{v:.2f}")
+            segment = _segment_name(record.segment, lang)
+            item = a.item_names.get(record.weakest_item, record.weakest_item) if record.weakest_item else "—"
+            owner = _t("report_owner_estate", lang, segment=segment)
+            extra.append({
+                "item": f"{record.by}: {segment}", "quadrant": "", "importance": np.nan, "performance": record.estimate,
+                "priority": np.nan, "target": record.target, "owner": owner, "check_by": check_by,
+                "evidence": _t("report_evidence_segment", lang, measure=_measure_label(record.measure, lang),
+                               estimate=fmt(record.estimate), rest=fmt(record.rest), item=item,
+                               mean=f"{record.weakest_mean:.2f}"),
+                "plan": _t("report_pdca_plan_segment", lang, segment=segment, estimate=fmt(record.estimate),
+                           target=fmt(record.target), item=item),
+                "do": _t("report_pdca_do_segment", lang, owner=owner),
+                "check": _t("report_pdca_check_dated", lang, date=check_by, name=segment, target=fmt(record.target)),
+                "act": _t("report_pdca_act_item", lang, name=segment, target=fmt(record.target)),
+            })
+        table = pd.concat([table, pd.DataFrame(extra, columns=columns)], ignore_index=True)
     section = Section("improvement", 9, _t("report_sec_improvement", lang), notes=[_t("report_improvement_note", lang)])
     section.tables.append(TableBlock("improvement_plan", table))
-    section.results = {"plan": table[["item", "quadrant", "importance", "performance", "priority"]]}
+    section.results = {"plan": table[["item", "quadrant", "importance", "performance", "priority", "target", "owner",
+                                      "check_by"]].iloc[: len(a.improvement)],
+                       "segments": segments if segments is not None else []}
     return section
 
 

@@ -148,3 +148,21 @@ def test_numbers_are_rounded_for_reading_only(owners, tmp_path):
     assert "&lt; 0.001" in page  # ...and "< 0.001" on the page
     league = pd.read_csv(out / "tables" / "segments_1_league.csv")
     assert league["rate"].map(lambda v: len(str(v).split(".")[-1])).max() > 1  # the CSV is not rounded
+
+
+def test_the_pdca_plan_is_specific(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    assert run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out).code == 0
+    plan = pd.read_csv(out / "tables" / "improvement_plan.csv")
+    for column in ("plan", "do", "check", "act", "evidence"):
+        assert plan[column].is_unique, column  # no two rows share the same generic text
+    assert plan["target"].notna().all() and plan["check_by"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    owners_by_item = dict(zip(plan["item"], plan["owner"]))
+    assert owners_by_item["维修"] == "工程维修主管" and owners_by_item["安保"] == "秩序维护（安保）主管"
+    segment = plan[plan["item"] == f"{gen.ESTATE}: {gen.WORST_ESTATE}"].iloc[0]
+    assert segment["owner"] == f"{gen.WORST_ESTATE}项目经理" and "满意率" in segment["evidence"]
+    repairs = plan[plan["item"] == "维修"].iloc[0]
+    assert "的投诉与之相关" in repairs["evidence"]  # 维修不及时 is the most frequent cause
