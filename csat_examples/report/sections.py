@@ -553,7 +553,7 @@ def _improvement(a: SurveyAnalysis, lang: str, figures: _Figures, today: Any = N
             "performance": record.performance, "priority": record.priority, "evidence": sep.join(evidence),
             "target": record.target, "owner": owner, "check_by": check_by,
             "plan": _t("report_pdca_plan_item", lang, name=name, performance=f"{record.performance:.2f}", target=target),
-            "do": _t("report_pdca_do_item", lang, owner=owner),
+            "do": _t("report_pdca_do_item", lang, owner=owner, name=name),
             "check": _t("report_pdca_check_dated", lang, date=check_by, name=name, target=target),
             "act": _t("report_pdca_act_item", lang, name=name, target=target),
         })
