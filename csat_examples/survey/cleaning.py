@@ -297,6 +297,49 @@ def _wave_cells(waves: pd.Series, config: SurveyConfig) -> list[dict[str, Any]]:
             for r, v in hit.items()]
 
 
+#: Bad cells listed in an error message after the first (the cleaning log lists them all).
+CELLS_IN_MESSAGE = 20
+#: This many bad cells in one column point to the config, not the data: the message says so.
+CONFIG_SUSPECT_CELLS = 50
+
+
+def _more_cells(cells: list[dict[str, Any]]) -> Phrase:
+    """"; N more bad cells: row .., column .., value ..; ..." for the cells after the first.
+
+    When one column holds many of them, the message adds that the config is
+    the likely culprit, and what to change (labels or not-applicable codes for
+    text, the scale for numbers).
+    """
+    rest = cells[1:]
+    listed = [Phrase("bad_cell_short", row=c["row"], column=c["column"], value=c["value"]) for c in rest[:CELLS_IN_MESSAGE]]
+    tail = Phrase("bad_cells_rest", count=len(rest) - CELLS_IN_MESSAGE) if len(rest) > CELLS_IN_MESSAGE else ""
+    config: Phrase | str = ""
+    by_column = pd.Series([c["column"] for c in cells]).value_counts()
+    if by_column.iloc[0] >= CONFIG_SUSPECT_CELLS:
+        column = str(by_column.index[0])
+        values = pd.Series([c["value"] for c in cells if c["column"] == column])
+        distinct = values.astype(str).value_counts()
+        texty = _number(values.iloc[0]) is None
+        config = Phrase("bad_cells_config", count=int(by_column.iloc[0]), column=column, distinct=len(distinct),
+                      examples=", ".join(f"'{v}'" for v in distinct.index[:5]),
+                      suggestion=Phrase("bad_cells_config_labels" if texty else "bad_cells_config_numbers"))
+    return Phrase("bad_cells_more", count=len(rest), cells=_Joined(listed), rest=tail, config=config)
+
+
+class _Joined(Phrase):
+    """Phrases joined with "; " in the language they are shown in."""
+
+    def __init__(self, parts: list[Phrase]) -> None:
+        super().__init__("joined", parts=tuple(parts))
+        self.parts = parts
+
+    def text(self, lang: str = "en") -> str:
+        return ("; " if lang == "en" else "；").join(p.text(lang) for p in self.parts)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
 def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["error", "exclude"] = "error") -> Survey:
     """Check ``table`` against ``config`` and return the :class:`Survey`.
 
@@ -408,7 +451,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     )
     if cells and on_invalid == "error":
         first = cells[0]
-        more = Phrase("bad_cells_more", count=len(cells) - 1) if len(cells) > 1 else ""
+        more = _more_cells(cells) if len(cells) > 1 else ""
         raise CsatInputError.from_terms("bad_cell", **where, row=first["row"], column=first["column"],
                                         value=first["value"], problem=first["problem"], more=more, fix=first["fix"])
     bad_rows = {c["row"] for c in cells}

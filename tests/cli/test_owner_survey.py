@@ -166,3 +166,17 @@ def test_the_pdca_plan_is_specific(owners, tmp_path):
     assert segment["owner"] == f"{gen.WORST_ESTATE}项目经理" and "满意率" in segment["evidence"]
     repairs = plan[plan["item"] == "维修"].iloc[0]
     assert "的投诉与之相关" in repairs["evidence"]  # 维修不及时 is the most frequent cause
+
+
+def test_many_bad_cells_name_twenty_and_point_at_the_config(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    raw = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    del raw["not_applicable"], raw["on_invalid"]  # as a hand-written config would forget them
+    cfg.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    run = run_csat(analyze(data, cfg, tmp_path / "r", "--lang", "zh"), tmp_path)
+    assert run.code == 2
+    assert run.err.count("列，值“") == 20 and "加 --on-invalid exclude 运行" in run.err  # 20 listed, the rest counted
+    assert "问题多半出在配置而不是数据" in run.err and "not_applicable:" in run.err
+    assert f"第 {gen.spreadsheet_row(gen.TYPO[0])} 行“保洁”列，值“55”" in run.err
