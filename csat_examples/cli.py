@@ -22,7 +22,9 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
 #: Languages of the report and of the messages.
-LANGS = ("en", "zh")
+LANGS = ("en", "zh", "zh-hant")
+#: Command-line language name -> the library's language code (Traditional Chinese is "zh-Hant").
+_LANG_CODES = {"en": "en", "zh": "zh", "zh-hant": "zh-Hant"}
 
 _EPILOG = """\
 exit codes:
@@ -172,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad arguments, 0 on --help
         return int(exc.code or 0)
+    args.lang = _LANG_CODES[args.lang]
     lang = args.lang
     try:
         return _analyze(args) if args.command == "analyze" else _init_config(args)

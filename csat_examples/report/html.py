@@ -160,7 +160,7 @@ def to_html(report: Report, *, generated: datetime | None = None) -> str:
     facts += f"<tr><th>{_e(label('report_generated', lang))}</th><td>{_e(when)}</td></tr>"  # type: ignore[arg-type]
     toc = "".join(f'<li><a href="#{_e(s.key)}">{_e(s.title)}</a></li>' for s in report.sections)
     body = "\n".join(_section(s, lang) for s in report.sections)
-    html_lang = "zh-CN" if lang == "zh" else "en"
+    html_lang = {"zh": "zh-CN", "zh-Hant": "zh-Hant"}.get(lang, "en")
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

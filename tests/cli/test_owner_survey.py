@@ -180,3 +180,16 @@ def test_many_bad_cells_name_twenty_and_point_at_the_config(owners, tmp_path):
     assert run.err.count("列，值“") == 20 and "加 --on-invalid exclude 运行" in run.err  # 20 listed, the rest counted
     assert "问题多半出在配置而不是数据" in run.err and "not_applicable:" in run.err
     assert f"第 {gen.spreadsheet_row(gen.TYPO[0])} 行“保洁”列，值“55”" in run.err
+
+
+def test_the_report_in_traditional_chinese(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    assert run_csat(analyze(data, cfg, out, "--lang", "zh-hant"), tmp_path, out).code == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant">' in page and "主要發現" in page and "附錄：清洗記錄" in page
+    assert "Welch t 檢驗" in page and "主要发现" not in page
+    bad = run_csat(analyze(data, tmp_path / "missing.yml", tmp_path / "r2", "--lang", "zh-hant"), tmp_path)
+    assert bad.code == 2 and "配置檔案不存在" in bad.err and "修改方法" in bad.err
