@@ -596,8 +596,16 @@ def _comments(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None
     table = a.comments.table
     section = Section("comments", 8, _t("report_sec_comments", lang))
     section.notes.append(_t("report_comments_note", lang, shown=min(COMMENTS_SHOWN, len(table)), total=len(table)))
+    themes = a.comments.themes
+    if len(themes):
+        sep = "; " if lang == "en" else "；"
+        shown = pd.DataFrame({"theme": [_term(t, lang) for t in themes["theme"]], "count": themes["count"].to_numpy(),
+                              "share": themes["share"].to_numpy(),
+                              "examples": [sep.join(e) for e in themes["examples"]]})
+        section.notes.append(_t("report_themes_note", lang))
+        section.tables.append(TableBlock("comment_themes", shown, _t("report_comment_themes", lang)))
     section.tables.append(TableBlock("comments", table, limit=COMMENTS_SHOWN))
-    section.results = {"count": len(table)}
+    section.results = {"count": len(table), "themes": themes}
     return section
 
 

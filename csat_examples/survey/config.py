@@ -28,6 +28,7 @@ A config is a YAML mapping; only ``items`` is required::
     by: [小区, 楼栋]                    # optional: segment columns for the breakdowns
     min_segment_n: 30                  # optional: smaller segments are shown but marked unreliable
     on_invalid: exclude                # optional: error (default) or exclude rows with bad cells
+    comment_themes: {电梯: [电梯, 梯]}    # optional: more comment themes (or more words for a built-in one)
 
 A not-applicable answer is a missing answer to that question only: the
 respondent's other answers are kept and used.
@@ -73,7 +74,7 @@ SCORINGS = ("likert", "sources", "0-100")
 _ANSWERS = ("auto", "numbers", "labels")
 _COLUMN_KEYS = ("respondent_id", "overall", "nps", "wave", "period", "cause")
 _KNOWN_KEYS = {"title", "scale", "scoring", "items", "weights", "importance", "text", "waves", "not_applicable",
-               "by", "min_segment_n", "on_invalid", *_COLUMN_KEYS}
+               "by", "min_segment_n", "on_invalid", "comment_themes", *_COLUMN_KEYS}
 _SCALE_KEYS = ("levels", "answers", "numbers", "satisfied", "labels")
 #: Fewest respondents of a segment whose figures are read as reliable (``min_segment_n``).
 MIN_SEGMENT_N = 30
@@ -117,6 +118,7 @@ class SurveyConfig:
     by: tuple[str, ...] = ()
     min_segment_n: int = MIN_SEGMENT_N
     on_invalid: str | None = None
+    comment_themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def not_applicable_in(self, column: str) -> frozenset[str]:
         """The not-applicable codes of ``column`` (empty when none are declared).
@@ -362,6 +364,15 @@ def _not_applicable(raw: Any, answer_columns: list[str]) -> dict[str, tuple[str,
     return {c: codes for c in answer_columns}
 
 
+def _themes(raw: Any) -> dict[str, tuple[str, ...]]:
+    """``comment_themes``: theme -> keywords (a comment mentioning one belongs to the theme)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise _fail("comment_themes", "config_comment_themes", raw)
+    return {_name(f"comment_themes.{k}", k): _codes(f"comment_themes.{k}", v) for k, v in raw.items()}
+
+
 def _by(raw: Any) -> tuple[str, ...]:
     if raw is None:
         return ()
@@ -485,6 +496,7 @@ def parse_config(raw: Mapping[str, Any]) -> SurveyConfig:
         by=_by(raw.get("by")),
         min_segment_n=min_n,
         on_invalid=on_invalid,
+        comment_themes=_themes(raw.get("comment_themes")),
         **columns,
     )
     _roles(config)

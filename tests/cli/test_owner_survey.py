@@ -193,3 +193,19 @@ def test_the_report_in_traditional_chinese(owners, tmp_path):
     assert "Welch t 檢驗" in page and "主要发现" not in page
     bad = run_csat(analyze(data, tmp_path / "missing.yml", tmp_path / "r2", "--lang", "zh-hant"), tmp_path)
     assert bad.code == 2 and "配置檔案不存在" in bad.err and "修改方法" in bad.err
+
+
+def test_comment_themes_counted_and_extended_by_the_config():
+    from csat_examples.report import analyse
+    from csat_examples.survey import survey_from_frame
+
+    frame = pd.DataFrame({"q1": [4, 5, 3, 2], "c": ["电梯又坏了<script>", "停车位太少", "电梯噪音大", ""]})
+    cfg = {"items": {"q1": "a"}, "scale": {"levels": 5}, "text": ["c"], "comment_themes": {"电梯": ["电梯"]}}
+    themes = analyse(survey_from_frame(frame, cfg)).comments.themes.set_index("theme")
+    assert themes.loc["电梯", "count"] == 2 and themes.loc["theme_parking", "count"] == 1
+    assert themes.loc["theme_noise", "share"] == pytest.approx(1 / 3)  # of the 3 comments written
+    assert themes.loc["电梯", "examples"] == ["电梯又坏了<script>", "电梯噪音大"]
+    from csat_examples.report import build_report, to_html
+
+    page = to_html(build_report(survey_from_frame(frame, cfg), lang="zh", charts=False))
+    assert "意见主题" in page and "<script>" not in page and "停车" in page
