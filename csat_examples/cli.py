@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="replace an existing output folder, if it is a report folder csat wrote (or empty)")
     analyze.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary (errors still go to stderr)")
     analyze.add_argument("--no-charts", action="store_true", help="skip the charts (faster)")
+    analyze.add_argument("--pdf", action="store_true",
+                         help="also print the report to report.pdf (A4), with headless Chromium or Chrome")
     init = sub.add_parser(
         "init-config", help="write a commented starting config from a survey file's header",
         description="Draft a YAML config from the header row and first answers of a survey file.",
@@ -118,7 +120,7 @@ def _analyze(args: argparse.Namespace) -> int:
     check_output_folder(out, force=args.force, keep=keep)
     survey = load_survey(data, args.config, sheet=args.sheet, on_invalid=args.on_invalid, progress=not args.quiet)
     report = build_report(survey, lang=args.lang, charts=not args.no_charts)
-    written = write_report(report, out, force=args.force, keep=keep)
+    written = write_report(report, out, force=args.force, keep=keep, pdf=args.pdf)
     if not args.quiet:
         page = out / "report.html"
         excluded = len(survey.excluded_rows)

@@ -37,6 +37,10 @@ figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #e4e
 figcaption{font-size:.85rem;color:#52606d}.note{color:#334e68}
 nav ol{columns:2;font-size:.9rem}.facts th{width:16rem}
 footer{margin-top:3rem;font-size:.8rem;color:#7b8794;border-top:1px solid #e4e7eb;padding-top:.5rem}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{max-width:none;padding:0;font-size:10pt}figure,tr,.facts{break-inside:avoid}
+h2,caption{break-after:avoid}table{break-inside:auto}thead{display:table-header-group}
+section{break-before:auto}.table-wrap{overflow:visible}figure img{max-height:250mm}}
 """
 
 

@@ -209,3 +209,21 @@ def test_comment_themes_counted_and_extended_by_the_config():
 
     page = to_html(build_report(survey_from_frame(frame, cfg), lang="zh", charts=False))
     assert "意见主题" in page and "<script>" not in page and "停车" in page
+
+
+@pytest.mark.skipif(not any(__import__("shutil").which(b) for b in ("chromium", "chromium-browser", "google-chrome")),
+                    reason="no Chromium to print with")
+def test_pdf_is_an_a4_print_of_the_report(owners, tmp_path):
+    survey, data, _ = owners
+    small = gen.write_xlsx(gen.GeneratedSurvey(survey.table.head(120), survey.ranks.head(120)), tmp_path / "small.xlsx")
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(small), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    assert run_csat(analyze(small, cfg, out, "--lang", "zh", "--pdf"), tmp_path, out).code == 0
+    pdf = (out / "report.pdf").read_bytes()
+    import re
+
+    boxes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf))
+    assert pdf.startswith(b"%PDF") and boxes and all(abs(float(w) - 595) < 1 and abs(float(h) - 842) < 1 for w, h in boxes)
+    # --force replaces a folder holding a PDF: it is still a report folder
+    assert run_csat(analyze(small, cfg, out, "--lang", "zh", "--force"), tmp_path, out).code == 0
