@@ -221,6 +221,7 @@ def draft_config(table: Table) -> str:
     profiles = {c: _profile(data[c]) for c in columns}
     # one heading merged over every column is the survey's title, not a group of items
     groups = table.groups if len(set(table.groups.values())) > 1 or len(table.groups) < len(data.columns) else {}
+    survey_title = next(iter(table.groups.values())) if table.groups and not groups else Path(table.source).stem
     taken: set[str] = set()
     found: dict[str, Any] = {}
     notes: dict[str, str] = {}
@@ -284,7 +285,7 @@ def draft_config(table: Table) -> str:
         + f" (header on row {table.header_row}).",
         "# Every value below is a guess: check each one, then run",
         "#   csat analyze DATA --config THIS_FILE --out report/",
-        f"title: {_q(Path(table.source).stem)}",
+        f"title: {_q(survey_title)}" + ("    # the title row above the header" if survey_title != Path(table.source).stem else ""),
     ]
 
     def column_line(key: str, comment: str) -> None:

@@ -23,6 +23,7 @@ def test_init_config_guesses_every_column(owners, tmp_path):
     assert run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg).code == 0
     text = cfg.read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
+    assert raw["title"] == gen.TITLE  # the merged title row above the header
     assert raw["scale"]["levels"] == 5  # one typo (55) does not make the scale 7-level...
     assert f"保洁 row {gen.spreadsheet_row(gen.TYPO[0])}: 55" in text and raw["on_invalid"] == "exclude"  # ...it is reported
     assert raw["scale"]["labels"] == {"非常满意": 5, "比较满意": 4, "基本满意": 4, "非常不满意": 1}
