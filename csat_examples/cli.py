@@ -22,7 +22,9 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
 #: Languages of the report and of the messages.
-LANGS = ("en", "zh")
+LANGS = ("en", "zh", "zh-hant")
+#: Command-line language name -> the library's language code (Traditional Chinese is "zh-Hant").
+_LANG_CODES = {"en": "en", "zh": "zh", "zh-hant": "zh-Hant"}
 
 _EPILOG = """\
 exit codes:
@@ -79,13 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--sheet", help="worksheet of an XLSX file (default: the first visible one)")
     analyze.add_argument("--lang", choices=LANGS, default="en", help="language of the report's labels and of the messages")
     analyze.add_argument(
-        "--on-invalid", choices=("error", "exclude"), default="error",
-        help="stop at the first bad cell (default), or exclude rows with bad cells and list each in the cleaning log",
+        "--on-invalid", choices=("error", "exclude"), default=None,
+        help="stop at the first bad cell, or exclude rows with bad cells and list each in the cleaning log "
+             "(default: the config's 'on_invalid', else error)",
     )
     analyze.add_argument("--force", action="store_true",
                          help="replace an existing output folder, if it is a report folder csat wrote (or empty)")
     analyze.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary (errors still go to stderr)")
     analyze.add_argument("--no-charts", action="store_true", help="skip the charts (faster)")
+    analyze.add_argument("--pdf", action="store_true",
+                         help="also print the report to report.pdf (A4), with headless Chromium or Chrome")
     init = sub.add_parser(
         "init-config", help="write a commented starting config from a survey file's header",
         description="Draft a YAML config from the header row and first answers of a survey file.",
@@ -115,7 +120,7 @@ def _analyze(args: argparse.Namespace) -> int:
     check_output_folder(out, force=args.force, keep=keep)
     survey = load_survey(data, args.config, sheet=args.sheet, on_invalid=args.on_invalid, progress=not args.quiet)
     report = build_report(survey, lang=args.lang, charts=not args.no_charts)
-    written = write_report(report, out, force=args.force, keep=keep)
+    written = write_report(report, out, force=args.force, keep=keep, pdf=args.pdf)
     if not args.quiet:
         page = out / "report.html"
         excluded = len(survey.excluded_rows)
@@ -171,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad arguments, 0 on --help
         return int(exc.code or 0)
+    args.lang = _LANG_CODES[args.lang]
     lang = args.lang
     try:
         return _analyze(args) if args.command == "analyze" else _init_config(args)

@@ -266,6 +266,46 @@ def _sample(values: object, argument: str, missing: Missing) -> np.ndarray:
     return arr
 
 
+def welch_statistic(xa: np.ndarray, xb: np.ndarray) -> tuple[float, float, float, float]:
+    """``(t, df, difference, se)`` of Welch's test on two checked arrays of at least 2 scores.
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in welch_statistic(np.array([4., 5., 6.]), np.array([5., 6., 7., 8.]))]
+    [1.7321, 4.959, 1.5, 0.866]
+    """
+    if np.ptp(xa) == 0 and np.ptp(xb) == 0:
+        raise CsatInputError(
+            "both samples have no spread (every score equal)", argument="b",
+            value=f"{xa[0]:g} and {xb[0]:g}", fix="a t test needs variation; compare the means directly",
+        )
+    return welch_from_moments(float(xa.mean()), float(xa.var(ddof=1)), len(xa),
+                              float(xb.mean()), float(xb.var(ddof=1)), len(xb))
+
+
+def welch_from_moments(mean_a: float, var_a: float, n_a: int, mean_b: float, var_b: float,
+                       n_b: int) -> tuple[float, float, float, float]:
+    """``(t, df, difference, se)`` of Welch's test from each sample's mean, variance (n-1) and size.
+
+    The arithmetic of :func:`welch_test` without its input checks, for
+    callers that run thousands of tests from group sums
+    (:func:`csat_examples.breakdown.breakdown`); both variances must not be 0.
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in welch_from_moments(5.0, 1.0, 3, 6.5, 5 / 3, 4)]
+    [1.7321, 4.959, 1.5, 0.866]
+    """
+    va, vb = var_a / n_a, var_b / n_b
+    se = math.sqrt(va + vb)
+    diff = mean_b - mean_a
+    denominator = va**2 / (n_a - 1) + vb**2 / (n_b - 1)
+    if se == 0 or denominator == 0:  # a spread so small that its square underflows is no spread to test
+        raise CsatInputError("both samples have (almost) no spread", argument="b", value=f"variances {var_a:g} and {var_b:g}",
+                             fix="a t test needs variation; compare the means directly")
+    return diff / se, float((va + vb) ** 2 / denominator), diff, se
+
+
 def welch_test(
     a: pd.Series | Iterable[float],
     b: pd.Series | Iterable[float],
@@ -307,16 +347,7 @@ def welch_test(
     _check_confidence(confidence)
     xa = _sample(a, "a", missing)
     xb = _sample(b, "b", missing)
-    va, vb = xa.var(ddof=1) / len(xa), xb.var(ddof=1) / len(xb)
-    se = math.sqrt(va + vb)
-    diff = float(xb.mean() - xa.mean())
-    if se == 0:
-        raise CsatInputError(
-            "both samples have no spread (every score equal)", argument="b",
-            value=f"{xa[0]:g} and {xb[0]:g}", fix="a t test needs variation; compare the means directly",
-        )
-    df = (va + vb) ** 2 / (va**2 / (len(xa) - 1) + vb**2 / (len(xb) - 1))
-    t = diff / se
+    t, df, diff, se = welch_statistic(xa, xb)
     p = 2 * t_sf(abs(t), df)
     half = t_ppf((1 + confidence) / 2, df) * se
     return TestResult(t, p, float(df), diff, diff - half, diff + half, "Welch two-sample t test",

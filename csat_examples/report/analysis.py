@@ -28,7 +28,7 @@ Two choices of the report's own, documented here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -54,6 +54,8 @@ __all__ = [
     "ControlAnalysis",
     "ParetoAnalysis",
     "CommentsAnalysis",
+    "BreakdownAnalysis",
+    "KeyFindings",
     "CONFIDENCE",
     "ALPHA",
 ]
@@ -258,15 +260,84 @@ class ParetoAnalysis:
 
 @dataclass(frozen=True)
 class CommentsAnalysis:
-    """Free-text comments as written.
+    """Free-text comments as written, and their themes.
 
     Attributes
     ----------
     table : pandas.DataFrame
         ``row, comment``, in spreadsheet order.
+    themes : pandas.DataFrame
+        ``theme, count, share, examples``: comments mentioning a keyword of
+        the theme (:data:`COMMENT_THEMES` plus the config's
+        ``comment_themes``), most frequent first; ``share`` of all comments;
+        ``examples`` up to :data:`THEME_EXAMPLES` different comments.  A
+        comment may belong to several themes.
     """
 
     table: pd.DataFrame
+    themes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["theme", "count", "share", "examples"]))
+
+
+@dataclass(frozen=True)
+class BreakdownAnalysis:
+    """Figures per segment (the config's ``by`` columns): :func:`csat_examples.breakdown.breakdown`.
+
+    Attributes
+    ----------
+    by : tuple of str
+        The segment columns.
+    table : pandas.DataFrame
+        :func:`~csat_examples.breakdown.breakdown` of rate (from the overall
+        question), degree (each respondent's index), item means and NPS.
+    changes : pandas.DataFrame or None
+        :func:`~csat_examples.breakdown.segment_changes` between the two
+        latest waves (None without two waves).
+    previous, latest : str or None
+        The waves compared.
+    min_n : int
+        Segments with fewer answers are marked unreliable.
+    """
+
+    by: tuple[str, ...]
+    table: pd.DataFrame
+    changes: pd.DataFrame | None
+    previous: str | None
+    latest: str | None
+    min_n: int
+
+
+@dataclass(frozen=True)
+class KeyFindings:
+    """The few facts a manager reads first, picked from the other analyses (no new statistic).
+
+    Attributes
+    ----------
+    rate, degree : float
+        Satisfaction rate (%) and degree (on the config's scoring).
+    rate_change, degree_change : dict or None
+        The ``change`` table's row (``previous, latest, change, significant``)
+        for the rate and the degree, when there are two waves.
+    weakest_item : dict
+        ``item, mean`` of the item with the lowest mean score.
+    weakest_segment : dict or None
+        ``by, segment, measure, estimate, difference, significant``: the
+        segment of the first ``by`` column with the lowest rate (else
+        degree) among the reliable ones, over all waves.
+    largest_change : dict or None
+        ``kind, key, change, significant``: the item or dimension whose mean
+        changed most between the two latest waves (significant changes
+        first).
+    nps : float or None
+    """
+
+    rate: float
+    degree: float
+    rate_change: dict[str, Any] | None
+    degree_change: dict[str, Any] | None
+    weakest_item: dict[str, Any]
+    weakest_segment: dict[str, Any] | None
+    largest_change: dict[str, Any] | None
+    nps: float | None
 
 
 @dataclass(frozen=True)
@@ -310,8 +381,14 @@ class SurveyAnalysis:
     control : ControlAnalysis or None
     pareto : ParetoAnalysis or None
     improvement : pandas.DataFrame
-        The IPA rows with a ``priority`` column, highest priority first.
+        The IPA rows with ``priority``, ``change``, ``complaint_share``,
+        ``target`` and ``owner`` columns, highest priority first.
     comments : CommentsAnalysis or None
+    breakdown : BreakdownAnalysis or None
+        Per segment, when the config names ``by`` columns.
+    findings : KeyFindings or None
+    segment_plan : pandas.DataFrame or None
+        Segments significantly below the rest, for the PDCA plan.
 
     Notes
     -----
@@ -342,6 +419,9 @@ class SurveyAnalysis:
     pareto: ParetoAnalysis | None
     improvement: pd.DataFrame
     comments: CommentsAnalysis | None
+    breakdown: BreakdownAnalysis | None = None
+    findings: KeyFindings | None = None
+    segment_plan: pd.DataFrame | None = None
 
     @property
     def items_by_dimension(self) -> dict[str, list[str]]:
@@ -616,11 +696,101 @@ def _pareto(survey: Survey) -> ParetoAnalysis | None:
     return ParetoAnalysis(len(named), len(causes), table)
 
 
-def _improvement(ipa: IpaAnalysis, high: float) -> pd.DataFrame:
+#: Owner role of an improvement by RATER dimension (the renderer words it; other dimensions: the manager).
+OWNERS = {"responsiveness": "maintenance", "assurance": "security", "tangibles": "environment",
+          "empathy": "customer_service", "reliability": "manager"}
+
+
+def _improvement(survey: Survey, ipa: IpaAnalysis, high: float, change: ChangeAnalysis | None) -> pd.DataFrame:
+    """The IPA rows by priority, with the evidence and the target of each PDCA row.
+
+    Added columns: ``change`` (latest - previous wave, NaN without waves),
+    ``complaint_share`` (share of complaints whose cause names the item, or
+    one of the dimension's items; NaN without a cause column), ``target``
+    (half-way from the performance to the best performance in the table,
+    at least a tenth of the way to the top of the scale) and ``owner`` (a
+    role key from :data:`OWNERS`).
+    """
+    cfg = survey.config
     frame = ipa.table.copy()
     share = frame["importance"] / frame["importance"].abs().sum()
     frame["priority"] = share * (high - frame["performance"])
+    kind = "dimension" if ipa.stated else "item"
+    changes = {} if change is None or change.table.empty else \
+        change.table[change.table["kind"] == kind].set_index("key")["change"].to_dict()
+    frame["change"] = [changes.get(k, np.nan) for k in frame["item"]]
+    if cfg.cause:
+        causes = survey.data[cfg.cause]
+        named = causes[causes != ""]
+        def covers(key: str) -> float:
+            words = [i for i in cfg.item_columns if cfg.dimensions[i] == key] if ipa.stated else [key]
+            return float(named.map(lambda c: any(w in c for w in words)).mean()) if len(named) else np.nan
+        frame["complaint_share"] = [covers(k) for k in frame["item"]]
+    else:
+        frame["complaint_share"] = np.nan
+    best = frame["performance"].max()
+    step = (high - frame["performance"].min()) / 10 if len(frame) else 0.0
+    frame["target"] = np.minimum(high, np.maximum(frame["performance"] + (best - frame["performance"]) / 2,
+                                                  frame["performance"] + step))
+    dims = [k if ipa.stated else cfg.dimensions.get(k, "") for k in frame["item"]]
+    frame["owner"] = [OWNERS.get(d, "manager") for d in dims]
     return frame.sort_values("priority", ascending=False, kind="stable", ignore_index=True)
+
+
+def _segment_plan(breakdown: BreakdownAnalysis | None) -> pd.DataFrame | None:
+    """Segments significantly below the rest (rate, else degree), with their weakest item and a target.
+
+    Columns ``by, segment, measure, estimate, rest, difference, weakest_item,
+    weakest_mean, target``; target = half-way to the rest.
+    """
+    if breakdown is None:
+        return None
+    table = breakdown.table[breakdown.table["wave"] == ""]
+    rows = []
+    for column in breakdown.by:
+        part = table[table["by"] == column]
+        measure = "rate" if (part["measure"] == "rate").any() else "degree"
+        low = part[(part["measure"] == measure) & part["significant"] & (part["difference"] < 0) & ~part["unreliable"]]
+        for record in low.sort_values("difference", kind="stable").itertuples():
+            items = part[(part["segment"] == record.segment) & (part["measure"] == "item")].sort_values("estimate")
+            rows.append({"by": column, "segment": record.segment, "measure": measure, "estimate": record.estimate,
+                         "rest": record.rest, "difference": record.difference,
+                         "weakest_item": items["key"].iloc[0] if len(items) else None,
+                         "weakest_mean": float(items["estimate"].iloc[0]) if len(items) else np.nan,
+                         "target": record.estimate - record.difference / 2})
+    return pd.DataFrame(rows, columns=["by", "segment", "measure", "estimate", "rest", "difference", "weakest_item",
+                                       "weakest_mean", "target"])
+
+
+#: Built-in comment themes: theme key (worded by the terms table) -> keywords, Chinese and English.
+COMMENT_THEMES: dict[str, tuple[str, ...]] = {
+    "theme_repairs": ("维修", "报修", "修理", "漏水", "电梯", "坏", "repair", "leak", "lift", "elevator"),
+    "theme_cleaning": ("保洁", "卫生", "清洁", "垃圾", "脏", "clean", "rubbish", "garbage", "dirty"),
+    "theme_security": ("安保", "保安", "巡逻", "门禁", "安全", "security", "guard", "patrol", "safety"),
+    "theme_landscaping": ("绿化", "环境", "草坪", "树", "garden", "green", "landscap"),
+    "theme_parking": ("停车", "车位", "车库", "parking", "car park"),
+    "theme_staff": ("态度", "客服", "管家", "服务", "staff", "attitude", "service desk"),
+    "theme_fees": ("物业费", "收费", "费用", "价格", "fee", "charge", "price"),
+    "theme_noise": ("噪音", "吵", "装修", "noise", "noisy"),
+}
+#: Representative comments shown per theme.
+THEME_EXAMPLES = 3
+
+
+def _themes(comments: pd.Series, extra: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    themes = {k: list(v) for k, v in COMMENT_THEMES.items()}
+    for theme, words in extra.items():  # the config's own themes; its words add to a built-in theme of that key
+        themes[theme] = themes.get(theme, []) + list(words)
+    lowered = comments.str.lower()
+    rows = []
+    for theme, words in themes.items():
+        hit = lowered.map(lambda c: any(w.lower() in c for w in words))
+        if hit.any():
+            found = comments[hit.to_numpy()]
+            rows.append({"theme": theme, "count": int(hit.sum()), "share": float(hit.mean()),
+                         "examples": list(dict.fromkeys(found))[:THEME_EXAMPLES]})
+    frame = pd.DataFrame(rows, columns=["theme", "count", "share", "examples"])
+    return frame.sort_values("count", ascending=False, kind="stable", ignore_index=True)
 
 
 def _comments(survey: Survey) -> CommentsAnalysis | None:
@@ -630,7 +800,67 @@ def _comments(survey: Survey) -> CommentsAnalysis | None:
     texts = pd.concat([survey.data[c] for c in columns], ignore_index=False)
     filled = texts[texts != ""]
     table = pd.DataFrame({"row": filled.index.astype(int), "comment": filled.to_numpy()}).sort_values("row", kind="stable")
-    return CommentsAnalysis(table)
+    return CommentsAnalysis(table, _themes(table["comment"].astype(str), survey.config.comment_themes))
+
+
+def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
+               hierarchy: HierarchyResult) -> BreakdownAnalysis | None:
+    from ..breakdown import breakdown, segment_changes
+
+    cfg = survey.config
+    if not cfg.by:
+        return None
+    frame = scores.copy()
+    for column in cfg.by:
+        frame[column] = survey.data[column]
+    measures: dict[str, Any] = {"items": list(cfg.item_columns), "degree": "_degree"}
+    frame["_degree"] = hierarchy.per_respondent.reindex(frame.index)
+    if rate.basis == "overall":  # one answer per respondent: a rate per segment
+        answers = survey.data[cfg.overall]
+        frame["_satisfied"] = answers.isin(rate.satisfied_ranks).astype(float).where(answers.notna())
+        measures["satisfied"] = "_satisfied"
+    if cfg.nps:
+        frame["_nps"] = survey.data[cfg.nps]
+        measures["nps"] = "_nps"
+    if cfg.wave:
+        frame["_wave"] = survey.data[cfg.wave]
+    table = breakdown(frame, list(cfg.by), wave="_wave" if cfg.wave else None, min_n=cfg.min_segment_n,
+                      confidence=CONFIDENCE, alpha=ALPHA, **measures)
+    pair = _latest_waves(survey) if cfg.wave else None
+    changes = None
+    if pair is not None:
+        changes = segment_changes(frame, list(cfg.by), wave="_wave", previous=pair[0], latest=pair[1],
+                                  min_n=cfg.min_segment_n, alpha=ALPHA, **measures)
+    return BreakdownAnalysis(cfg.by, table, changes, *(pair or (None, None)), min_n=cfg.min_segment_n)
+
+
+def _findings(rate: RateAnalysis, index: IndexAnalysis, items: pd.DataFrame, change: ChangeAnalysis | None,
+              breakdown: BreakdownAnalysis | None, nps: NpsResult | None) -> KeyFindings:
+    def row(kind: str) -> dict[str, Any] | None:
+        if change is None or change.table.empty:
+            return None
+        rows = change.table[change.table["kind"] == kind]
+        return None if rows.empty else rows.iloc[0][["previous", "latest", "change", "significant"]].to_dict()
+
+    weakest = items.sort_values("mean", kind="stable").iloc[0]
+    segment = None
+    if breakdown is not None:
+        table = breakdown.table
+        first = table[(table["by"] == breakdown.by[0]) & (table["wave"] == "") & ~table["unreliable"]]
+        measure = "rate" if (first["measure"] == "rate").any() else "degree"
+        ranked = first[first["measure"] == measure].sort_values("estimate", kind="stable")
+        if len(ranked) > 1:
+            segment = ranked.iloc[0][["by", "segment", "measure", "estimate", "difference", "significant"]].to_dict()
+    largest = None
+    if change is not None and not change.table.empty:
+        means = change.table[change.table["kind"].isin(["item", "dimension"])]
+        if len(means):
+            order = means.assign(_size=means["change"].abs()).sort_values(["significant", "_size"], ascending=False,
+                                                                          kind="stable")
+            largest = order.iloc[0][["kind", "key", "change", "significant"]].to_dict()
+    return KeyFindings(rate.result.rate, index.degree.degree, row("rate"), row("degree"),
+                       {"item": weakest["item"], "mean": float(weakest["mean"])}, segment, largest,
+                       None if nps is None else nps.nps)
 
 
 def analyse(survey: Survey) -> SurveyAnalysis:
@@ -685,6 +915,9 @@ def analyse(survey: Survey) -> SurveyAnalysis:
                                      missing="exclude").rename(columns={"item": "dimension"})
     importance = _stated_importance(survey)
     ipa = _ipa(survey, scores, importance, items, dimension_summary, index.hierarchy)
+    change = _change(survey, scale, scores, rate, index.hierarchy, dimension_scores)
+    breakdown = _breakdown(survey, scores, rate, index.hierarchy)
+    nps = _nps(survey)
     return SurveyAnalysis(
         survey=survey,
         scale=scale,
@@ -701,11 +934,14 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         dimension_summary=dimension_summary,
         stated_importance=importance,
         servqual=_servqual(survey, scale, scores, importance),
-        nps=_nps(survey),
+        nps=nps,
         ipa=ipa,
-        change=_change(survey, scale, scores, rate, index.hierarchy, dimension_scores),
+        change=change,
         control=_control(survey, rate, index.hierarchy),
         pareto=_pareto(survey),
-        improvement=_improvement(ipa, high),
+        improvement=_improvement(survey, ipa, high, change),
+        segment_plan=_segment_plan(breakdown),
         comments=_comments(survey),
+        breakdown=breakdown,
+        findings=_findings(rate, index, items, change, breakdown, nps),
     )

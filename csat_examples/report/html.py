@@ -21,7 +21,7 @@ import pandas as pd
 from ..terms import label
 from .model import Report, Section, TableBlock
 
-__all__ = ["to_html", "format_value"]
+__all__ = ["to_html", "format_value", "format_p"]
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei","PingFang SC",system-ui,sans-serif;
@@ -37,6 +37,10 @@ figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #e4e
 figcaption{font-size:.85rem;color:#52606d}.note{color:#334e68}
 nav ol{columns:2;font-size:.9rem}.facts th{width:16rem}
 footer{margin-top:3rem;font-size:.8rem;color:#7b8794;border-top:1px solid #e4e7eb;padding-top:.5rem}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{max-width:none;padding:0;font-size:10pt}figure,tr,.facts{break-inside:avoid}
+h2,caption{break-after:avoid}table{break-inside:auto}thead{display:table-header-group}
+section{break-before:auto}.table-wrap{overflow:visible}figure img{max-height:250mm}}
 """
 
 
@@ -67,6 +71,33 @@ def format_value(value: Any, lang: str = "en") -> str:
     return str(value)
 
 
+#: Columns shown rounded for reading (full precision stays in results.json and the CSV tables).
+_P_COLUMNS = frozenset({"p_value", "p_adjusted"})
+_ONE_DECIMAL = frozenset({"rate", "nps", "degree_100"})
+
+
+def format_p(value: Any) -> str:
+    """A p-value for reading: "< 0.001" below 0.001, else three decimals.
+
+    Examples
+    --------
+    >>> format_p(0.00002), format_p(0.0412), format_p(float("nan"))
+    ('< 0.001', '0.041', '')
+    """
+    if value is None or not isinstance(value, (int, float, np.integer, np.floating)) or math.isnan(value):
+        return ""
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _cell(column: Any, value: Any, lang: str) -> str:
+    """Text of one cell, rounded for reading by its column."""
+    if column in _P_COLUMNS:
+        return format_p(value)
+    if column in _ONE_DECIMAL and isinstance(value, (float, np.floating)) and not math.isnan(value):
+        return f"{value:.1f}"
+    return format_value(value, lang)
+
+
 def _header(column: Any, lang: str) -> str:
     try:
         return label(f"report_col_{column}", lang)  # type: ignore[arg-type]
@@ -83,9 +114,9 @@ def _table(block: TableBlock, lang: str) -> str:
     rows = []
     for record in shown.itertuples(index=False, name=None):
         cells = []
-        for v in record:
+        for column, v in zip(frame.columns, record):
             cls = ' class="num"' if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) else ""
-            cells.append(f"<td{cls}>{_e(format_value(v, lang))}</td>")
+            cells.append(f"<td{cls}>{_e(_cell(column, v, lang))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     caption = f"<caption>{_e(block.caption)}</caption>" if block.caption else ""
     more = ""
@@ -133,7 +164,7 @@ def to_html(report: Report, *, generated: datetime | None = None) -> str:
     facts += f"<tr><th>{_e(label('report_generated', lang))}</th><td>{_e(when)}</td></tr>"  # type: ignore[arg-type]
     toc = "".join(f'<li><a href="#{_e(s.key)}">{_e(s.title)}</a></li>' for s in report.sections)
     body = "\n".join(_section(s, lang) for s in report.sections)
-    html_lang = "zh-CN" if lang == "zh" else "en"
+    html_lang = {"zh": "zh-CN", "zh-Hant": "zh-Hant"}.get(lang, "en")
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -39,7 +39,7 @@ from .model import Report
 
 __all__ = ["write_report", "check_output_folder", "to_jsonable", "csv_safe", "REPORT_FILES", "MARKER", "Interrupted"]
 
-REPORT_FILES = ("report.html", "results.json", "tables")
+REPORT_FILES = ("report.html", "results.json", "tables", "report.pdf")
 #: File in every report folder: ``force`` replaces only a folder that has it (or an empty one).
 MARKER = ".csat-report"
 # Writers racing with ``force`` each move the other's report aside; this many rounds at most.
@@ -264,7 +264,7 @@ def _publish(work: Path, target: Path, out: Path, force: bool, moved: list[Path]
 
 
 def write_report(report: Report, out: str | Path, *, force: bool = False, generated: datetime | None = None,
-                 keep: tuple[str | Path, ...] = ()) -> Path:
+                 keep: tuple[str | Path, ...] = (), pdf: bool = False) -> Path:
     """Write ``report`` into the folder ``out``; return its path.
 
     The files are written into a temporary folder next to ``out`` and renamed
@@ -273,7 +273,9 @@ def write_report(report: Report, out: str | Path, *, force: bool = False, genera
     this call created) is removed and an existing report is left as it was.
     The folder gets a :data:`MARKER` file, by which ``force`` recognises a
     folder it may replace (see :func:`check_output_folder`; ``keep`` lists
-    files that must not be inside a replaced folder).
+    files that must not be inside a replaced folder).  With ``pdf`` the page
+    is also printed to ``report.pdf`` (A4) by headless Chromium, inside the
+    temporary folder, so the PDF arrives with the rest or not at all.
 
     Raises
     ------
@@ -311,6 +313,8 @@ def write_report(report: Report, out: str | Path, *, force: bool = False, genera
             except OSError as exc:
                 raise _out_error("out_not_writable", out, parent=str(target.parent)) from exc
             _write_files(report, work, generated)
+            if pdf:
+                print_pdf(work / "report.html", work / "report.pdf")
             _publish(work, target, out, force, moved)
             published = True
             for aside in moved:
@@ -328,6 +332,38 @@ def write_report(report: Report, out: str | Path, *, force: bool = False, genera
         for aside in moved:
             shutil.rmtree(aside, ignore_errors=True)
     return target
+
+
+#: Browsers that can print a page to PDF headless, tried in this order.
+_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
+#: Seconds a browser may take to print the report.
+PDF_TIMEOUT = 300
+
+
+def print_pdf(page: Path, pdf: Path) -> None:
+    """Print ``page`` (a local HTML file) to an A4 ``pdf`` with headless Chromium.
+
+    The page's print styles keep tables and figures whole (see :mod:`.html`).
+
+    Raises
+    ------
+    CsatInputError
+        No Chromium or Chrome on the PATH, or the browser failed.
+    """
+    import subprocess
+
+    browser = next((found for name in _BROWSERS if (found := shutil.which(name))), None)
+    if browser is None:
+        raise CsatInputError.from_terms("pdf_no_browser", argument="--pdf", value="chromium")
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise CsatInputError.from_terms("pdf_failed", argument="--pdf", value=browser, detail="timeout") from exc
+    if done.returncode != 0 or not pdf.is_file():
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+        raise CsatInputError.from_terms("pdf_failed", argument="--pdf", value=browser, detail=detail[0])
 
 
 def _write_files(report: Report, work: Path, generated: datetime | None) -> None:

@@ -27,13 +27,15 @@ from .model import Chart, Report, Section, TableBlock, render_png
 __all__ = ["build_report", "render_report", "SECTION_KEYS"]
 
 SECTION_KEYS = (
-    "summary", "rate_degree", "distribution", "items", "hierarchy", "servqual", "nps",
-    "ipa", "change", "control", "pareto", "improvement", "comments",
+    "findings", "summary", "rate_degree", "distribution", "items", "hierarchy", "servqual", "nps",
+    "ipa", "change", "breakdown", "control", "pareto", "improvement", "comments", "appendix",
 )
 #: Cleaning-log lines shown on the page (all are in ``tables/cleaning_log.csv``).
 LOG_SHOWN = 200
 #: Comments shown on the page (all are in ``tables/comments.csv``).
 COMMENTS_SHOWN = 30
+#: Most segments on a heat map (the weakest first; the table lists them all).
+HEATMAP_SEGMENTS = 30
 #: Fewest dimensions for a radar chart (two axes make a line, not a shape).
 RADAR_MIN_AXES = 3
 #: Height of one item's row and of the title and axis of the item chart, in inches.
@@ -105,11 +107,9 @@ def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
         )
     if len(s.blank_markers):
         section.tables.append(TableBlock("blank_markers", s.blank_markers, _t("report_blank_markers", lang)))
-    if len(s.log):
-        section.tables.append(TableBlock("cleaning_log", s.log, _t("report_cleaning_log", lang), limit=LOG_SHOWN))
-    else:
-        section.notes.append(_t("report_no_exclusions", lang))
-        section.tables.append(TableBlock("cleaning_log", s.log, _t("report_cleaning_log", lang), limit=0))
+    if len(s.not_applicable):
+        section.tables.append(TableBlock("not_applicable", s.not_applicable, _t("report_not_applicable", lang)))
+    section.notes.append(_t("report_log_in_appendix", lang) if len(s.log) else _t("report_no_exclusions", lang))
     section.results = {
         "source": s.source, "sheet": s.sheet, "encoding": s.encoding, "header_row": s.header_row,
         "rows_read": s.rows_read, "respondents": s.respondents, "rows_excluded": excluded,
@@ -117,10 +117,72 @@ def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
     }
     if len(s.blank_markers):
         section.results["blank_markers"] = s.blank_markers
+    if len(s.not_applicable):
+        section.results["not_applicable"] = s.not_applicable
     if s.hidden_sheets:
         section.results["hidden_sheets"] = list(s.hidden_sheets)
     if s.blank_tail:
         section.results["blank_rows_not_read"] = s.blank_tail
+    return section
+
+
+def _appendix(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+    """The cleaning log, at the end: the manager reads the findings first, the analyst checks here."""
+    log = a.survey.log
+    section = Section("appendix", 6, _t("report_sec_appendix", lang))
+    if not len(log):
+        section.notes.append(_t("report_no_exclusions", lang))
+    section.tables.append(TableBlock("cleaning_log", log, _t("report_cleaning_log", lang), limit=LOG_SHOWN if len(log) else 0))
+    section.results = {"log_entries": len(log)}
+    return section
+
+
+def _signed(value: float, digits: int) -> str:
+    return f"{value:+.{digits}f}"
+
+
+def _scoring_name(scoring: str, k: int, lang: str) -> str:
+    """"the 1-5 scale" for Likert scoring, else the scoring's own name."""
+    if scoring == "likert":
+        return _t("report_scoring_levels", lang, k=k)
+    return _t("scoring_" + scoring.replace("-", "_"), lang)
+
+
+def _verdict(significant: Any, lang: str) -> str:
+    return _t("report_finding_significant" if bool(significant) else "report_finding_not_significant", lang)
+
+
+def _findings(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+    f = a.findings
+    if f is None:
+        return None
+    cfg = a.survey.config
+    sentences = [_t("report_finding_rate", lang, rate=f"{f.rate:.1f}", degree=f"{f.degree:.2f}", scoring=_scoring_name(cfg.scoring, a.scale.k, lang))]
+    if f.rate_change is not None and a.change is not None:
+        degree_change = _signed(f.degree_change["change"], 2) if f.degree_change else "—"
+        sentences.append(_t("report_finding_rate_change", lang, previous=a.change.previous,
+                            change=_signed(f.rate_change["change"], 1), degree_change=degree_change,
+                            verdict=_verdict(f.rate_change["significant"], lang)))
+    sentences.append(_t("report_finding_weakest_item", lang, item=a.item_names[f.weakest_item["item"]],
+                        mean=f"{f.weakest_item['mean']:.2f}"))
+    if f.weakest_segment is not None:
+        seg = f.weakest_segment
+        rate = seg["measure"] == "rate"
+        estimate = f"{seg['estimate']:.1f}%" if rate else f"{seg['estimate']:.2f}"
+        difference = f"{_signed(seg['difference'], 1)} {_t('report_points', lang)}" if rate else _signed(seg["difference"], 2)
+        sentences.append(_t("report_finding_weakest_segment", lang, by=seg["by"], segment=_segment_name(seg["segment"], lang),
+                            measure=_measure_label(seg["measure"], lang), estimate=estimate,
+                            difference=difference, verdict=_verdict(seg["significant"], lang)))
+    if f.largest_change is not None and a.change is not None:
+        big = f.largest_change
+        sentences.append(_t("report_finding_largest_change", lang, previous=a.change.previous, latest=a.change.latest,
+                            name=_measure_name(a, big["kind"], big["key"], lang), change=_signed(big["change"], 2),
+                            verdict=_verdict(big["significant"], lang)))
+    if f.nps is not None:
+        sentences.append(_t("report_finding_nps", lang, nps=f"{f.nps:.1f}"))
+    section = Section("findings", 8, _t("report_sec_findings", lang), notes=sentences)
+    section.results = {"sentences": sentences, "rate": f.rate, "degree": f.degree, "weakest_item": f.weakest_item,
+                       "weakest_segment": f.weakest_segment, "largest_change": f.largest_change, "nps": f.nps}
     return section
 
 
@@ -316,11 +378,120 @@ def _change(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
         return section
     table = change.table.drop(columns=["kind", "key"])
     table.insert(0, "measure", [_measure_name(a, k, key, lang) for k, key in zip(change.table["kind"], change.table["key"])])
-    table["method"] = [m if isinstance(m, str) else _t("report_change_untested", lang) for m in table["method"]]
+    table["method"] = [_test_name(m, lang) if isinstance(m, str) else _t("report_change_untested", lang) for m in table["method"]]
     section.notes.append(_t("report_change_note", lang, latest=change.latest, previous=change.previous))
     section.tables.append(TableBlock("change", table))
     section.results = {"previous": change.previous, "latest": change.latest, "table": table}
     return section
+
+
+_TEST_TERMS = {"two-proportion z test (pooled)": "report_test_two_proportion", "Welch two-sample t test": "report_test_welch",
+               "z test for a difference in NPS (unpooled)": "report_test_nps"}
+
+
+def _test_name(method: Any, lang: str) -> str:
+    """A test's name in the reader's language ("" for no test)."""
+    if not isinstance(method, str):
+        return ""
+    return _t(_TEST_TERMS[method], lang) if method in _TEST_TERMS else method
+
+
+def _segment_name(segment: str, lang: str) -> str:
+    return segment if segment != "" else _t("report_breakdown_blank", lang)
+
+
+def _heatmap_figure(means: pd.DataFrame, title: str, low: float, high: float) -> Any:
+    """Item x segment heat map of means, each cell labelled (survey-specific; no library factory)."""
+    import matplotlib
+
+    from ..fonts import cjk_rc
+
+    with matplotlib.rc_context(cjk_rc()):
+        from matplotlib.figure import Figure
+
+        rows, cols = means.shape
+        fig = Figure(figsize=(min(2.0 + 1.1 * cols, 12), 1.2 + 0.45 * rows), layout="constrained")
+        ax = fig.add_subplot()
+        image = ax.imshow(means.to_numpy(dtype=float), cmap="RdYlGn", vmin=low, vmax=high, aspect="auto")
+        ax.set_xticks(range(cols), [str(c) for c in means.columns], rotation=30 if cols > 6 else 0, ha="right" if cols > 6 else "center")
+        ax.set_yticks(range(rows), [str(i) for i in means.index])
+        for (r, c), value in np.ndenumerate(means.to_numpy(dtype=float)):
+            if np.isfinite(value):
+                ax.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=8)
+        fig.colorbar(image, ax=ax, shrink=0.8)
+        ax.set_title(title)
+    return fig
+
+
+def _breakdown(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+    b = a.breakdown
+    if b is None:
+        return None
+    from ..report.analysis import ALPHA
+
+    section = Section("breakdown", 7, _t("report_sec_breakdown", lang),
+                      notes=[_t("report_breakdown_note", lang, alpha=ALPHA, min_n=b.min_n)])
+    table, low_high = b.table, a.score_range
+    overall = table[table["wave"] == ""]
+    results: dict[str, Any] = {"min_n": b.min_n, "table": table}
+    for k, column in enumerate(b.by, start=1):
+        part = overall[overall["by"] == column]
+        league = []
+        for segment, rows in part.groupby("segment", sort=False):
+            by_measure = rows.set_index("measure")
+            first = by_measure.loc["rate"] if "rate" in by_measure.index else by_measure.loc["degree"]
+            flags = [_t("report_vs_rest_lower" if r.difference < 0 else "report_vs_rest_higher", lang) +
+                     f" ({_measure_label(r.measure, lang)})" for r in rows.itertuples() if r.significant and r.measure != "item"]
+            league.append({
+                "segment": _segment_name(str(segment), lang),
+                "n": int(rows["n"].max()),
+                "rate": by_measure["estimate"].get("rate", np.nan),
+                "degree": by_measure["estimate"].get("degree", np.nan),
+                "nps": by_measure["estimate"].get("nps", np.nan),
+                "vs_rest": "；".join(flags) if lang != "en" else "; ".join(flags),
+                "p_adjusted": float(first["p_adjusted"]),
+                "remark": _t("report_unreliable", lang, min_n=b.min_n) if bool(first["unreliable"]) else "",
+                "_order": float(first["estimate"]),
+            })
+        frame = pd.DataFrame(league).sort_values("_order", kind="stable").drop(columns="_order")
+        frame = frame.dropna(axis=1, how="all")
+        section.tables.append(TableBlock(f"segments_{k}_league", frame, _t("report_breakdown_league", lang, by=column)))
+        items = part[part["measure"] == "item"]
+        means = items.pivot(index="key", columns="segment", values="estimate").reindex(list(a.survey.config.item_columns))
+        means.index = [a.item_names[i] for i in means.index]
+        means.columns = [_segment_name(str(c), lang) for c in means.columns]
+        heat_title = _t("report_breakdown_heatmap", lang, by=column)
+        # the weakest segments only: a map of 200 buildings is unreadable (the table below has them all)
+        shown = [c for c in frame["segment"] if c in means.columns][:HEATMAP_SEGMENTS]
+        caption = heat_title if len(shown) == means.shape[1] else \
+            f"{heat_title} {_t('report_heatmap_weakest', lang, shown=len(shown), total=means.shape[1])}"
+        section.charts += figures(f"segments_{k}_heatmap", _heatmap_figure, caption, means[shown], heat_title, *low_high)
+        section.tables.append(TableBlock(f"segments_{k}_items", means.reset_index(names="item"), heat_title))
+        if b.changes is not None:
+            changes = b.changes[(b.changes["by"] == column) & (b.changes["measure"] != "item")]
+            shown = pd.DataFrame({
+                "segment": [_segment_name(str(s), lang) for s in changes["segment"]],
+                "measure": [_measure_label(m, lang) for m in changes["measure"]],
+                "previous": changes["previous"].to_numpy(), "latest": changes["latest"].to_numpy(),
+                "change": changes["change"].to_numpy(),
+                "method": [_test_name(m, lang) for m in changes["test"]],
+                "p_adjusted": changes["p_adjusted"].to_numpy(),
+                "remark": [
+                    "；".join(filter(None, [
+                        _t("report_change_up" if c > 0 else "report_change_down", lang) if sig else "",
+                        _t("report_unreliable", lang, min_n=b.min_n) if unrel else ""]))
+                    for c, sig, unrel in zip(changes["change"], changes["significant"], changes["unreliable"])],
+            })
+            section.tables.append(TableBlock(f"segments_{k}_change", shown,
+                                             _t("report_breakdown_change", lang, by=column, previous=b.previous, latest=b.latest)))
+    if b.changes is not None:
+        results["changes"] = b.changes
+    section.results = results
+    return section
+
+
+def _measure_label(measure: str, lang: str) -> str:
+    return {"rate": _t("satisfaction_rate", lang), "degree": _t("satisfaction_degree", lang), "nps": "NPS"}.get(measure, measure)
 
 
 def _control(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
@@ -357,28 +528,65 @@ def _pareto(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
 
 # --- step 9: improvement ------------------------------------------------------------------------------
 
-def _improvement(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+#: Days from the report to the check of each PDCA row (a return-visit sample before the next wave).
+CHECK_AFTER_DAYS = 90
+
+
+def _improvement(a: SurveyAnalysis, lang: str, figures: _Figures, today: Any = None) -> Section:
+    import datetime as _dt
+
+    check_by = ((today or _dt.date.today()) + _dt.timedelta(days=CHECK_AFTER_DAYS)).isoformat()
+    sep = "; " if lang == "en" else "；"
     rows = []
     for record in a.improvement.itertuples(index=False):
         name = _term(record.item, lang) if a.ipa.stated else a.item_names.get(record.item, record.item)
-        rows.append(
-            {
-                "item": name,
-                "quadrant": _term(record.quadrant, lang),
-                "importance": record.importance,
-                "performance": record.performance,
-                "priority": record.priority,
-                "plan": _t("report_pdca_plan", lang, name=name, performance=f"{record.performance:.2f}",
-                           importance=f"{record.importance:.2f}"),
-                "do": _t("report_pdca_do", lang),
-                "check": _t("report_pdca_check", lang, name=name),
-                "act": _t("report_pdca_act", lang),
-            }
-        )
-    table = pd.DataFrame(rows, columns=["item", "quadrant", "importance", "performance", "priority", "plan", "do", "check", "act"])
+        evidence = [_t("report_evidence_score", lang, performance=f"{record.performance:.2f}",
+                       importance=f"{record.importance:.2f}")]
+        if not np.isnan(record.change):
+            evidence.append(_t("report_evidence_change", lang, change=_signed(record.change, 2)))
+        if not np.isnan(record.complaint_share) and record.complaint_share > 0:
+            evidence.append(_t("report_evidence_complaints", lang, share=f"{100 * record.complaint_share:.0f}"))
+        owner = _t(f"report_owner_{record.owner}", lang)
+        target = f"{record.target:.2f}"
+        rows.append({
+            "item": name, "quadrant": _term(record.quadrant, lang), "importance": record.importance,
+            "performance": record.performance, "priority": record.priority, "evidence": sep.join(evidence),
+            "target": record.target, "owner": owner, "check_by": check_by,
+            "plan": _t("report_pdca_plan_item", lang, name=name, performance=f"{record.performance:.2f}", target=target),
+            "do": _t("report_pdca_do_item", lang, owner=owner, name=name),
+            "check": _t("report_pdca_check_dated", lang, date=check_by, name=name, target=target),
+            "act": _t("report_pdca_act_item", lang, name=name, target=target),
+        })
+    columns = ["item", "quadrant", "importance", "performance", "priority", "evidence", "target", "owner", "check_by",
+               "plan", "do", "check", "act"]
+    table = pd.DataFrame(rows, columns=columns)
+    segments = a.segment_plan
+    if segments is not None and len(segments):
+        extra = []
+        for record in segments.itertuples(index=False):
+            rate = record.measure == "rate"
+            fmt = (lambda v: f"{v:.1f}%") if rate else (lambda v: f"{v:.2f}")
+            segment = _segment_name(record.segment, lang)
+            item = a.item_names.get(record.weakest_item, record.weakest_item) if record.weakest_item else "—"
+            owner = _t("report_owner_estate", lang, segment=segment)
+            extra.append({
+                "item": f"{record.by}: {segment}", "quadrant": "", "importance": np.nan, "performance": record.estimate,
+                "priority": np.nan, "target": record.target, "owner": owner, "check_by": check_by,
+                "evidence": _t("report_evidence_segment", lang, measure=_measure_label(record.measure, lang),
+                               estimate=fmt(record.estimate), rest=fmt(record.rest), item=item,
+                               mean=f"{record.weakest_mean:.2f}"),
+                "plan": _t("report_pdca_plan_segment", lang, segment=segment, estimate=fmt(record.estimate),
+                           target=fmt(record.target), item=item),
+                "do": _t("report_pdca_do_segment", lang, owner=owner),
+                "check": _t("report_pdca_check_dated", lang, date=check_by, name=segment, target=fmt(record.target)),
+                "act": _t("report_pdca_act_item", lang, name=segment, target=fmt(record.target)),
+            })
+        table = pd.concat([table, pd.DataFrame(extra, columns=columns)], ignore_index=True)
     section = Section("improvement", 9, _t("report_sec_improvement", lang), notes=[_t("report_improvement_note", lang)])
     section.tables.append(TableBlock("improvement_plan", table))
-    section.results = {"plan": table[["item", "quadrant", "importance", "performance", "priority"]]}
+    section.results = {"plan": table[["item", "quadrant", "importance", "performance", "priority", "target", "owner",
+                                      "check_by"]].iloc[: len(a.improvement)],
+                       "segments": segments if segments is not None else []}
     return section
 
 
@@ -388,13 +596,21 @@ def _comments(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None
     table = a.comments.table
     section = Section("comments", 8, _t("report_sec_comments", lang))
     section.notes.append(_t("report_comments_note", lang, shown=min(COMMENTS_SHOWN, len(table)), total=len(table)))
+    themes = a.comments.themes
+    if len(themes):
+        sep = "; " if lang == "en" else "；"
+        shown = pd.DataFrame({"theme": [_term(t, lang) for t in themes["theme"]], "count": themes["count"].to_numpy(),
+                              "share": themes["share"].to_numpy(),
+                              "examples": [sep.join(e) for e in themes["examples"]]})
+        section.notes.append(_t("report_themes_note", lang))
+        section.tables.append(TableBlock("comment_themes", shown, _t("report_comment_themes", lang)))
     section.tables.append(TableBlock("comments", table, limit=COMMENTS_SHOWN))
-    section.results = {"count": len(table)}
+    section.results = {"count": len(table), "themes": themes}
     return section
 
 
-_RENDERERS = (_summary, _rate_degree, _distribution, _items, _hierarchy, _servqual, _nps,
-              _ipa, _change, _control, _pareto, _improvement, _comments)
+_RENDERERS = (_findings, _summary, _rate_degree, _distribution, _items, _hierarchy, _servqual, _nps,
+              _ipa, _change, _breakdown, _control, _pareto, _improvement, _comments, _appendix)
 
 
 def _check_lang(lang: str) -> None:
@@ -422,7 +638,7 @@ def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = 
     >>> from csat_examples.survey import survey_from_frame
     >>> a = analyse(survey_from_frame(pd.DataFrame({"q1": [7, 6, 4], "q2": [6, 6, 5]}),
     ...                               {"items": {"q1": "service", "q2": "price"}}))
-    >>> [render_report(a, lang=lang, charts=False).sections[1].title for lang in ("en", "zh")]
+    >>> [render_report(a, lang=lang, charts=False).sections[2].title for lang in ("en", "zh")]
     ['Satisfaction rate and satisfaction degree', '满意率与满意度']
     """
     _check_lang(lang)
@@ -460,7 +676,7 @@ def build_report(survey: Survey, *, lang: str = "en", charts: bool = True) -> Re
     >>> r.title, r.lang
     ('Customer-satisfaction report', 'en')
     >>> [sec.key for sec in r.sections][:3]
-    ['summary', 'rate_degree', 'distribution']
+    ['findings', 'summary', 'rate_degree']
     """
     _check_lang(lang)  # before the analyses, so a typo is not found after a long computation
     with warnings.catch_warnings():

@@ -95,6 +95,10 @@ class Survey:
         Hidden sheets passed over to reach the sheet read (XLSX).
     blank_tail : int
         Blank rows after the data that were not read (a long run of them).
+    not_applicable : pandas.DataFrame
+        ``column, value, count``: answers declared not applicable in the
+        config (``not_applicable``), read as a missing answer to that
+        question only (rows kept).
     """
 
     data: pd.DataFrame
@@ -110,6 +114,7 @@ class Survey:
     blank_markers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["column", "value", "count"]))
     hidden_sheets: tuple[str, ...] = ()
     blank_tail: int = 0
+    not_applicable: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["column", "value", "count"]))
 
     @property
     def excluded_rows(self) -> list[int]:
@@ -155,6 +160,8 @@ class _Levels:
         """``(rank, problem, fix)``; rank None when the value is not on the scale."""
         from ..scales import to_ranks
 
+        if isinstance(value, str) and value.strip() in self.config.labels:  # the config's own labels first
+            return float(self.config.labels[value.strip()]), None, None
         number = _number(value)
         k, names = self.k, self.names
         if number is not None:
@@ -208,19 +215,25 @@ def _check_columns(table: Table, config: SurveyConfig) -> None:
                                         more=more, suggestion=suggest(col, present), present=present)
 
 
-def _convert(col: pd.Series, convert: Any, markers: bool) -> tuple[pd.Series, dict[Any, _Bad], dict[str, int]]:
+def _convert(col: pd.Series, convert: Any, markers: bool,
+             na: frozenset[str] = frozenset()) -> tuple[pd.Series, dict[Any, _Bad], dict[str, int], dict[str, int]]:
     """Apply ``convert(value) -> (number | None, problem, fix)`` to each distinct value, then broadcast.
 
     Blank strings become NaN like empty cells, and so do :data:`BLANK_MARKERS`
-    when ``markers`` (counted: marker -> cells); values whose number is None
-    are returned as ``bad`` (value -> (problem, fix)) and come out as NaN.
+    when ``markers`` (counted: marker -> cells) and the not-applicable codes
+    ``na`` (counted apart, as they are an answer); values whose number is
+    None are returned as ``bad`` (value -> (problem, fix)) and come out as NaN.
     """
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     lookup = np.full(len(uniques) + 1, np.nan)  # the last slot serves code -1 (empty cell)
     bad: dict[Any, _Bad] = {}
     found: dict[int, str] = {}
+    declared: dict[int, str] = {}
     for j, value in enumerate(np.asarray(uniques, dtype=object)):
         if isinstance(value, str) and not value.strip():
+            continue
+        if str(value).strip() in na:  # declared before the generic markers: "N/A" may be declared too
+            declared[j] = str(value)
             continue
         if markers and isinstance(value, str) and value.strip() in BLANK_MARKERS:
             found[j] = value
@@ -231,10 +244,12 @@ def _convert(col: pd.Series, convert: Any, markers: bool) -> tuple[pd.Series, di
         else:
             lookup[j] = number
     counted: dict[str, int] = {}
-    if found:
+    not_applicable: dict[str, int] = {}
+    if found or declared:
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
         counted = {value: int(counts[j]) for j, value in found.items()}
-    return pd.Series(lookup[codes], index=col.index, name=col.name), bad, counted
+        not_applicable = {value: int(counts[j]) for j, value in declared.items()}
+    return pd.Series(lookup[codes], index=col.index, name=col.name), bad, counted, not_applicable
 
 
 def _number_converter(low: float, high: float, integer: bool, what: Phrase) -> Any:
@@ -282,6 +297,49 @@ def _wave_cells(waves: pd.Series, config: SurveyConfig) -> list[dict[str, Any]]:
             for r, v in hit.items()]
 
 
+#: Bad cells listed in an error message after the first (the cleaning log lists them all).
+CELLS_IN_MESSAGE = 20
+#: This many bad cells in one column point to the config, not the data: the message says so.
+CONFIG_SUSPECT_CELLS = 50
+
+
+def _more_cells(cells: list[dict[str, Any]]) -> Phrase:
+    """"; N more bad cells: row .., column .., value ..; ..." for the cells after the first.
+
+    When one column holds many of them, the message adds that the config is
+    the likely culprit, and what to change (labels or not-applicable codes for
+    text, the scale for numbers).
+    """
+    rest = cells[1:]
+    listed = [Phrase("bad_cell_short", row=c["row"], column=c["column"], value=c["value"]) for c in rest[:CELLS_IN_MESSAGE]]
+    tail = Phrase("bad_cells_rest", count=len(rest) - CELLS_IN_MESSAGE) if len(rest) > CELLS_IN_MESSAGE else ""
+    config: Phrase | str = ""
+    by_column = pd.Series([c["column"] for c in cells]).value_counts()
+    if by_column.iloc[0] >= CONFIG_SUSPECT_CELLS:
+        column = str(by_column.index[0])
+        values = pd.Series([c["value"] for c in cells if c["column"] == column])
+        distinct = values.astype(str).value_counts()
+        texty = _number(values.iloc[0]) is None
+        config = Phrase("bad_cells_config", count=int(by_column.iloc[0]), column=column, distinct=len(distinct),
+                      examples=", ".join(f"'{v}'" for v in distinct.index[:5]),
+                      suggestion=Phrase("bad_cells_config_labels" if texty else "bad_cells_config_numbers"))
+    return Phrase("bad_cells_more", count=len(rest), cells=_Joined(listed), rest=tail, config=config)
+
+
+class _Joined(Phrase):
+    """Phrases joined with "; " in the language they are shown in."""
+
+    def __init__(self, parts: list[Phrase]) -> None:
+        super().__init__("joined", parts=tuple(parts))
+        self.parts = parts
+
+    def text(self, lang: str = "en") -> str:
+        return ("; " if lang == "en" else "；").join(p.text(lang) for p in self.parts)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
 def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["error", "exclude"] = "error") -> Survey:
     """Check ``table`` against ``config`` and return the :class:`Survey`.
 
@@ -318,26 +376,42 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     out: dict[str, pd.Series] = {}
     problems: list[tuple[str, pd.Series, dict[Any, _Bad]]] = []
     markers: list[tuple[str, str, int]] = []
+    declared: list[tuple[str, str, int]] = []
 
-    def add(column: str, converted: tuple[pd.Series, dict[Any, _Bad], dict[str, int]]) -> None:
-        series, bad, counted = converted
+    def add(column: str, converted: tuple[pd.Series, dict[Any, _Bad], dict[str, int], dict[str, int]]) -> None:
+        series, bad, counted, not_applicable = converted
         out[column] = series
         if bad:
             problems.append((column, raw_kept[column], bad))
         markers.extend((column, value, n) for value, n in counted.items())
+        declared.extend((column, value, n) for value, n in not_applicable.items())
+
+    na = config.not_applicable_in
 
     level_columns = config.item_columns + list(config.expectations.values()) + ([config.overall] if config.overall else [])
     for column in dict.fromkeys(level_columns):
-        add(column, _convert(raw_kept[column], levels.rank, markers=True))
+        add(column, _convert(raw_kept[column], levels.rank, markers=True, na=na(column)))
     if config.nps:
-        add(config.nps, _convert(raw_kept[config.nps], _number_converter(0, 10, True, Phrase("what_nps")), markers=True))
+        add(config.nps, _convert(raw_kept[config.nps], _number_converter(0, 10, True, Phrase("what_nps")), markers=True,
+                                 na=na(config.nps)))
     for dim, column in config.importance.items():
         add(column, _convert(raw_kept[column], _number_converter(0, 100, False, Phrase("what_importance", dimension=dim)),
-                             markers=True))
-    for column in [config.wave, config.period, config.cause]:
+                             markers=True, na=na(column)))
+    for column in [config.wave, config.period]:
         if column:
             out[column], counted = _as_text(raw_kept[column], markers=True)
             markers.extend((column, value, n) for value, n in counted.items())
+    if config.cause:  # a declared code such as 无 is "no complaint", counted as a declared answer
+        out[config.cause], counted = _as_text(raw_kept[config.cause], markers=True)
+        markers.extend((config.cause, value, n) for value, n in counted.items())
+        codes = na(config.cause)
+        if codes:
+            hit = raw_kept[config.cause].astype(str).str.strip()
+            declared.extend((config.cause, c, int((hit == c).sum())) for c in sorted(codes) if (hit == c).any())
+            out[config.cause] = out[config.cause].where(~hit.isin(codes), "")
+    for column in config.by:  # a blank segment stays "" (shown as its own segment, never dropped)
+        out[column], counted = _as_text(raw_kept[column], markers=True)
+        markers.extend((column, value, n) for value, n in counted.items())
     for column in config.text:
         out[column], _ = _as_text(raw_kept[column])
 
@@ -377,12 +451,13 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     )
     if cells and on_invalid == "error":
         first = cells[0]
-        more = Phrase("bad_cells_more", count=len(cells) - 1) if len(cells) > 1 else ""
+        more = _more_cells(cells) if len(cells) > 1 else ""
         raise CsatInputError.from_terms("bad_cell", **where, row=first["row"], column=first["column"],
                                         value=first["value"], problem=first["problem"], more=more, fix=first["fix"])
     bad_rows = {c["row"] for c in cells}
     # rows that answer nothing the config uses (an id alone): a stray cell or half of a broken line
-    answers = [c for c in out if c != config.respondent_id and c != config.wave and c != config.period]
+    answers = [c for c in out if c != config.respondent_id and c != config.wave and c != config.period
+               and c not in config.by]
     unanswered = pd.Series(True, index=raw_kept.index)
     for column in answers:
         series = out[column]
@@ -421,8 +496,12 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     ignored = tuple(str(c) for c in raw.columns if str(c) not in used)
     kept = set(data.index)
     blank_markers = pd.DataFrame(markers, columns=["column", "value", "count"])
-    if len(blank_markers) and len(kept) < len(raw_kept):  # count only the rows kept, as the blank answers are
-        blank_markers = _markers_in(raw_kept.loc[list(kept)], blank_markers)
+    not_applicable = pd.DataFrame(declared, columns=["column", "value", "count"])
+    if len(kept) < len(raw_kept):  # count only the rows kept, as the blank answers are
+        if len(blank_markers):
+            blank_markers = _markers_in(raw_kept.loc[list(kept)], blank_markers)
+        if len(not_applicable):
+            not_applicable = _markers_in(raw_kept.loc[list(kept)], not_applicable)
     return Survey(
         data=data,
         config=config,
@@ -437,6 +516,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
         blank_markers=blank_markers,
         hidden_sheets=table.hidden_sheets,
         blank_tail=table.blank_tail,
+        not_applicable=not_applicable,
     )
 
 

@@ -9,6 +9,7 @@ A config is a YAML mapping; only ``items`` is required::
       answers: auto                    # numbers | labels | auto (numbers if the column is numeric)
       numbers: likert                  # scoring numeric answers are on: likert (1..k), sources, 0-100
       satisfied: [满意, 很满意]          # levels counted as satisfied (zh or en names, or ranks)
+      labels: {非常满意: 7, 比较满意: 5}  # optional: more answer labels -> level rank 1..levels
     scoring: likert                    # scoring the satisfaction degree is reported on
     items:                             # item column -> its dimension (and optional text, expectation)
       p_rel1: {dimension: reliability, expectation: e_rel1, text: Repairs are done right first time}
@@ -22,6 +23,15 @@ A config is a YAML mapping; only ``items`` is required::
     cause: complaint_cause             # optional: complaint cause (Pareto)
     text: [comment]                    # optional: free-text columns, shown escaped
     waves: ["2025", "2026"]            # optional: the waves in time order (others are bad cells)
+    not_applicable: [不适用, 不清楚]     # optional: answers meaning "cannot judge" (every answer column),
+                                       #   or {column: [codes]} per column; counted and reported
+    by: [小区, 楼栋]                    # optional: segment columns for the breakdowns
+    min_segment_n: 30                  # optional: smaller segments are shown but marked unreliable
+    on_invalid: exclude                # optional: error (default) or exclude rows with bad cells
+    comment_themes: {电梯: [电梯, 梯]}    # optional: more comment themes (or more words for a built-in one)
+
+A not-applicable answer is a missing answer to that question only: the
+respondent's other answers are kept and used.
 
 Waves and periods are ordered as text, so label them so that text order is
 time order (``2025``, ``2026``; ``2025-04``; ``2025-H1``): the report
@@ -63,8 +73,11 @@ __all__ = ["Item", "SurveyConfig", "load_config", "parse_config", "read_yaml", "
 SCORINGS = ("likert", "sources", "0-100")
 _ANSWERS = ("auto", "numbers", "labels")
 _COLUMN_KEYS = ("respondent_id", "overall", "nps", "wave", "period", "cause")
-_KNOWN_KEYS = {"title", "scale", "scoring", "items", "weights", "importance", "text", "waves", *_COLUMN_KEYS}
-_SCALE_KEYS = ("levels", "answers", "numbers", "satisfied")
+_KNOWN_KEYS = {"title", "scale", "scoring", "items", "weights", "importance", "text", "waves", "not_applicable",
+               "by", "min_segment_n", "on_invalid", "comment_themes", *_COLUMN_KEYS}
+_SCALE_KEYS = ("levels", "answers", "numbers", "satisfied", "labels")
+#: Fewest respondents of a segment whose figures are read as reliable (``min_segment_n``).
+MIN_SEGMENT_N = 30
 #: A config is a page of YAML; a larger file is refused unread.
 MAX_CONFIG_BYTES = 1 << 20
 
@@ -100,6 +113,23 @@ class SurveyConfig:
     cause: str | None = None
     text: tuple[str, ...] = ()
     waves: tuple[str, ...] | None = None
+    labels: dict[str, int] = field(default_factory=dict)
+    not_applicable: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by: tuple[str, ...] = ()
+    min_segment_n: int = MIN_SEGMENT_N
+    on_invalid: str | None = None
+    comment_themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def not_applicable_in(self, column: str) -> frozenset[str]:
+        """The not-applicable codes of ``column`` (empty when none are declared).
+
+        Examples
+        --------
+        >>> cfg = parse_config({"items": {"q1": "a", "q2": "a"}, "not_applicable": ["不适用"]})
+        >>> sorted(cfg.not_applicable_in("q2")), sorted(cfg.not_applicable_in("other"))
+        (['不适用'], [])
+        """
+        return frozenset(self.not_applicable.get(column, ()))
 
     def title_in(self, lang: str) -> str | None:
         """The title in ``lang`` (a plain title serves every language).
@@ -151,6 +181,7 @@ class SurveyConfig:
         named += [(col, f"importance.{dim}") for dim, col in self.importance.items()]
         named += [(getattr(self, key), key) for key in _COLUMN_KEYS[1:] if getattr(self, key)]
         named += [(col, "text") for col in self.text]
+        named += [(col, "by") for col in self.by]
         return named
 
     def columns(self) -> dict[str, str]:
@@ -297,6 +328,64 @@ def _levels_satisfied(satisfied: Any, levels: int) -> tuple[Any, ...] | None:
     return tuple(satisfied)
 
 
+def _labels(raw: Any, levels: int) -> dict[str, int]:
+    """``scale.labels``: answer text -> rank 1..levels."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise _fail("scale.labels", "config_labels", raw, levels=levels)
+    out: dict[str, int] = {}
+    for text, rank in raw.items():
+        if not _is_name(text) or isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= levels:
+            raise _fail(f"scale.labels.{text}", "config_labels", {text: rank}, levels=levels)
+        out[str(text).strip()] = rank
+    return out
+
+
+def _codes(key: str, raw: Any) -> tuple[str, ...]:
+    if _is_name(raw):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw or not all(_is_name(c) for c in raw):
+        raise _fail(key, "config_not_applicable", raw)
+    return tuple(str(c).strip() for c in raw)
+
+
+def _not_applicable(raw: Any, answer_columns: list[str]) -> dict[str, tuple[str, ...]]:
+    """``not_applicable``: a list for every answer column, or a mapping column -> list."""
+    if raw is None:
+        return {}
+    if isinstance(raw, Mapping):
+        out = {_name(f"not_applicable.{c}", c): _codes(f"not_applicable.{c}", v) for c, v in raw.items()}
+        extra = [c for c in out if c not in answer_columns]
+        if extra:
+            raise _fail("not_applicable", "config_not_applicable_columns", extra, columns=repr(answer_columns))
+        return out
+    codes = _codes("not_applicable", raw)
+    return {c: codes for c in answer_columns}
+
+
+def _themes(raw: Any) -> dict[str, tuple[str, ...]]:
+    """``comment_themes``: theme -> keywords (a comment mentioning one belongs to the theme)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise _fail("comment_themes", "config_comment_themes", raw)
+    return {_name(f"comment_themes.{k}", k): _codes(f"comment_themes.{k}", v) for k, v in raw.items()}
+
+
+def _by(raw: Any) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if _is_name(raw):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw or not all(_is_name(c) for c in raw):
+        raise _fail("by", "config_by", raw)
+    by = tuple(str(c).strip() for c in raw)
+    if len(set(by)) != len(by):
+        raise _fail("by", "config_by", list(by))
+    return by
+
+
 def _roles(config: SurveyConfig) -> None:
     """Each column has one role: a column named twice would be analysed as two things."""
     seen: dict[str, str] = {}
@@ -376,6 +465,15 @@ def parse_config(raw: Mapping[str, Any]) -> SurveyConfig:
         waves = tuple(str(w).strip() for w in waves)
         if len(set(waves)) != len(waves):
             raise _fail("waves", "config_waves", list(waves))
+    labels = _labels(scale.get("labels"), int(levels))
+    min_n = raw.get("min_segment_n", MIN_SEGMENT_N)
+    if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
+        raise _fail("min_segment_n", "config_min_segment_n", min_n)
+    on_invalid = raw.get("on_invalid")
+    if on_invalid is not None and on_invalid not in ("error", "exclude"):
+        raise _fail("on_invalid", "config_on_invalid", on_invalid)
+    answer_columns = [i.column for i in items] + [i.expectation for i in items if i.expectation]
+    answer_columns += list(importance.values()) + [c for c in (columns["overall"], columns["nps"], columns["cause"]) if c]
     title = raw.get("title")
     if isinstance(title, Mapping):  # {en: ..., zh: ...}: one title per report language
         title = {str(k): _name(f"title.{k}", v) for k, v in title.items()}
@@ -393,6 +491,12 @@ def parse_config(raw: Mapping[str, Any]) -> SurveyConfig:
         importance=importance,
         text=tuple(str(t).strip() for t in text),
         waves=waves,
+        labels=labels,
+        not_applicable=_not_applicable(raw.get("not_applicable"), answer_columns),
+        by=_by(raw.get("by")),
+        min_segment_n=min_n,
+        on_invalid=on_invalid,
+        comment_themes=_themes(raw.get("comment_themes")),
         **columns,
     )
     _roles(config)

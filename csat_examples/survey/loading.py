@@ -44,7 +44,7 @@ def load_survey(
     config: SurveyConfig | Mapping[str, Any] | str | Path,
     *,
     sheet: str | None = None,
-    on_invalid: Literal["error", "exclude"] = "error",
+    on_invalid: Literal["error", "exclude"] | None = None,
     progress: bool = False,
 ) -> Survey:
     """Read a CSV/XLSX survey, check every configured cell, return the cleaned :class:`Survey`.
@@ -56,9 +56,10 @@ def load_survey(
     config : SurveyConfig, mapping, or path of a YAML file
     sheet : str, optional
         Worksheet of an XLSX file (default: the first).
-    on_invalid : {"error", "exclude"}
-        Stop at the first bad cell (default), or leave rows with bad cells
-        out and list each bad cell in ``Survey.log``.
+    on_invalid : {"error", "exclude"}, optional
+        Stop at the first bad cell, or leave rows with bad cells out and list
+        each bad cell in ``Survey.log``.  Default: the config's
+        ``on_invalid``, else ``"error"``.
     progress : bool
         Show a progress bar while reading a large file.
 
@@ -85,14 +86,14 @@ def load_survey(
     """
     cfg = _config(config)
     table = read_table(path, sheet=sheet, progress=progress)
-    return clean_table(table, cfg, on_invalid=on_invalid)
+    return clean_table(table, cfg, on_invalid=on_invalid or cfg.on_invalid or "error")
 
 
 def survey_from_frame(
     data: pd.DataFrame,
     config: SurveyConfig | Mapping[str, Any] | str | Path,
     *,
-    on_invalid: Literal["error", "exclude"] = "error",
+    on_invalid: Literal["error", "exclude"] | None = None,
     source: str = "DataFrame",
 ) -> Survey:
     """Like :func:`load_survey` for a DataFrame (row numbers as if its header were row 1).
@@ -109,7 +110,8 @@ def survey_from_frame(
     >>> s.log[["row", "column", "value", "action"]].to_dict("records")
     [{'row': 4, 'column': 'q1', 'value': '9', 'action': 'row excluded'}]
     """
-    return clean_table(table_from_frame(data, source), _config(config), on_invalid=on_invalid)
+    cfg = _config(config)
+    return clean_table(table_from_frame(data, source), cfg, on_invalid=on_invalid or cfg.on_invalid or "error")
 
 
 def bundled_config() -> SurveyConfig:
@@ -145,7 +147,7 @@ def course_survey() -> Survey:
     ...         _ = os.environ.pop(name, None)
     ...     s = course_survey()
     >>> s.source, s.data.shape
-    ('property_survey', (800, 42))
+    ('property_survey', (800, 43))
     >>> s.data["wave"].unique().tolist()
     ['2025', '2026']
     """

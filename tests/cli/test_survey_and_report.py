@@ -64,8 +64,10 @@ def test_report_of_the_bundled_survey_has_every_section_in_both_languages(no_env
     # the report's rate is the library's rate of the configured overall question
     expected = satisfaction_rate(s.data["overall"], satisfied=["满意", "很满意"], missing="exclude")
     assert results["rate_degree"]["rate"] == pytest.approx(expected.rate)
-    # steps of the nine-step process, in order: cleaning 6, analysis 7, report 8, improvement 9
-    assert [sec.step for sec in report.sections][:2] == [6, 7] and report.sections[-2].step == 9
+    # key findings first (step 8, the report), then the steps in order: cleaning 6, analysis 7,
+    # improvement 9, comments (8); the cleaning log last, as an appendix to step 6
+    assert [sec.step for sec in report.sections][:3] == [8, 6, 7] and report.sections[-3].step == 9
+    assert report.sections[-1].key == "appendix"
     assert "客户满意度测评报告" in to_html(report)
 
 
@@ -102,7 +104,8 @@ def test_sections_without_their_columns_are_left_out():
     frame = pd.DataFrame({"q1": [5, 6, 7, 3], "q2": [4, 6, 6, 2]})
     s = survey_from_frame(frame, {"items": {"q1": "service", "q2": "price"}})
     keys = [sec.key for sec in build_report(s, charts=False).sections]
-    assert keys == ["summary", "rate_degree", "distribution", "items", "hierarchy", "ipa", "improvement"]
+    assert keys == ["findings", "summary", "rate_degree", "distribution", "items", "hierarchy", "ipa", "improvement",
+                    "appendix"]
 
 
 def test_unknown_language_is_bad_input(no_env):

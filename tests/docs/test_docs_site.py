@@ -20,6 +20,7 @@ REFERENCED = {
     "reference/seed004.md": ["csat_examples.seed004"],
     "reference/servqual.md": ["csat_examples.servqual"],
     "reference/nps-ipa.md": ["csat_examples.nps", "csat_examples.ipa"],
+    "reference/breakdown.md": ["csat_examples.breakdown"],
     "reference/stats.md": ["csat_examples.stats", "csat_examples.distributions"],
     "reference/charts.md": ["csat_examples.charts"],
     "reference/datasets.md": ["csat_examples.datasets"],

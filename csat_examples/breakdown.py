@@ -1,0 +1,351 @@
+"""Breakdowns by segment: rate, degree, item means, NPS and counts per estate, building, wave.
+
+:func:`breakdown` returns one tidy table (one row per segment, wave and
+measure) with each figure's confidence interval and a test of the segment
+against the rest of the respondents; :func:`segment_changes` compares two
+waves within each segment.  Both take a plain DataFrame, one row per
+respondent, and the names of its columns, so they serve the report and any
+analyst's notebook alike.
+
+Tests (named in the ``test`` column):
+
+* satisfaction rate: two-proportion z test (pooled), :func:`csat_examples.stats.two_proportion_test`;
+* means (degree, items): Welch two-sample t test, :func:`csat_examples.stats.welch_test`;
+* NPS: z test of the difference of two NPS values with the unpooled standard
+  error :math:`\\sqrt{(p_P + p_D - (p_P - p_D)^2)/n}` of each.
+
+With many segments and measures some differences look significant by chance,
+so the p-values of one table are adjusted with Holm's step-down method
+(``p_adjusted``) within each family: one segment column and one wave (for
+:func:`breakdown`), or one segment column (for :func:`segment_changes`).
+``significant`` reads the adjusted p-value.  A segment with fewer than
+``min_n`` respondents (30 by default) is kept but marked ``unreliable``.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import CsatInputError
+
+__all__ = ["breakdown", "segment_changes", "holm", "MIN_N", "ALL_WAVES", "BREAKDOWN_COLUMNS", "CHANGE_COLUMNS"]
+
+#: Fewest respondents of a segment whose figures are read as reliable.
+MIN_N = 30
+#: The ``wave`` value of rows computed over every wave.
+ALL_WAVES = ""
+BREAKDOWN_COLUMNS = ["by", "segment", "wave", "measure", "key", "n", "estimate", "ci_low", "ci_high",
+                     "rest", "difference", "test", "p_value", "p_adjusted", "significant", "unreliable"]
+CHANGE_COLUMNS = ["by", "segment", "measure", "key", "n_previous", "n_latest", "previous", "latest", "change",
+                  "test", "p_value", "p_adjusted", "significant", "unreliable"]
+_NPS_TEST = "z test for a difference in NPS (unpooled)"
+_WELCH = "Welch two-sample t test"  # the name csat_examples.stats.welch_test gives its result
+
+
+@lru_cache(maxsize=4096)
+def _t_quantile(q: float, df: int) -> float:
+    """t quantile, cached: a breakdown asks for the same few (level, df) pairs thousands of times."""
+    from .distributions import t_ppf
+
+    return float(t_ppf(q, df))
+
+
+def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment of p-values (NaN stays NaN and is not counted).
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03, float("nan")]).round(3).tolist()
+    [0.03, 0.06, 0.06, nan]
+    """
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(len(p), np.nan)
+    valid = np.flatnonzero(~np.isnan(p))
+    m = len(valid)
+    if not m:
+        return out
+    order = valid[np.argsort(p[valid], kind="stable")]
+    # (m - i) * p_(i), made monotone from the smallest p up, capped at 1
+    adjusted = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    out[order] = adjusted
+    return out
+
+
+#: Group sums of one measure's answers: count, sum, sum of squares, answers >= 9, answers <= 6 (NPS).
+_Sums = tuple[float, float, float, float, float]
+
+
+def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable]) -> dict[Any, dict[Hashable, _Sums]]:
+    """Sums of every column per group of ``keys``, in one pass (a million rows cost a few groupbys).
+
+    Returns group -> column -> :data:`_Sums`; everything a figure or a test
+    needs, and the rest of the respondents is the total minus the group.
+    """
+    values = frame[columns].astype(float)
+    answered = values.notna()
+    parts = {"n": answered, "s1": values, "s2": values**2, "top": values >= 9, "bottom": values <= 6}
+    grouped = {name: part.groupby(keys, sort=True).sum() for name, part in parts.items()}
+    out: dict[Any, dict[Hashable, _Sums]] = {}
+    for group in grouped["n"].index:
+        out[group] = {c: tuple(float(grouped[name].at[group, c]) for name in parts) for c in columns}  # type: ignore[misc]
+    return out
+
+
+def _minus(total: _Sums, part: _Sums) -> _Sums:
+    return tuple(t - p for t, p in zip(total, part))  # type: ignore[return-value]
+
+
+def _mean_var(sums: _Sums) -> tuple[float, float]:
+    n, s1, s2 = sums[0], sums[1], sums[2]
+    mean = s1 / n
+    if n < 2:
+        return mean, math.nan
+    spread = s2 - s1 * s1 / n
+    # sums of squares of whole scores are exact; what is left of a constant group is rounding
+    return mean, 0.0 if spread <= 1e-12 * max(s2, 1.0) else spread / (n - 1)
+
+
+def _estimate(measure: str, sums: _Sums, confidence: float) -> tuple[float, float, float]:
+    """``(estimate, ci_low, ci_high)``: rate and NPS in percent (normal interval), means with a t interval."""
+    from .distributions import normal_ppf
+
+    n = sums[0]
+    if n == 0:
+        return math.nan, math.nan, math.nan
+    if measure == "rate":
+        p = sums[1] / n
+        half = normal_ppf((1 + confidence) / 2) * math.sqrt(max(p * (1 - p), 0.0) / n)
+        return 100 * p, 100 * (p - half), 100 * (p + half)
+    if measure == "nps":
+        promoters, detractors = sums[3] / n, sums[4] / n
+        score = promoters - detractors
+        half = normal_ppf((1 + confidence) / 2) * math.sqrt(max(promoters + detractors - score**2, 0.0) / n)
+        return 100 * score, 100 * (score - half), 100 * (score + half)
+    mean, var = _mean_var(sums)
+    if n < 2:
+        return mean, math.nan, math.nan
+    half = _t_quantile((1 + confidence) / 2, int(n) - 1) * math.sqrt(var / n)
+    return mean, mean - half, mean + half
+
+
+def _test(measure: str, first: _Sums, second: _Sums) -> tuple[str | None, float]:
+    """``(test name, p-value)`` of second vs first; ``(None, NaN)`` when no test can be run."""
+    from .distributions import normal_sf, t_sf
+    from .stats import two_proportion_test, welch_from_moments
+
+    n1, n2 = first[0], second[0]
+    if measure == "rate":
+        if not n1 or not n2:
+            return None, math.nan
+        result = two_proportion_test(int(round(first[1])), int(n1), int(round(second[1])), int(n2))
+        return result.method, result.p_value
+    if n1 < 2 or n2 < 2:
+        return None, math.nan
+    if measure == "nps":
+        scores, variances = [], []
+        for sums in (first, second):
+            p, d = sums[3] / sums[0], sums[4] / sums[0]
+            scores.append(p - d)
+            variances.append(max(p + d - (p - d) ** 2, 0.0) / sums[0])
+        se = math.sqrt(sum(variances))
+        if se == 0:
+            return None, math.nan
+        return _NPS_TEST, 2 * normal_sf(abs((scores[1] - scores[0]) / se))
+    (m1, v1), (m2, v2) = _mean_var(first), _mean_var(second)
+    if v1 == 0 and v2 == 0:  # no spread: nothing to test against
+        return None, math.nan
+    t, df, _, _ = welch_from_moments(m1, v1, int(n1), m2, v2, int(n2))
+    return _WELCH, 2 * t_sf(abs(t), df)
+
+
+def _measures(items: Sequence[Hashable], satisfied: Hashable | None, degree: Hashable | None,
+              nps: Hashable | None) -> list[tuple[str, Hashable | None, Hashable]]:
+    """``(measure, key, column)`` for each figure asked for."""
+    out: list[tuple[str, Hashable | None, Hashable]] = []
+    if satisfied is not None:
+        out.append(("rate", None, satisfied))
+    if degree is not None:
+        out.append(("degree", None, degree))
+    out += [("item", i, i) for i in items]
+    if nps is not None:
+        out.append(("nps", None, nps))
+    return out
+
+
+def _check(data: pd.DataFrame, by: Sequence[Hashable], columns: list[Hashable], min_n: int) -> None:
+    missing = [c for c in [*by, *columns] if c not in data.columns]
+    if missing:
+        raise CsatInputError("no such column", argument="data", value=missing,
+                             fix=f"use columns of the frame: {list(data.columns)}")
+    if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
+        raise CsatInputError("must be a whole number of at least 1", argument="min_n", value=min_n, fix="use e.g. 30")
+
+
+def _adjust(frame: pd.DataFrame, family: list[str], alpha: float) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    # one family per distinct combination of the family columns (a list of row positions each)
+    keys = frame[family].astype(str).agg("\x1f".join, axis=1)
+    adjusted = np.full(len(frame), np.nan)
+    for key in keys.unique():
+        rows = np.flatnonzero((keys == key).to_numpy())
+        adjusted[rows] = holm(frame["p_value"].to_numpy(dtype=float)[rows])
+    frame["p_adjusted"] = adjusted
+    frame["significant"] = frame["p_adjusted"] < alpha
+    return frame
+
+
+def breakdown(
+    data: pd.DataFrame,
+    by: Hashable | Sequence[Hashable],
+    *,
+    items: Sequence[Hashable] = (),
+    satisfied: Hashable | None = None,
+    degree: Hashable | None = None,
+    nps: Hashable | None = None,
+    wave: Hashable | None = None,
+    min_n: int = MIN_N,
+    confidence: float = 0.95,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Figures per segment (and per wave), each tested against the rest of the respondents.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    by : column name or list of them
+        Segment columns (estate, building...); each gives its own rows.
+    items : list of column names
+        Item scores: their means per segment (measure ``item``, key = column).
+    satisfied : column name, optional
+        1 for a satisfied answer, 0 for another, NaN for no answer: the
+        satisfaction rate in percent (measure ``rate``).
+    degree : column name, optional
+        Each respondent's satisfaction index: its mean (measure ``degree``).
+    nps : column name, optional
+        Likelihood to recommend 0-10: the NPS (measure ``nps``, -100..100).
+    wave : column name, optional
+        Survey wave: rows per wave as well as over all waves (``wave`` = "").
+    min_n : int
+        Segments with fewer answers than this are marked ``unreliable``.
+    confidence, alpha : float
+        Level of the intervals; significance level of the adjusted p-values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``by, segment, wave, measure, key, n, estimate, ci_low,
+        ci_high, rest, difference, test, p_value, p_adjusted, significant,
+        unreliable``: one row per segment column, wave, segment and measure.
+        ``rest`` is the figure of the other respondents, ``difference`` =
+        ``estimate - rest``.  Blank answers are left out of each figure (``n``
+        counts the answers used).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"estate": ["A"] * 4 + ["B"] * 4, "q1": [5, 4, 5, 4, 2, 3, 2, 1],
+    ...                    "sat": [1, 1, 1, 0, 0, 0, 1, 0]})
+    >>> t = breakdown(df, "estate", items=["q1"], satisfied="sat", min_n=3)
+    >>> t[["segment", "measure", "n", "estimate", "difference"]].values.tolist()
+    [['A', 'rate', 4, 75.0, 50.0], ['A', 'item', 4, 4.5, 2.5], ['B', 'rate', 4, 25.0, -50.0], ['B', 'item', 4, 2.0, -2.5]]
+    >>> t["test"].unique().tolist()
+    ['two-proportion z test (pooled)', 'Welch two-sample t test']
+    >>> bool(t["unreliable"].any()), bool((t["p_adjusted"] >= t["p_value"]).all())
+    (False, True)
+    """
+    by = [by] if isinstance(by, (str, int)) or not isinstance(by, Sequence) else list(by)
+    measures = _measures(items, satisfied, degree, nps)
+    _check(data, by, [c for _, _, c in measures] + ([wave] if wave is not None else []), min_n)
+    rows: list[dict[str, Any]] = []
+    slices: list[tuple[str, pd.DataFrame]] = [(ALL_WAVES, data)]
+    if wave is not None:
+        labels = data[wave].astype(str)
+        slices += [(w, data[labels == w]) for w in sorted(labels.unique()) if w != ""]
+    sources = list(dict.fromkeys(c for _, _, c in measures))
+    for column in by:
+        for wave_label, frame in slices:
+            if frame.empty:
+                continue
+            groups = _sums(frame, [frame[column].astype(str)], sources)
+            total = {c: tuple(sum(g[c][i] for g in groups.values()) for i in range(5)) for c in sources}
+            for segment in sorted(groups):
+                for measure, key, source in measures:
+                    inside = groups[segment][source]
+                    rest = _minus(total[source], inside)  # type: ignore[arg-type]
+                    estimate, low, high = _estimate(measure, inside, confidence)
+                    rest_estimate = _estimate(measure, rest, confidence)[0]
+                    test, p = _test(measure, rest, inside)
+                    rows.append({"by": column, "segment": segment, "wave": wave_label, "measure": measure, "key": key,
+                                 "n": int(inside[0]), "estimate": estimate, "ci_low": low, "ci_high": high,
+                                 "rest": rest_estimate, "difference": estimate - rest_estimate, "test": test,
+                                 "p_value": p, "unreliable": inside[0] < min_n})
+    out = pd.DataFrame(rows, columns=[c for c in BREAKDOWN_COLUMNS if c not in ("p_adjusted", "significant")])
+    out = _adjust(out, ["by", "wave"], alpha)
+    return out.reindex(columns=BREAKDOWN_COLUMNS)
+
+
+def segment_changes(
+    data: pd.DataFrame,
+    by: Hashable | Sequence[Hashable],
+    *,
+    wave: Hashable,
+    previous: str,
+    latest: str,
+    items: Sequence[Hashable] = (),
+    satisfied: Hashable | None = None,
+    degree: Hashable | None = None,
+    nps: Hashable | None = None,
+    min_n: int = MIN_N,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Change of each figure from wave ``previous`` to wave ``latest`` within each segment.
+
+    Parameters are those of :func:`breakdown`; ``previous`` and ``latest``
+    are labels of the ``wave`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``by, segment, measure, key, n_previous, n_latest,
+        previous, latest, change, test, p_value, p_adjusted, significant,
+        unreliable`` (``unreliable`` when either wave has fewer than
+        ``min_n`` answers); ``change = latest - previous``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"estate": ["A"] * 6, "wave": ["1", "1", "1", "2", "2", "2"], "q1": [2, 3, 2, 4, 5, 4]})
+    >>> c = segment_changes(df, "estate", wave="wave", previous="1", latest="2", items=["q1"], min_n=3)
+    >>> c[["segment", "previous", "latest", "test"]].values.tolist()
+    [['A', 2.3333333333333335, 4.333333333333333, 'Welch two-sample t test']]
+    >>> round(float(c["change"].iloc[0]), 3), bool(c["significant"].iloc[0])
+    (2.0, True)
+    """
+    by = [by] if isinstance(by, (str, int)) or not isinstance(by, Sequence) else list(by)
+    measures = _measures(items, satisfied, degree, nps)
+    _check(data, by, [c for _, _, c in measures] + [wave], min_n)
+    labels = data[wave].astype(str)
+    sources = list(dict.fromkeys(c for _, _, c in measures))
+    empty: _Sums = (0.0, 0.0, 0.0, 0.0, 0.0)
+    rows: list[dict[str, Any]] = []
+    for column in by:
+        segments = data[column].astype(str)
+        groups = _sums(data, [segments, labels], sources)
+        for segment in sorted(segments.unique()):
+            for measure, key, source in measures:
+                a = groups.get((segment, previous), {}).get(source, empty)
+                b = groups.get((segment, latest), {}).get(source, empty)
+                old, new = _estimate(measure, a, 0.95)[0], _estimate(measure, b, 0.95)[0]
+                test, p = _test(measure, a, b)
+                rows.append({"by": column, "segment": segment, "measure": measure, "key": key, "n_previous": int(a[0]),
+                             "n_latest": int(b[0]), "previous": old, "latest": new, "change": new - old, "test": test,
+                             "p_value": p, "unreliable": min(a[0], b[0]) < min_n})
+    out = pd.DataFrame(rows, columns=[c for c in CHANGE_COLUMNS if c not in ("p_adjusted", "significant")])
+    out = _adjust(out, ["by"], alpha)
+    return out.reindex(columns=CHANGE_COLUMNS)

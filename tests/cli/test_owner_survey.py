@@ -1,0 +1,230 @@
+"""A real owners' survey export (tests/surveygen.py) goes through init-config + analyze with no edits."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import yaml
+from cli_helpers import analyze, run_csat
+
+from tests import surveygen as gen
+
+
+@pytest.fixture(scope="module")
+def owners(tmp_path_factory):
+    root = tmp_path_factory.mktemp("owners")
+    survey = gen.generate()
+    return survey, gen.write_xlsx(survey, root / "owners.xlsx"), root
+
+
+def test_init_config_guesses_every_column(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    assert run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg).code == 0
+    text = cfg.read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    assert raw["title"] == gen.TITLE  # the merged title row above the header
+    assert raw["scale"]["levels"] == 5  # one typo (55) does not make the scale 7-level...
+    assert f"保洁 row {gen.spreadsheet_row(gen.TYPO[0])}: 55" in text and raw["on_invalid"] == "exclude"  # ...it is reported
+    assert raw["scale"]["labels"] == {"非常满意": 5, "比较满意": 4, "基本满意": 4, "非常不满意": 1}
+    assert raw["items"] == {"保洁": {"dimension": "tangibles"}, "安保": {"dimension": "assurance"},
+                            "维修": {"dimension": "responsiveness"}, "绿化": {"dimension": "tangibles"},
+                            "客服": {"dimension": "empathy"}}
+    assert "check this" in text
+    assert sorted(raw["not_applicable"]) == sorted(gen.NOT_APPLICABLE)
+    assert raw["by"] == [gen.ESTATE, gen.BUILDING, gen.YEARS_COL]
+    assert (raw["respondent_id"], raw["overall"], raw["nps"], raw["wave"], raw["cause"], raw["text"]) == (
+        gen.ID, gen.OVERALL, gen.NPS, gen.WAVE, gen.CAUSE, [gen.COMMENT])
+    named = {raw[k] for k in ("respondent_id", "overall", "nps", "wave", "cause")} | set(raw["items"]) | set(raw["by"])
+    assert named | set(raw["text"]) == set(gen.COLUMNS)  # every column used
+
+
+def test_the_drafted_config_analyses_the_survey_first_time(owners, tmp_path):
+    survey, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out)
+    assert run.code == 0, run.err
+    summary = run.results["sections"]["summary"]
+    typo_row = gen.spreadsheet_row(gen.TYPO[0])
+    assert summary["rows_excluded"] == 1 and summary["respondents"] == len(survey.table) - 1
+    log = pd.read_csv(out / "tables" / "cleaning_log.csv")
+    assert log["row"].tolist() == [typo_row] and log["column"].tolist() == ["保洁"]
+    # not applicable answers are counted per column and the owners' other answers are kept
+    na = pd.DataFrame(summary["not_applicable"])
+    kept = survey.table.drop(index=gen.TYPO[0])
+    for item in gen.ITEMS:
+        expected = int(kept[item].isin(gen.NOT_APPLICABLE).sum())
+        assert int(na.loc[na["column"] == item, "count"].sum()) == expected
+    items = pd.DataFrame(run.results["sections"]["items"]["items"]).set_index("item")
+    truth = survey.ranks.drop(index=gen.TYPO[0])
+    for item in gen.ITEMS:
+        assert items.loc[item, "n"] == truth[item].notna().sum()
+        assert items.loc[item, "mean"] == pytest.approx(truth[item].mean())
+    # the overall labels, variants included, are read as their levels: top-two-box rate
+    rate = run.results["sections"]["rate_degree"]["rate"]
+    assert rate == pytest.approx(100 * (truth[gen.OVERALL] >= 4).mean())
+
+
+def test_a_not_applicable_answer_keeps_the_other_answers():
+    from csat_examples.survey import survey_from_frame
+
+    frame = pd.DataFrame({"q1": ["不适用", 4, 5], "q2": [3, "不清楚", 5]})
+    s = survey_from_frame(frame, {"items": {"q1": "a", "q2": "a"}, "scale": {"levels": 5},
+                                  "not_applicable": {"q1": ["不适用"], "q2": ["不清楚"]}})
+    assert s.respondents == 3 and s.data["q1"].tolist()[1:] == [4.0, 5.0] and s.data["q2"].tolist()[0] == 3.0
+    assert s.not_applicable.values.tolist() == [["q1", "不适用", 1], ["q2", "不清楚", 1]]
+
+
+def test_the_report_breaks_down_by_estate_and_finds_the_worst(owners, tmp_path):
+    survey, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out)
+    assert run.code == 0, run.err
+    league = pd.read_csv(out / "tables" / "segments_1_league.csv")
+    assert league["segment"].iloc[0] == gen.WORST_ESTATE and "显著低于其余" in league["vs_rest"].iloc[0]
+    # recompute each estate's rate, item means and NPS from the truth with pandas
+    truth = survey.ranks.drop(index=gen.TYPO[0])
+    table = survey.table.drop(index=gen.TYPO[0])
+    rows = pd.DataFrame(run.results["sections"]["breakdown"]["table"])
+    overall = rows[(rows["by"] == gen.ESTATE) & (rows["wave"] == "")]
+    for estate, group in truth.groupby(table[gen.ESTATE]):
+        mine = overall[overall["segment"] == estate].set_index("measure")
+        assert mine.loc["rate", "estimate"] == pytest.approx(100 * (group[gen.OVERALL] >= 4).mean())
+        nps = table.loc[group.index, gen.NPS]
+        assert mine.loc["nps", "estimate"] == pytest.approx(100 * ((nps >= 9).mean() - (nps <= 6).mean()))
+        items = overall[(overall["segment"] == estate) & (overall["measure"] == "item")].set_index("key")
+        for item in gen.ITEMS:
+            assert items.loc[item, "estimate"] == pytest.approx(group[item].mean())
+            assert items.loc[item, "n"] == group[item].notna().sum()
+    changes = pd.DataFrame(run.results["sections"]["breakdown"]["changes"])
+    repairs = changes[(changes["by"] == gen.ESTATE) & (changes["key"] == "维修")].set_index("segment")
+    assert repairs["change"].idxmax() == gen.IMPROVED_ESTATE
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "分组对比" in page and "Holm" in page and "Welch t 检验" in page
+
+
+def test_the_english_report_names_the_tests(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out, charts=True), tmp_path, out)
+    assert run.code == 0, run.err
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Breakdown by segment" in page and "two-proportion z test" in page and "league table" in page
+
+
+def test_key_findings_open_the_report_and_the_cleaning_log_is_an_appendix(owners, tmp_path):
+    survey, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out)
+    findings = run.results["sections"]["findings"]
+    assert 3 <= len(findings["sentences"]) <= 6
+    truth = survey.ranks.drop(index=gen.TYPO[0])
+    weakest = truth[list(gen.ITEMS)].mean().idxmin()
+    assert findings["weakest_item"]["item"] == weakest and f"“{weakest}”" in findings["sentences"][2]
+    assert findings["weakest_segment"]["segment"] == gen.WORST_ESTATE
+    assert any(gen.WORST_ESTATE in s and "差异显著" in s for s in findings["sentences"])
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.index('id="findings"') < page.index('id="summary"') < page.index('id="appendix"')
+    assert page.index('id="appendix"') < page.index('id="table-cleaning_log"')
+
+
+def test_numbers_are_rounded_for_reading_only(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out), tmp_path, out)
+    rows = pd.DataFrame(run.results["sections"]["breakdown"]["table"])
+    tiny = rows["p_adjusted"].dropna()
+    assert (tiny < 0.001).any() and (tiny[tiny < 0.001] > 0).all()  # full precision in results.json
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "&lt; 0.001" in page  # ...and "< 0.001" on the page
+    league = pd.read_csv(out / "tables" / "segments_1_league.csv")
+    assert league["rate"].map(lambda v: len(str(v).split(".")[-1])).max() > 1  # the CSV is not rounded
+
+
+def test_the_pdca_plan_is_specific(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    assert run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out).code == 0
+    plan = pd.read_csv(out / "tables" / "improvement_plan.csv")
+    for column in ("plan", "do", "check", "act", "evidence"):
+        assert plan[column].is_unique, column  # no two rows share the same generic text
+    assert plan["target"].notna().all() and plan["check_by"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    owners_by_item = dict(zip(plan["item"], plan["owner"]))
+    assert owners_by_item["维修"] == "工程维修主管" and owners_by_item["安保"] == "秩序维护（安保）主管"
+    segment = plan[plan["item"] == f"{gen.ESTATE}: {gen.WORST_ESTATE}"].iloc[0]
+    assert segment["owner"] == f"{gen.WORST_ESTATE}项目经理" and "满意率" in segment["evidence"]
+    repairs = plan[plan["item"] == "维修"].iloc[0]
+    assert "的投诉与之相关" in repairs["evidence"]  # 维修不及时 is the most frequent cause
+
+
+def test_many_bad_cells_name_twenty_and_point_at_the_config(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    raw = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    del raw["not_applicable"], raw["on_invalid"]  # as a hand-written config would forget them
+    cfg.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    run = run_csat(analyze(data, cfg, tmp_path / "r", "--lang", "zh"), tmp_path)
+    assert run.code == 2
+    assert run.err.count("列，值“") == 20 and "加 --on-invalid exclude 运行" in run.err  # 20 listed, the rest counted
+    assert "问题多半出在配置而不是数据" in run.err and "not_applicable:" in run.err
+    assert f"第 {gen.spreadsheet_row(gen.TYPO[0])} 行“保洁”列，值“55”" in run.err
+
+
+def test_the_report_in_traditional_chinese(owners, tmp_path):
+    _, data, _ = owners
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    assert run_csat(analyze(data, cfg, out, "--lang", "zh-hant"), tmp_path, out).code == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant">' in page and "主要發現" in page and "附錄：清洗記錄" in page
+    assert "Welch t 檢驗" in page and "主要发现" not in page
+    bad = run_csat(analyze(data, tmp_path / "missing.yml", tmp_path / "r2", "--lang", "zh-hant"), tmp_path)
+    assert bad.code == 2 and "配置檔案不存在" in bad.err and "修改方法" in bad.err
+
+
+def test_comment_themes_counted_and_extended_by_the_config():
+    from csat_examples.report import analyse
+    from csat_examples.survey import survey_from_frame
+
+    frame = pd.DataFrame({"q1": [4, 5, 3, 2], "c": ["电梯又坏了<script>", "停车位太少", "电梯噪音大", ""]})
+    cfg = {"items": {"q1": "a"}, "scale": {"levels": 5}, "text": ["c"], "comment_themes": {"电梯": ["电梯"]}}
+    themes = analyse(survey_from_frame(frame, cfg)).comments.themes.set_index("theme")
+    assert themes.loc["电梯", "count"] == 2 and themes.loc["theme_parking", "count"] == 1
+    assert themes.loc["theme_noise", "share"] == pytest.approx(1 / 3)  # of the 3 comments written
+    assert themes.loc["电梯", "examples"] == ["电梯又坏了<script>", "电梯噪音大"]
+    from csat_examples.report import build_report, to_html
+
+    page = to_html(build_report(survey_from_frame(frame, cfg), lang="zh", charts=False))
+    assert "意见主题" in page and "<script>" not in page and "停车" in page
+
+
+@pytest.mark.skipif(not any(__import__("shutil").which(b) for b in ("chromium", "chromium-browser", "google-chrome")),
+                    reason="no Chromium to print with")
+def test_pdf_is_an_a4_print_of_the_report(owners, tmp_path):
+    survey, data, _ = owners
+    small = gen.write_xlsx(gen.GeneratedSurvey(survey.table.head(120), survey.ranks.head(120)), tmp_path / "small.xlsx")
+    cfg = tmp_path / "owners.yml"
+    run_csat(["init-config", str(small), "-o", str(cfg), "--quiet"], tmp_path, cfg)
+    out = tmp_path / "r"
+    assert run_csat(analyze(small, cfg, out, "--lang", "zh", "--pdf"), tmp_path, out).code == 0
+    pdf = (out / "report.pdf").read_bytes()
+    import re
+
+    boxes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf))
+    assert pdf.startswith(b"%PDF") and boxes and all(abs(float(w) - 595) < 1 and abs(float(h) - 842) < 1 for w, h in boxes)
+    # --force replaces a folder holding a PDF: it is still a report folder
+    assert run_csat(analyze(small, cfg, out, "--lang", "zh", "--force"), tmp_path, out).code == 0

@@ -1,0 +1,83 @@
+"""breakdown() and segment_changes(): per-segment figures recomputed with pandas, and properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csat_examples.breakdown import breakdown, holm, segment_changes
+from tests import surveygen as gen
+
+
+@pytest.fixture(scope="module")
+def frame():
+    g = gen.generate(600)
+    data = g.ranks.copy()
+    data[gen.ESTATE] = g.table[gen.ESTATE]
+    data[gen.WAVE] = g.table[gen.WAVE]
+    data["sat"] = (data[gen.OVERALL] >= 4).astype(float).where(data[gen.OVERALL].notna())
+    data["nps"] = g.table[gen.NPS].astype(float)
+    return data
+
+
+def test_per_segment_figures_match_pandas(frame):
+    t = breakdown(frame, gen.ESTATE, items=list(gen.ITEMS), satisfied="sat", nps="nps", wave=gen.WAVE)
+    for (estate, wave), group in [((e, ""), frame[frame[gen.ESTATE] == e]) for e in gen.ESTATES] + [
+            ((e, w), frame[(frame[gen.ESTATE] == e) & (frame[gen.WAVE] == w)]) for e in gen.ESTATES for w in gen.WAVES]:
+        rate = t[(t["segment"] == estate) & (t["wave"] == wave) & (t["measure"] == "rate")].iloc[0]
+        assert rate["estimate"] == pytest.approx(100 * group["sat"].mean()) and rate["n"] == group["sat"].notna().sum()
+        for item in gen.ITEMS:
+            row = t[(t["segment"] == estate) & (t["wave"] == wave) & (t["key"] == item)].iloc[0]
+            assert row["estimate"] == pytest.approx(group[item].mean()) and row["n"] == group[item].notna().sum()
+            rest = frame.loc[frame.index.difference(group.index)] if wave == "" else \
+                frame[(frame[gen.WAVE] == wave) & (frame[gen.ESTATE] != estate)]
+            assert row["rest"] == pytest.approx(rest[item].mean())
+        nps = t[(t["segment"] == estate) & (t["wave"] == wave) & (t["measure"] == "nps")].iloc[0]
+        assert nps["estimate"] == pytest.approx(100 * ((group["nps"] >= 9).mean() - (group["nps"] <= 6).mean()))
+
+
+def test_the_worst_estate_is_significantly_lower(frame):
+    t = breakdown(frame, gen.ESTATE, items=list(gen.ITEMS), satisfied="sat", wave=gen.WAVE)
+    overall = t[(t["wave"] == "") & (t["measure"] == "rate")]
+    worst = overall.sort_values("estimate").iloc[0]
+    assert worst["segment"] == gen.WORST_ESTATE and worst["significant"] and worst["difference"] < 0
+
+
+def test_the_improved_estate_changes_on_repairs(frame):
+    c = segment_changes(frame, gen.ESTATE, wave=gen.WAVE, previous=gen.WAVES[0], latest=gen.WAVES[1], items=["维修"])
+    best = c.sort_values("change").iloc[-1]
+    assert best["segment"] == gen.IMPROVED_ESTATE and best["change"] > 0.3 and best["test"] == "Welch two-sample t test"
+    before = frame[(frame[gen.ESTATE] == gen.IMPROVED_ESTATE) & (frame[gen.WAVE] == gen.WAVES[0])]["维修"]
+    assert best["previous"] == pytest.approx(before.mean()) and best["n_previous"] == before.notna().sum()
+
+
+def test_small_segments_are_marked_unreliable():
+    df = pd.DataFrame({"b": ["x"] * 40 + ["y"] * 5, "q": [4, 5] * 20 + [1, 2, 1, 2, 1]})
+    t = breakdown(df, "b", items=["q"])
+    assert t.set_index("segment")["unreliable"].to_dict() == {"x": False, "y": True}
+    assert not breakdown(df, "b", items=["q"], min_n=5)["unreliable"].any()
+
+
+def test_holm_matches_the_textbook_example():
+    # Holm (1979) style: sorted p 0.01, 0.02, 0.03 with m=3 -> 0.03, 0.04, 0.04
+    assert holm([0.03, 0.01, 0.02]).round(6).tolist() == [0.04, 0.03, 0.04]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("ABC"), st.integers(1, 5), st.booleans()), min_size=2, max_size=60))
+def test_breakdown_properties(rows):
+    df = pd.DataFrame(rows, columns=["seg", "q", "sat"]).assign(sat=lambda d: d["sat"].astype(float))
+    t = breakdown(df, "seg", items=["q"], satisfied="sat")
+    for measure, part in t.groupby("measure"):
+        assert part["n"].sum() == len(df)  # every answer in exactly one segment
+    assert t.loc[t["measure"] == "rate", "estimate"].between(0, 100).all()
+    assert t.loc[t["measure"] == "item", "estimate"].between(1, 5).all()
+    tested = t["p_value"].notna()
+    assert (t.loc[tested, "p_adjusted"] >= t.loc[tested, "p_value"] - 1e-12).all()
+    assert (t.loc[tested, "p_adjusted"] <= 1).all()
+    # the row order of the data does not matter
+    shuffled = breakdown(df.sample(frac=1, random_state=1), "seg", items=["q"], satisfied="sat")
+    pd.testing.assert_frame_equal(t, shuffled)
