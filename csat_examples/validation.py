@@ -343,6 +343,8 @@ def check_range_array(
     high: float,
     argument: str,
 ) -> None:
+    """Raise a :class:`CsatInputError` naming the first cell of ``arr`` (``frame[columns]`` as numbers)
+    outside ``[low, high]``; blanks are not checked here."""
     # Two fast reductions on the whole array; the cell-by-cell mask is only
     # built once we know there is something to report.
     if arr.size == 0:
