@@ -355,6 +355,9 @@ def build_site(lite: Path, site: Path, strict: bool, runtime: str) -> None:
         return
     if site.exists():
         shutil.rmtree(site)
+    # jupyter lite (doit) keeps its own record of finished tasks beside the inputs; with the output
+    # gone it would skip tasks it thinks done and write a site without our kernel settings
+    (lite / ".jupyterlite.doit.db").unlink(missing_ok=True)
     done = subprocess.run([sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(lite),
                            "--contents", str(lite / "contents"), "--output-dir", str(site)],
                           cwd=lite, capture_output=True, text=True)
