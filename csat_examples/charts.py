@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 import numpy as np
@@ -118,6 +118,37 @@ def _rc() -> dict[str, object]:
     rc = dict(cjk_rc())
     rc["font.family"] = list(rc["font.sans-serif"])  # type: ignore[call-overload]
     return rc
+
+
+Layout = Literal["wide", "narrow"]
+
+
+def _text_sizes(layout: Layout) -> dict[str, float]:
+    """Font sizes (points) and figure width (inches) for a layout.
+
+    "narrow" is a phone: a figure 4 in wide at the book's 100 DPI, shown about
+    358 CSS px wide, so every text must be at least 9 px there; "wide" keeps
+    today's sizes (existing figures and tests depend on them).
+
+    Examples
+    --------
+    >>> _text_sizes("narrow")["small"] > _text_sizes("wide")["small"]
+    True
+    """
+    if layout == "wide":
+        return {"width": 7.5, "small": 8.0, "normal": 10.0, "title": 12.0}
+    if layout == "narrow":
+        return {"width": 4.0, "small": 10.0, "normal": 10.5, "title": 11.0}
+    raise CsatInputError("unknown layout", argument="layout", value=layout, fix='use "wide" or "narrow"')
+
+
+def _layout_rc(layout: Layout) -> dict[str, object]:
+    """rcParams for axis labels, ticks and title in a layout (empty for "wide", which keeps today's look)."""
+    if layout == "wide":
+        return {}
+    size = _text_sizes(layout)
+    return {"font.size": size["normal"], "axes.labelsize": size["normal"], "xtick.labelsize": size["small"],
+            "ytick.labelsize": size["small"], "axes.titlesize": size["title"], "legend.fontsize": size["small"]}
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -388,6 +419,7 @@ def distribution_chart(
     *,
     satisfied: Sequence[int] | None = None,
     lang: Lang = "en",
+    layout: Layout = "wide",
 ) -> Figure:
     """Bars of the share of answers at each level, satisfied levels highlighted.
 
@@ -399,6 +431,9 @@ def distribution_chart(
     satisfied : ranks, optional
         Levels drawn in the highlight colour; default the top two (top-2-box).
     lang : {"en", "zh", "zh-Hant"}
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, names wrapped
+        shorter); "wide" is the page column.
 
     Returns
     -------
@@ -413,7 +448,7 @@ def distribution_chart(
     >>> [round(p.get_height()) for p in distribution_chart(d, lang="zh").axes[0].patches]
     [10, 10, 20, 40, 20]
     """
-    return _drawn(_distribution(distribution, satisfied=satisfied, lang=lang))
+    return _drawn(_distribution(distribution, satisfied=satisfied, lang=lang, layout=layout))
 
 
 def _level_names(frame: pd.DataFrame, lang: Lang) -> list[str]:
@@ -421,19 +456,20 @@ def _level_names(frame: pd.DataFrame, lang: Lang) -> list[str]:
 
 
 def _distribution(distribution: pd.DataFrame, *, satisfied: Sequence[int] | None = None,
-                  lang: Lang = "en") -> LiveChart:
+                  lang: Lang = "en", layout: Layout = "wide") -> LiveChart:
     dist = _frame(distribution, "distribution", ["rank", "zh", "en", "count", "share"])
     ranks = dist["rank"].tolist()
     top = set(satisfied) if satisfied is not None else set(sorted(ranks)[-2:])
     names = _level_names(dist, lang)
-    rc = _rc()
+    rc = _rc() | _layout_rc(layout)
     with matplotlib.rc_context(rc):
-        fig = _new_figure(7.5, 3.8)
+        size = _text_sizes(layout)
+        fig = _new_figure(size["width"], 3.8)
         ax = fig.add_subplot()
         bars = ax.bar(range(len(ranks)), np.zeros(len(ranks)), color=[_BLUE if r in top else _GREY for r in ranks])
-        counts = [ax.annotate("", (bar.get_x() + bar.get_width() / 2, 0.0), ha="center", va="bottom", fontsize=8,
-                              xytext=(0, 2), textcoords="offset points") for bar in bars]
-        ax.set_xticks(range(len(ranks)), _wrap(names))
+        counts = [ax.annotate("", (bar.get_x() + bar.get_width() / 2, 0.0), ha="center", va="bottom",
+                              fontsize=size["small"], xytext=(0, 2), textcoords="offset points") for bar in bars]
+        ax.set_xticks(range(len(ranks)), _wrap(names, 12 if layout == "wide" else 6))
         ax.set_xlabel(label("chart_level", lang))
         ax.set_ylabel(label("chart_share", lang))
         ax.set_title(label("chart_distribution_title", lang))

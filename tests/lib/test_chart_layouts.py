@@ -1,0 +1,39 @@
+"""Narrow (phone) layouts of the library charts: every text at least 9 px at 358 CSS px."""
+import pandas as pd
+import pytest
+
+from book.notebook import FIGURE_DPI, smallest_text_px
+from csat_examples import charts
+from csat_examples.errors import CsatInputError
+
+PHONE_CSS_PX = 358  # a 390-px phone minus the page margins
+
+
+def _phone_px(fig) -> float:
+    """Smallest text height as a phone shows the figure (PNG scaled to the phone's width)."""
+    width_px = fig.get_figwidth() * FIGURE_DPI
+    return smallest_text_px(fig) * PHONE_CSS_PX / width_px
+
+
+@pytest.fixture
+def distribution() -> pd.DataFrame:
+    return pd.DataFrame({"rank": [1, 2, 3, 4, 5], "zh": ["很不满意", "不满意", "一般", "满意", "很满意"],
+                         "en": ["very dissatisfied", "dissatisfied", "neutral", "satisfied", "very satisfied"],
+                         "count": [1, 1, 2, 4, 2], "share": [.1, .1, .2, .4, .2]})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_distribution_narrow_is_readable_on_a_phone(distribution, lang):
+    fig = charts.distribution_chart(distribution, lang=lang, layout="narrow")
+    assert fig.get_figwidth() == pytest.approx(4.0)
+    assert _phone_px(fig) >= 9
+
+
+def test_distribution_wide_is_unchanged(distribution):
+    fig = charts.distribution_chart(distribution, lang="zh")
+    assert fig.get_figwidth() == pytest.approx(7.5)
+
+
+def test_unknown_layout_is_refused(distribution):
+    with pytest.raises(CsatInputError, match="layout"):
+        charts.distribution_chart(distribution, layout="tablet")
