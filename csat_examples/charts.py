@@ -877,7 +877,8 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
 
 
 def pareto_chart(
-    pareto_frame: pd.DataFrame, *, title_key: str = "chart_pareto_title", lang: Lang = "en"
+    pareto_frame: pd.DataFrame, *, title_key: str = "chart_pareto_title", lang: Lang = "en",
+    layout: Layout = "wide",
 ) -> Figure:
     """Pareto chart: bars of counts (largest first) and the cumulative share line.
 
@@ -890,6 +891,9 @@ def pareto_chart(
         Terms key of the title (e.g. ``"chart_leave_title"`` for the reasons
         customers leave).
     lang : {"en", "zh", "zh-Hant"}
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, cause names
+        wrapped and slanted); "wide" is the page column.
 
     Returns
     -------
@@ -907,9 +911,13 @@ def pareto_chart(
     frame = _frame(pareto_frame, "pareto_frame", ["cause", "count", "cumulative_share"])
     names = [display_name(c, lang) for c in frame["cause"]]
     x = np.arange(len(names))
-    long_names = max(len(n) for n in names) > 8
-    with matplotlib.rc_context(_rc()):
-        fig = _new_figure(max(6.5, 0.9 * len(names) + 2), 4.4)
+    narrow = layout == "narrow"
+    if narrow:  # a phone has no room for long names in one line
+        names = _wrap(names, 8)
+    long_names = narrow or max(len(n) for n in names) > 8
+    with matplotlib.rc_context(_rc() | _layout_rc(layout)):
+        width = _text_sizes(layout)["width"] if narrow else max(6.5, 0.9 * len(names) + 2)
+        fig = _new_figure(width, 4.4)
         ax = fig.add_subplot()
         ax.bar(x, frame["count"], color=_BLUE, width=0.7)
         ax.set_ylabel(label("chart_count", lang))

@@ -37,3 +37,14 @@ def test_distribution_wide_is_unchanged(distribution):
 def test_unknown_layout_is_refused(distribution):
     with pytest.raises(CsatInputError, match="layout"):
         charts.distribution_chart(distribution, layout="tablet")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pareto_narrow_is_readable_on_a_phone(lang):
+    from csat_examples.stats import pareto
+
+    causes = ["repairs", "noise", "repairs", "fees", "parking", "cleaning", "noise", "repairs"]
+    fig = charts.pareto_chart(pareto(causes), lang=lang, layout="narrow")
+    assert fig.get_figwidth() == pytest.approx(4.0)
+    assert _phone_px(fig) >= 9
+    assert charts.pareto_chart(pareto(causes), lang=lang).get_figwidth() >= 6.5  # wide unchanged
