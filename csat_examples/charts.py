@@ -814,7 +814,7 @@ def ipa_chart(
         return _finish(fig)
 
 
-def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
+def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en", layout: Layout = "wide") -> Figure:
     """Control chart of a p-chart or X-bar/S-chart table.
 
     Parameters
@@ -824,6 +824,9 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
         :func:`csat_examples.stats.xbar_s_chart` (columns ``mean``, ``s_center``;
         an S chart is drawn below the X-bar chart).
     lang : {"en", "zh", "zh-Hant"}
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, legend below the
+        plot, every second period labelled); "wide" is the page column.
 
     Returns
     -------
@@ -851,8 +854,9 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
                              fix="pass the output of stats.p_chart or stats.xbar_s_chart")
     periods = [str(p) for p in frame["period"]]
     x = np.arange(len(periods))
-    with matplotlib.rc_context(_rc()):
-        fig = _new_figure(8, 3.4 * len(panels) + 0.4)
+    narrow = layout == "narrow"
+    with matplotlib.rc_context(_rc() | _layout_rc(layout)):
+        fig = _new_figure(_text_sizes(layout)["width"] if narrow else 8, (4.2 if narrow else 3.4) * len(panels) + 0.4)
         axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
         for ax, (stat, center, ucl, lcl, ylabel, title) in zip(axes, panels):
             values = frame[stat].to_numpy(dtype=float)
@@ -868,11 +872,18 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
                            zorder=4, label=label("chart_out_of_control", lang))
             ax.set_ylabel(display_name(ylabel, lang))
             ax.set_title(display_name(title, lang))
-            ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            if not narrow:  # a phone gets one legend below the figure instead
+                ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
             ax.spines[["top", "right"]].set_visible(False)
-        axes[-1].set_xticks(x, periods, rotation=45 if len(periods) > 8 else 0,
-                            ha="right" if len(periods) > 8 else "center")
+        if narrow and len(periods) > 6:  # every second period, so the labels fit a phone
+            axes[-1].set_xticks(x[::2], periods[::2], rotation=45, ha="right")
+        else:
+            axes[-1].set_xticks(x, periods, rotation=45 if len(periods) > 8 else 0,
+                                ha="right" if len(periods) > 8 else "center")
         axes[-1].set_xlabel(label("chart_period", lang))
+        if narrow:
+            entries = {text: handle for ax in axes for handle, text in zip(*ax.get_legend_handles_labels())}
+            fig.legend(entries.values(), entries.keys(), frameon=False, loc="outside lower center", ncols=2)
         return _finish(fig)
 
 

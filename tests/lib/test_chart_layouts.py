@@ -48,3 +48,16 @@ def test_pareto_narrow_is_readable_on_a_phone(lang):
     assert fig.get_figwidth() == pytest.approx(4.0)
     assert _phone_px(fig) >= 9
     assert charts.pareto_chart(pareto(causes), lang=lang).get_figwidth() >= 6.5  # wide unchanged
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_control_narrow_is_readable_on_a_phone(lang):
+    from csat_examples.stats import p_chart
+
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    table = p_chart(pd.DataFrame({"period": months, "satisfied": [80, 82, 60, 85, 81, 79, 83, 84, 80, 95, 82, 81],
+                                  "n": [100] * 12}))
+    fig = charts.control_chart(table, lang=lang, layout="narrow")
+    assert fig.get_figwidth() == pytest.approx(4.0)
+    assert _phone_px(fig) >= 9
+    assert charts.control_chart(table, lang=lang).get_figwidth() == pytest.approx(8)  # wide unchanged
