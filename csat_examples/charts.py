@@ -759,6 +759,7 @@ def ipa_chart(
     importance: str = "importance",
     performance: str = "performance",
     lang: Lang = "en",
+    layout: Layout = "wide",
 ) -> Figure:
     """Importance-performance grid: points coloured by quadrant, crosshair, quadrant names.
 
@@ -770,6 +771,9 @@ def ipa_chart(
     item, importance, performance : str
         Column names.
     lang : {"en", "zh", "zh-Hant"}
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, item names
+        wrapped); "wide" is the page column.
 
     Returns
     -------
@@ -791,12 +795,15 @@ def ipa_chart(
     }
     xs = frame[performance].to_numpy(dtype=float)
     ys = frame[importance].to_numpy(dtype=float)
-    with matplotlib.rc_context(_rc()):
-        fig = _new_figure(7, 5.5)
+    narrow = layout == "narrow"
+    size = _text_sizes(layout)
+    with matplotlib.rc_context(_rc() | _layout_rc(layout)):
+        fig = _new_figure(size["width"] if narrow else 7, 4.6 if narrow else 5.5)
         ax = fig.add_subplot()
         ax.scatter(xs, ys, c=[_QUADRANT_COLOURS.get(q, _GREY) for q in frame["quadrant"]], s=45, zorder=3)
-        for x, y, name in zip(xs, ys, frame[item]):
-            ax.annotate(display_name(name, lang), (x, y), xytext=(4, 3), textcoords="offset points", fontsize=8)
+        names = [display_name(name, lang) for name in frame[item]]
+        for x, y, name in zip(xs, ys, _wrap(names, 8) if narrow else names):
+            ax.annotate(name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=size["small"])
         ax.axvline(cross["performance"], color="black", linewidth=0.8, linestyle="--")
         ax.axhline(cross["importance"], color="black", linewidth=0.8, linestyle="--")
         ax.margins(0.2)
@@ -805,7 +812,8 @@ def ipa_chart(
                    (False, False): (0.02, 0.02, "left", "bottom"), (False, True): (0.98, 0.02, "right", "bottom")}
         for hi_lo, key in QUADRANTS.items():
             cx, cy, ha, va = corners[hi_lo]
-            ax.text(cx, cy, label(key, lang), transform=ax.transAxes, ha=ha, va=va, fontsize=9,
+            ax.text(cx, cy, label(key, lang), transform=ax.transAxes, ha=ha, va=va,
+                    fontsize=size["small"] if narrow else 9,
                     color=_QUADRANT_COLOURS[key], fontweight="bold")
         ax.set_xlabel(label("chart_performance", lang))
         ax.set_ylabel(label("chart_importance", lang))

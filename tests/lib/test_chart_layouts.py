@@ -61,3 +61,15 @@ def test_control_narrow_is_readable_on_a_phone(lang):
     assert fig.get_figwidth() == pytest.approx(4.0)
     assert _phone_px(fig) >= 9
     assert charts.control_chart(table, lang=lang).get_figwidth() == pytest.approx(8)  # wide unchanged
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ipa_narrow_is_readable_on_a_phone(lang):
+    from csat_examples.ipa import ipa
+
+    frame = ipa(pd.DataFrame({"item": ["reliability", "responsiveness", "assurance", "empathy", "tangibles"],
+                              "importance": [30, 17, 13, 14, 26], "performance": [5.0, 5.4, 5.6, 4.9, 4.6]}))
+    fig = charts.ipa_chart(frame, lang=lang, layout="narrow")
+    assert fig.get_figwidth() == pytest.approx(4.0)
+    assert _phone_px(fig) >= 9
+    assert charts.ipa_chart(frame, lang=lang).get_figwidth() == pytest.approx(7)  # wide unchanged
