@@ -700,7 +700,7 @@ def _radar(dimensions_frame: pd.DataFrame, *, columns: Sequence[str] | None = No
     return LiveChart(fig, [area for *_, area in series] + [line for _, line, _ in series], show, rc)
 
 
-def gap_chart(servqual_result: Any, *, lang: Lang = "en") -> Figure:
+def gap_chart(servqual_result: Any, *, lang: Lang = "en", layout: Layout = "wide") -> Figure:
     """Expectation and perception per dimension (top) and their gap (bottom).
 
     Parameters
@@ -708,6 +708,9 @@ def gap_chart(servqual_result: Any, *, lang: Lang = "en") -> Figure:
     servqual_result : ServqualResult
         From :func:`csat_examples.servqual.servqual`.
     lang : {"en", "zh", "zh-Hant"}
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, dimension names
+        wrapped, legend below the figure); "wide" is the page column.
 
     Returns
     -------
@@ -728,22 +731,29 @@ def gap_chart(servqual_result: Any, *, lang: Lang = "en") -> Figure:
                   ["dimension", "perception", "expectation", "gap"])
     names = [display_name(d, lang) for d in dims["dimension"]]
     x = np.arange(len(names))
-    with matplotlib.rc_context(_rc()):
-        fig = _new_figure(7.5, 5.2)
+    narrow = layout == "narrow"
+    size = _text_sizes(layout)
+    if narrow:  # five dimension names side by side need two lines on a phone
+        names = _wrap(names, 6)
+    with matplotlib.rc_context(_rc() | _layout_rc(layout)):
+        fig = _new_figure(size["width"] if narrow else 7.5, 5.6 if narrow else 5.2)
         ax1, ax2 = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
         ax1.bar(x - 0.2, dims["expectation"], 0.4, color=_GREY, label=label("chart_expectation", lang))
         ax1.bar(x + 0.2, dims["perception"], 0.4, color=_BLUE, label=label("chart_perception", lang))
         ax1.set_ylabel(label("chart_score", lang))
         ax1.set_ylim(0, 1.18 * float(np.nanmax(dims[["expectation", "perception"]].to_numpy(dtype=float))))
-        ax1.legend(frameon=False, ncols=2, loc="upper right")
+        if narrow:  # legend in its own row below the figure, not over the bars
+            fig.legend(*ax1.get_legend_handles_labels(), frameon=False, ncols=2, loc="outside lower center")
+        else:
+            ax1.legend(frameon=False, ncols=2, loc="upper right")
         gaps = dims["gap"].to_numpy(dtype=float)
         bars = ax2.bar(x, gaps, 0.5, color=[_RED if g < 0 else _GREEN for g in gaps])
         for bar, g in zip(bars, gaps):
             ax2.annotate(f"{g:+.2f}", (bar.get_x() + bar.get_width() / 2, g), ha="center",
-                         va="top" if g < 0 else "bottom", fontsize=8,
+                         va="top" if g < 0 else "bottom", fontsize=size["small"],
                          xytext=(0, -2 if g < 0 else 2), textcoords="offset points")
         ax2.axhline(0, color="black", linewidth=0.8)
-        ax2.set_ylabel(label("chart_gap", lang), fontsize=8)
+        ax2.set_ylabel(label("chart_gap", lang), fontsize=size["small"])
         ax2.margins(y=0.3)
         ax2.set_xticks(x, names)
         ax1.set_title(label("chart_gap_title", lang))
