@@ -299,6 +299,7 @@ def contribution_chart(
     labels: Mapping[str, str] | None = None,
     lang: Lang = "en",
     xlim: tuple[float, float] | None = None,
+    layout: Layout = "wide",
 ) -> Figure:
     """Horizontal bars: each top-level indicator's contribution, split by its leaves.
 
@@ -315,6 +316,9 @@ def contribution_chart(
         score range, so that charts of different results compare.  The axis
         always covers every bar with room for its value label, and ends at
         round numbers (1, 2, 2.5 or 5 times a power of ten).
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, a leaf's name only
+        in a segment with room for it); "wide" is the page column.
 
     Returns
     -------
@@ -332,7 +336,7 @@ def contribution_chart(
     >>> [round(float(p.get_width()), 2) for p in fig.axes[0].patches]
     [1.2, 1.8, 1.2]
     """
-    return _drawn(_contribution(hierarchy_result, labels=labels, lang=lang, xlim=xlim))
+    return _drawn(_contribution(hierarchy_result, labels=labels, lang=lang, xlim=xlim, layout=layout))
 
 
 def _contribution_tree(hierarchy_result: Any, name: Any) -> tuple[pd.DataFrame, list[tuple[Any, list[Any]]], tuple]:
@@ -353,25 +357,29 @@ def _contribution_tree(hierarchy_result: Any, name: Any) -> tuple[pd.DataFrame, 
 
 
 def _contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None = None, lang: Lang = "en",
-                  xlim: tuple[float, float] | None = None) -> LiveChart:
+                  xlim: tuple[float, float] | None = None, layout: Layout = "wide") -> LiveChart:
     names = dict(labels or {})
 
     def name(node: Any) -> str:
         return names.get(node, display_name(node, lang))
 
     _, tree, key = _contribution_tree(hierarchy_result, name)
-    rc = _rc()
+    narrow = layout == "narrow"
+    size = _text_sizes(layout)
+    # a leaf's name is shown only in a segment this share of the total wide (larger text needs more room)
+    room = 0.18 if narrow else 0.06
+    rc = _rc() | _layout_rc(layout)
     with matplotlib.rc_context(rc):
-        fig = _new_figure(7.5, 0.7 * len(tree) + 1.6)
+        fig = _new_figure(size["width"] if narrow else 7.5, (0.9 if narrow else 0.7) * len(tree) + 1.6)
         ax = fig.add_subplot()
         colours = matplotlib.colormaps["tab20"].colors
         segments, totals = [], []
         for row, (node, leaves) in enumerate(tree):
             for k, leaf in enumerate(leaves):
                 bar = ax.barh(row, 0.0, color=colours[(2 * row + k % 2) % 20], edgecolor="white")[0]
-                text = ax.text(0.0, row, name(leaf), ha="center", va="center", fontsize=7)
+                text = ax.text(0.0, row, name(leaf), ha="center", va="center", fontsize=size["small"] if narrow else 7)
                 segments.append((node, leaf, bar, text))
-            totals.append(ax.text(0.0, row, "", va="center", fontsize=9))
+            totals.append(ax.text(0.0, row, "", va="center", fontsize=size["small"] if narrow else 9))
         ax.set_yticks(range(len(tree)), [name(node) for node, _ in tree])
         ax.invert_yaxis()
         ax.set_xlabel(label("chart_contribution", lang))
@@ -391,7 +399,7 @@ def _contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None = N
             bar.set_width(width)
             text.set_x(left + width / 2)
             # a leaf's name only where its segment has room for it
-            text.set_visible(leaf != node and width > 0.06 * (total or 1.0))
+            text.set_visible(leaf != node and width > room * (total or 1.0))
             ends[node] = left + width
         for (node, _), text in zip(tree, totals):
             # after the bar's end; a bar that runs left of zero has its label right of zero

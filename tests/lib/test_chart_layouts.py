@@ -83,3 +83,13 @@ def test_gap_narrow_is_readable_on_a_phone(lang):
     assert fig.get_figwidth() == pytest.approx(4.0)
     assert _phone_px(fig) >= 9
     assert charts.gap_chart(servqual_result(), lang=lang).get_figwidth() == pytest.approx(7.5)  # wide unchanged
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_contribution_narrow_is_readable_on_a_phone(lang):
+    from tests.lib.test_charts import hierarchy_like
+
+    fig = charts.contribution_chart(hierarchy_like(), lang=lang, layout="narrow")
+    assert fig.get_figwidth() == pytest.approx(4.0)
+    assert _phone_px(fig) >= 9
+    assert charts.contribution_chart(hierarchy_like(), lang=lang).get_figwidth() == pytest.approx(7.5)
