@@ -930,7 +930,7 @@ def pareto_chart(
     lang : {"en", "zh", "zh-Hant"}
     layout : {"wide", "narrow"}
         "narrow" draws for a phone (4 in wide, larger text, cause names
-        wrapped and slanted); "wide" is the page column.
+        slanted); "wide" is the page column.
 
     Returns
     -------
@@ -949,8 +949,7 @@ def pareto_chart(
     names = [display_name(c, lang) for c in frame["cause"]]
     x = np.arange(len(names))
     narrow = layout == "narrow"
-    if narrow:  # a phone has no room for long names in one line
-        names = _wrap(names, 8)
+    # a phone has no room for names side by side: slant them (wrapped slanted names run into each other)
     long_names = narrow or max(len(n) for n in names) > 8
     with matplotlib.rc_context(_rc() | _layout_rc(layout)):
         width = _text_sizes(layout)["width"] if narrow else max(6.5, 0.9 * len(names) + 2)
