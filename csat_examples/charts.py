@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 import numpy as np
@@ -118,6 +118,37 @@ def _rc() -> dict[str, object]:
     rc = dict(cjk_rc())
     rc["font.family"] = list(rc["font.sans-serif"])  # type: ignore[call-overload]
     return rc
+
+
+Layout = Literal["wide", "narrow"]
+
+
+def _text_sizes(layout: Layout) -> dict[str, float]:
+    """Font sizes (points) and figure width (inches) for a layout.
+
+    "narrow" is a phone: a figure 4 in wide at the book's 100 DPI, shown about
+    358 CSS px wide, so every text must be at least 9 px there; "wide" keeps
+    today's sizes (existing figures and tests depend on them).
+
+    Examples
+    --------
+    >>> _text_sizes("narrow")["small"] > _text_sizes("wide")["small"]
+    True
+    """
+    if layout == "wide":
+        return {"width": 7.5, "small": 8.0, "normal": 10.0, "title": 12.0}
+    if layout == "narrow":
+        return {"width": 4.0, "small": 10.0, "normal": 10.5, "title": 11.0}
+    raise CsatInputError("unknown layout", argument="layout", value=layout, fix='use "wide" or "narrow"')
+
+
+def _layout_rc(layout: Layout) -> dict[str, object]:
+    """rcParams for axis labels, ticks and title in a layout (empty for "wide", which keeps today's look)."""
+    if layout == "wide":
+        return {}
+    size = _text_sizes(layout)
+    return {"font.size": size["normal"], "axes.labelsize": size["normal"], "xtick.labelsize": size["small"],
+            "ytick.labelsize": size["small"], "axes.titlesize": size["title"], "legend.fontsize": size["small"]}
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -268,6 +299,7 @@ def contribution_chart(
     labels: Mapping[str, str] | None = None,
     lang: Lang = "en",
     xlim: tuple[float, float] | None = None,
+    layout: Layout = "wide",
 ) -> Figure:
     """Horizontal bars: each top-level indicator's contribution, split by its leaves.
 
@@ -284,6 +316,9 @@ def contribution_chart(
         score range, so that charts of different results compare.  The axis
         always covers every bar with room for its value label, and ends at
         round numbers (1, 2, 2.5 or 5 times a power of ten).
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, a leaf's name only
+        in a segment with room for it); "wide" is the page column.
 
     Returns
     -------
@@ -301,7 +336,7 @@ def contribution_chart(
     >>> [round(float(p.get_width()), 2) for p in fig.axes[0].patches]
     [1.2, 1.8, 1.2]
     """
-    return _drawn(_contribution(hierarchy_result, labels=labels, lang=lang, xlim=xlim))
+    return _drawn(_contribution(hierarchy_result, labels=labels, lang=lang, xlim=xlim, layout=layout))
 
 
 def _contribution_tree(hierarchy_result: Any, name: Any) -> tuple[pd.DataFrame, list[tuple[Any, list[Any]]], tuple]:
@@ -322,25 +357,29 @@ def _contribution_tree(hierarchy_result: Any, name: Any) -> tuple[pd.DataFrame, 
 
 
 def _contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None = None, lang: Lang = "en",
-                  xlim: tuple[float, float] | None = None) -> LiveChart:
+                  xlim: tuple[float, float] | None = None, layout: Layout = "wide") -> LiveChart:
     names = dict(labels or {})
 
     def name(node: Any) -> str:
         return names.get(node, display_name(node, lang))
 
     _, tree, key = _contribution_tree(hierarchy_result, name)
-    rc = _rc()
+    narrow = layout == "narrow"
+    size = _text_sizes(layout)
+    # a leaf's name is shown only in a segment this share of the total wide (larger text needs more room)
+    room = 0.18 if narrow else 0.06
+    rc = _rc() | _layout_rc(layout)
     with matplotlib.rc_context(rc):
-        fig = _new_figure(7.5, 0.7 * len(tree) + 1.6)
+        fig = _new_figure(size["width"] if narrow else 7.5, (0.9 if narrow else 0.7) * len(tree) + 1.6)
         ax = fig.add_subplot()
         colours = matplotlib.colormaps["tab20"].colors
         segments, totals = [], []
         for row, (node, leaves) in enumerate(tree):
             for k, leaf in enumerate(leaves):
                 bar = ax.barh(row, 0.0, color=colours[(2 * row + k % 2) % 20], edgecolor="white")[0]
-                text = ax.text(0.0, row, name(leaf), ha="center", va="center", fontsize=7)
+                text = ax.text(0.0, row, name(leaf), ha="center", va="center", fontsize=size["small"] if narrow else 7)
                 segments.append((node, leaf, bar, text))
-            totals.append(ax.text(0.0, row, "", va="center", fontsize=9))
+            totals.append(ax.text(0.0, row, "", va="center", fontsize=size["small"] if narrow else 9))
         ax.set_yticks(range(len(tree)), [name(node) for node, _ in tree])
         ax.invert_yaxis()
         ax.set_xlabel(label("chart_contribution", lang))
@@ -360,7 +399,7 @@ def _contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None = N
             bar.set_width(width)
             text.set_x(left + width / 2)
             # a leaf's name only where its segment has room for it
-            text.set_visible(leaf != node and width > 0.06 * (total or 1.0))
+            text.set_visible(leaf != node and width > room * (total or 1.0))
             ends[node] = left + width
         for (node, _), text in zip(tree, totals):
             # after the bar's end; a bar that runs left of zero has its label right of zero
@@ -388,6 +427,7 @@ def distribution_chart(
     *,
     satisfied: Sequence[int] | None = None,
     lang: Lang = "en",
+    layout: Layout = "wide",
 ) -> Figure:
     """Bars of the share of answers at each level, satisfied levels highlighted.
 
@@ -399,6 +439,9 @@ def distribution_chart(
     satisfied : ranks, optional
         Levels drawn in the highlight colour; default the top two (top-2-box).
     lang : {"en", "zh", "zh-Hant"}
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, names wrapped
+        shorter); "wide" is the page column.
 
     Returns
     -------
@@ -413,7 +456,7 @@ def distribution_chart(
     >>> [round(p.get_height()) for p in distribution_chart(d, lang="zh").axes[0].patches]
     [10, 10, 20, 40, 20]
     """
-    return _drawn(_distribution(distribution, satisfied=satisfied, lang=lang))
+    return _drawn(_distribution(distribution, satisfied=satisfied, lang=lang, layout=layout))
 
 
 def _level_names(frame: pd.DataFrame, lang: Lang) -> list[str]:
@@ -421,19 +464,20 @@ def _level_names(frame: pd.DataFrame, lang: Lang) -> list[str]:
 
 
 def _distribution(distribution: pd.DataFrame, *, satisfied: Sequence[int] | None = None,
-                  lang: Lang = "en") -> LiveChart:
+                  lang: Lang = "en", layout: Layout = "wide") -> LiveChart:
     dist = _frame(distribution, "distribution", ["rank", "zh", "en", "count", "share"])
     ranks = dist["rank"].tolist()
     top = set(satisfied) if satisfied is not None else set(sorted(ranks)[-2:])
     names = _level_names(dist, lang)
-    rc = _rc()
+    rc = _rc() | _layout_rc(layout)
     with matplotlib.rc_context(rc):
-        fig = _new_figure(7.5, 3.8)
+        size = _text_sizes(layout)
+        fig = _new_figure(size["width"], 3.8)
         ax = fig.add_subplot()
         bars = ax.bar(range(len(ranks)), np.zeros(len(ranks)), color=[_BLUE if r in top else _GREY for r in ranks])
-        counts = [ax.annotate("", (bar.get_x() + bar.get_width() / 2, 0.0), ha="center", va="bottom", fontsize=8,
-                              xytext=(0, 2), textcoords="offset points") for bar in bars]
-        ax.set_xticks(range(len(ranks)), _wrap(names))
+        counts = [ax.annotate("", (bar.get_x() + bar.get_width() / 2, 0.0), ha="center", va="bottom",
+                              fontsize=size["small"], xytext=(0, 2), textcoords="offset points") for bar in bars]
+        ax.set_xticks(range(len(ranks)), _wrap(names, 12 if layout == "wide" else 6))
         ax.set_xlabel(label("chart_level", lang))
         ax.set_ylabel(label("chart_share", lang))
         ax.set_title(label("chart_distribution_title", lang))
@@ -664,7 +708,7 @@ def _radar(dimensions_frame: pd.DataFrame, *, columns: Sequence[str] | None = No
     return LiveChart(fig, [area for *_, area in series] + [line for _, line, _ in series], show, rc)
 
 
-def gap_chart(servqual_result: Any, *, lang: Lang = "en") -> Figure:
+def gap_chart(servqual_result: Any, *, lang: Lang = "en", layout: Layout = "wide") -> Figure:
     """Expectation and perception per dimension (top) and their gap (bottom).
 
     Parameters
@@ -672,6 +716,9 @@ def gap_chart(servqual_result: Any, *, lang: Lang = "en") -> Figure:
     servqual_result : ServqualResult
         From :func:`csat_examples.servqual.servqual`.
     lang : {"en", "zh", "zh-Hant"}
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, dimension names
+        wrapped, legend below the figure); "wide" is the page column.
 
     Returns
     -------
@@ -692,22 +739,29 @@ def gap_chart(servqual_result: Any, *, lang: Lang = "en") -> Figure:
                   ["dimension", "perception", "expectation", "gap"])
     names = [display_name(d, lang) for d in dims["dimension"]]
     x = np.arange(len(names))
-    with matplotlib.rc_context(_rc()):
-        fig = _new_figure(7.5, 5.2)
+    narrow = layout == "narrow"
+    size = _text_sizes(layout)
+    if narrow:  # five dimension names side by side need two lines on a phone
+        names = _wrap(names, 6)
+    with matplotlib.rc_context(_rc() | _layout_rc(layout)):
+        fig = _new_figure(size["width"] if narrow else 7.5, 5.6 if narrow else 5.2)
         ax1, ax2 = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
         ax1.bar(x - 0.2, dims["expectation"], 0.4, color=_GREY, label=label("chart_expectation", lang))
         ax1.bar(x + 0.2, dims["perception"], 0.4, color=_BLUE, label=label("chart_perception", lang))
         ax1.set_ylabel(label("chart_score", lang))
         ax1.set_ylim(0, 1.18 * float(np.nanmax(dims[["expectation", "perception"]].to_numpy(dtype=float))))
-        ax1.legend(frameon=False, ncols=2, loc="upper right")
+        if narrow:  # legend in its own row below the figure, not over the bars
+            fig.legend(*ax1.get_legend_handles_labels(), frameon=False, ncols=2, loc="outside lower center")
+        else:
+            ax1.legend(frameon=False, ncols=2, loc="upper right")
         gaps = dims["gap"].to_numpy(dtype=float)
         bars = ax2.bar(x, gaps, 0.5, color=[_RED if g < 0 else _GREEN for g in gaps])
         for bar, g in zip(bars, gaps):
             ax2.annotate(f"{g:+.2f}", (bar.get_x() + bar.get_width() / 2, g), ha="center",
-                         va="top" if g < 0 else "bottom", fontsize=8,
+                         va="top" if g < 0 else "bottom", fontsize=size["small"],
                          xytext=(0, -2 if g < 0 else 2), textcoords="offset points")
         ax2.axhline(0, color="black", linewidth=0.8)
-        ax2.set_ylabel(label("chart_gap", lang), fontsize=8)
+        ax2.set_ylabel(label("chart_gap", lang), fontsize=size["small"])
         ax2.margins(y=0.3)
         ax2.set_xticks(x, names)
         ax1.set_title(label("chart_gap_title", lang))
@@ -723,6 +777,7 @@ def ipa_chart(
     importance: str = "importance",
     performance: str = "performance",
     lang: Lang = "en",
+    layout: Layout = "wide",
 ) -> Figure:
     """Importance-performance grid: points coloured by quadrant, crosshair, quadrant names.
 
@@ -734,6 +789,9 @@ def ipa_chart(
     item, importance, performance : str
         Column names.
     lang : {"en", "zh", "zh-Hant"}
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, item names
+        wrapped); "wide" is the page column.
 
     Returns
     -------
@@ -755,12 +813,15 @@ def ipa_chart(
     }
     xs = frame[performance].to_numpy(dtype=float)
     ys = frame[importance].to_numpy(dtype=float)
-    with matplotlib.rc_context(_rc()):
-        fig = _new_figure(7, 5.5)
+    narrow = layout == "narrow"
+    size = _text_sizes(layout)
+    with matplotlib.rc_context(_rc() | _layout_rc(layout)):
+        fig = _new_figure(size["width"] if narrow else 7, 4.6 if narrow else 5.5)
         ax = fig.add_subplot()
         ax.scatter(xs, ys, c=[_QUADRANT_COLOURS.get(q, _GREY) for q in frame["quadrant"]], s=45, zorder=3)
-        for x, y, name in zip(xs, ys, frame[item]):
-            ax.annotate(display_name(name, lang), (x, y), xytext=(4, 3), textcoords="offset points", fontsize=8)
+        names = [display_name(name, lang) for name in frame[item]]
+        for x, y, name in zip(xs, ys, _wrap(names, 8) if narrow else names):
+            ax.annotate(name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=size["small"])
         ax.axvline(cross["performance"], color="black", linewidth=0.8, linestyle="--")
         ax.axhline(cross["importance"], color="black", linewidth=0.8, linestyle="--")
         ax.margins(0.2)
@@ -769,7 +830,8 @@ def ipa_chart(
                    (False, False): (0.02, 0.02, "left", "bottom"), (False, True): (0.98, 0.02, "right", "bottom")}
         for hi_lo, key in QUADRANTS.items():
             cx, cy, ha, va = corners[hi_lo]
-            ax.text(cx, cy, label(key, lang), transform=ax.transAxes, ha=ha, va=va, fontsize=9,
+            ax.text(cx, cy, label(key, lang), transform=ax.transAxes, ha=ha, va=va,
+                    fontsize=size["small"] if narrow else 9,
                     color=_QUADRANT_COLOURS[key], fontweight="bold")
         ax.set_xlabel(label("chart_performance", lang))
         ax.set_ylabel(label("chart_importance", lang))
@@ -778,7 +840,7 @@ def ipa_chart(
         return _finish(fig)
 
 
-def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
+def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en", layout: Layout = "wide") -> Figure:
     """Control chart of a p-chart or X-bar/S-chart table.
 
     Parameters
@@ -788,6 +850,9 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
         :func:`csat_examples.stats.xbar_s_chart` (columns ``mean``, ``s_center``;
         an S chart is drawn below the X-bar chart).
     lang : {"en", "zh", "zh-Hant"}
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, legend below the
+        plot, every second period labelled); "wide" is the page column.
 
     Returns
     -------
@@ -815,8 +880,9 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
                              fix="pass the output of stats.p_chart or stats.xbar_s_chart")
     periods = [str(p) for p in frame["period"]]
     x = np.arange(len(periods))
-    with matplotlib.rc_context(_rc()):
-        fig = _new_figure(8, 3.4 * len(panels) + 0.4)
+    narrow = layout == "narrow"
+    with matplotlib.rc_context(_rc() | _layout_rc(layout)):
+        fig = _new_figure(_text_sizes(layout)["width"] if narrow else 8, (4.2 if narrow else 3.4) * len(panels) + 0.4)
         axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
         for ax, (stat, center, ucl, lcl, ylabel, title) in zip(axes, panels):
             values = frame[stat].to_numpy(dtype=float)
@@ -832,16 +898,24 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en") -> Figure:
                            zorder=4, label=label("chart_out_of_control", lang))
             ax.set_ylabel(display_name(ylabel, lang))
             ax.set_title(display_name(title, lang))
-            ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            if not narrow:  # a phone gets one legend below the figure instead
+                ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
             ax.spines[["top", "right"]].set_visible(False)
-        axes[-1].set_xticks(x, periods, rotation=45 if len(periods) > 8 else 0,
-                            ha="right" if len(periods) > 8 else "center")
+        if narrow and len(periods) > 6:  # every second period, so the labels fit a phone
+            axes[-1].set_xticks(x[::2], periods[::2], rotation=45, ha="right")
+        else:
+            axes[-1].set_xticks(x, periods, rotation=45 if len(periods) > 8 else 0,
+                                ha="right" if len(periods) > 8 else "center")
         axes[-1].set_xlabel(label("chart_period", lang))
+        if narrow:
+            entries = {text: handle for ax in axes for handle, text in zip(*ax.get_legend_handles_labels())}
+            fig.legend(entries.values(), entries.keys(), frameon=False, loc="outside lower center", ncols=2)
         return _finish(fig)
 
 
 def pareto_chart(
-    pareto_frame: pd.DataFrame, *, title_key: str = "chart_pareto_title", lang: Lang = "en"
+    pareto_frame: pd.DataFrame, *, title_key: str = "chart_pareto_title", lang: Lang = "en",
+    layout: Layout = "wide",
 ) -> Figure:
     """Pareto chart: bars of counts (largest first) and the cumulative share line.
 
@@ -854,6 +928,9 @@ def pareto_chart(
         Terms key of the title (e.g. ``"chart_leave_title"`` for the reasons
         customers leave).
     lang : {"en", "zh", "zh-Hant"}
+    layout : {"wide", "narrow"}
+        "narrow" draws for a phone (4 in wide, larger text, cause names
+        slanted); "wide" is the page column.
 
     Returns
     -------
@@ -871,9 +948,12 @@ def pareto_chart(
     frame = _frame(pareto_frame, "pareto_frame", ["cause", "count", "cumulative_share"])
     names = [display_name(c, lang) for c in frame["cause"]]
     x = np.arange(len(names))
-    long_names = max(len(n) for n in names) > 8
-    with matplotlib.rc_context(_rc()):
-        fig = _new_figure(max(6.5, 0.9 * len(names) + 2), 4.4)
+    narrow = layout == "narrow"
+    # a phone has no room for names side by side: slant them (wrapped slanted names run into each other)
+    long_names = narrow or max(len(n) for n in names) > 8
+    with matplotlib.rc_context(_rc() | _layout_rc(layout)):
+        width = _text_sizes(layout)["width"] if narrow else max(6.5, 0.9 * len(names) + 2)
+        fig = _new_figure(width, 4.4)
         ax = fig.add_subplot()
         ax.bar(x, frame["count"], color=_BLUE, width=0.7)
         ax.set_ylabel(label("chart_count", lang))
