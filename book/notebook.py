@@ -174,7 +174,9 @@ class Chapter:
         folder = os.environ.get("CSAT_NARROW_FIGURES")
         if folder:
             # a finished figure has been saved wide; it is then refitted for a phone in place
-            narrow = draw("narrow") if callable(draw) else fit_for_phone(wide)
+            # every phone variant goes through fit_for_phone: a chart's own narrow layout is kept, a
+            # drawing that ignores `layout` is refitted, and no text is left under 9 pt
+            narrow = fit_for_phone(draw("narrow") if callable(draw) else wide)
             plt.close(narrow)
             # saved under the name the book gives the wide image (the sha256 of its PNG), so that
             # the book's extension can pair the two into one <picture>
@@ -268,16 +270,34 @@ def fit_for_phone(fig: Any) -> Any:
     for text in fig.findobj(Text):
         if text.get_fontsize() < PHONE_MIN_PT:
             text.set_fontsize(PHONE_MIN_PT)
+        label = text.get_text()
+        if text.get_bbox_patch() is not None and len(label) > 12 and " " in label and "\n" not in label:
+            # a boxed name in a diagram (its node) goes on two lines, so neighbours do not collide
+            middle = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - len(label) / 2))
+            text.set_text(label[:middle] + "\n" + label[middle + 1:])
     for ax in fig.axes:
-        ax.tick_params(labelsize=PHONE_MIN_PT)
-        if _x_labels_collide(ax):
-            for tick in ax.get_xticklabels():
-                tick.set_rotation(90 if len(ax.get_xticklabels()) > 6 else 45)
-                tick.set_horizontalalignment("center" if len(ax.get_xticklabels()) > 6 else "right")
-            if _x_labels_collide(ax):
-                for k, tick in enumerate(ax.get_xticklabels()):
+        if ax.xaxis.get_visible() or ax.yaxis.get_visible():
+            ax.tick_params(labelsize=PHONE_MIN_PT)
+        if _x_labels_collide(ax) or _too_wide(fig):
+            ticks = ax.get_xticklabels()
+            for tick in ticks:
+                tick.set_rotation(45 if len(ticks) <= 6 else 90)
+                tick.set_horizontalalignment("right" if len(ticks) <= 6 else "center")
+            if _x_labels_collide(ax) or _too_wide(fig):
+                for tick in ticks:
+                    tick.set_rotation(90)
+                    tick.set_horizontalalignment("center")
+            # categories keep every name; only a long run of periods is thinned
+            if len(ticks) > 8 and _x_labels_collide(ax):
+                for k, tick in enumerate(ticks):
                     tick.set_visible(k % 2 == 0)
     return fig
+
+
+def _too_wide(fig: Any) -> bool:
+    """Whether the saved (tight) image would be over a quarter wider than the phone width."""
+    fig.draw_without_rendering()
+    return fig.get_tightbbox().width > PHONE_WIDTH_IN * 1.25
 
 
 def _x_labels_collide(ax: Any) -> bool:
