@@ -255,13 +255,17 @@ def fit_for_phone(fig: Any) -> Any:
     from matplotlib.text import Text
 
     width, height = fig.get_size_inches()
-    fig.set_size_inches(PHONE_WIDTH_IN, max(height, PHONE_WIDTH_IN * 0.75))
-    if fig.get_layout_engine() is None:
-        fig.set_layout_engine("tight")
+    # a figure already drawn at phone width (a chart's or a chapter's own narrow layout) keeps it
+    refit = width > PHONE_WIDTH_IN * 1.05
+    if refit:
+        fig.set_size_inches(PHONE_WIDTH_IN, max(height, PHONE_WIDTH_IN * 0.75))
+        # tight layout only for grid axes: it cannot place axes put by hand (and warns)
+        if fig.get_layout_engine() is None and all(ax.get_subplotspec() is not None for ax in fig.axes):
+            fig.set_layout_engine("tight")
     constrained = type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
-    for ax in fig.axes:
+    for ax in fig.axes if refit else ():
         legend = ax.get_legend()
-        if legend is not None and legend.get_bbox_to_anchor() is not None and legend._bbox_to_anchor is not None:
+        if legend is not None and legend._bbox_to_anchor is not None:
             handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
             legend.remove()
             where = {"loc": "outside lower center"} if constrained else {"loc": "lower center",
