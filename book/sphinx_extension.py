@@ -118,7 +118,8 @@ def responsive_pictures(body: str, narrow_dir: Path | None, images_dir: Path | N
         if not source.is_file():
             return match.group(0)
         target = images_dir / f"{match.group(2)}-narrow.png"
-        if not target.is_file():
+        # the wide image can stay the same while its phone variant changes: compare, not just look
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
             images_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         narrow_src = match.group(1).replace(".png", "-narrow.png")
