@@ -230,6 +230,8 @@ PHONE_WIDTH_IN = 4.0
 #: Its smallest text in points: 9 pt at 4 in shown 358 px wide is 11 px, so the text stays above
 #: 9 px even when labels or a legend outside the axes widen the saved image by a quarter.
 PHONE_MIN_PT = 9.0
+#: The widest a saved phone image may be (tight bounding box): 9 pt text then stays above 9 px.
+PHONE_SAVED_MAX_IN = 4.4
 
 
 def fit_for_phone(fig: Any) -> Any:
@@ -295,13 +297,22 @@ def fit_for_phone(fig: Any) -> Any:
             if len(ticks) > 8 and _x_labels_collide(ax):
                 for k, tick in enumerate(ticks):
                     tick.set_visible(k % 2 == 0)
+    # text outside the axes widens the saved (tight) image, which the phone then shrinks: narrow
+    # the figure until the saved image is about the phone width
+    for _ in range(3):
+        fig.draw_without_rendering()
+        saved = fig.get_tightbbox().width
+        if saved <= PHONE_SAVED_MAX_IN:
+            break
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(max(2.5, width - (saved - PHONE_WIDTH_IN)), height)
     return fig
 
 
 def _too_wide(fig: Any) -> bool:
     """Whether the saved (tight) image would be over a quarter wider than the phone width."""
     fig.draw_without_rendering()
-    return fig.get_tightbbox().width > PHONE_WIDTH_IN * 1.25
+    return fig.get_tightbbox().width > PHONE_SAVED_MAX_IN
 
 
 def _x_labels_collide(ax: Any) -> bool:
