@@ -297,9 +297,19 @@ def fit_for_phone(fig: Any) -> Any:
             if len(ticks) > 8 and _x_labels_collide(ax):
                 for k, tick in enumerate(ticks):
                     tick.set_visible(k % 2 == 0)
+    for ax in fig.axes:  # long category names beside a horizontal chart go on two lines
+        for tick in ax.get_yticklabels():
+            label = tick.get_text()
+            if len(label) > 18 and " " in label and "\n" not in label:
+                middle = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - len(label) / 2))
+                tick.set_text(label[:middle] + "\n" + label[middle + 1:])
+        if any("\n" in t.get_text() for t in ax.get_yticklabels()):
+            ax.set_yticks(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()])
     # text outside the axes widens the saved (tight) image, which the phone then shrinks: narrow
-    # the figure until the saved image is about the phone width
-    for _ in range(3):
+    # the figure until the saved image is about the phone width (a constrained layout already keeps
+    # its text inside the figure, and shrinking it further would collapse the axes)
+    constrained = type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    for _ in range(0 if constrained else 3):
         fig.draw_without_rendering()
         saved = fig.get_tightbbox().width
         if saved <= PHONE_SAVED_MAX_IN:
