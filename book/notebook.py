@@ -276,11 +276,9 @@ def fit_for_phone(fig: Any) -> Any:
     for text in fig.findobj(Text):
         if text.get_fontsize() < PHONE_MIN_PT:
             text.set_fontsize(PHONE_MIN_PT)
-        label = text.get_text()
-        if text.get_bbox_patch() is not None and len(label) > 12 and " " in label and "\n" not in label:
+        if text.get_bbox_patch() is not None and len(text.get_text()) > 12:
             # a boxed name in a diagram (its node) goes on two lines, so neighbours do not collide
-            middle = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - len(label) / 2))
-            text.set_text(label[:middle] + "\n" + label[middle + 1:])
+            text.set_text(_two_lines(text.get_text()))
     for ax in fig.axes:
         if ax.xaxis.get_visible() or ax.yaxis.get_visible():
             ax.tick_params(labelsize=PHONE_MIN_PT)
@@ -298,13 +296,10 @@ def fit_for_phone(fig: Any) -> Any:
                 for k, tick in enumerate(ticks):
                     tick.set_visible(k % 2 == 0)
     for ax in fig.axes:  # long category names beside a horizontal chart go on two lines
-        for tick in ax.get_yticklabels():
-            label = tick.get_text()
-            if len(label) > 18 and " " in label and "\n" not in label:
-                middle = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - len(label) / 2))
-                tick.set_text(label[:middle] + "\n" + label[middle + 1:])
-        if any("\n" in t.get_text() for t in ax.get_yticklabels()):
-            ax.set_yticks(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()])
+        names = [t.get_text() for t in ax.get_yticklabels()]
+        wrapped = [_two_lines(n) if len(n) > 18 else n for n in names]
+        if wrapped != names:
+            ax.set_yticks(ax.get_yticks(), wrapped)
     # text outside the axes widens the saved (tight) image, which the phone then shrinks: narrow
     # the figure until the saved image is about the phone width (a constrained layout already keeps
     # its text inside the figure, and shrinking it further would collapse the axes)
@@ -317,6 +312,20 @@ def fit_for_phone(fig: Any) -> Any:
         width, height = fig.get_size_inches()
         fig.set_size_inches(max(2.5, width - (saved - PHONE_WIDTH_IN)), height)
     return fig
+
+
+def _two_lines(label: str) -> str:
+    """``label`` broken at the space nearest its middle (unchanged without a space or if already broken).
+
+    Examples
+    --------
+    >>> _two_lines("Customer satisfaction"), _two_lines("满意度"), _two_lines("a\\nb c")
+    ('Customer\\nsatisfaction', '满意度', 'a\\nb c')
+    """
+    if " " not in label or "\n" in label:
+        return label
+    middle = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - len(label) / 2))
+    return label[:middle] + "\n" + label[middle + 1:]
 
 
 def _too_wide(fig: Any) -> bool:
