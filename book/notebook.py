@@ -295,7 +295,9 @@ def fit_for_phone(fig: Any) -> Any:
             if len(ticks) > 8 and _x_labels_collide(ax):
                 for k, tick in enumerate(ticks):
                     tick.set_visible(k % 2 == 0)
-    for ax in fig.axes:  # long category names beside a horizontal chart go on two lines
+    for ax in fig.axes:  # long titles and category names beside a horizontal chart go on two lines
+        if len(ax.get_title()) > 30:
+            ax.set_title(_two_lines(ax.get_title()))
         names = [t.get_text() for t in ax.get_yticklabels()]
         wrapped = [_two_lines(n) if len(n) > 18 else n for n in names]
         if wrapped != names:
