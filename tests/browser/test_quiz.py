@@ -188,7 +188,7 @@ def test_hostile_bank_text_is_shown_as_text_and_never_runs(browser):
     page.set_content(f"<!doctype html><meta charset=utf-8><body>{quiz_html('ch03', banks)}</body>")
     item = page.locator(".csat-quiz-question").first
     assert hostile in item.locator("legend").inner_text()
-    item.locator("input").first.check()
+    item.get_by_label(hostile, exact=True).check()  # options are shuffled: pick it by its text
     item.get_by_role("button", name="Check").click()
     assert hostile in item.locator(".csat-quiz-feedback").inner_text()
     assert page.evaluate("() => window.pwned") is None
