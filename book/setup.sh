@@ -2,14 +2,15 @@
 # Set up everything and build the course, from a fresh clone:
 #   bash book/setup.sh            # the online book (+ docs, Lite site, quiz exports) in _build/html
 #   bash book/setup.sh --strict   # as CI does: rebuild everything, any warning or cell error fails
-# System packages (Debian/Ubuntu): a CJK font for Chinese labels in figures and
-# Chromium for the browser tests; Python packages come from constraints.txt (pinned).
+# System packages (Debian/Ubuntu): a CJK font for Chinese labels in figures,
+# Chromium for the handouts' PDFs and the browser tests, Node.js for the GIFT-parser test; Python packages come from constraints.txt (pinned).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/node ] || need+=(nodejs)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
