@@ -117,17 +117,19 @@ def _recording_context(browser, local: str):
 
 def test_built_lite_site_asks_only_for_the_pyodide_cdn(browser, book_server):
     """Default build (no CSAT_PYODIDE_URL): the kernel's only outside request is Pyodide's CDN."""
-    context, offsite = _recording_context(browser, urlparse(book_server).netloc)
+    local = urlparse(book_server).netloc
+    context, offsite = _recording_context(browser, local)
     try:
         page = context.new_page()
-        local = urlparse(book_server).netloc
         # the kernel starts once the notebook is open and asks for Pyodide: wait for that request
-        with page.expect_request(lambda r: urlparse(r.url).netloc not in (local, ""), timeout=90_000):
+        with page.expect_request(lambda r: urlparse(r.url).netloc not in (local, ""), timeout=90_000) as first:
             page.goto(f"{book_server}/lite/lab/index.html?path=lite-smoke.ipynb")
+        asked = first.value.url
     finally:
         context.close()
-    assert offsite, "the kernel should ask for Pyodide"
-    assert {urlparse(u).netloc for u in offsite} == {"cdn.jsdelivr.net"}, offsite
+    assert urlparse(asked).netloc == "cdn.jsdelivr.net", asked
+    assert f"/pyodide/v{lite.PYODIDE_VERSION}/full/" in asked
+    assert {urlparse(u).netloc for u in offsite} <= {"cdn.jsdelivr.net"}, offsite
     assert all(f"/pyodide/v{lite.PYODIDE_VERSION}/full/" in u for u in offsite)
 
 
