@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -29,7 +30,9 @@ __all__ = [
     "cached_pools",
     "pool_problems",
     "resolve",
+    "Objective",
     "chapter_objectives",
+    "core_ids",
     "objective_problems",
     "format_number",
 ]
@@ -37,7 +40,8 @@ __all__ = [
 BANKS_DIR = Path(__file__).resolve().parent / "banks"
 FINAL_DIR = Path(__file__).resolve().parent / "final"
 ROOT = Path(__file__).resolve().parents[2]
-_OBJECTIVE_LINE = re.compile(r"^\s*\d+\.\s+\[(O\d+\.\d+)\]")
+_OBJECTIVE_LINE = re.compile(r"^\s*\d+\.\s+\[(O\d+\.\d+)\](.*)$")
+_SECTION_REF = re.compile(r"\{(?:ref|numref)\}`(?:[^`<]*<)?([\w-]+)>?`")
 
 
 def format_number(value: float, decimals: int) -> str:
@@ -215,62 +219,135 @@ def cached_pools(folder: Path | str = FINAL_DIR, banks_folder: Path | str = BANK
     return _cached_pools(str(folder), str(banks_folder))
 
 
-def chapter_objectives(chapters_dir: Path | str) -> dict[str, list[str]]:
-    """The objective ids listed under "## Learning objectives" of each ``chNN-*.md``.
+@dataclasses.dataclass(frozen=True)
+class Objective:
+    """One line of a page's "## Learning objectives": its id, its page and the sections it cites.
+
+    Examples
+    --------
+    >>> Objective("O6.6", "ch06-analysts", ("ch06-analysts-fit",)).core
+    False
+    """
+
+    id: str
+    #: The page's file name without ``.md``, e.g. ``ch06-measurement``.
+    page: str
+    #: The section labels its ``{ref}``/``{numref}`` links point at, where the objective is taught.
+    sections: tuple[str, ...] = ()
+
+    @property
+    def core(self) -> bool:
+        """On the chapter's page for everyone, not on its optional page for analysts."""
+        return not self.page.endswith("-analysts")
+
+
+def core_ids(objectives: Sequence[Objective]) -> list[str]:
+    """The ids of the core objectives (those the self-assessment and the final assessment check).
+
+    Examples
+    --------
+    >>> core_ids([Objective("O6.1", "ch06-measurement"), Objective("O6.6", "ch06-analysts")])
+    ['O6.1']
+    """
+    return [o.id for o in objectives if o.core]
+
+
+def _page_objectives(path: Path) -> list[Objective]:
+    found: list[tuple[str, list[str]]] = []
+    inside = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            inside = line.strip().lower() == "## learning objectives"
+            continue
+        match = _OBJECTIVE_LINE.match(line) if inside else None
+        if match:
+            found.append((match.group(1), _SECTION_REF.findall(match.group(2))))
+        elif inside and found and line.startswith(" "):  # an objective wrapped onto more lines
+            found[-1][1].extend(_SECTION_REF.findall(line))
+    return [Objective(oid, path.stem, tuple(refs)) for oid, refs in found]
+
+
+def chapter_objectives(chapters_dir: Path | str) -> dict[str, list[Objective]]:
+    """The objectives listed under "## Learning objectives" of every page ``chNN-*.md``, by chapter.
+
+    All pages of a chapter contribute: its core page first, then its page for analysts.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "ch03-rate.md").write_text("# T\\n## Learning objectives\\n1. [O3.1] Rate.\\n"
-    ...                                     "2. [O3.2] Degree.\\n## Next\\n1. [O3.9] not one\\n")
-    >>> chapter_objectives(d)
-    {'ch03': ['O3.1', 'O3.2']}
+    >>> _ = (d / "ch03-rate.md").write_text("# T\\n## Learning objectives\\n1. [O3.1] Rate ({ref}`r`).\\n"
+    ...                                     "2. [O3.2] Degree,\\n   wrapped ({ref}`d`).\\n## Next\\n1. [O3.9] no\\n")
+    >>> _ = (d / "ch03-analysts.md").write_text("# A\\n## Learning objectives\\n1. [O3.8] Tests.\\n")
+    >>> for o in chapter_objectives(d)["ch03"]:
+    ...     print(o.id, o.page, o.sections, o.core)
+    O3.1 ch03-rate ('r',) True
+    O3.2 ch03-rate ('d',) True
+    O3.8 ch03-analysts () False
     """
-    result: dict[str, list[str]] = {}
-    for path in sorted(Path(chapters_dir).glob("ch[0-9][0-9]-*.md")):
-        ids: list[str] = []
-        inside = False
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("#"):
-                inside = line.strip().lower() == "## learning objectives"
-                continue
-            match = _OBJECTIVE_LINE.match(line) if inside else None
-            if match:
-                ids.append(match.group(1))
-        result[path.name[:4]] = ids
-    return result
+    result: dict[str, list[Objective]] = {}
+    pages = sorted(Path(chapters_dir).glob("ch[0-9][0-9]-*.md"),
+                   key=lambda p: (p.stem.endswith("-analysts"), p.name))
+    for path in pages:
+        result.setdefault(path.name[:4], []).extend(_page_objectives(path))
+    return dict(sorted(result.items()))
 
 
-def objective_problems(banks: dict[str, Bank], objectives: dict[str, list[str]],
+def objective_problems(banks: dict[str, Bank], objectives: dict[str, list[Objective]],
                        pools: dict[str, Pool] | None = None) -> list[str]:
-    """Objectives no question covers, and questions citing an objective the chapter lacks.
+    """Core objectives no question covers, and questions citing an objective that is not core.
 
-    Given ``pools`` (the final assessment's), also: a chapter without a pool, and a pool whose
-    groups do not hold the chapter's core objectives exactly once.
+    The chapter's self-assessment (its bank) sits on the core page, for every reader, so it checks
+    the core objectives; a page for analysts is optional and its objectives are quizzed nowhere.
+    An objective id listed twice among a chapter's pages is a problem too.  Given ``pools`` (the
+    final assessment's), also: a chapter without a pool, and a pool whose groups do not hold the
+    chapter's core objectives exactly once.
+
+    Examples
+    --------
+    >>> from book.quizzes.schema import Bank
+    >>> objectives = {"ch06": [Objective("O6.1", "ch06-measurement"), Objective("O6.6", "ch06-analysts"),
+    ...                        Objective("O6.1", "ch06-analysts")]}
+    >>> objective_problems({"ch06": Bank("ch06", "T", "ch06-measurement", (), path="banks/ch06.yml")},
+    ...                    objectives)  # doctest: +NORMALIZE_WHITESPACE
+    ['chapters/ch06-analysts.md: objective O6.1 is listed again (first on ch06-measurement)',
+     'banks/ch06.yml: objective O6.1 of ch06 is checked by no question']
     """
     problems = []
+    for chapter, listed in sorted(objectives.items()):
+        first: dict[str, str] = {}
+        for o in listed:
+            if o.id in first:
+                problems.append(f"chapters/{o.page}.md: objective {o.id} is listed again "
+                                f"(first on {first[o.id]})")
+            first.setdefault(o.id, o.page)
     if pools is not None:
-        for chapter, ids in sorted(objectives.items()):
+        for chapter, listed in sorted(objectives.items()):
             if chapter not in pools:
                 problems.append(f"chapter {chapter} has no final-assessment pool "
                                 f"(book/quizzes/final/{chapter}.yml)")
             else:
-                problems += [str(p) for p in pool_problems(pools[chapter], objectives=ids)]
+                problems += [str(p) for p in pool_problems(pools[chapter], objectives=core_ids(listed))]
         for chapter in sorted(set(pools) - set(objectives)):
             problems.append(f"{pools[chapter].path}: no chapter file chapters/{chapter}-*.md")
-    for chapter, ids in sorted(objectives.items()):
+    for chapter, listed in sorted(objectives.items()):
         bank = banks.get(chapter)
         if bank is None:
             problems.append(f"chapter {chapter} has no quiz bank (book/quizzes/banks/{chapter}.yml)")
             continue
-        for oid in ids:
+        core = core_ids(listed)
+        for oid in core:
             if oid not in bank.objectives_cited:
                 problems.append(f"{bank.path}: objective {oid} of {chapter} is checked by no question")
+        analyst = {o.id: o.page for o in listed if not o.core}
         for q in bank.questions:
-            if q.objective not in ids:
+            if q.objective in analyst and q.objective not in core:
+                problems.append(f"{bank.path}: question {q.id!r}, field 'objective': {q.objective} is "
+                                f"taught on the page for analysts ({analyst[q.objective]}), and the "
+                                f"chapter's quiz checks its core objectives ({', '.join(core)})")
+            elif q.objective not in core:
                 problems.append(f"{bank.path}: question {q.id!r}, field 'objective': {q.objective} "
-                                f"is not a learning objective of {chapter} ({', '.join(ids)})")
+                                f"is not a learning objective of {chapter} ({', '.join(core)})")
     for chapter in sorted(set(banks) - set(objectives)):
         problems.append(f"{banks[chapter].path}: no chapter file chapters/{chapter}-*.md")
     return problems

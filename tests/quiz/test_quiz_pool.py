@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from book.quizzes.banks import load_bank, load_pool, load_pools, objective_problems, pool_problems
+from book.quizzes.banks import (Objective, core_ids, load_bank, load_pool, load_pools, objective_problems,
+                                pool_problems)
 from book.quizzes.schema import BankError, parse_bank
 
 BANK = {"chapter": "ch03", "title": "Rate versus degree", "page": "ch03-rate-vs-degree", "questions": [
@@ -93,12 +94,24 @@ def test_pool_ids_and_texts_must_not_repeat_the_banks(tmp_path):
 def test_objective_problems_report_missing_and_misgrouped_pools(tmp_path):
     bank = load_bank(_write(tmp_path / "banks" / "ch03.yml", BANK), root=tmp_path)
     pool = load_pool(_write(tmp_path / "final" / "ch03.yml", pool_raw()), root=tmp_path)
-    objectives = {"ch03": ["O3.1"]}
+    # O3.2 is taught on the page for analysts: no question needs to check it, no group may hold it
+    objectives = {"ch03": [Objective("O3.1", "ch03-rate-vs-degree"), Objective("O3.2", "ch03-analysts")]}
     assert objective_problems({"ch03": bank}, objectives) == []
     assert objective_problems({"ch03": bank}, objectives, pools={}) == [
         "chapter ch03 has no final-assessment pool (book/quizzes/final/ch03.yml)"]
     assert objective_problems({"ch03": bank}, objectives, pools={"ch03": pool}) == [
         "final/ch03.yml: field 'groups': O3.2 is not a core objective of ch03 (O3.1)."]
+
+
+def test_a_chapter_question_may_not_check_an_objective_of_the_page_for_analysts(tmp_path):
+    raw = copy.deepcopy(BANK)
+    raw["questions"][0]["objective"] = "O3.2"
+    bank = load_bank(_write(tmp_path / "banks" / "ch03.yml", raw), root=tmp_path)
+    objectives = {"ch03": [Objective("O3.1", "ch03-rate-vs-degree"), Objective("O3.2", "ch03-analysts")]}
+    assert objective_problems({"ch03": bank}, objectives) == [
+        "banks/ch03.yml: objective O3.1 of ch03 is checked by no question",
+        "banks/ch03.yml: question 'ch03-q01', field 'objective': O3.2 is taught on the page for "
+        "analysts (ch03-analysts), and the chapter's quiz checks its core objectives (O3.1)"]
 
 
 def test_the_course_pools_and_chinese_files_present_load_and_fit():
@@ -111,7 +124,7 @@ def test_the_course_pools_and_chinese_files_present_load_and_fit():
     pools = load_pools(FINAL_DIR, banks=banks)
     objectives = chapter_objectives(root / "chapters")
     for chapter, pool in pools.items():
-        assert [str(p) for p in pool_problems(pool, objectives=objectives[chapter])] == []
+        assert [str(p) for p in pool_problems(pool, objectives=core_ids(objectives[chapter]))] == []
     for obj in [*banks.values(), *pools.values()]:
         if translation_path(obj).is_file():
             assert [str(p) for p in translation(obj, "zh")[1]] == []
