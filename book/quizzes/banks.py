@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -40,6 +41,7 @@ __all__ = [
 BANKS_DIR = Path(__file__).resolve().parent / "banks"
 FINAL_DIR = Path(__file__).resolve().parent / "final"
 ROOT = Path(__file__).resolve().parents[2]
+_Quiz = TypeVar("_Quiz", Bank, Pool)
 _OBJECTIVE_LINE = re.compile(r"^\s*\d+\.\s+\[(O\d+\.\d+)\](.*)$")
 _SECTION_REF = re.compile(r"\{(?:ref|numref)\}`(?:[^`<]*<)?([\w-]+)>?`")
 
@@ -94,12 +96,35 @@ def _read_yaml(path: Path, label: str) -> object:
         raise BankError(f"not valid YAML: {exc}", file=label) from exc
 
 
-def load_bank(path: Path | str, *, root: Path | None = ROOT) -> Bank:
-    """Read, check and resolve one bank file; errors name the file, question id and field."""
+def _read_resolved(path: Path | str, root: Path | None, parse: Callable[..., _Quiz]) -> _Quiz:
+    """Read a bank or pool file, check it with ``parse`` and compute its answers."""
     path = Path(path)
     label = bank_file_label(path, root)
-    bank = parse_bank(_read_yaml(path, label), file=label)
-    return dataclasses.replace(bank, questions=tuple(resolve(q, file=label) for q in bank.questions))
+    quiz = parse(_read_yaml(path, label), file=label)
+    return dataclasses.replace(quiz, questions=tuple(resolve(q, file=label) for q in quiz.questions))
+
+
+def _load_folder(folder: Path | str, load: Callable[[Path], _Quiz], what: str) -> dict[str, _Quiz]:
+    """Every ``chNN.yml`` of ``folder`` read by ``load``, keyed by chapter: one ``what`` (bank or
+    pool) a chapter, and no question id used twice across them."""
+    found: dict[str, _Quiz] = {}
+    owner: dict[str, str] = {}
+    for path in sorted(Path(folder).glob("ch*.yml")):
+        quiz = load(path)
+        if quiz.chapter in found:
+            raise BankError(f"chapter {quiz.chapter} already has a {what}", file=quiz.path, field="chapter")
+        for q in quiz.questions:
+            if q.id in owner:
+                raise BankError(f"duplicated id (also in {owner[q.id]})", file=quiz.path,
+                                question=q.id, field="id")
+            owner[q.id] = quiz.path
+        found[quiz.chapter] = quiz
+    return found
+
+
+def load_bank(path: Path | str, *, root: Path | None = ROOT) -> Bank:
+    """Read, check and resolve one bank file; errors name the file, question id and field."""
+    return _read_resolved(path, root, parse_bank)
 
 
 def pool_problems(pool: Pool, *, banks: dict[str, Bank] | None = None,
@@ -150,10 +175,7 @@ def load_pool(path: Path | str, *, root: Path | None = ROOT, banks: dict[str, Ba
     Given ``banks`` and the chapter's core ``objectives``, also checks it against them
     (:func:`pool_problems`) and raises the first problem.
     """
-    path = Path(path)
-    label = bank_file_label(path, root)
-    pool = parse_pool(_read_yaml(path, label), file=label)
-    pool = dataclasses.replace(pool, questions=tuple(resolve(q, file=label) for q in pool.questions))
+    pool = _read_resolved(path, root, parse_pool)
     problems = pool_problems(pool, banks=banks, objectives=objectives)
     if problems:
         raise problems[0]
@@ -167,36 +189,12 @@ def load_pools(folder: Path | str = FINAL_DIR, *, root: Path | None = ROOT,
     Ids must be unique across the pools and, given ``banks``, across banks and pools; no pool
     question may copy a bank question's text.
     """
-    pools: dict[str, Pool] = {}
-    owner: dict[str, str] = {}
-    for path in sorted(Path(folder).glob("ch*.yml")):
-        pool = load_pool(path, root=root, banks=banks)
-        if pool.chapter in pools:
-            raise BankError(f"chapter {pool.chapter} already has a pool", file=pool.path, field="chapter")
-        for q in pool.questions:
-            if q.id in owner:
-                raise BankError(f"duplicated id (also in {owner[q.id]})", file=pool.path,
-                                question=q.id, field="id")
-            owner[q.id] = pool.path
-        pools[pool.chapter] = pool
-    return pools
+    return _load_folder(folder, lambda path: load_pool(path, root=root, banks=banks), "pool")
 
 
 def load_banks(folder: Path | str = BANKS_DIR, *, root: Path | None = ROOT) -> dict[str, Bank]:
     """All banks of ``folder`` (``chNN.yml``), keyed by chapter id; ids must be unique across banks."""
-    banks: dict[str, Bank] = {}
-    owner: dict[str, str] = {}
-    for path in sorted(Path(folder).glob("ch*.yml")):
-        bank = load_bank(path, root=root)
-        if bank.chapter in banks:
-            raise BankError(f"chapter {bank.chapter} already has a bank", file=bank.path, field="chapter")
-        for q in bank.questions:
-            if q.id in owner:
-                raise BankError(f"duplicated id (also in {owner[q.id]})", file=bank.path,
-                                question=q.id, field="id")
-            owner[q.id] = bank.path
-        banks[bank.chapter] = bank
-    return banks
+    return _load_folder(folder, lambda path: load_bank(path, root=root), "bank")
 
 
 @lru_cache(maxsize=4)
