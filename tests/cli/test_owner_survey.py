@@ -12,15 +12,37 @@ from tests import surveygen as gen
 
 @pytest.fixture(scope="module")
 def owners(tmp_path_factory):
+    """The generated survey, its spreadsheet, and the config ``init-config`` drafts for it."""
     root = tmp_path_factory.mktemp("owners")
     survey = gen.generate()
-    return survey, gen.write_xlsx(survey, root / "owners.xlsx"), root
+    data = gen.write_xlsx(survey, root / "owners.xlsx")
+    cfg = root / "owners.yml"
+    run = run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], root, cfg)
+    assert run.code == 0, run.err
+    return survey, data, cfg
 
 
-def test_init_config_guesses_every_column(owners, tmp_path):
-    _, data, _ = owners
-    cfg = tmp_path / "owners.yml"
-    assert run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg).code == 0
+@pytest.fixture(scope="module")
+def report(owners, tmp_path_factory):
+    """``report(*options, charts=False)``: the run of ``csat analyze`` with the drafted config and
+    its output folder; each set of options is analysed once for the module (the tests only read)."""
+    _, data, cfg = owners
+    runs: dict[tuple, tuple] = {}
+
+    def _report(*options: str, charts: bool = False):
+        if (options, charts) not in runs:
+            root = tmp_path_factory.mktemp("report")
+            out = root / "r"
+            run = run_csat(analyze(data, cfg, out, *options, charts=charts), root, out)
+            assert run.code == 0, run.err
+            runs[options, charts] = run, out
+        return runs[options, charts]
+
+    return _report
+
+
+def test_init_config_guesses_every_column(owners):
+    _, _, cfg = owners
     text = cfg.read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
     assert raw["title"] == gen.TITLE  # the merged title row above the header
@@ -39,13 +61,9 @@ def test_init_config_guesses_every_column(owners, tmp_path):
     assert named | set(raw["text"]) == set(gen.COLUMNS)  # every column used
 
 
-def test_the_drafted_config_analyses_the_survey_first_time(owners, tmp_path):
-    survey, data, _ = owners
-    cfg = tmp_path / "owners.yml"
-    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
-    out = tmp_path / "r"
-    run = run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out)
-    assert run.code == 0, run.err
+def test_the_drafted_config_analyses_the_survey_first_time(owners, report):
+    survey, _, _ = owners
+    run, out = report("--lang", "zh")
     summary = run.results["sections"]["summary"]
     typo_row = gen.spreadsheet_row(gen.TYPO[0])
     assert summary["rows_excluded"] == 1 and summary["respondents"] == len(survey.table) - 1
@@ -77,13 +95,9 @@ def test_a_not_applicable_answer_keeps_the_other_answers():
     assert s.not_applicable.values.tolist() == [["q1", "不适用", 1], ["q2", "不清楚", 1]]
 
 
-def test_the_report_breaks_down_by_estate_and_finds_the_worst(owners, tmp_path):
-    survey, data, _ = owners
-    cfg = tmp_path / "owners.yml"
-    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
-    out = tmp_path / "r"
-    run = run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out)
-    assert run.code == 0, run.err
+def test_the_report_breaks_down_by_estate_and_finds_the_worst(owners, report):
+    survey, _, _ = owners
+    run, out = report("--lang", "zh")
     league = pd.read_csv(out / "tables" / "segments_1_league.csv")
     assert league["segment"].iloc[0] == gen.WORST_ESTATE and "显著低于其余" in league["vs_rest"].iloc[0]
     # recompute each estate's rate, item means and NPS from the truth with pandas
@@ -103,27 +117,24 @@ def test_the_report_breaks_down_by_estate_and_finds_the_worst(owners, tmp_path):
     changes = pd.DataFrame(run.results["sections"]["breakdown"]["changes"])
     repairs = changes[(changes["by"] == gen.ESTATE) & (changes["key"] == "维修")].set_index("segment")
     assert repairs["change"].idxmax() == gen.IMPROVED_ESTATE
+
+
+@pytest.mark.parametrize(("options", "charts", "present", "absent"), [
+    (("--lang", "zh"), False, ["分组对比", "Holm", "Welch t 检验"], []),
+    (("--lang", "zh-hant"), False, ['<html lang="zh-Hant">', "主要發現", "附錄：清洗記錄", "Welch t 檢驗"],
+     ["主要发现"]),
+    ((), True, ["Breakdown by segment", "two-proportion z test", "league table"], []),
+], ids=["zh", "zh-hant", "en-with-charts"])
+def test_the_report_names_its_parts_and_tests_in_its_language(report, options, charts, present, absent):
+    _, out = report(*options, charts=charts)
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "分组对比" in page and "Holm" in page and "Welch t 检验" in page
+    assert [p for p in present if p not in page] == []
+    assert [a for a in absent if a in page] == []
 
 
-def test_the_english_report_names_the_tests(owners, tmp_path):
-    _, data, _ = owners
-    cfg = tmp_path / "owners.yml"
-    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
-    out = tmp_path / "r"
-    run = run_csat(analyze(data, cfg, out, charts=True), tmp_path, out)
-    assert run.code == 0, run.err
-    page = (out / "report.html").read_text(encoding="utf-8")
-    assert "Breakdown by segment" in page and "two-proportion z test" in page and "league table" in page
-
-
-def test_key_findings_open_the_report_and_the_cleaning_log_is_an_appendix(owners, tmp_path):
-    survey, data, _ = owners
-    cfg = tmp_path / "owners.yml"
-    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
-    out = tmp_path / "r"
-    run = run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out)
+def test_key_findings_open_the_report_and_the_cleaning_log_is_an_appendix(owners, report):
+    survey, _, _ = owners
+    run, out = report("--lang", "zh")
     findings = run.results["sections"]["findings"]
     assert 3 <= len(findings["sentences"]) <= 6
     truth = survey.ranks.drop(index=gen.TYPO[0])
@@ -136,12 +147,8 @@ def test_key_findings_open_the_report_and_the_cleaning_log_is_an_appendix(owners
     assert page.index('id="appendix"') < page.index('id="table-cleaning_log"')
 
 
-def test_numbers_are_rounded_for_reading_only(owners, tmp_path):
-    _, data, _ = owners
-    cfg = tmp_path / "owners.yml"
-    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
-    out = tmp_path / "r"
-    run = run_csat(analyze(data, cfg, out), tmp_path, out)
+def test_numbers_are_rounded_for_reading_only(report):
+    run, out = report(charts=True)  # the English report (charts change no number)
     rows = pd.DataFrame(run.results["sections"]["breakdown"]["table"])
     tiny = rows["p_adjusted"].dropna()
     assert (tiny < 0.001).any() and (tiny[tiny < 0.001] > 0).all()  # full precision in results.json
@@ -151,12 +158,8 @@ def test_numbers_are_rounded_for_reading_only(owners, tmp_path):
     assert league["rate"].map(lambda v: len(str(v).split(".")[-1])).max() > 1  # the CSV is not rounded
 
 
-def test_the_pdca_plan_is_specific(owners, tmp_path):
-    _, data, _ = owners
-    cfg = tmp_path / "owners.yml"
-    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
-    out = tmp_path / "r"
-    assert run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out).code == 0
+def test_the_pdca_plan_is_specific(report):
+    _, out = report("--lang", "zh")
     plan = pd.read_csv(out / "tables" / "improvement_plan.csv")
     for column in ("plan", "do", "check", "act", "evidence"):
         assert plan[column].is_unique, column  # no two rows share the same generic text
@@ -170,10 +173,9 @@ def test_the_pdca_plan_is_specific(owners, tmp_path):
 
 
 def test_many_bad_cells_name_twenty_and_point_at_the_config(owners, tmp_path):
-    _, data, _ = owners
+    _, data, drafted = owners
     cfg = tmp_path / "owners.yml"
-    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
-    raw = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    raw = yaml.safe_load(drafted.read_text(encoding="utf-8"))
     del raw["not_applicable"], raw["on_invalid"]  # as a hand-written config would forget them
     cfg.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     run = run_csat(analyze(data, cfg, tmp_path / "r", "--lang", "zh"), tmp_path)
@@ -183,16 +185,9 @@ def test_many_bad_cells_name_twenty_and_point_at_the_config(owners, tmp_path):
     assert f"第 {gen.spreadsheet_row(gen.TYPO[0])} 行“保洁”列，值“55”" in run.err
 
 
-def test_the_report_in_traditional_chinese(owners, tmp_path):
+def test_a_missing_config_is_refused_in_traditional_chinese(owners, tmp_path):
     _, data, _ = owners
-    cfg = tmp_path / "owners.yml"
-    run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
-    out = tmp_path / "r"
-    assert run_csat(analyze(data, cfg, out, "--lang", "zh-hant"), tmp_path, out).code == 0
-    page = (out / "report.html").read_text(encoding="utf-8")
-    assert '<html lang="zh-Hant">' in page and "主要發現" in page and "附錄：清洗記錄" in page
-    assert "Welch t 檢驗" in page and "主要发现" not in page
-    bad = run_csat(analyze(data, tmp_path / "missing.yml", tmp_path / "r2", "--lang", "zh-hant"), tmp_path)
+    bad = run_csat(analyze(data, tmp_path / "missing.yml", tmp_path / "r", "--lang", "zh-hant"), tmp_path)
     assert bad.code == 2 and "配置檔案不存在" in bad.err and "修改方法" in bad.err
 
 
