@@ -10,11 +10,13 @@ Browser tests use Playwright with Debian's Chromium (``/usr/bin/chromium``);
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import socketserver
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -52,6 +54,10 @@ def built_book() -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # module scripts and WebAssembly are refused by the browser under another type
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
@@ -61,18 +67,29 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-@pytest.fixture(scope="session")
-def book_server(built_book: Path):
-    """Serve ``_build/html`` on 127.0.0.1 at a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+@contextlib.contextmanager
+def _serving(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 at a free port, quietly; yields the base URL."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def serve_folder():
+    """``with serve_folder(path) as url:`` serves another folder as ``book_server`` serves the book."""
+    return _serving
+
+
+@pytest.fixture(scope="session")
+def book_server(built_book: Path):
+    """Serve ``_build/html`` on 127.0.0.1 at a free port; yields the base URL."""
+    with _serving(built_book) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

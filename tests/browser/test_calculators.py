@@ -12,14 +12,10 @@ in-browser kernel and of our wheel being preloaded without ``%pip``.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -133,16 +129,8 @@ def test_built_lite_site_asks_only_for_the_pyodide_cdn(browser, book_server):
     assert all(f"/pyodide/v{lite.PYODIDE_VERSION}/full/" in u for u in offsite)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
-def offline_lite_site(built_book, tmp_path_factory):
+def offline_lite_site(built_book, tmp_path_factory, serve_folder):
     """A Lite site from _build/lite-src with a local Pyodide core, served on 127.0.0.1."""
     source = ROOT / lite.LITE_SRC
     assert (source / "contents" / "lite-smoke.ipynb").is_file(), "run the book build (book.lite) first"
@@ -157,14 +145,8 @@ def offline_lite_site(built_book, tmp_path_factory):
     subprocess.run([sys.executable, "-m", "jupyter", "lite", "build", "--contents", "contents",
                     "--output-dir", str(site), "--lite-dir", ".", "--apps", "lab"],
                    cwd=lite_dir, check=True, capture_output=True)
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(site) as url:
+        yield url
 
 
 def test_smoke_notebook_runs_offline_with_our_wheel_preloaded(browser, offline_lite_site, tmp_path):

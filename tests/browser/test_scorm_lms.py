@@ -13,13 +13,9 @@ trainee does: it needs the quiz script that dispatches those events.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import socketserver
-import threading
 import zipfile
 from pathlib import Path
 
@@ -60,16 +56,6 @@ def _errors(page) -> list[str]:
     return [e for e in page.errors if KNOWN_PAGE_ERROR not in e]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 @pytest.fixture(scope="module")
 def package_site(built_book: Path, tmp_path_factory) -> Path:
     """The English package unzipped, with the stand-in LMS page beside its launch page."""
@@ -84,14 +70,9 @@ def package_site(built_book: Path, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def package_server(package_site: Path):
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(package_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def package_server(package_site: Path, serve_folder):
+    with serve_folder(package_site) as url:
+        yield url
 
 
 @pytest.fixture()
