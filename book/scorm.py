@@ -225,6 +225,19 @@ def page_needs(page: str, page_path: str) -> list[str]:
     return needed
 
 
+def _is_page(name: str) -> bool:
+    """Whether ``name`` (a path in the package) is a page of the book.
+
+    The theme's templates in ``_static/`` end in ``.html`` too, but they are not pages.
+
+    Examples
+    --------
+    >>> _is_page("en/chapters/ch01.html"), _is_page("en/_static/x.html"), _is_page("en/a.css")
+    (True, False, False)
+    """
+    return name.endswith(".html") and "/_static/" not in f"/{name}"
+
+
 def _files(folder: Path, prefix: str) -> Iterator[tuple[str, Path]]:
     for path in sorted(folder.rglob("*")):
         if path.is_file():
@@ -260,7 +273,7 @@ def build_package(root: Path, out: Path, edition: Edition) -> Path:
     entries: dict[str, bytes] = {}
     pages: dict[str, str] = {}
     for name, path in _files(site, edition.folder):
-        if name.endswith(".html") and "/_static/" not in name:
+        if _is_page(name):
             pages[name] = path.read_text(encoding="utf-8")
             entries[name] = inject_adapter(pages[name], name).encode("utf-8")
         else:
@@ -334,8 +347,7 @@ def validate(package: Path, *, name: str | None = None) -> None:
             href = element.get("href")
             if href is not None and href not in names:
                 raise ScormError(f"{label}: imsmanifest.xml lists {href}, which is not in the package")
-        # the theme's templates in _static/ end in .html too, but they are not pages
-        for page in sorted(n for n in names if n.endswith(".html") and "/_static/" not in f"/{n}"):
+        for page in sorted(filter(_is_page, names)):
             for needed in page_needs(zf.read(page).decode("utf-8", "replace"), page):
                 if needed not in names:
                     raise ScormError(f"{label}: {page} loads {needed}, which is not in the package")
