@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import lru_cache
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 

@@ -91,6 +91,13 @@ def test_pool_ids_and_texts_must_not_repeat_the_banks(tmp_path):
     assert any("field 'id': id also used" in str(p) for p in pool_problems(pool, banks=pool_bank))
 
 
+def test_one_pool_a_chapter(tmp_path):
+    _write(tmp_path / "final" / "ch03.yml", pool_raw())
+    _write(tmp_path / "final" / "ch03b.yml", pool_raw())
+    with pytest.raises(BankError, match=r"final/ch03b.yml: field 'chapter': chapter ch03 already has a pool"):
+        load_pools(tmp_path / "final", root=tmp_path)
+
+
 def test_objective_problems_report_missing_and_misgrouped_pools(tmp_path):
     bank = load_bank(_write(tmp_path / "banks" / "ch03.yml", BANK), root=tmp_path)
     pool = load_pool(_write(tmp_path / "final" / "ch03.yml", pool_raw()), root=tmp_path)
