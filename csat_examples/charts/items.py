@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from ..lang import Lang
 from ..terms import display_name, label
-from .style import BLUE, chart_rc, checked_frame, finish, new_figure
+from .style import BLUE, chart_rc, checked_frame, finish, fix_margins, new_figure, text_inches
 
 __all__ = ["item_chart", "heatmap_chart"]
 
@@ -19,6 +19,10 @@ __all__ = ["item_chart", "heatmap_chart"]
 ITEM_ROW_INCHES, ITEM_FRAME_INCHES = 0.32, 1.2
 # whiskers a quieter grey than the points
 _WHISKER = "#7b8794"
+# These charts are the report's and place their axes themselves (no layout engine: faster), in
+# inches: room for the title above, for a tick, its gap and the axis label, and the most of the
+# width that the names beside the axes may take.
+_TITLE_ROOM, _TICK_ROOM, _MAX_NAME_SHARE = 0.36, 0.2, 0.6
 
 
 def item_chart(
@@ -54,7 +58,11 @@ def item_chart(
     frame = checked_frame(items, "items", ["item", "mean", "ci_low", "ci_high"])
     shown = list(names) if names is not None else [display_name(i, lang) for i in frame["item"]]
     with matplotlib.rc_context(chart_rc()):
-        fig = new_figure(8, ITEM_ROW_INCHES * len(frame) + ITEM_FRAME_INCHES)
+        fig = new_figure(8, ITEM_ROW_INCHES * len(frame) + ITEM_FRAME_INCHES, constrained=False)
+        names_wide, _ = text_inches(fig, shown, matplotlib.rcParams["ytick.labelsize"])
+        _, line = text_inches(fig, ["0"], matplotlib.rcParams["xtick.labelsize"])
+        fix_margins(fig, left=min(names_wide + _TICK_ROOM, _MAX_NAME_SHARE * 8), right=0.25,
+                    bottom=2 * line + 2 * _TICK_ROOM, top=_TITLE_ROOM)
         ax = fig.add_subplot()
         y = np.arange(len(frame))[::-1]
         mean = frame["mean"].to_numpy()
@@ -98,11 +106,18 @@ def heatmap_chart(means: pd.DataFrame, *, title: str = "", vmin: float | None = 
     frame = checked_frame(means, "means", [])
     rows, cols = frame.shape
     values = frame.to_numpy(dtype=float)
+    slanted = cols > 6  # many segment names side by side overlap unless slanted
+    width = min(2.0 + 1.1 * cols, 12)
     with matplotlib.rc_context(chart_rc()):
-        fig = new_figure(min(2.0 + 1.1 * cols, 12), 1.2 + 0.45 * rows)
+        fig = new_figure(width, 1.2 + 0.45 * rows, constrained=False)
+        row_names, _ = text_inches(fig, [str(i) for i in frame.index], matplotlib.rcParams["ytick.labelsize"])
+        col_wide, col_high = text_inches(fig, [str(c) for c in frame.columns], matplotlib.rcParams["xtick.labelsize"])
+        # a name slanted by 30 degrees stands as high as half its width plus most of its line
+        below = 0.5 * col_wide + 0.87 * col_high if slanted else col_high
+        fix_margins(fig, left=min(row_names + _TICK_ROOM, _MAX_NAME_SHARE * width), right=0.5,
+                    bottom=below + _TICK_ROOM, top=_TITLE_ROOM)
         ax = fig.add_subplot()
         image = ax.imshow(values, cmap="RdYlGn", vmin=vmin, vmax=vmax, aspect="auto")
-        slanted = cols > 6  # many segment names side by side overlap unless slanted
         ax.set_xticks(range(cols), [str(c) for c in frame.columns], rotation=30 if slanted else 0,
                       ha="right" if slanted else "center")
         ax.set_yticks(range(rows), [str(i) for i in frame.index])
