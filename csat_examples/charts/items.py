@@ -114,7 +114,7 @@ def heatmap_chart(means: pd.DataFrame, *, title: str = "", vmin: float | None = 
         col_wide, col_high = text_inches(fig, [str(c) for c in frame.columns], matplotlib.rcParams["xtick.labelsize"])
         # a name slanted by 30 degrees stands as high as half its width plus most of its line
         below = 0.5 * col_wide + 0.87 * col_high if slanted else col_high
-        fix_margins(fig, left=min(row_names + _TICK_ROOM, _MAX_NAME_SHARE * width), right=0.5,
+        fix_margins(fig, left=min(row_names + _TICK_ROOM, _MAX_NAME_SHARE * width), right=0.15,
                     bottom=below + _TICK_ROOM, top=_TITLE_ROOM)
         ax = fig.add_subplot()
         image = ax.imshow(values, cmap="RdYlGn", vmin=vmin, vmax=vmax, aspect="auto")
