@@ -43,6 +43,18 @@ class GapDiagram:
     long labels are rendered once and kept as a background; an update redraws
     only the five arrows, their values and the title (text rendering is what
     makes a matplotlib redraw slow).
+
+    Parameters
+    ----------
+    labels : mapping level -> text
+        The boxes' names, for the six levels ``expectation``,
+        ``management_perception``, ``standards``, ``delivery``, ``promises``
+        and ``perception`` (the arguments of
+        :func:`csat_examples.servqual.service_gaps`).
+    gap_label : str
+        The word before each gap's number ("Gap", "差距").
+    side_labels : (str, str)
+        The names of the customer's side and the provider's side.
     """
 
     def __init__(self, labels: Mapping[str, str], gap_label: str, side_labels: tuple[str, str]) -> None:
@@ -113,5 +125,15 @@ class GapDiagram:
 
 def gap_diagram(values: pd.Series, labels: Mapping[str, str], gap_label: str,
                 side_labels: tuple[str, str], title: str) -> Figure:
-    """The five-gap diagram for ``values`` as a Figure (see :class:`GapDiagram`)."""
+    """The five-gap diagram for ``values`` (gap number 1..5 -> gap) as a Figure (see :class:`GapDiagram`).
+
+    Examples
+    --------
+    >>> names = {level: level for level in _POS}
+    >>> fig = gap_diagram(pd.Series({1: -0.4, 2: 0.1, 3: 0.0, 4: -1.5, 5: -0.9}), names, "Gap",
+    ...                   ("customer", "provider"), "All dimensions")
+    >>> arrow = fig.findobj(lambda a: a.get_gid() == "gap4")[0]
+    >>> arrow.get_linewidth(), arrow.get_edgecolor()[:3] == matplotlib.colors.to_rgb("#c62828")
+    (7.0, True)
+    """
     return GapDiagram(labels, gap_label, side_labels).update(values, title)
