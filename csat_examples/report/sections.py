@@ -46,9 +46,9 @@ def _t(key: str, lang: Lang, **fmt: Any) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def _term(key: str, lang: Lang) -> str:
-    """Label of a data value (dimension, cause, quadrant) if the terms table has it, else the value."""
-    return display_name(key, lang)  # values of an organisation's own survey have no term: shown as written
+#: Label of a data value (dimension, cause, quadrant) if the terms table has it, else the value:
+#: values of an organisation's own survey have no term and are shown as written.
+_term = display_name
 
 
 def _level_name(level: Level, lang: Lang) -> str:
