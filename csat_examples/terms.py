@@ -17,6 +17,7 @@ Traditional-Chinese label (``"zh-Hant"``) is derived from ``zh`` by
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import lru_cache
 from importlib import resources
 
@@ -26,7 +27,7 @@ import yaml
 from .errors import CsatInputError
 from .lang import LANGUAGES, Lang, check_lang, hant, pick
 
-__all__ = ["label", "labels", "terms_table", "LANGUAGES", "Lang"]
+__all__ = ["label", "labels", "display_name", "terms_table", "LANGUAGES", "Lang"]
 
 # libyaml's loader reads the table ~9x faster than the pure-Python one; fall back where it is missing.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -91,6 +92,37 @@ def labels(keys: list[str] | tuple[str, ...], lang: Lang = "en") -> list[str]:
     ['满意率', '满意度']
     """
     return [label(k, lang) for k in keys]
+
+
+def display_name(value: Hashable, lang: Lang = "en", *, key: str | None = None) -> str:
+    """The label of ``value`` if the terms table has one, else the value itself as text.
+
+    Values such as RATER dimensions, complaint causes or quadrants are terms
+    keys; an organisation's own item, segment or construct names are not and
+    are shown as written.
+
+    Parameters
+    ----------
+    value : hashable
+        What to show.
+    lang : {"en", "zh", "zh-Hant"}
+        An unknown language is an error even for a value without a label.
+    key : str, optional
+        The terms key to look up, when it is not ``str(value)`` (e.g.
+        ``f"report_col_{column}"`` for a table header).
+
+    Examples
+    --------
+    >>> display_name("reliability", "zh"), display_name("X21")
+    ('信赖度', 'X21')
+    >>> display_name("rate", key="report_col_rate"), display_name("weird", key="report_col_weird")
+    ('Satisfaction rate (%)', 'weird')
+    """
+    key = str(value) if key is None else key
+    if key in _load():
+        return label(key, lang)
+    check_lang(lang)
+    return str(value)
 
 
 def terms_table() -> pd.DataFrame:

@@ -22,22 +22,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 import html
-import textwrap
 from typing import Any
 
 import ipywidgets as W
-import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from csat_examples.charts.gap_model import GapDiagram
 from csat_examples.servqual import RATER, service_gaps
 
 from .calculator import Calculator
-from .drawing import DPI, Blit, font_rc
 from .markup import control_style, frame_html, png_html, row
 
-__all__ = ["GapModelCalculator", "GapModelResult", "GapDiagram", "LEVELS", "PRESETS", "gap_diagram"]
+__all__ = ["GapModelCalculator", "GapModelResult", "LEVELS", "PRESETS"]
 
 #: The six levels of the model, in the argument order of ``service_gaps``.
 LEVELS: tuple[str, ...] = ("expectation", "management_perception", "standards", "delivery",
@@ -91,101 +88,6 @@ class GapModelResult:
     by_dimension: pd.DataFrame
     mean: pd.Series
     shown: str
-
-
-# Box centres in the diagram (axes units): customer side on top, provider side below.
-_POS = {
-    "expectation": (0.45, 0.88),
-    "perception": (0.45, 0.66),
-    "delivery": (0.45, 0.40),
-    "promises": (0.90, 0.40),
-    "standards": (0.45, 0.22),
-    "management_perception": (0.45, 0.04),
-}
-_HALF_W, _HALF_H = 0.18, 0.045
-_PROMISE_HALF_W = 0.15
-
-
-class GapDiagram:
-    """The five-gap model as a reusable figure: boxes drawn once, gap arrows redrawn.
-
-    Arrow width grows with |gap|; red = shortfall, green = none.  Each gap
-    arrow carries the gid ``gap<n>`` so tests can find it.  The boxes and their
-    long labels are rendered once and kept as a background; an update redraws
-    only the five arrows, their values and the title (text rendering is what
-    makes a matplotlib redraw slow).
-    """
-
-    def __init__(self, labels: Mapping[str, str], gap_label: str, side_labels: tuple[str, str]) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        self.gap_label = gap_label
-        with matplotlib.rc_context(font_rc()):
-            fig = Figure(figsize=(6.0, 5.2), dpi=DPI)
-            self.canvas = FigureCanvasAgg(fig)
-            ax = fig.add_axes((0.0, 0.0, 1.0, 0.93))
-            ax.set_xlim(0.0, 1.08)
-            ax.set_ylim(-0.03, 0.95)
-            ax.axis("off")
-            self.title = fig.suptitle("", fontsize=11, animated=True)
-            ax.axhline(0.53, color="#888888", linestyle="--", linewidth=1)
-            ax.text(1.06, 0.55, side_labels[0], ha="right", va="bottom", fontsize=9, color="#555555")
-            ax.text(1.06, 0.51, side_labels[1], ha="right", va="top", fontsize=9, color="#555555")
-            for level, (x, y) in _POS.items():
-                half_w = _PROMISE_HALF_W if level == "promises" else _HALF_W
-                ax.add_patch(FancyBboxPatch((x - half_w, y - _HALF_H), 2 * half_w, 2 * _HALF_H,
-                                            boxstyle="round,pad=0.008", facecolor="#eef3fb",
-                                            edgecolor="#34568b"))
-                # long English labels go on two lines (Chinese ones are short)
-                ax.text(x, y, textwrap.fill(labels[level], 24),
-                        ha="center", va="center", fontsize=8, linespacing=1.1)
-            # how the levels feed each other (not gaps): thin grey links
-            for start, end in (((0.45, 0.40 + _HALF_H), (0.45, 0.66 - _HALF_H)),
-                               ((0.90, 0.40 + _HALF_H), (0.45 + _HALF_W, 0.88 - 0.02))):
-                ax.add_patch(FancyArrowPatch(start, end, arrowstyle="->", mutation_scale=10,
-                                             linewidth=0.8, color="#9e9e9e", linestyle="--"))
-            ends = {
-                1: ((0.17, 0.88), (0.17, 0.04), (0.155, 0.46), "right"),
-                2: ((0.32, 0.22 - _HALF_H), (0.32, 0.04 + _HALF_H), (0.34, 0.13), "left"),
-                3: ((0.32, 0.40 - _HALF_H), (0.32, 0.22 + _HALF_H), (0.34, 0.31), "left"),
-                4: ((0.45 + _HALF_W, 0.40), (0.90 - _PROMISE_HALF_W, 0.40), (0.69, 0.47), "center"),
-                5: ((0.32, 0.88 - _HALF_H), (0.32, 0.66 + _HALF_H), (0.34, 0.77), "left"),
-            }
-            self.arrows: dict[int, FancyArrowPatch] = {}
-            self.values: dict[int, Any] = {}
-            for number, (start, end, (tx, ty), ha) in ends.items():
-                arrow = FancyArrowPatch(start, end, arrowstyle="<|-|>", mutation_scale=10,
-                                        shrinkA=0, shrinkB=0, animated=True)
-                arrow.set_gid(f"gap{number}")
-                ax.add_patch(arrow)
-                self.arrows[number] = arrow
-                self.values[number] = ax.text(tx, ty, "", ha=ha, va="center", fontsize=8,
-                                              fontweight="bold", animated=True,
-                                              bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-        self.fig = fig
-        self._blit = Blit()
-
-    def update(self, values: pd.Series, title: str) -> Figure:
-        """Set arrows and labels for ``values`` (gap number 1..5 -> value)."""
-        for number, arrow in self.arrows.items():
-            value = float(values.loc[number])
-            colour = "#c62828" if value < 0 else "#2e7d32"
-            arrow.set_linewidth(1.0 + 4.0 * min(abs(value), 3.0))
-            arrow.set_color(colour)
-            self.values[number].set_text(f"{self.gap_label} {number}: {value:+.2f}")
-            self.values[number].set_color(colour)
-        self.title.set_text(title)
-        return self.fig
-
-    def png(self) -> bytes:
-        """PNG of the current state: cached background + the animated artists."""
-        return self._blit.png(self.fig, (*self.arrows.values(), *self.values.values(), self.title), font_rc())
-
-
-def gap_diagram(values: pd.Series, labels: Mapping[str, str], gap_label: str,
-                side_labels: tuple[str, str], title: str) -> Figure:
-    """The five-gap diagram for ``values`` as a Figure (see :class:`GapDiagram`)."""
-    return GapDiagram(labels, gap_label, side_labels).update(values, title)
 
 
 class GapModelCalculator(Calculator):

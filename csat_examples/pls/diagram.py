@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from ..errors import CsatInputError
 from ..fonts import cjk_rc
 from ..lang import Lang, check_lang
-from ..terms import label
+from ..terms import display_name
 from .model import PlsModel
 from .result import PlsResult
 
@@ -51,10 +51,7 @@ def construct_label(construct: str, lang: Lang = "en") -> str:
     >>> construct_label("perceived_value", "zh"), construct_label("SAT"), construct_label("speed")
     ('感知价值', 'Customer satisfaction', 'speed')
     """
-    try:
-        return label(f"pls_{_key(construct)}", check_lang(lang))
-    except CsatInputError:
-        return construct
+    return display_name(construct, lang, key=f"pls_{_key(construct)}")
 
 
 def _positions(model: PlsModel) -> dict[str, tuple[float, float]]:

@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..terms import label
+from ..lang import Lang
+from ..terms import display_name, label
 from .model import Report, Section, TableBlock
 
 __all__ = ["to_html", "format_value", "format_p"]
@@ -48,7 +49,7 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def format_value(value: Any, lang: str = "en") -> str:
+def format_value(value: Any, lang: Lang = "en") -> str:
     """Text of one table cell: 3 significant decimals for floats, yes/no for booleans.
 
     Examples
@@ -59,7 +60,7 @@ def format_value(value: Any, lang: str = "en") -> str:
     if value is None:
         return ""
     if isinstance(value, (bool, np.bool_)):
-        return label("report_yes" if value else "report_no", lang)  # type: ignore[arg-type]
+        return label("report_yes" if value else "report_no", lang)
     if isinstance(value, (float, np.floating)):
         if math.isnan(value):
             return ""
@@ -89,7 +90,7 @@ def format_p(value: Any) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
-def _cell(column: Any, value: Any, lang: str) -> str:
+def _cell(column: Any, value: Any, lang: Lang) -> str:
     """Text of one cell, rounded for reading by its column."""
     if column in _P_COLUMNS:
         return format_p(value)
@@ -98,14 +99,12 @@ def _cell(column: Any, value: Any, lang: str) -> str:
     return format_value(value, lang)
 
 
-def _header(column: Any, lang: str) -> str:
-    try:
-        return label(f"report_col_{column}", lang)  # type: ignore[arg-type]
-    except Exception:  # a column with no label of its own is shown by its name
-        return str(column)
+def _header(column: Any, lang: Lang) -> str:
+    # a column with no label of its own is shown by its name
+    return display_name(column, lang, key=f"report_col_{column}")
 
 
-def _table(block: TableBlock, lang: str) -> str:
+def _table(block: TableBlock, lang: Lang) -> str:
     frame = block.frame
     if frame.empty:  # still saved as CSV; an empty grid on the page says nothing
         return ""
@@ -122,7 +121,7 @@ def _table(block: TableBlock, lang: str) -> str:
     more = ""
     if block.limit is not None and len(frame) > block.limit:
         more = '<p class="note">' + _e(
-            label("report_log_truncated", lang).format(shown=block.limit, total=len(frame), name=block.name)  # type: ignore[arg-type]
+            label("report_log_truncated", lang).format(shown=block.limit, total=len(frame), name=block.name)
         ) + "</p>"
     return (
         f'<div class="table-wrap"><table id="table-{_e(block.name)}">{caption}<thead><tr>{head}</tr></thead>'
@@ -130,9 +129,9 @@ def _table(block: TableBlock, lang: str) -> str:
     )
 
 
-def _section(section: Section, lang: str) -> str:
-    step = label(f"report_step_{section.step}", lang)  # type: ignore[arg-type]
-    kicker = f"{label('report_process', lang)} {section.step} {label('report_process_suffix', lang)} · {step}"  # type: ignore[arg-type]
+def _section(section: Section, lang: Lang) -> str:
+    step = label(f"report_step_{section.step}", lang)
+    kicker = f"{label('report_process', lang)} {section.step} {label('report_process_suffix', lang)} · {step}"
     parts = [f'<section id="{_e(section.key)}"><h2>{_e(section.title)}</h2><p class="step">{_e(kicker)}</p>']
     parts += [f'<p class="note">{_e(n)}</p>' for n in section.notes]
     for chart in section.charts:
@@ -161,7 +160,7 @@ def to_html(report: Report, *, generated: datetime | None = None) -> str:
     lang = report.lang
     when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     facts = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in report.facts)
-    facts += f"<tr><th>{_e(label('report_generated', lang))}</th><td>{_e(when)}</td></tr>"  # type: ignore[arg-type]
+    facts += f"<tr><th>{_e(label('report_generated', lang))}</th><td>{_e(when)}</td></tr>"
     toc = "".join(f'<li><a href="#{_e(s.key)}">{_e(s.title)}</a></li>' for s in report.sections)
     body = "\n".join(_section(s, lang) for s in report.sections)
     html_lang = {"zh": "zh-CN", "zh-Hant": "zh-Hant"}.get(lang, "en")
@@ -170,6 +169,6 @@ def to_html(report: Report, *, generated: datetime | None = None) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(report.title)}</title><style>{_CSS}</style></head><body>"
         f"<h1>{_e(report.title)}</h1><table class=\"facts\">{facts}</table>"
-        f"<nav><h2>{_e(label('report_contents', lang))}</h2><ol>{toc}</ol></nav>"  # type: ignore[arg-type]
-        f"{body}<footer>{_e(label('report_footer', lang))}</footer></body></html>\n"  # type: ignore[arg-type]
+        f"<nav><h2>{_e(label('report_contents', lang))}</h2><ol>{toc}</ol></nav>"
+        f"{body}<footer>{_e(label('report_footer', lang))}</footer></body></html>\n"
     )

@@ -7,11 +7,12 @@ are drawn (and the matplotlib figure closed), so a report holds no figures.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+from ..lang import Lang
 
 __all__ = ["Chart", "TableBlock", "Section", "Report", "render_png"]
 
@@ -53,7 +54,7 @@ class Report:
     """The whole report: title, language, provenance facts and sections."""
 
     title: str
-    lang: str
+    lang: Lang
     facts: list[tuple[str, str]]
     sections: list[Section]
 
@@ -69,11 +70,11 @@ class Report:
 def render_png(figure: Any, dpi: int = 100) -> bytes:
     """PNG bytes of a matplotlib figure; the figure is closed afterwards.
 
-    A figure already drawn on an Agg canvas (the library's charts draw
-    themselves once, inside their CJK font context) is encoded from its pixels
-    rather than drawn again; any other figure is saved under
+    :func:`csat_examples.charts.figure_png`: a figure already drawn (the
+    library's charts draw themselves once, inside their CJK font context) is
+    encoded from its pixels; any other figure is saved under
     :func:`csat_examples.fonts.cjk_rc` so that Chinese text finds a CJK font.
-    No ``bbox_inches="tight"``: the figures use constrained layout.
+    No ``bbox_inches="tight"``: the figures lay themselves out.
 
     Examples
     --------
@@ -84,30 +85,12 @@ def render_png(figure: Any, dpi: int = 100) -> bytes:
     >>> render_png(fig)[:8]
     b'\\x89PNG\\r\\n\\x1a\\n'
     """
-    import matplotlib
     import matplotlib.pyplot as plt
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    from ..charts import figure_png
     from ..fonts import cjk_rc
 
-    buffer = io.BytesIO()
     try:
-        canvas = figure.canvas
-        if (
-            isinstance(canvas, FigureCanvasAgg)
-            and getattr(canvas, "renderer", None) is not None
-            and not figure.stale
-            and figure.dpi == dpi
-        ):
-            # the library's charts are drawn once already (so that lazily made labels get the CJK
-            # font): encode those pixels instead of drawing the whole figure a second time
-            from PIL import Image
-
-            width, height = canvas.get_width_height(physical=True)
-            Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buffer, "png")
-        else:
-            with matplotlib.rc_context(cjk_rc()):
-                figure.savefig(buffer, format="png", dpi=dpi)
+        return figure_png(figure, dpi=dpi, rc=cjk_rc())
     finally:
         plt.close(figure)
-    return buffer.getvalue()

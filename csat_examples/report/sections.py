@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,8 @@ import pandas as pd
 from ..errors import CsatInputError
 from ..scales import Level
 from ..survey.cleaning import Survey
-from ..terms import LANGUAGES, label
+from ..lang import Lang
+from ..terms import LANGUAGES, display_name, label
 from .analysis import SurveyAnalysis, analyse
 from .model import Chart, Report, Section, TableBlock, render_png
 
@@ -38,28 +39,23 @@ COMMENTS_SHOWN = 30
 HEATMAP_SEGMENTS = 30
 #: Fewest dimensions for a radar chart (two axes make a line, not a shape).
 RADAR_MIN_AXES = 3
-#: Height of one item's row and of the title and axis of the item chart, in inches.
-_ITEM_ROW_INCHES, _ITEM_FRAME_INCHES = 0.32, 1.2
 
 
-def _t(key: str, lang: str, **fmt: Any) -> str:
-    text = label(key, lang)  # type: ignore[arg-type]
+def _t(key: str, lang: Lang, **fmt: Any) -> str:
+    text = label(key, lang)
     return text.format(**fmt) if fmt else text
 
 
-def _term(key: str, lang: str) -> str:
-    """Label of a data value (dimension, cause, quadrant) if the terms table has it, else the value."""
-    try:
-        return label(str(key), lang)  # type: ignore[arg-type]
-    except Exception:  # values of an organisation's own survey have no term: show them as written
-        return str(key)
+#: Label of a data value (dimension, cause, quadrant) if the terms table has it, else the value:
+#: values of an organisation's own survey have no term and are shown as written.
+_term = display_name
 
 
-def _level_name(level: Level, lang: str) -> str:
+def _level_name(level: Level, lang: Lang) -> str:
     return level.en if lang == "en" else level.zh
 
 
-def _excluded_note(count: int, lang: str) -> list[str]:
+def _excluded_note(count: int, lang: Lang) -> list[str]:
     return [_t("report_excluded_note", lang, count=count)] if count else []
 
 
@@ -82,7 +78,7 @@ class _Figures:
 
 # --- step 6: data summary ---------------------------------------------------------------------------
 
-def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+def _summary(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
     s = a.survey
     excluded = len(s.excluded_rows)
     facts = pd.DataFrame(
@@ -126,7 +122,7 @@ def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
     return section
 
 
-def _appendix(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+def _appendix(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
     """The cleaning log, at the end: the manager reads the findings first, the analyst checks here."""
     log = a.survey.log
     section = Section("appendix", 6, _t("report_sec_appendix", lang))
@@ -141,18 +137,18 @@ def _signed(value: float, digits: int) -> str:
     return f"{value:+.{digits}f}"
 
 
-def _scoring_name(scoring: str, k: int, lang: str) -> str:
+def _scoring_name(scoring: str, k: int, lang: Lang) -> str:
     """"the 1-5 scale" for Likert scoring, else the scoring's own name."""
     if scoring == "likert":
         return _t("report_scoring_levels", lang, k=k)
     return _t("scoring_" + scoring.replace("-", "_"), lang)
 
 
-def _verdict(significant: Any, lang: str) -> str:
+def _verdict(significant: Any, lang: Lang) -> str:
     return _t("report_finding_significant" if bool(significant) else "report_finding_not_significant", lang)
 
 
-def _findings(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+def _findings(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | None:
     f = a.findings
     if f is None:
         return None
@@ -188,7 +184,7 @@ def _findings(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None
 
 # --- step 7: index and analysis ----------------------------------------------------------------------
 
-def _rate_basis(a: SurveyAnalysis, lang: str) -> str:
+def _rate_basis(a: SurveyAnalysis, lang: Lang) -> str:
     names = [_level_name(lv, lang) for lv in a.rate.satisfied_levels]
     levels = ", ".join(names) if lang == "en" else "、".join(names)
     if a.rate.basis == "overall":
@@ -196,7 +192,7 @@ def _rate_basis(a: SurveyAnalysis, lang: str) -> str:
     return _t("report_rate_basis_items", lang, levels=levels)
 
 
-def _rate_degree(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+def _rate_degree(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
     cfg = a.survey.config
     rate, degree = a.rate.result, a.index.degree
     level_name = _level_name(degree.level, lang)
@@ -237,7 +233,7 @@ def _rate_degree(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
     return section
 
 
-def _distribution(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+def _distribution(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
     dist = a.distribution
     section = Section("distribution", 7, _t("report_sec_distribution", lang), notes=[_rate_basis(a, lang)])
     section.charts += figures("distribution", "distribution_chart", _t("report_sec_distribution", lang), dist,
@@ -247,37 +243,15 @@ def _distribution(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
     return section
 
 
-def _item_ci_figure(summary: pd.DataFrame, names: list[str], lang: str, low: float, high: float) -> Any:
-    """Dot-and-whisker chart of item means with CIs (survey-specific; the library has no factory for it)."""
-    import matplotlib
-
-    from ..fonts import cjk_rc
-
-    with matplotlib.rc_context(cjk_rc()):
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(8, _ITEM_ROW_INCHES * len(summary) + _ITEM_FRAME_INCHES), layout="constrained")
-        ax = fig.add_subplot()
-        y = np.arange(len(summary))[::-1]
-        mean = summary["mean"].to_numpy()
-        err = np.vstack([mean - summary["ci_low"].to_numpy(), summary["ci_high"].to_numpy() - mean])
-        ax.errorbar(mean, y, xerr=err, fmt="o", color="#2b6cb0", ecolor="#7b8794", capsize=3)
-        ax.set_yticks(y, names)
-        ax.set_xlim(low, high)
-        ax.set_xlabel(_t("report_col_mean", lang))
-        ax.grid(axis="x", alpha=0.3)
-        ax.set_title(_t("report_item_ci_chart", lang))
-    return fig
-
-
-def _items(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+def _items(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
     summary = a.items.assign(dimension=[_term(d, lang) for d in a.items["dimension"]])
     dims = a.dimension_summary
     shown_dims = dims.assign(dimension=[_term(d, lang) for d in dims["dimension"]])
     section = Section("items", 7, _t("report_sec_items", lang))
     names = [a.item_names[i] for i in summary["item"]]
     low, high = a.score_range
-    section.charts += figures("item_ci", _item_ci_figure, _t("report_item_ci_chart", lang), summary, names, lang, low, high)
+    section.charts += figures("item_ci", "item_chart", _t("report_item_ci_chart", lang), summary, names=names,
+                              lang=lang, xlim=(low, high))
     if len(dims) >= RADAR_MIN_AXES:
         section.charts += figures("dimensions", "radar_chart", _t("report_dimension_table", lang),
                                   dims.rename(columns={"mean": "score"}), columns=["score"], lang=lang)
@@ -289,7 +263,7 @@ def _items(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
     return section
 
 
-def _hierarchy(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+def _hierarchy(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
     hier = a.index.hierarchy
     nodes = hier.nodes.copy()
     nodes["node"] = [_term(n, lang) if n in a.dimensions else n for n in nodes["node"]]
@@ -305,7 +279,7 @@ def _hierarchy(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
     return section
 
 
-def _servqual(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+def _servqual(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | None:
     if a.servqual is None:
         return None
     result = a.servqual.result
@@ -322,7 +296,7 @@ def _servqual(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None
     return section
 
 
-def _nps(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+def _nps(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | None:
     result = a.nps
     if result is None:
         return None
@@ -339,7 +313,7 @@ def _nps(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
     return section
 
 
-def _ipa(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
+def _ipa(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
     ipa = a.ipa
     if ipa.stated:
         note = _t("report_ipa_stated", lang)
@@ -360,7 +334,7 @@ def _ipa(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
     return section
 
 
-def _measure_name(a: SurveyAnalysis, kind: str, key: str | None, lang: str) -> str:
+def _measure_name(a: SurveyAnalysis, kind: str, key: str | None, lang: Lang) -> str:
     if kind == "rate":
         return _t("satisfaction_rate", lang)
     if kind == "degree":
@@ -368,7 +342,7 @@ def _measure_name(a: SurveyAnalysis, kind: str, key: str | None, lang: str) -> s
     return _term(key, lang) if kind == "dimension" else a.item_names[str(key)]
 
 
-def _change(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+def _change(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | None:
     change = a.change
     if change is None:
         return None
@@ -389,41 +363,18 @@ _TEST_TERMS = {"two-proportion z test (pooled)": "report_test_two_proportion", "
                "z test for a difference in NPS (unpooled)": "report_test_nps"}
 
 
-def _test_name(method: Any, lang: str) -> str:
+def _test_name(method: Any, lang: Lang) -> str:
     """A test's name in the reader's language ("" for no test)."""
     if not isinstance(method, str):
         return ""
     return _t(_TEST_TERMS[method], lang) if method in _TEST_TERMS else method
 
 
-def _segment_name(segment: str, lang: str) -> str:
+def _segment_name(segment: str, lang: Lang) -> str:
     return segment if segment != "" else _t("report_breakdown_blank", lang)
 
 
-def _heatmap_figure(means: pd.DataFrame, title: str, low: float, high: float) -> Any:
-    """Item x segment heat map of means, each cell labelled (survey-specific; no library factory)."""
-    import matplotlib
-
-    from ..fonts import cjk_rc
-
-    with matplotlib.rc_context(cjk_rc()):
-        from matplotlib.figure import Figure
-
-        rows, cols = means.shape
-        fig = Figure(figsize=(min(2.0 + 1.1 * cols, 12), 1.2 + 0.45 * rows), layout="constrained")
-        ax = fig.add_subplot()
-        image = ax.imshow(means.to_numpy(dtype=float), cmap="RdYlGn", vmin=low, vmax=high, aspect="auto")
-        ax.set_xticks(range(cols), [str(c) for c in means.columns], rotation=30 if cols > 6 else 0, ha="right" if cols > 6 else "center")
-        ax.set_yticks(range(rows), [str(i) for i in means.index])
-        for (r, c), value in np.ndenumerate(means.to_numpy(dtype=float)):
-            if np.isfinite(value):
-                ax.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=8)
-        fig.colorbar(image, ax=ax, shrink=0.8)
-        ax.set_title(title)
-    return fig
-
-
-def _breakdown(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+def _breakdown(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | None:
     b = a.breakdown
     if b is None:
         return None
@@ -465,7 +416,8 @@ def _breakdown(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | Non
         shown = [c for c in frame["segment"] if c in means.columns][:HEATMAP_SEGMENTS]
         caption = heat_title if len(shown) == means.shape[1] else \
             f"{heat_title} {_t('report_heatmap_weakest', lang, shown=len(shown), total=means.shape[1])}"
-        section.charts += figures(f"segments_{k}_heatmap", _heatmap_figure, caption, means[shown], heat_title, *low_high)
+        section.charts += figures(f"segments_{k}_heatmap", "heatmap_chart", caption, means[shown], title=heat_title,
+                                  vmin=low_high[0], vmax=low_high[1])
         section.tables.append(TableBlock(f"segments_{k}_items", means.reset_index(names="item"), heat_title))
         if b.changes is not None:
             changes = b.changes[(b.changes["by"] == column) & (b.changes["measure"] != "item")]
@@ -490,11 +442,11 @@ def _breakdown(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | Non
     return section
 
 
-def _measure_label(measure: str, lang: str) -> str:
+def _measure_label(measure: str, lang: Lang) -> str:
     return {"rate": _t("satisfaction_rate", lang), "degree": _t("satisfaction_degree", lang), "nps": "NPS"}.get(measure, measure)
 
 
-def _control(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+def _control(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | None:
     control = a.control
     if control is None:
         return None
@@ -512,7 +464,7 @@ def _control(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
     return section
 
 
-def _pareto(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+def _pareto(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | None:
     pareto = a.pareto
     if pareto is None:
         return None
@@ -532,7 +484,7 @@ def _pareto(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
 CHECK_AFTER_DAYS = 90
 
 
-def _improvement(a: SurveyAnalysis, lang: str, figures: _Figures, today: Any = None) -> Section:
+def _improvement(a: SurveyAnalysis, lang: Lang, figures: _Figures, today: Any = None) -> Section:
     import datetime as _dt
 
     check_by = ((today or _dt.date.today()) + _dt.timedelta(days=CHECK_AFTER_DAYS)).isoformat()
@@ -590,7 +542,7 @@ def _improvement(a: SurveyAnalysis, lang: str, figures: _Figures, today: Any = N
     return section
 
 
-def _comments(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None:
+def _comments(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | None:
     if a.comments is None:
         return None
     table = a.comments.table
@@ -613,9 +565,10 @@ _RENDERERS = (_findings, _summary, _rate_degree, _distribution, _items, _hierarc
               _ipa, _change, _breakdown, _control, _pareto, _improvement, _comments, _appendix)
 
 
-def _check_lang(lang: str) -> None:
+def _check_lang(lang: str) -> Lang:
     if lang not in LANGUAGES:
         raise CsatInputError.from_terms("unknown_language", argument="--lang", value=lang, allowed=LANGUAGES)
+    return cast(Lang, lang)  # one of LANGUAGES, checked just above
 
 
 def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = True) -> Report:
@@ -641,7 +594,7 @@ def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = 
     >>> [render_report(a, lang=lang, charts=False).sections[2].title for lang in ("en", "zh")]
     ['Satisfaction rate and satisfaction degree', '满意率与满意度']
     """
-    _check_lang(lang)
+    lang = _check_lang(lang)
     figures = _Figures(charts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=UserWarning)  # matplotlib layout chatter, not user news

@@ -73,19 +73,19 @@ def test_presets_tell_different_stories():
 def test_countermeasures_come_from_the_terms_table(lang):
     calc = GapModelCalculator(lang=lang)
     for n in range(1, 6):
-        text = label(f"gap{n}_countermeasures", lang)  # type: ignore[arg-type]
+        text = label(f"gap{n}_countermeasures", lang)
         assert html.escape(text) in calc.result_out.value
     assert calc.error_out.value == ""
 
 
 def test_draws_without_a_cjk_font(monkeypatch):
     # JupyterLite (Pyodide) has no CJK font: the calculator must still draw
+    import csat_examples.charts.style
     import csat_examples.fonts
-    import widgets.drawing
 
     def no_font():
         raise csat_examples.fonts.NoCJKFontError("none here")
 
-    monkeypatch.setattr(widgets.drawing, "cjk_rc", no_font)
+    monkeypatch.setattr(csat_examples.charts.style, "cjk_rc", no_font)
     calc = GapModelCalculator()
     assert calc.error is None and calc.figure_out.value.startswith("<img")
