@@ -192,7 +192,7 @@ class Chapter:
         --------
         >>> import pandas as pd
         >>> from csat_examples import charts, rate
-        >>> dist = rate.level_distribution(pd.Series(["满意", "很满意", "一般"]), "7-level")
+        >>> dist = rate.level_distribution(pd.Series(["满意", "很满意", "一般"]), scale="7-level")
         >>> fig = Chapter("ch03-rate-vs-degree", "zh-Hant").chart(charts.distribution_chart, dist)
         >>> fig.axes[0].get_title()
         '各滿意等級的答案分佈'
