@@ -75,3 +75,75 @@ def test_library_deprecations_are_errors_in_this_test_suite():
     import csat_examples as cx
     with pytest.raises(DeprecationWarning):
         cx.satisfaction_rate(responses=pd.Series(["满意"]))
+
+
+# -- every renamed argument of the public API still works, with a warning, for one release ----------
+
+_ANSWERS = pd.Series([7, 6, 4, 6, 2], name="overall")
+_TREE = {"a": 0.5, "b": 0.5}
+_LEAVES = pd.Series({"a": 60.0, "b": 80.0})
+_RATER_SCORES = pd.Series({"r1": 5.0, "t1": 4.0})
+_RATER_DIMS = {"r1": "reliability", "t1": "tangibles"}
+_RATER_WEIGHTS = {"reliability": 0.75, "tangibles": 0.25}
+
+
+def _old_and_new():
+    import csat_examples as cx
+    from csat_examples import degree, hierarchy, nps, scales, servqual
+
+    yield ("satisfaction_rate responses", lambda: cx.satisfaction_rate(responses=_ANSWERS).rate,
+           lambda: cx.satisfaction_rate(data=_ANSWERS).rate)
+    yield ("level_distribution responses", lambda: cx.level_distribution(responses=_ANSWERS).to_dict(),
+           lambda: cx.level_distribution(data=_ANSWERS).to_dict())
+    yield ("level_distribution scale", lambda: cx.level_distribution(_ANSWERS, "7-level").to_dict(),
+           lambda: cx.level_distribution(_ANSWERS, scale="7-level").to_dict())
+    yield ("hierarchical_index scores", lambda: hierarchy.hierarchical_index(scores=_LEAVES, tree=_TREE).total,
+           lambda: hierarchy.hierarchical_index(data=_LEAVES, tree=_TREE).total)
+    yield ("nps scores", lambda: nps.nps(scores=[10, 9, 3]).nps, lambda: nps.nps(data=[10, 9, 3]).nps)
+    yield ("rater scores", lambda: float(servqual.rater(scores=_RATER_SCORES, dimensions=_RATER_DIMS,
+                                                        weights=_RATER_WEIGHTS)),
+           lambda: float(servqual.rater(data=_RATER_SCORES, dimensions=_RATER_DIMS, weights=_RATER_WEIGHTS)))
+    yield ("to_ranks values", lambda: scales.to_ranks(values=_ANSWERS).tolist(),
+           lambda: scales.to_ranks(data=_ANSWERS).tolist())
+    yield ("to_ranks scale", lambda: scales.to_ranks(_ANSWERS, "7-level").tolist(),
+           lambda: scales.to_ranks(_ANSWERS, scale="7-level").tolist())
+    yield ("score_of scale scoring", lambda: scales.score_of("满意", "5-level", "0-100"),
+           lambda: scales.score_of("满意", scale="5-level", scoring="0-100"))
+    yield ("level_of scale scoring", lambda: scales.level_of(23.3, "7-level", "sources"),
+           lambda: scales.level_of(23.3, scale="7-level", scoring="sources"))
+    yield ("rescore positional", lambda: scales.rescore(23.3, "7-level", "sources", "likert"),
+           lambda: scales.rescore(23.3, scale="7-level", from_scoring="sources", to_scoring="likert"))
+    yield ("distribution_degree scale scoring", lambda: degree.distribution_degree([0, 0, 1, 0, 0, 2, 1], "7-level", "sources").degree,
+           lambda: degree.distribution_degree([0, 0, 1, 0, 0, 2, 1], scale="7-level", scoring="sources").degree)
+
+
+@pytest.mark.parametrize("case", list(_old_and_new()), ids=lambda case: case[0])
+def test_old_use_still_works_with_a_warning(case):
+    _, old, new = case
+    with pytest.warns(DeprecationWarning, match=r"^csat_examples\.[\w.]+\(\): "):
+        before = old()
+    assert before == new()
+
+
+def test_pls_old_positional_scale_and_lang_still_work():
+    from csat_examples.pls import ECSI, csi_index, fit_pls, path_diagram, simulate
+    result = fit_pls(simulate(ECSI, 0.3, n=60, scale=(1, 10), seed=1), ECSI)
+    with pytest.warns(DeprecationWarning, match=r"csi_index\(\): pass 'scale' by keyword"):
+        assert csi_index(result, "satisfaction", (1, 10)) == csi_index(result, "satisfaction", scale=(1, 10))
+    with pytest.warns(DeprecationWarning, match=r"path_diagram\(\): pass 'lang' by keyword"):
+        path_diagram(ECSI, "zh")
+
+
+def test_new_results_still_unpack_like_the_old_tuples():
+    import numpy as np
+
+    from csat_examples.ipa import crosshair_of
+    from csat_examples.pls import ECSI, implied_r_squared
+    from csat_examples.pls.reliability import block_unidimensionality
+
+    x, y = crosshair_of(pd.DataFrame({"importance": [10, 30], "performance": [4.0, 6.0]}))
+    assert (x, y) == (20.0, 5.0)
+    alpha, rho, eig1, eig2 = block_unidimensionality(np.array([[1.0, 2], [2, 3], [3, 3]]), "A")
+    assert eig1 + eig2 == pytest.approx(2.0) and 0 <= alpha <= 1
+    r2, sigma = implied_r_squared(ECSI, 0.3)
+    assert list(r2.index) == list(ECSI.endogenous) and sigma.shape == (len(ECSI.constructs),) * 2
