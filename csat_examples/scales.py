@@ -301,7 +301,8 @@ def get_scale(scale: Scale | str | int) -> Scale:
 
 
 @keyword_only("scale", "scoring")
-def score_of(level: Level | str | int, *, scale: Scale | str = "7-level", scoring: Scoring = "likert") -> float:
+def score_of(level: Level | str | int, *, scale: Scale | str = "7-level",
+             scoring: Scoring = "likert") -> float:
     """The score of a level on a scoring.
 
     Parameters

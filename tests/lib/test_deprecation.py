@@ -25,7 +25,8 @@ def test_new_names_do_not_warn():
 
 
 def test_old_name_warns_naming_function_old_and_new():
-    with pytest.warns(DeprecationWarning, match=r"test_deprecation\._f\(\): the argument 'scores' is now called 'data'"):
+    message = r"test_deprecation\._f\(\): the argument 'scores' is now called 'data'"
+    with pytest.warns(DeprecationWarning, match=message):
         assert _f(scores=[1]) == ([1], None, "7-level", "likert")
 
 
@@ -113,8 +114,9 @@ def _old_and_new():
            lambda: scales.level_of(23.3, scale="7-level", scoring="sources"))
     yield ("rescore positional", lambda: scales.rescore(23.3, "7-level", "sources", "likert"),
            lambda: scales.rescore(23.3, scale="7-level", from_scoring="sources", to_scoring="likert"))
-    yield ("distribution_degree scale scoring", lambda: degree.distribution_degree([0, 0, 1, 0, 0, 2, 1], "7-level", "sources").degree,
-           lambda: degree.distribution_degree([0, 0, 1, 0, 0, 2, 1], scale="7-level", scoring="sources").degree)
+    counts = [0, 0, 1, 0, 0, 2, 1]
+    yield ("distribution_degree scale scoring", lambda: degree.distribution_degree(counts, "7-level", "sources").degree,
+           lambda: degree.distribution_degree(counts, scale="7-level", scoring="sources").degree)
 
 
 @pytest.mark.parametrize("case", list(_old_and_new()), ids=lambda case: case[0])
