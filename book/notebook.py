@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,7 +193,7 @@ class Chapter:
         --------
         >>> import pandas as pd
         >>> from csat_examples import charts, rate
-        >>> dist = rate.level_distribution(pd.Series(["满意", "很满意", "一般"]), "7-level")
+        >>> dist = rate.level_distribution(pd.Series(["满意", "很满意", "一般"]), scale="7-level")
         >>> fig = Chapter("ch03-rate-vs-degree", "zh-Hant").chart(charts.distribution_chart, dist)
         >>> fig.axes[0].get_title()
         '各滿意等級的答案分佈'
@@ -408,4 +409,7 @@ def setup(name: str, lang: str | None = None) -> Chapter:
         shell.run_line_magic("matplotlib", "inline")
     use_cjk_font()
     plt.rcParams.update({"figure.dpi": FIGURE_DPI, "savefig.bbox": "tight"})
+    # An old argument name would print its DeprecationWarning on the page and the slides:
+    # a chapter must use the library's current names, so the cell fails instead.
+    warnings.filterwarnings("error", message=r"csat_examples\.", category=DeprecationWarning)
     return Chapter(name, code)

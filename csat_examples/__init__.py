@@ -14,7 +14,7 @@ Examples
 >>> answers = pd.Series(["满意", "很满意", "一般", "较满意", "满意"])
 >>> cx.satisfaction_rate(answers).rate
 60.0
->>> cx.level_of(23.3, "7-level", scoring="sources").zh
+>>> cx.level_of(23.3, scale="7-level", scoring="sources").zh
 '较满意'
 """
 

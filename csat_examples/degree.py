@@ -26,6 +26,7 @@ from typing import Any, overload
 import numpy as np
 import pandas as pd
 
+from ._deprecation import keyword_only
 from .errors import CsatInputError
 from .scales import Level, Scale, get_scale, level_of, rescore
 from .validation import (
@@ -47,7 +48,7 @@ __all__ = ["DegreeResult", "weighted_index", "satisfaction_degree", "distributio
 
 @dataclass(frozen=True)
 class DegreeResult:
-    """Result of :func:`satisfaction_degree`.
+    """Result of :func:`satisfaction_degree` and :func:`distribution_degree`.
 
     Attributes
     ----------
@@ -64,7 +65,8 @@ class DegreeResult:
     normalized : bool
         True if the weights were rescaled to sum to 1.
     weights : pandas.Series
-        The weights used, by item (after any rescaling).
+        The weights used, by item (after any rescaling); for
+        :func:`distribution_degree`, each level's share of respondents.
     scale, scoring : str
         The scale's name and the scoring of ``degree``.
     """
@@ -325,8 +327,8 @@ def satisfaction_degree(
     degree = float(min(max(rows.values.mean(), low), high))
     return DegreeResult(
         degree=degree,
-        degree_100=float(rescore(degree, sc, scoring, "0-100")),
-        level=level_of(degree, sc, scoring),
+        degree_100=float(rescore(degree, scale=sc, from_scoring=scoring, to_scoring="0-100")),
+        level=level_of(degree, scale=sc, scoring=scoring),
         respondents=len(rows.values),
         excluded=rows.excluded,
         normalized=rows.normalized,
@@ -386,11 +388,13 @@ def _distribution_counts(distribution: Any, sc: Scale) -> np.ndarray:
     return counts
 
 
+@keyword_only("scale", "scoring")
 def distribution_degree(
     distribution: Mapping[Any, float] | pd.Series | pd.DataFrame | Sequence[float],
+    *,
     scale: Scale | str = "7-level",
     scoring: str = "likert",
-) -> float:
+) -> DegreeResult:
     """Degree (mean score) from the number of respondents at each level.
 
     Parameters
@@ -405,8 +409,11 @@ def distribution_degree(
 
     Returns
     -------
-    float
-        The mean score on ``scoring``.
+    DegreeResult
+        As :func:`satisfaction_degree`'s: ``float(result)`` is the mean
+        score on ``scoring``, ``degree_100`` the same on 0-100, ``level`` its
+        level; ``respondents`` is the total count (rounded, if the counts
+        are not whole) and ``weights`` each level's share of it.
 
     Notes
     -----
@@ -420,11 +427,24 @@ def distribution_degree(
 
     Examples
     --------
-    >>> distribution_degree({"满意": 30, "很满意": 10, "一般": 10})
-    5.8
-    >>> distribution_degree([0, 0, 1, 0, 0, 2, 1], scoring="sources")
+    >>> d = distribution_degree({"满意": 30, "很满意": 10, "一般": 10})
+    >>> d.degree, d.level.zh, d.respondents
+    (5.8, '满意', 50)
+    >>> float(distribution_degree([0, 0, 1, 0, 0, 2, 1], scoring="sources"))
     30.0
     """
     sc = get_scale(scale)
     counts = _distribution_counts(distribution, sc)
-    return float(np.round(counts @ np.asarray(sc.scores(scoring)) / counts.sum(), 12))
+    total = counts.sum()
+    degree = float(np.round(counts @ np.asarray(sc.scores(scoring)) / total, 12))
+    return DegreeResult(
+        degree=degree,
+        degree_100=float(rescore(degree, scale=sc, from_scoring=scoring, to_scoring="0-100")),
+        level=level_of(degree, scale=sc, scoring=scoring),
+        respondents=int(round(total)),
+        excluded=Exclusions.none(),
+        normalized=False,
+        weights=pd.Series(counts / total, index=[lv.zh for lv in sc.levels], name="weight"),
+        scale=sc.name,
+        scoring=scoring,
+    )

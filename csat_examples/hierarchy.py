@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .degree import _weighted_rows
+from ._deprecation import renamed
 from .errors import CsatInputError
 from .validation import Exclusions, check_weights, require_columns, require_finite
 
@@ -306,8 +307,9 @@ def _local_weights(nodes: list[_Node], normalize: bool) -> dict[Hashable, float]
     return local
 
 
+@renamed(scores="data")
 def hierarchical_index(
-    scores: pd.Series | pd.DataFrame,
+    data: pd.Series | pd.DataFrame,
     tree: Mapping[Hashable, Any] | pd.DataFrame,
     *,
     normalize: bool = False,
@@ -317,7 +319,7 @@ def hierarchical_index(
 
     Parameters
     ----------
-    scores : pandas.Series or pandas.DataFrame
+    data : pandas.Series or pandas.DataFrame
         Leaf scores: a Series indexed by leaf name, or a DataFrame with one
         row per respondent and a column per leaf (other columns ignored).
     tree : nested dict or pandas.DataFrame
@@ -376,25 +378,25 @@ def hierarchical_index(
     leaves = [n.name for n in nodes if not n.children]
     leaf_g = pd.Series([global_w[name] for name in leaves], index=pd.Index(leaves))
 
-    if isinstance(scores, pd.Series):
-        missing_leaves = [name for name in leaves if name not in scores.index]
-    elif isinstance(scores, pd.DataFrame):
-        missing_leaves = [name for name in leaves if name not in scores.columns]
+    if isinstance(data, pd.Series):
+        missing_leaves = [name for name in leaves if name not in data.index]
+    elif isinstance(data, pd.DataFrame):
+        missing_leaves = [name for name in leaves if name not in data.columns]
     else:
         raise CsatInputError(
-            f"expected a pandas Series or DataFrame, got {type(scores).__name__}",
-            argument="scores", fix="pass leaf scores as a Series or one row per respondent as a DataFrame",
+            f"expected a pandas Series or DataFrame, got {type(data).__name__}",
+            argument="data", fix="pass leaf scores as a Series or one row per respondent as a DataFrame",
         )
     if missing_leaves:
         raise CsatInputError(
-            "no score for a leaf of the tree", argument="scores", column=missing_leaves[0],
+            "no score for a leaf of the tree", argument="data", column=missing_leaves[0],
             value=missing_leaves[0],
             fix="add a score (column) for every leaf, or correct the leaf's name in the tree",
         )
-    data = scores[leaves] if isinstance(scores, pd.Series) else scores
+    leaf_data = data[leaves] if isinstance(data, pd.Series) else data
     # Leaf global weights sum to 1 by construction: the shared core's weight check passes.
-    rows = _weighted_rows(data, leaf_g, items=leaves, missing=missing, argument="scores")
-    if isinstance(scores, pd.Series):
+    rows = _weighted_rows(leaf_data, leaf_g, items=leaves, missing=missing, argument="data")
+    if isinstance(data, pd.Series):
         leaf_scores = rows.matrix[0]
         per_respondent = None
     else:
@@ -403,7 +405,7 @@ def hierarchical_index(
         used = rows.matrix if rows.kept is None else rows.matrix[rows.kept]
         leaf_scores = np.ones(len(used)) @ used / len(used)
         if not np.isfinite(leaf_scores).all():  # finite scores whose sum overflowed: name one
-            require_finite(scores, leaves, "scores")
+            require_finite(data, leaves, "data")
         per_respondent = pd.Series(rows.values, index=rows.index, name="index", copy=False)
 
     score: dict[Hashable, float] = dict(zip(leaves, leaf_scores.tolist()))

@@ -23,7 +23,8 @@ Martilla, J. A. and James, J. C. (1977). Importance-performance analysis.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -32,7 +33,31 @@ import pandas as pd
 from .errors import CsatInputError
 from .validation import require_columns, require_finite, require_not_empty, require_numeric
 
-__all__ = ["QUADRANTS", "ipa", "quadrant_of", "crosshair_of"]
+__all__ = ["QUADRANTS", "Crosshair", "ipa", "quadrant_of", "crosshair_of"]
+
+
+@dataclass(frozen=True)
+class Crosshair:
+    """Where the IPA grid splits high from low: :func:`crosshair_of`'s result.
+
+    Attributes
+    ----------
+    importance, performance : float
+        The crosshair on each axis.
+
+    Examples
+    --------
+    >>> c = Crosshair(20.0, 5.0)
+    >>> x, y = c  # unpacks like the tuple it replaces
+    >>> (x, y) == (c.importance, c.performance)
+    True
+    """
+
+    importance: float
+    performance: float
+
+    def __iter__(self) -> Iterator[float]:
+        return iter((self.importance, self.performance))
 
 #: Quadrant keys: (high importance?, high performance?) -> key.
 QUADRANTS: dict[tuple[bool, bool], str] = {
@@ -91,8 +116,8 @@ def crosshair_of(
     performance: str = "performance",
     crosshair: str | tuple[float, float] = "mean",
     scale: Any = None,
-) -> tuple[float, float]:
-    """The crosshair ``(importance, performance)`` :func:`ipa` uses.
+) -> Crosshair:
+    """The crosshair :func:`ipa` uses.
 
     Notes
     -----
@@ -101,13 +126,18 @@ def crosshair_of(
     ranges :math:`[l, h]` of ``scale`` (a named Likert scale of k levels has
     range :math:`[1, k]`).  A tuple is returned as given (as floats).
 
+    Returns
+    -------
+    Crosshair
+        ``importance`` and ``performance``; it unpacks as ``x, y``.
+
     Examples
     --------
     >>> df = pd.DataFrame({"importance": [10, 30], "performance": [4.0, 6.0]})
     >>> crosshair_of(df)
-    (20.0, 5.0)
+    Crosshair(importance=20.0, performance=5.0)
     >>> crosshair_of(df, crosshair="midpoint", scale={"importance": (0, 100), "performance": (1, 7)})
-    (50.0, 4.0)
+    Crosshair(importance=50.0, performance=4.0)
     """
     if isinstance(crosshair, tuple):
         if len(crosshair) != 2 or not all(
@@ -115,9 +145,9 @@ def crosshair_of(
         ):
             raise CsatInputError("crosshair must be two finite numbers", argument="crosshair",
                                  value=crosshair, fix="pass (importance, performance), 'mean' or 'midpoint'")
-        return float(crosshair[0]), float(crosshair[1])
+        return Crosshair(float(crosshair[0]), float(crosshair[1]))
     if crosshair == "mean":
-        return float(data[importance].mean()), float(data[performance].mean())
+        return Crosshair(float(data[importance].mean()), float(data[performance].mean()))
     if crosshair == "midpoint":
         if scale is None:
             raise CsatInputError(
@@ -126,7 +156,7 @@ def crosshair_of(
             )
         lo_i, hi_i = _bounds(scale, "importance")
         lo_p, hi_p = _bounds(scale, "performance")
-        return (lo_i + hi_i) / 2, (lo_p + hi_p) / 2
+        return Crosshair((lo_i + hi_i) / 2, (lo_p + hi_p) / 2)
     raise CsatInputError("unknown crosshair rule", argument="crosshair", value=crosshair,
                          fix="use 'mean', 'midpoint' or a tuple (importance, performance)")
 
@@ -199,8 +229,9 @@ def ipa(
                 "missing value", argument="data", row=data.index[i], column=column, value=float("nan"),
                 fix="give every item an importance and a performance, or drop the item",
             )
-    x, y = crosshair_of(data, importance=importance, performance=performance,
-                        crosshair=crosshair, scale=scale)
+    centre = crosshair_of(data, importance=importance, performance=performance,
+                          crosshair=crosshair, scale=scale)
+    x, y = centre.importance, centre.performance
     out = data.copy()
     high_imp = out[importance].to_numpy(dtype=float) >= x
     high_perf = out[performance].to_numpy(dtype=float) >= y

@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._deprecation import renamed
 from .errors import CsatInputError
 from .validation import Exclusions, handle_missing, require_in_range, require_not_empty, require_numeric
 
@@ -92,12 +93,13 @@ def nps_group(score: int) -> str:
     return "promoters" if score >= 9 else "passives" if score >= 7 else "detractors"
 
 
-def nps(scores: pd.Series | Iterable[float], *, missing: Missing = "error") -> NpsResult:
+@renamed(scores="data")
+def nps(data: pd.Series | Iterable[float], *, missing: Missing = "error") -> NpsResult:
     """Net Promoter Score of 0-10 answers.
 
     Parameters
     ----------
-    scores : pandas.Series or iterable of int
+    data : pandas.Series or iterable of int
         One answer per respondent, integers 0..10 (floats such as ``9.0``
         are accepted when whole; blanks are ``NaN``/``None``).
     missing : {"error", "exclude"}
@@ -106,7 +108,7 @@ def nps(scores: pd.Series | Iterable[float], *, missing: Missing = "error") -> N
     Returns
     -------
     NpsResult
-        ``float(result)`` is the score.  ``scores`` is not modified.
+        ``float(result)`` is the score.  ``data`` is not modified.
 
     Raises
     ------
@@ -135,25 +137,25 @@ def nps(scores: pd.Series | Iterable[float], *, missing: Missing = "error") -> N
     >>> nps([9, None, 3], missing="exclude").excluded.count
     1
     """
-    s = _as_series(scores, "scores")
-    require_not_empty(s, "scores")
-    frame = s.to_frame(name=s.name if s.name is not None else "scores")
+    s = _as_series(data, "data")
+    require_not_empty(s, "data")
+    frame = s.to_frame(name=s.name if s.name is not None else "data")
     column = frame.columns[0]
-    require_numeric(frame, [column], "scores")
-    kept, excluded = handle_missing(frame, [column], missing, "scores")
+    require_numeric(frame, [column], "data")
+    kept, excluded = handle_missing(frame, [column], missing, "data")
     if len(kept) == 0:
         raise CsatInputError(
-            "every answer is blank", argument="scores", value=f"{len(frame)} blanks",
+            "every answer is blank", argument="data", value=f"{len(frame)} blanks",
             fix="pass at least one 0-10 answer",
         )
-    require_in_range(kept, [column], 0, 10, "scores")
+    require_in_range(kept, [column], 0, 10, "data")
     values = kept[column].to_numpy(dtype=float)
     fraction = values != np.round(values)
     if fraction.any():
         i = int(np.argmax(fraction))
         raise CsatInputError(
             f"not a whole number, {int(fraction.sum())} answers",
-            argument="scores", row=kept.index[i], column=column, value=float(values[i]),
+            argument="data", row=kept.index[i], column=column, value=float(values[i]),
             fix="NPS answers are integers 0..10: round or recode them",
         )
     n = len(values)

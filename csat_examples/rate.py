@@ -21,6 +21,7 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
+from ._deprecation import keyword_only, renamed
 from .errors import CsatInputError
 from .scales import Level, Scale, _ranks_of_series, get_scale
 from .validation import Exclusions, missing_from_mask, missing_policy, require_not_empty
@@ -94,7 +95,7 @@ def _is_plain_numeric(dtype: object) -> bool:
 
 
 def _valid_ranks(
-    responses: pd.Series, sc: Scale, missing: str, argument: str = "responses"
+    responses: pd.Series, sc: Scale, missing: str, argument: str = "data"
 ) -> tuple[np.ndarray, Exclusions]:
     """Ranks 1..k (int8) of the respondents used, and the blank answers left out (general path).
 
@@ -136,16 +137,16 @@ def _columns(
     """
     missing_policy(missing)
     if isinstance(responses, pd.Series):
-        require_not_empty(responses, "responses")
+        require_not_empty(responses, "data")
         yield (responses.name, *_rank_counts(responses, sc, missing, thresholds))
         return
     if not isinstance(responses, pd.DataFrame):
         raise CsatInputError(
             f"expected a pandas Series or DataFrame, got {type(responses).__name__}",
-            argument="responses",
+            argument="data",
             fix="pass one column of answers, e.g. data['overall'], or a DataFrame of item columns",
         )
-    require_not_empty(responses, "responses")
+    require_not_empty(responses, "data")
     block = responses.to_numpy() if all(_is_plain_numeric(d) for d in responses.dtypes) else None
     for j, name in enumerate(responses.columns):
         counts = None if block is None else _whole_rank_counts(block[:, j], sc.k, thresholds)
@@ -183,16 +184,17 @@ def _satisfied_ranks(satisfied: Iterable[Level | str | int] | Level | str | int 
 
 @overload
 def satisfaction_rate(
-    responses: pd.Series, *, scale: Scale | str = ..., satisfied: Iterable[Level | str | int] | None = ...,
+    data: pd.Series, *, scale: Scale | str = ..., satisfied: Iterable[Level | str | int] | None = ...,
     missing: str = ...,
 ) -> RateResult: ...
 @overload
 def satisfaction_rate(
-    responses: pd.DataFrame, *, scale: Scale | str = ..., satisfied: Iterable[Level | str | int] | None = ...,
+    data: pd.DataFrame, *, scale: Scale | str = ..., satisfied: Iterable[Level | str | int] | None = ...,
     missing: str = ...,
 ) -> pd.DataFrame: ...
+@renamed(responses="data")
 def satisfaction_rate(
-    responses: pd.Series | pd.DataFrame,
+    data: pd.Series | pd.DataFrame,
     *,
     scale: Scale | str = "7-level",
     satisfied: Iterable[Level | str | int] | None = None,
@@ -202,7 +204,7 @@ def satisfaction_rate(
 
     Parameters
     ----------
-    responses : pandas.Series or pandas.DataFrame
+    data : pandas.Series or pandas.DataFrame
         One answer per respondent: level names (Chinese or English), or codes
         1..k (see :func:`csat_examples.scales.to_ranks`).  A DataFrame gives
         the rate of each of its columns (items), each column on its own: a
@@ -271,22 +273,22 @@ def satisfaction_rate(
     thresholds = sorted({1, *(first for first, _ in runs), *(last + 1 for _, last in runs if last < sc.k)})
     levels = tuple(sc.levels[r - 1].zh for r in sat)
     results = {}
-    for name, counts, excluded in _columns(responses, sc, missing, thresholds):
+    for name, counts, excluded in _columns(data, sc, missing, thresholds):
         at_least = {**dict(zip(thresholds, counts.tolist())), sc.k + 1: 0}
         n = at_least[1]
         if n == 0:
             raise CsatInputError(
                 "no respondent left after excluding blank answers",
-                argument="responses", column=name, value=f"{excluded.count} blank answers",
+                argument="data", column=name, value=f"{excluded.count} blank answers",
                 fix="check the column holds answers",
             )
         s = sum(at_least[first] - at_least[last + 1] for first, last in runs)
         results[name] = RateResult(rate=100.0 * s / n, satisfied=s, respondents=n, excluded=excluded,
                                    satisfied_levels=levels)
-    if isinstance(responses, pd.Series):
-        return results[responses.name]
+    if isinstance(data, pd.Series):
+        return results[data.name]
     table = pd.DataFrame({
-        "item": list(responses.columns),
+        "item": list(data.columns),
         "rate": [r.rate for r in results.values()],
         "satisfied": np.array([r.satisfied for r in results.values()], dtype=np.int64),
         "respondents": np.array([r.respondents for r in results.values()], dtype=np.int64),
@@ -297,14 +299,16 @@ def satisfaction_rate(
     return table
 
 
+@renamed(responses="data")
+@keyword_only("scale")
 def level_distribution(
-    responses: pd.Series | pd.DataFrame, scale: Scale | str = "7-level", *, missing: str = "error"
+    data: pd.Series | pd.DataFrame, *, scale: Scale | str = "7-level", missing: str = "error"
 ) -> pd.DataFrame:
     """How many respondents answered each level.
 
     Parameters
     ----------
-    responses : pandas.Series or pandas.DataFrame
+    data : pandas.Series or pandas.DataFrame
         Level names or codes, as for :func:`satisfaction_rate`; a DataFrame
         gives the distribution of each column (item).
     scale : Scale or str
@@ -334,20 +338,20 @@ def level_distribution(
 
     Examples
     --------
-    >>> level_distribution(pd.Series(["满意", "很满意", "满意", "一般"]), "5-level")
+    >>> level_distribution(pd.Series(["满意", "很满意", "满意", "一般"]), scale="5-level")
        rank    zh                 en  count  share
     0     1  很不满意  Very dissatisfied      0   0.00
     1     2   不满意       Dissatisfied      0   0.00
     2     3    一般            Neutral      1   0.25
     3     4    满意          Satisfied      2   0.50
     4     5   很满意     Very satisfied      1   0.25
-    >>> d = level_distribution(pd.DataFrame({"q1": [5, 4], "q2": [1, 1]}), "5-level")
+    >>> d = level_distribution(pd.DataFrame({"q1": [5, 4], "q2": [1, 1]}), scale="5-level")
     >>> d[d["count"] > 0][["item", "zh", "count"]].values.tolist()
     [['q1', '满意', 1], ['q1', '很满意', 1], ['q2', '很不满意', 2]]
     """
     sc = get_scale(scale)
     names, counts, excluded_by_item = [], [], {}
-    for name, at_least, excluded in _columns(responses, sc, missing, range(1, sc.k + 1)):
+    for name, at_least, excluded in _columns(data, sc, missing, range(1, sc.k + 1)):
         names.append(name)
         counts.append(at_least - np.append(at_least[1:], 0))
         excluded_by_item[name] = excluded
@@ -362,8 +366,8 @@ def level_distribution(
             "share": np.divide(table, n, out=np.zeros(table.shape), where=n > 0).ravel(),
         }
     )
-    if isinstance(responses, pd.Series):
-        out.attrs["excluded"] = excluded_by_item[responses.name]
+    if isinstance(data, pd.Series):
+        out.attrs["excluded"] = excluded_by_item[data.name]
         return out
     out.insert(0, "item", [name for name in names for _ in sc.levels])
     out.attrs["excluded"] = excluded_by_item

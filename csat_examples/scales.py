@@ -39,6 +39,7 @@ from typing import Any, Literal, overload
 import numpy as np
 import pandas as pd
 
+from ._deprecation import keyword_only, renamed
 from .errors import CsatInputError
 from .lang import Lang, check_lang, pick
 from .terms import label
@@ -299,7 +300,9 @@ def get_scale(scale: Scale | str | int) -> Scale:
     raise CsatInputError("unknown scale", argument="scale", value=scale, fix="use '7-level' or '5-level'")
 
 
-def score_of(level: Level | str | int, scale: Scale | str = "7-level", scoring: Scoring = "likert") -> float:
+@keyword_only("scale", "scoring")
+def score_of(level: Level | str | int, *, scale: Scale | str = "7-level",
+             scoring: Scoring = "likert") -> float:
     """The score of a level on a scoring.
 
     Parameters
@@ -327,7 +330,7 @@ def score_of(level: Level | str | int, scale: Scale | str = "7-level", scoring: 
     --------
     >>> score_of("较满意", scoring="sources")
     20.0
-    >>> score_of("very satisfied", "5-level", "0-100")
+    >>> score_of("very satisfied", scale="5-level", scoring="0-100")
     100.0
     >>> score_of(4)
     4.0
@@ -348,7 +351,8 @@ def _finite_number(value: Any, argument: str) -> float:
     return x
 
 
-def level_of(score: float, scale: Scale | str = "7-level", scoring: Scoring = "likert") -> Level:
+@keyword_only("scale", "scoring")
+def level_of(score: float, *, scale: Scale | str = "7-level", scoring: Scoring = "likert") -> Level:
     """The level a score falls in.
 
     Each level owns a band around its score; the edges between bands are the
@@ -391,7 +395,7 @@ def level_of(score: float, scale: Scale | str = "7-level", scoring: Scoring = "l
     '满意'
     >>> level_of(30, scoring="sources").zh   # on the edge: the higher level
     '满意'
-    >>> level_of(3.5, "5-level").en
+    >>> level_of(3.5, scale="5-level").en
     'Satisfied'
     """
     sc = get_scale(scale)
@@ -410,12 +414,16 @@ def level_of(score: float, scale: Scale | str = "7-level", scoring: Scoring = "l
 
 
 @overload
-def rescore(values: float, scale: Scale | str, from_scoring: Scoring, to_scoring: Scoring) -> float: ...
+def rescore(values: float, *, scale: Scale | str = ..., from_scoring: Scoring = ...,
+            to_scoring: Scoring = ...) -> float: ...
 @overload
-def rescore(values: pd.Series, scale: Scale | str, from_scoring: Scoring, to_scoring: Scoring) -> pd.Series: ...
+def rescore(values: pd.Series, *, scale: Scale | str = ..., from_scoring: Scoring = ...,
+            to_scoring: Scoring = ...) -> pd.Series: ...
 @overload
-def rescore(values: pd.DataFrame, scale: Scale | str, from_scoring: Scoring, to_scoring: Scoring) -> pd.DataFrame: ...
-def rescore(values: Any, scale: Scale | str = "7-level", from_scoring: Scoring = "likert",
+def rescore(values: pd.DataFrame, *, scale: Scale | str = ..., from_scoring: Scoring = ...,
+            to_scoring: Scoring = ...) -> pd.DataFrame: ...
+@keyword_only("scale", "from_scoring", "to_scoring")
+def rescore(values: Any, *, scale: Scale | str = "7-level", from_scoring: Scoring = "likert",
             to_scoring: Scoring = "0-100") -> Any:
     """Convert scores from one scoring to another (any value in range, not only level scores).
 
@@ -443,9 +451,9 @@ def rescore(values: Any, scale: Scale | str = "7-level", from_scoring: Scoring =
 
     Examples
     --------
-    >>> rescore(23.3, "7-level", "sources", "likert")
+    >>> rescore(23.3, from_scoring="sources", to_scoring="likert")
     5.165
-    >>> rescore(pd.Series([1, 4, 7]), "7-level", "likert", "sources").tolist()
+    >>> rescore(pd.Series([1, 4, 7]), from_scoring="likert", to_scoring="sources").tolist()
     [-60.0, 0.0, 60.0]
     """
     sc = get_scale(scale)
@@ -537,13 +545,15 @@ def _plainv(v: Any) -> Any:
     return v.item() if isinstance(v, np.generic) else v
 
 
-def to_ranks(values: pd.Series | pd.DataFrame, scale: Scale | str = "7-level",
-             argument: str = "values") -> pd.Series | pd.DataFrame:
+@renamed(values="data")
+@keyword_only("scale", "argument")
+def to_ranks(data: pd.Series | pd.DataFrame, *, scale: Scale | str = "7-level",
+             argument: str = "data") -> pd.Series | pd.DataFrame:
     """Ranks 1..k from level labels or integer codes.
 
     Parameters
     ----------
-    values : pandas.Series or pandas.DataFrame
+    data : pandas.Series or pandas.DataFrame
         Chinese level names (simplified or traditional characters), English
         names (case-insensitive), :class:`Level` objects, or whole-number
         codes 1..k (numbers or digit strings).  Blanks (``NaN``, ``None``,
@@ -585,19 +595,19 @@ def to_ranks(values: pd.Series | pd.DataFrame, scale: Scale | str = "7-level",
     >>> to_ranks(pd.Series(["great"], name="overall"))
     Traceback (most recent call last):
     ...
-    csat_examples.errors.CsatInputError: values: unknown level label, 1 values (row 0, column 'overall', value 'great'). Fix: use one of 很不满意, 不满意, 不太满意, 一般, 较满意, 满意, 很满意 / Very dissatisfied, Dissatisfied, Somewhat dissatisfied, Neutral, Somewhat satisfied, Satisfied, Very satisfied or codes 1..7.
+    csat_examples.errors.CsatInputError: data: unknown level label, 1 values (row 0, column 'overall', value 'great'). Fix: use one of 很不满意, 不满意, 不太满意, 一般, 较满意, 满意, 很满意 / Very dissatisfied, Dissatisfied, Somewhat dissatisfied, Neutral, Somewhat satisfied, Satisfied, Very satisfied or codes 1..7.
     """
     sc = get_scale(scale)
-    if isinstance(values, pd.DataFrame):
+    if isinstance(data, pd.DataFrame):
         return pd.DataFrame(
-            {c: _ranks_of_series(values[c], sc, argument) for c in values.columns},
-            index=values.index,
-            columns=values.columns,
+            {c: _ranks_of_series(data[c], sc, argument) for c in data.columns},
+            index=data.index,
+            columns=data.columns,
         )
-    if isinstance(values, pd.Series):
-        return pd.Series(_ranks_of_series(values, sc, argument), index=values.index, name=values.name)
+    if isinstance(data, pd.Series):
+        return pd.Series(_ranks_of_series(data, sc, argument), index=data.index, name=data.name)
     raise CsatInputError(
-        f"expected a pandas Series or DataFrame, got {type(values).__name__}",
+        f"expected a pandas Series or DataFrame, got {type(data).__name__}",
         argument=argument, fix="wrap the answers in pd.Series(...)",
     )
 

@@ -160,7 +160,7 @@ def reconstructed_table() -> pd.DataFrame:
     (23.3, 40.0)
     """
     scores = reconstructed_scores()
-    levels = [level_of(x, "7-level", "sources") for x in scores]
+    levels = [level_of(x, scale="7-level", scoring="sources") for x in scores]
     weights = corrected_weights()
     return pd.DataFrame(
         {
@@ -224,7 +224,7 @@ def comparison() -> pd.DataFrame:
             "method": [r[0] for r in rows],
             "weight_sum": [r[1] for r in rows],
             "score": [r[2] for r in rows],
-            "level_zh": [level_of(r[2], "7-level", "sources").zh for r in rows],
-            "level_en": [level_of(r[2], "7-level", "sources").en for r in rows],
+            "level_zh": [level_of(r[2], scale="7-level", scoring="sources").zh for r in rows],
+            "level_en": [level_of(r[2], scale="7-level", scoring="sources").en for r in rows],
         }
     )

@@ -37,6 +37,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._deprecation import renamed
 from .errors import CsatInputError, WeightsNormalizedWarning
 from .lang import Lang
 from .terms import label
@@ -406,8 +407,9 @@ def servqual(
     return ServqualResult(items, dims, unweighted, weighted, respondents, excluded)
 
 
+@renamed(scores="data")
 def rater(
-    scores: pd.DataFrame | pd.Series,
+    data: pd.DataFrame | pd.Series,
     dimensions: Mapping[Hashable, str] | pd.Series | None,
     weights: Mapping[str, float] | pd.Series,
     *,
@@ -418,7 +420,7 @@ def rater(
 
     Parameters
     ----------
-    scores : pandas.Series or pandas.DataFrame
+    data : pandas.Series or pandas.DataFrame
         Item scores (Series indexed by item, or respondents x items, whose
         item means are used).  With ``dimensions=None`` a Series indexed by
         dimension name (already dimension scores).  Scores may be
@@ -456,16 +458,16 @@ def rater(
     5.125
     """
     excluded = Exclusions.none()
-    if isinstance(scores, pd.DataFrame):
-        require_not_empty(scores, "scores")
-        require_numeric(scores, None, "scores")
-        scores, excluded = handle_missing(scores, None, missing, "scores")
-    elif not isinstance(scores, pd.Series):
+    if isinstance(data, pd.DataFrame):
+        require_not_empty(data, "data")
+        require_numeric(data, None, "data")
+        data, excluded = handle_missing(data, None, missing, "data")
+    elif not isinstance(data, pd.Series):
         raise CsatInputError(
-            f"expected a pandas Series or DataFrame, got {type(scores).__name__}",
-            argument="scores", fix="pass item scores as a Series indexed by item",
+            f"expected a pandas Series or DataFrame, got {type(data).__name__}",
+            argument="data", fix="pass item scores as a Series indexed by item",
         )
-    means = _item_means(scores, "scores")
+    means = _item_means(data, "data")
     if dimensions is None:
         dim_scores = means
         order = _dimension_order(list(means.index))

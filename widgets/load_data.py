@@ -180,7 +180,7 @@ class LoadDataCalculator(Calculator):
         frame.columns = [str(c) for c in frame.columns]
         if state["target"] == "rate_degree":
             require_columns(frame, [state["overall"]], argument="overall column")
-            dist = level_distribution(frame[state["overall"]].dropna(), "7-level")
+            dist = level_distribution(frame[state["overall"]].dropna(), scale="7-level")
             return LoadResult(**base, distribution=dist)
         if state["target"] == "weighted_scoring":
             items = list(state["items"])

@@ -61,7 +61,7 @@ class RateDegreeResult:
 
 
 def _counts_of(responses: pd.Series, scale: str) -> list[int]:
-    dist = level_distribution(responses.dropna(), scale)
+    dist = level_distribution(responses.dropna(), scale=scale)
     return [int(c) for c in dist["count"]]
 
 
@@ -223,7 +223,7 @@ class RateDegreeCalculator(Calculator):
             responses = pd.Series(np.repeat(ranks, counts), name=f"survey_{s}")
             rate = satisfaction_rate(responses, scale=scale)
             degree = distribution_degree(pd.Series(counts, index=ranks), scale=scale,
-                                         scoring=state["scoring"])
+                                         scoring=state["scoring"]).degree
             level = level_of(degree, scale=scale, scoring=state["scoring"])
             degree_100 = float(distribution_degree(pd.Series(counts, index=ranks), scale=scale,
                                                    scoring="0-100"))

@@ -282,8 +282,10 @@ class WeightedScoringCalculator(Calculator):
         with self.batch():
             for node in self.nodes:
                 try:  # keep each score's meaning: via 0-100, which both scales share
-                    v = rescore(float(node.score.value), old_scale, old_scoring, "0-100")
-                    node.score.value = round(float(rescore(v, new_scale, "0-100", new_scoring)), 3)
+                    v = rescore(float(node.score.value), scale=old_scale, from_scoring=old_scoring,
+                                to_scoring="0-100")
+                    node.score.value = round(float(rescore(v, scale=new_scale, from_scoring="0-100",
+                                                           to_scoring=new_scoring)), 3)
                 except CsatInputError:
                     pass  # an out-of-range score stays as typed; refresh shows the error
 

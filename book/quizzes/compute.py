@@ -120,7 +120,7 @@ def _score_of(table: Table | None, *, level: str, scale: str = "7-level",
 def _rescore(table: Table | None, *, value: float, scale: str = "7-level",
              from_scoring: str, to_scoring: str) -> float:
     from csat_examples.scales import rescore
-    return float(rescore(value, scale, from_scoring, to_scoring))
+    return float(rescore(value, scale=scale, from_scoring=from_scoring, to_scoring=to_scoring))
 
 
 def _level_of(table: Table | None, *, score: float | None = None, scale: str = "7-level",

@@ -20,7 +20,7 @@ from .fit import MISSING_POLICIES, fit_pls
 from .index import csi_index, ipma, raw_weights, rescaled_scores
 from .model import MODES, PlsModel, model_from_dict
 from .result import BootstrapResult, PlsResult
-from .simulate import implied_r_squared, simulate
+from .simulate import ImpliedFit, implied_r_squared, simulate
 from .specs import ACSI, CCSI, ECSI, MODELS, SCSB
 
 __all__ = [
@@ -48,4 +48,5 @@ __all__ = [
     "MISSING_POLICIES",
     "simulate",
     "implied_r_squared",
+    "ImpliedFit",
 ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .._deprecation import keyword_only
 from ..errors import CsatInputError
 from ..lang import Lang, check_lang, pick
 from ..terms import label
@@ -31,7 +32,8 @@ __all__ = ["aircon_table", "aircon_diagram", "VARIABLES"]
 VARIABLES: tuple[str, ...] = CCSI.constructs
 
 
-def aircon_table(table: pd.DataFrame | None = None, lang: Lang | None = None) -> pd.DataFrame:
+@keyword_only("lang")
+def aircon_table(table: pd.DataFrame | None = None, *, lang: Lang | None = None) -> pd.DataFrame:
     """The table (``datasets.load("aircon_csi_2003")`` unless given), optionally labelled.
 
     Parameters
@@ -77,12 +79,13 @@ def _brand_row(table: pd.DataFrame, brand: str) -> pd.Series:
     return hit.iloc[0]
 
 
-def aircon_diagram(brand: str = "Haier", lang: Lang = "en", table: pd.DataFrame | None = None) -> Figure:
+@keyword_only("lang", "table")
+def aircon_diagram(brand: str = "Haier", *, lang: Lang = "en", table: pd.DataFrame | None = None) -> Figure:
     """The CCSI model with one brand's six 0-100 scores in its boxes.
 
     Examples
     --------
-    >>> fig = aircon_diagram("格力", "zh")
+    >>> fig = aircon_diagram("格力", lang="zh")
     >>> "79.87" in " ".join(t.get_text() for t in fig.axes[0].texts)
     True
     """
@@ -90,4 +93,4 @@ def aircon_diagram(brand: str = "Haier", lang: Lang = "en", table: pd.DataFrame 
     row = _brand_row(t, brand)
     name = pick(row["brand"], row["brand_zh"], lang)
     title = f"{label('pls_aircon_title', lang)}: {name}"
-    return path_diagram(CCSI, lang, values={v: float(row[v]) for v in VARIABLES}, title=title)
+    return path_diagram(CCSI, lang=lang, values={v: float(row[v]) for v in VARIABLES}, title=title)

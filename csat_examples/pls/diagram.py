@@ -8,6 +8,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._deprecation import keyword_only
 from ..errors import CsatInputError
 from ..fonts import cjk_rc
 from ..lang import Lang, check_lang
@@ -91,10 +92,11 @@ def _coef_text(value: float) -> str:
     return f"{value:.2f}" if abs(value) >= 0.005 else f"{value:.3f}"
 
 
+@keyword_only("lang")
 def path_diagram(
     model: PlsModel | PlsResult,
-    lang: Lang = "en",
     *,
+    lang: Lang = "en",
     values: Mapping[str, float] | None = None,
     value_format: str = "{:.2f}",
     labels: Mapping[str, str] | None = None,
@@ -128,7 +130,7 @@ def path_diagram(
     Examples
     --------
     >>> from csat_examples.pls import ACSI
-    >>> fig = path_diagram(ACSI, "zh")
+    >>> fig = path_diagram(ACSI, lang="zh")
     >>> sorted(t.get_text() for t in fig.axes[0].texts if t.get_text())[:2]
     ['感知价值', '感知质量']
     """

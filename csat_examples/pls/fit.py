@@ -255,7 +255,8 @@ def fit_pls(
     uni_rows, rel_rows = [], []
     for j, c in enumerate(constructs):
         idx = np.flatnonzero(block_of == j)
-        alpha, rho, eig1, eig2 = block_unidimensionality(raw[:, idx], resolved.modes[c])
+        block = block_unidimensionality(raw[:, idx], resolved.modes[c])
+        alpha, rho, eig1, eig2 = block.alpha, block.dg_rho, block.eig_1st, block.eig_2nd
         uni_rows.append((c, resolved.modes[c], idx.size, alpha, rho, eig1, eig2))
         cr = composite_reliability(loading[idx]) if not mode_b[j] else np.nan
         rel_rows.append((c, resolved.modes[c], idx.size, alpha, rho, cr, ave[j]))

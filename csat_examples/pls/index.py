@@ -34,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._deprecation import keyword_only
 from ..errors import CsatInputError
 from ..validation import require_in_range
 from .inner import total_effects
@@ -92,7 +93,8 @@ def raw_weights(result: PlsResult) -> pd.Series:
     return (w / w.groupby(om["construct"]).transform("sum")).rename("weight")
 
 
-def rescaled_scores(result: PlsResult, scale: tuple[float, float]) -> pd.DataFrame:
+@keyword_only("scale")
+def rescaled_scores(result: PlsResult, *, scale: tuple[float, float]) -> pd.DataFrame:
     """Each respondent's 0-100 score on every construct (normalised raw weights).
 
     Notes
@@ -109,7 +111,7 @@ def rescaled_scores(result: PlsResult, scale: tuple[float, float]) -> pd.DataFra
     --------
     >>> from csat_examples.pls import CCSI, fit_pls, simulate
     >>> res = fit_pls(simulate(CCSI, 0.25, n=200, scale=(1, 10), seed=2), CCSI)
-    >>> s = rescaled_scores(res, (1, 10))
+    >>> s = rescaled_scores(res, scale=(1, 10))
     >>> bool(s.min().min() >= 0 and s.max().max() <= 100)
     True
     """
@@ -124,7 +126,8 @@ def rescaled_scores(result: PlsResult, scale: tuple[float, float]) -> pd.DataFra
     return pd.DataFrame(values @ matrix, index=result.data.index, columns=constructs)
 
 
-def csi_index(result: PlsResult, construct: str, scale: tuple[float, float]) -> float:
+@keyword_only("scale")
+def csi_index(result: PlsResult, construct: str, *, scale: tuple[float, float]) -> float:
     """The 0-100 customer-satisfaction index of one construct (ACSI method).
 
     Parameters
@@ -162,14 +165,15 @@ def csi_index(result: PlsResult, construct: str, scale: tuple[float, float]) -> 
     --------
     >>> from csat_examples.pls import CCSI, fit_pls, simulate
     >>> res = fit_pls(simulate(CCSI, 0.25, n=200, scale=(1, 10), seed=2), CCSI)
-    >>> 40 < csi_index(res, "satisfaction", (1, 10)) < 60
+    >>> 40 < csi_index(res, "satisfaction", scale=(1, 10)) < 60
     True
     """
     _check_construct(result, construct, "construct")
-    return float(rescaled_scores(result, scale)[construct].mean())
+    return float(rescaled_scores(result, scale=scale)[construct].mean())
 
 
-def ipma(result: PlsResult, target: str, scale: tuple[float, float]) -> pd.DataFrame:
+@keyword_only("scale")
+def ipma(result: PlsResult, target: str, *, scale: tuple[float, float]) -> pd.DataFrame:
     """Importance-performance map of the constructs that lead to ``target``.
 
     Returns
@@ -196,11 +200,11 @@ def ipma(result: PlsResult, target: str, scale: tuple[float, float]) -> pd.DataF
     --------
     >>> from csat_examples.pls import CCSI, fit_pls, simulate
     >>> res = fit_pls(simulate(CCSI, 0.25, n=200, scale=(1, 10), seed=2), CCSI)
-    >>> ipma(res, "loyalty", (1, 10)).columns.tolist()
+    >>> ipma(res, "loyalty", scale=(1, 10)).columns.tolist()
     ['construct', 'importance', 'performance', 'total_effect']
     """
     _check_construct(result, target, "target")
-    scores = rescaled_scores(result, scale)
+    scores = rescaled_scores(result, scale=scale)
     constructs = list(result.model.constructs)
     arrows = result.model.path_matrix().to_numpy(float)
     y = scores.to_numpy(float)

@@ -32,32 +32,73 @@ Sanchez, G. (2013). *PLS Path Modeling with R*, chapter 4.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import numpy as np
 
-__all__ = ["block_unidimensionality", "composite_reliability", "goodness_of_fit"]
+__all__ = ["Unidimensionality", "block_unidimensionality", "composite_reliability", "goodness_of_fit"]
 
 
-def block_unidimensionality(x: np.ndarray, mode: str) -> tuple[float, float, float, float]:
-    """``(alpha, dg_rho, eig_1st, eig_2nd)`` of one block of raw items ``x`` (n, p).
+@dataclass(frozen=True)
+class Unidimensionality:
+    """One block's reliability: :func:`block_unidimensionality`'s result.
+
+    Attributes
+    ----------
+    alpha : float
+        Cronbach's alpha (standardised); ``NaN`` for a Mode B block.
+    dg_rho : float
+        Dillon-Goldstein's rho; ``NaN`` for a Mode B block.
+    eig_1st, eig_2nd : float
+        The two largest eigenvalues of the items' correlation matrix.
+
+    It unpacks as ``alpha, dg_rho, eig_1st, eig_2nd`` (the tuple it replaces).
+    """
+
+    alpha: float
+    dg_rho: float
+    eig_1st: float
+    eig_2nd: float
+
+    def __iter__(self) -> Iterator[float]:
+        return iter((self.alpha, self.dg_rho, self.eig_1st, self.eig_2nd))
+
+
+def block_unidimensionality(x: np.ndarray, mode: str) -> Unidimensionality:
+    """Alpha, Dillon-Goldstein's rho and the two largest eigenvalues of one block of raw items ``x`` (n, p).
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        The block's items, one row per respondent.
+    mode : {"A", "B"}
+        The block's measurement mode.
+
+    Returns
+    -------
+    Unidimensionality
 
     Examples
     --------
     >>> x = np.array([[1.0, 2, 1], [2, 2, 3], [3, 4, 3], [4, 5, 5]])
     >>> [round(v, 4) for v in block_unidimensionality(x, "A")]
     [0.9658, 0.9779, 2.8093, 0.1835]
+    >>> round(block_unidimensionality(x, "A").alpha, 4)
+    0.9658
     """
     p = x.shape[1]
     if p == 1:
-        return 1.0, 1.0, 1.0, 0.0
+        return Unidimensionality(1.0, 1.0, 1.0, 0.0)
     corr = np.corrcoef(x, rowvar=False)
     values, vectors = np.linalg.eigh(corr)
     eig1, eig2 = float(values[-1]), float(values[-2])
     if mode == "B":
-        return float("nan"), float("nan"), eig1, eig2
+        return Unidimensionality(float("nan"), float("nan"), eig1, eig2)
     alpha = p / (p - 1) * (1.0 - p / corr.sum())
     lam = vectors[:, -1] * np.sqrt(eig1)
     rho = composite_reliability(lam)
-    return max(float(alpha), 0.0), rho, eig1, eig2
+    return Unidimensionality(max(float(alpha), 0.0), rho, eig1, eig2)
 
 
 def composite_reliability(loadings: np.ndarray) -> float:

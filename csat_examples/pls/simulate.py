@@ -13,7 +13,8 @@ whole points, like survey answers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,29 @@ import pandas as pd
 from ..errors import CsatInputError
 from .model import PlsModel
 
-__all__ = ["simulate", "implied_r_squared"]
+__all__ = ["simulate", "implied_r_squared", "ImpliedFit"]
+
+
+@dataclass(frozen=True)
+class ImpliedFit:
+    """:func:`implied_r_squared`'s result.
+
+    Attributes
+    ----------
+    r_squared : pandas.Series
+        R² of each endogenous construct, named ``"r_squared"``.
+    covariance : numpy.ndarray
+        The implied construct covariance (constructs in the model's order,
+        all with variance 1).
+
+    It unpacks as ``r_squared, covariance`` (the tuple it replaces).
+    """
+
+    r_squared: pd.Series
+    covariance: np.ndarray
+
+    def __iter__(self) -> Iterator[pd.Series | np.ndarray]:
+        return iter((self.r_squared, self.covariance))
 
 
 def _coefficients(model: PlsModel, coefficients: Mapping[tuple[str, str], float] | float) -> dict[tuple[str, str], float]:
@@ -40,7 +63,7 @@ def _coefficients(model: PlsModel, coefficients: Mapping[tuple[str, str], float]
     return out
 
 
-def implied_r_squared(model: PlsModel, coefficients: Mapping[tuple[str, str], float] | float) -> tuple[pd.Series, np.ndarray]:
+def implied_r_squared(model: PlsModel, coefficients: Mapping[tuple[str, str], float] | float) -> ImpliedFit:
     """R² of each endogenous construct and the construct covariance implied by the coefficients.
 
     Notes
@@ -52,14 +75,18 @@ def implied_r_squared(model: PlsModel, coefficients: Mapping[tuple[str, str], fl
         R²_j = β' Σ_PP β,        cov(η_j, η_m) = β' Σ_Pm   (m ≠ j),
 
     where ``Σ`` is the construct covariance built so far (exogenous
-    constructs independent).  ``R²_j >= 1`` is refused.  Returns
-    ``(R² per endogenous construct, Σ)``.
+    constructs independent).  ``R²_j >= 1`` is refused.
+
+    Returns
+    -------
+    ImpliedFit
+        ``r_squared`` per endogenous construct and the covariance ``Σ``.
 
     Examples
     --------
     >>> from csat_examples.pls import model_from_dict
     >>> m = model_from_dict({"a": ["c"], "b": ["c"]}, {"a": "a", "b": "b", "c": "c"})
-    >>> implied_r_squared(m, 0.5)[0].round(2).to_dict()
+    >>> implied_r_squared(m, 0.5).r_squared.round(2).to_dict()
     {'c': 0.5}
     """
     beta = _coefficients(model, coefficients)
@@ -84,7 +111,7 @@ def implied_r_squared(model: PlsModel, coefficients: Mapping[tuple[str, str], fl
         cov = b @ sigma[np.ix_(pi, others)]
         sigma[idx[c], others] = cov
         sigma[others, idx[c]] = cov
-    return pd.Series(r2, name="r_squared").reindex(list(model.endogenous)), sigma
+    return ImpliedFit(pd.Series(r2, name="r_squared").reindex(list(model.endogenous)), sigma)
 
 
 def simulate(
@@ -135,7 +162,7 @@ def simulate(
     if int(n) < 2:
         raise CsatInputError("need at least two rows", argument="n", value=n, fix="use n >= 2")
     beta = _coefficients(model, coefficients)
-    r2, _ = implied_r_squared(model, beta)
+    r2 = implied_r_squared(model, beta).r_squared
     rng = np.random.default_rng(seed)
     eta: dict[str, np.ndarray] = {}
     for c in sorted(model.constructs, key=lambda c: model.depth()[c]):

@@ -516,7 +516,7 @@ def _group(name: str | None, answers: pd.Series, scores: pd.DataFrame, scale: Sc
 
     r = satisfaction_rate(answers, scale=scale, satisfied=satisfied, missing="exclude")
     d = satisfaction_degree(scores, weights, scale=scale, scoring=scoring, missing="exclude", normalize=True)
-    return GroupSummary(name, level_distribution(answers, scale, missing="exclude"), r.rate, d.degree_100)
+    return GroupSummary(name, level_distribution(answers, scale=scale, missing="exclude"), r.rate, d.degree_100)
 
 
 def _dimension_scores(scores: pd.DataFrame, by_dim: dict[str, list[str]]) -> pd.DataFrame:
@@ -557,7 +557,7 @@ def _servqual(survey: Survey, scale: Scale, scores: pd.DataFrame, importance: pd
         return None
     items = list(cfg.expectations)
     perceptions = scores[items]
-    expectations = rescore(survey.data[list(cfg.expectations.values())], scale, "likert", cfg.scoring)
+    expectations = rescore(survey.data[list(cfg.expectations.values())], scale=scale, from_scoring="likert", to_scoring=cfg.scoring)
     expectations.columns = items
     complete = perceptions.notna().all(axis=1) & expectations.notna().all(axis=1)
     result = servqual(
@@ -896,7 +896,7 @@ def analyse(survey: Survey) -> SurveyAnalysis:
     cfg = survey.config
     scale = get_scale(cfg.scale)
     columns = cfg.item_columns
-    scores = rescore(survey.data[columns], scale, "likert", cfg.scoring)
+    scores = rescore(survey.data[columns], scale=scale, from_scoring="likert", to_scoring=cfg.scoring)
     low, high = scale.score_range(cfg.scoring)
     dimensions = tuple(dict.fromkeys(cfg.dimensions.values()))
     by_dim = {d: [i for i in columns if cfg.dimensions[i] == d] for d in dimensions}
@@ -928,7 +928,7 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         rate=rate,
         index=index,
         groups=_groups(survey, scale, scores, rate, index.weights),
-        distribution=level_distribution(rate.responses, scale, missing="exclude"),
+        distribution=level_distribution(rate.responses, scale=scale, missing="exclude"),
         items=items,
         dimension_scores=dimension_scores,
         dimension_summary=dimension_summary,

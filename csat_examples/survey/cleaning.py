@@ -152,7 +152,7 @@ class _Levels:
         self.scale = get_scale(config.scale)
         self.k = len(self.scale.levels)
         self.by_score = {
-            round(float(score_of(level, self.scale, config.numbers)), 9): level.rank for level in self.scale.levels
+            round(float(score_of(level, scale=self.scale, scoring=config.numbers)), 9): level.rank for level in self.scale.levels
         }
         self.names = [f"{lv.zh} / {lv.en}" for lv in self.scale.levels]
 
@@ -172,7 +172,7 @@ class _Levels:
             if self.config.numbers == "likert":
                 if number != int(number) or not 1 <= number <= k:
                     return None, Phrase("cell_outside_scale", k=k), Phrase("cell_outside_scale_fix", k=k)
-                return float(to_ranks(pd.Series([int(number)]), self.scale).iloc[0]), None, None
+                return float(to_ranks(pd.Series([int(number)]), scale=self.scale).iloc[0]), None, None
             rank = self.by_score.get(round(number, 9))
             if rank is None:
                 return (None, Phrase("cell_not_level_score", scoring=self.config.numbers),
@@ -181,7 +181,7 @@ class _Levels:
         if self.config.answers == "numbers":
             return None, Phrase("cell_text_not_number"), Phrase("cell_text_not_number_fix", k=k)
         try:
-            return float(to_ranks(pd.Series([str(value).strip()]), self.scale).iloc[0]), None, None
+            return float(to_ranks(pd.Series([str(value).strip()]), scale=self.scale).iloc[0]), None, None
         except CsatInputError:
             return (None, Phrase("cell_not_level", scale=self.config.scale),
                     Phrase("cell_not_level_fix", names=names, k=k))

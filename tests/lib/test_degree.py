@@ -249,9 +249,9 @@ def test_per_respondent_equals_row_by_row(case):
 
 def test_distribution_degree_by_hand():
     # 10 很满意 (7), 30 满意 (6), 10 一般 (4): (70 + 180 + 40) / 50 = 5.8
-    assert distribution_degree({"很满意": 10, "满意": 30, "一般": 10}) == 5.8
+    assert distribution_degree({"很满意": 10, "满意": 30, "一般": 10}).degree == 5.8
     # same on sources: (10*60 + 30*40 + 10*0) / 50 = 36
-    assert distribution_degree({"很满意": 10, "满意": 30, "一般": 10}, scoring="sources") == 36.0
+    assert distribution_degree({"很满意": 10, "满意": 30, "一般": 10}, scoring="sources").degree == 36.0
 
 
 def test_same_rate_different_degree():
@@ -259,13 +259,13 @@ def test_same_rate_different_degree():
     # and the rest differ: (80*7 + 20*4)/100 = 6.4 vs (80*6 + 20*1)/100 = 5.0
     a = [0, 0, 0, 20, 0, 0, 80]
     b = [20, 0, 0, 0, 0, 80, 0]
-    assert distribution_degree(a) == 6.4 and distribution_degree(b) == 5.0
+    assert distribution_degree(a).degree == 6.4 and distribution_degree(b).degree == 5.0
 
 
 def test_distribution_degree_from_level_distribution_and_data_agree():
     d = level_distribution(pd.Series([7, 6, 6, 4, 1]))
     # (7 + 6 + 6 + 4 + 1) / 5 = 4.8
-    assert distribution_degree(d) == pytest.approx(4.8)
+    assert distribution_degree(d).degree == pytest.approx(4.8)
 
 
 @pytest.mark.parametrize(
@@ -284,3 +284,17 @@ def test_distribution_degree_from_level_distribution_and_data_agree():
 def test_distribution_degree_errors(dist, match):
     with pytest.raises(CsatInputError, match=match):
         distribution_degree(dist)
+
+
+def test_distribution_degree_returns_what_satisfaction_degree_returns():
+    # 10 很满意, 30 满意, 10 一般 as counts and as the 50 answers themselves
+    from_counts = distribution_degree({"很满意": 10, "满意": 30, "一般": 10})
+    from_answers = satisfaction_degree(pd.DataFrame({"q": [7] * 10 + [6] * 30 + [4] * 10}))
+    assert type(from_counts) is type(from_answers) is DegreeResult
+    for field in ("degree", "degree_100"):
+        assert getattr(from_counts, field) == pytest.approx(getattr(from_answers, field))
+    for field in ("level", "respondents", "normalized", "scale", "scoring"):
+        assert getattr(from_counts, field) == getattr(from_answers, field)
+    assert from_counts.excluded.count == 0
+    assert from_counts.weights.to_dict() == pytest.approx(
+        {"很不满意": 0, "不满意": 0, "不太满意": 0, "一般": 0.2, "较满意": 0, "满意": 0.6, "很满意": 0.2})

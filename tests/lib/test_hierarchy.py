@@ -170,7 +170,7 @@ def test_missing_scores_in_a_dataframe():
     data.loc["b", "X342"] = np.nan
     with pytest.raises(CsatInputError) as info:
         hierarchical_index(data, SEED001)
-    assert (info.value.argument, info.value.row, info.value.column) == ("scores", "b", "X342")
+    assert (info.value.argument, info.value.row, info.value.column) == ("data", "b", "X342")
     r = hierarchical_index(data, SEED001, missing="exclude")
     assert r.excluded.rows == ("b",) and r.per_respondent.index.tolist() == ["a", "c"]
     # every leaf of c is 10 below a's, so c's total is 78.65 - 10; mean of a and c = 73.65

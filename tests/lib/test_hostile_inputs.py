@@ -119,7 +119,7 @@ def test_rate_and_distribution(frame, missing, satisfied):
     rate = call(satisfaction_rate, series, scale="7-level", satisfied=satisfied, missing=missing)
     if rate is not None:
         assert within(rate.rate, 0, 100) and 0 <= rate.satisfied <= rate.respondents
-    dist = call(level_distribution, series, "7-level", missing=missing)
+    dist = call(level_distribution, series, scale="7-level", missing=missing)
     if dist is not None:
         assert (dist["count"] >= 0).all() and int(dist["count"].sum()) <= len(series)
 
@@ -220,10 +220,10 @@ def test_control_charts_and_pareto(rows):
 def test_scales(frame, scoring):
     if frame.shape[1] == 0:
         return
-    ranks = call(to_ranks, frame.iloc[:, 0], "7-level")
+    ranks = call(to_ranks, frame.iloc[:, 0], scale="7-level")
     if ranks is not None:
         assert ranks.dropna().between(1, 7).all()
-    call(rescore, frame.iloc[:, 0], "7-level", "likert", scoring)
+    call(rescore, frame.iloc[:, 0], scale="7-level", from_scoring="likert", to_scoring=scoring)
 
 
 @SETTINGS

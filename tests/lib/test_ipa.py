@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csat_examples.errors import CsatInputError
-from csat_examples.ipa import QUADRANTS, crosshair_of, ipa
+from csat_examples.ipa import QUADRANTS, Crosshair, crosshair_of, ipa
 from csat_examples.terms import label
 
 
@@ -39,7 +39,7 @@ def test_midpoint_crosshair_changes_the_verdict():
     out = ipa(items(), crosshair="midpoint", scale={"importance": (0, 100), "performance": (1, 7)})
     assert set(out["quadrant"]) == {"possible_overkill"}
     # a named scale gives Likert 1..7 on both axes: crosshair (4, 4)
-    assert crosshair_of(items(), crosshair="midpoint", scale="7-level") == (4.0, 4.0)
+    assert crosshair_of(items(), crosshair="midpoint", scale="7-level") == Crosshair(4.0, 4.0)
     out = ipa(items(), crosshair=(20.0, 5.0))
     assert out["quadrant"].tolist()[0] == "keep_up_good_work"  # 5.0 on the line counts as high
 

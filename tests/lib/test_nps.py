@@ -57,12 +57,12 @@ def test_survey_nps_per_wave():
 @pytest.mark.parametrize(
     ("answers", "pattern"),
     [
-        ([9, 11], r"scores: score outside the scale 0..10.*row 1.*value 11"),
+        ([9, 11], r"data: score outside the scale 0..10.*row 1.*value 11"),
         ([9, -1], r"outside the scale 0..10.*value -1"),
-        ([9, 7.5], r"scores: not a whole number.*row 1.*value 7.5"),
-        ([9, "ten"], r"scores: not a number.*row 1.*'ten'"),
-        ([], r"scores: no values"),
-        ([9, None], r"scores: missing answer.*row 1"),
+        ([9, 7.5], r"data: not a whole number.*row 1.*value 7.5"),
+        ([9, "ten"], r"data: not a number.*row 1.*'ten'"),
+        ([], r"data: no values"),
+        ([9, None], r"data: missing answer.*row 1"),
         ([None, None], r"every answer is blank"),
     ],
 )
@@ -73,7 +73,7 @@ def test_bad_answers(answers, pattern):
 
 
 def test_not_a_column():
-    with pytest.raises(CsatInputError, match="scores: expected one column"):
+    with pytest.raises(CsatInputError, match="data: expected one column"):
         nps(pd.DataFrame({"a": [1]}))
     with pytest.raises(CsatInputError, match="unknown missing-value policy"):
         nps([1], missing="drop")

@@ -68,7 +68,7 @@ def test_missing_error_names_the_row():
     s = pd.Series([6.0, np.nan], index=["r1", "r2"], name="overall")
     with pytest.raises(CsatInputError) as info:
         satisfaction_rate(s)
-    assert (info.value.row, info.value.column, info.value.argument) == ("r2", "overall", "responses")
+    assert (info.value.row, info.value.column, info.value.argument) == ("r2", "overall", "data")
     assert "missing='exclude'" in str(info.value)
 
 
@@ -117,7 +117,7 @@ def test_level_distribution_by_hand():
 
 
 def test_level_distribution_excluded_is_reported():
-    d = level_distribution(pd.Series([1, None, 5]), "5-level", missing="exclude")
+    d = level_distribution(pd.Series([1, None, 5]), scale="5-level", missing="exclude")
     assert d["count"].sum() == 2 and d.attrs["excluded"].count == 1
 
 
@@ -144,7 +144,7 @@ def test_dataframe_gives_one_row_per_item():
     d = level_distribution(items, missing="exclude")
     assert d.columns.tolist() == ["item", "rank", "zh", "en", "count", "share"]
     assert d.groupby("item")["count"].sum().tolist() == [4, 3, 4]
-    with pytest.raises(CsatInputError, match=r"responses: missing answer.*'q2'"):
+    with pytest.raises(CsatInputError, match=r"data: missing answer.*'q2'"):
         satisfaction_rate(items)
     with pytest.raises(CsatInputError, match=r"no columns"):
         satisfaction_rate(items[[]])
@@ -199,8 +199,8 @@ def test_one_pass_over_a_dataframe_equals_one_call_per_column(survey, slice_size
         table = _outcome(lambda: satisfaction_rate(frame, scale=scale, satisfied=satisfied, missing=missing))
         per_column = _outcome(lambda: [satisfaction_rate(frame[c], scale=scale, satisfied=satisfied, missing=missing)
                                        for c in frame.columns])
-        dist = _outcome(lambda: level_distribution(frame, scale, missing=missing))
-        dist_per_column = _outcome(lambda: [level_distribution(frame[c], scale, missing=missing)
+        dist = _outcome(lambda: level_distribution(frame, scale=scale, missing=missing))
+        dist_per_column = _outcome(lambda: [level_distribution(frame[c], scale=scale, missing=missing)
                                             for c in frame.columns])
     pd.testing.assert_frame_equal(frame, before)
     if isinstance(per_column, tuple):  # an error: the same one

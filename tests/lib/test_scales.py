@@ -64,15 +64,15 @@ def test_score_of_accepts_level_names_ranks_and_objects():
     assert score_of("滿意", scoring="sources") == 40  # traditional characters (seed 000)
     assert score_of(SEVEN_LEVEL.levels[5], scoring="sources") == 40
     assert score_of(6, scoring="sources") == 40
-    assert score_of("满意", "5-level", "likert") == 4
+    assert score_of("满意", scale="5-level", scoring="likert") == 4
     # the 7-level Level object of 满意 also names 满意 on the 5-level scale
-    assert score_of(SEVEN_LEVEL.levels[5], "5-level") == 4
+    assert score_of(SEVEN_LEVEL.levels[5], scale="5-level") == 4
 
 
 @pytest.mark.parametrize("bad", ["不太满意", 0, 6, True, 2.5, None])
 def test_score_of_rejects_levels_the_scale_lacks(bad):
     with pytest.raises(CsatInputError) as info:
-        score_of(bad, "5-level")
+        score_of(bad, scale="5-level")
     assert info.value.argument == "level" and "Fix:" in str(info.value)
 
 
@@ -85,13 +85,13 @@ def test_level_of_at_every_band_edge(scale, scoring):
     for j, edge in enumerate(edges):
         # the edge is the midpoint of the two neighbouring level scores
         assert edge == pytest.approx((scores[j] + scores[j + 1]) / 2)
-        assert level_of(edge, scale, scoring).rank == j + 2  # on the edge: the higher level
+        assert level_of(edge, scale=scale, scoring=scoring).rank == j + 2  # on the edge: the higher level
         below = np.nextafter(edge - 1e-6 * (scores[-1] - scores[0]), -np.inf)
-        assert level_of(below, scale, scoring).rank == j + 1
+        assert level_of(below, scale=scale, scoring=scoring).rank == j + 1
     for lv, s in zip(scale.levels, scores):
-        assert level_of(s, scale, scoring) == lv
-    assert level_of(scores[0], scale, scoring).rank == 1
-    assert level_of(scores[-1], scale, scoring).rank == scale.k
+        assert level_of(s, scale=scale, scoring=scoring) == lv
+    assert level_of(scores[0], scale=scale, scoring=scoring).rank == 1
+    assert level_of(scores[-1], scale=scale, scoring=scoring).rank == scale.k
 
 
 @pytest.mark.parametrize("scale", BOTH, ids=lambda s: s.name)
@@ -100,20 +100,20 @@ def test_level_of_rejects_scores_outside_the_range(scale, scoring):
     low, high = scale.score_range(scoring)
     for bad in (low - 0.01, high + 0.01):
         with pytest.raises(CsatInputError, match="outside") as info:
-            level_of(bad, scale, scoring)
+            level_of(bad, scale=scale, scoring=scoring)
         assert info.value.argument == "score" and info.value.value == bad
 
 
 def test_level_of_seed004_figures():
     # seed 004: simple mean 23.3 -> 较满意, weighted 40 -> 满意
-    assert level_of(23.3, "7-level", "sources").zh == "较满意"
-    assert level_of(40, "7-level", "sources").zh == "满意"
+    assert level_of(23.3, scale="7-level", scoring="sources").zh == "较满意"
+    assert level_of(40, scale="7-level", scoring="sources").zh == "满意"
 
 
 def test_level_of_edge_tolerance_absorbs_rounding():
     # (4.5 - 1) / 6 * 100 is the 0-100 edge between 一般 and 较满意, computed another way
-    x = rescore(4.5, "7-level", "likert", "0-100")
-    assert level_of(x, "7-level", "0-100").zh == "较满意"
+    x = rescore(4.5, scale="7-level", from_scoring="likert", to_scoring="0-100")
+    assert level_of(x, scale="7-level", scoring="0-100").zh == "较满意"
 
 
 @pytest.mark.parametrize("bad", ["5", float("nan"), float("inf"), None, True])
@@ -133,19 +133,19 @@ def test_unknown_scale_and_scoring():
 def test_rescore_keeps_type_and_does_not_modify():
     df = pd.DataFrame({"q1": [1, 7], "q2": [4.0, np.nan]})
     before = df.copy()
-    out = rescore(df, "7-level", "likert", "sources")
+    out = rescore(df, scale="7-level", from_scoring="likert", to_scoring="sources")
     assert isinstance(out, pd.DataFrame)
     assert out["q1"].tolist() == [-60.0, 60.0]
     assert out["q2"].iloc[0] == 0.0 and np.isnan(out["q2"].iloc[1])
     pd.testing.assert_frame_equal(df, before)
-    assert isinstance(rescore(3, "5-level", "likert", "0-100"), float)
+    assert isinstance(rescore(3, scale="5-level", from_scoring="likert", to_scoring="0-100"), float)
 
 
 def test_rescore_rejects_out_of_range():
     with pytest.raises(CsatInputError, match="outside"):
-        rescore(8, "7-level", "likert", "sources")
+        rescore(8, scale="7-level", from_scoring="likert", to_scoring="sources")
     with pytest.raises(CsatInputError) as info:
-        rescore(pd.Series([1, 9], name="q1"), "7-level", "likert", "sources")
+        rescore(pd.Series([1, 9], name="q1"), scale="7-level", from_scoring="likert", to_scoring="sources")
     assert (info.value.row, info.value.column, info.value.value) == (1, "q1", 9)
 
 
@@ -159,12 +159,12 @@ def test_rescore_rejects_out_of_range():
 def test_rescore_round_trip_and_same_level(scale, a, b, u):
     low, high = scale.score_range(a)
     x = low + u * (high - low)
-    y = rescore(x, scale, a, b)
-    assert rescore(y, scale, b, a) == pytest.approx(x, abs=1e-9)
+    y = rescore(x, scale=scale, from_scoring=a, to_scoring=b)
+    assert rescore(y, scale=scale, from_scoring=b, to_scoring=a) == pytest.approx(x, abs=1e-9)
     lo_b, hi_b = scale.score_range(b)
     assert lo_b - 1e-9 <= y <= hi_b + 1e-9
     # the band edges are at the same relative positions in every scoring
-    assert level_of(x, scale, a) == level_of(min(max(y, lo_b), hi_b), scale, b)
+    assert level_of(x, scale=scale, scoring=a) == level_of(min(max(y, lo_b), hi_b), scale=scale, scoring=b)
 
 
 def test_to_ranks_labels_codes_and_blanks():
@@ -176,7 +176,7 @@ def test_to_ranks_labels_codes_and_blanks():
 
 def test_to_ranks_numeric_codes_and_frames():
     df = pd.DataFrame({"q1": [1, 5], "q2": [2.0, np.nan]})
-    out = to_ranks(df, "5-level")
+    out = to_ranks(df, scale="5-level")
     assert out.columns.tolist() == ["q1", "q2"]
     np.testing.assert_array_equal(out.to_numpy(), [[1, 2], [5, np.nan]])
 
@@ -194,7 +194,7 @@ def test_to_ranks_numeric_codes_and_frames():
 )
 def test_to_ranks_errors_name_row_column_value(values, scale, row, value):
     with pytest.raises(CsatInputError) as info:
-        to_ranks(values, scale, argument="responses")
+        to_ranks(values, scale=scale, argument="responses")
     err = info.value
     assert (err.argument, err.row, err.column, err.value) == ("responses", row, "q", value)
     assert "Fix:" in str(err)

@@ -192,7 +192,7 @@ def test_rater_bad_weights():
         rater(s, None, {**{d: 0.2 for d in RATER}, "empathy": 0.1})
     with pytest.raises(CsatInputError, match=r"no weight.*'empathy'"):
         rater(s, None, {d: 0.25 for d in RATER if d != "empathy"})
-    with pytest.raises(CsatInputError, match=r"scores: missing answer"):
+    with pytest.raises(CsatInputError, match=r"data: missing answer"):
         rater(pd.DataFrame({"reliability": [1.0, np.nan]}), None, {"reliability": 1.0})
     r = rater(pd.DataFrame({"reliability": [1.0, np.nan]}), None, {"reliability": 1.0}, missing="exclude")
     assert r.excluded.count == 1 and float(r) == 1.0

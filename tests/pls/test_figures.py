@@ -30,7 +30,7 @@ def save_without_missing_glyphs(fig, path) -> None:
 
 def test_fitted_diagram_shows_coefficients_and_r2(bank, tmp_path):
     res = fit_pls(bank, ECSI.drop("complaints"), scaled=False)
-    fig = path_diagram(res, "zh")
+    fig = path_diagram(res, lang="zh")
     shown = texts(fig)
     for label in ("企业形象", "顾客预期", "感知质量", "感知价值", "顾客满意", "顾客忠诚"):
         assert label in shown
@@ -43,7 +43,7 @@ def test_fitted_diagram_shows_coefficients_and_r2(bank, tmp_path):
 
 
 def test_model_diagram_in_english(tmp_path):
-    fig = path_diagram(ECSI, "en")
+    fig = path_diagram(ECSI, lang="en")
     assert "Customer complaints" in texts(fig)
     assert fig.axes[0].get_title() == "ECSI"
     save_without_missing_glyphs(fig, tmp_path / "ecsi-en.png")
@@ -55,7 +55,7 @@ def test_unknown_constructs_get_their_own_names():
     m = model_from_dict({"speed": ["overall"]}, {"speed": "s", "overall": "o"})
     assert set(texts(path_diagram(m))) == {"speed", "overall"}
     with pytest.raises(CsatInputError):
-        path_diagram(m, "fr")
+        path_diagram(m, lang="fr")
 
 
 def test_aircon_table_is_the_seed_table():
@@ -67,7 +67,7 @@ def test_aircon_table_is_the_seed_table():
 
 
 def test_aircon_diagram_shows_the_brand(tmp_path):
-    fig = aircon_diagram("Midea", "zh")
+    fig = aircon_diagram("Midea", lang="zh")
     shown = texts(fig)
     assert "感知价值\n74.90" in shown and "顾客忠诚\n53.99" in shown
     assert "美的" in fig.axes[0].get_title()

@@ -33,7 +33,7 @@ def test_full_ecsi_recovers_the_generating_paths(ecsi_fit):
 
 
 def test_full_ecsi_r_squared_close_to_implied(ecsi_fit):
-    implied, _ = implied_r_squared(ECSI, COEF)
+    implied = implied_r_squared(ECSI, COEF).r_squared
     np.testing.assert_allclose(ecsi_fit.r_squared().to_numpy(), implied.to_numpy(), atol=0.08)
 
 
