@@ -191,3 +191,36 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("fontTools", "pytz"))
                           env={**__import__("os").environ, "PYTHONPATH": str(repo_root)})
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == "[]"
+
+
+_URL_LOAD = """
+import { loadPyodide } from "%(dir)s/pyodide.mjs";
+const dir = "%(dir)s/";
+const py = await loadPyodide({ indexURL: dir, packages: ["six", dir + "%(wheel)s"] });
+const start = Object.keys(py.loadedPackages).sort();
+await py.loadPackagesFromImports("import stack_data");  // what the kernel does for a cell's imports
+console.log(JSON.stringify([start, Object.keys(py.loadedPackages).sort()]));
+"""
+
+
+def test_pyodide_loads_a_wheel_url_without_its_lock_dependencies(repo_root, tmp_path):
+    """What PYODIDE_WHEELS relies on, in Pyodide itself (Node, the offline Pyodide of the browser tests).
+
+    stack-data's lock dependencies (executing, asttokens, pure-eval) stand in for pandas' and
+    matplotlib's: loaded by URL, none comes along, and a cell's ``import`` later loads nothing.
+    """
+    import shutil
+    import subprocess
+
+    offline = repo_root / lite.CACHE / "offline-pyodide"
+    wheels = sorted(offline.glob("stack_data-*.whl"))
+    if shutil.which("node") is None or not wheels:
+        pytest.skip("needs node and the offline Pyodide (tests/browser/test_calculators.py prepares it)")
+    script = tmp_path / "load.mjs"
+    script.write_text(_URL_LOAD % {"dir": offline.resolve().as_posix(), "wheel": wheels[0].name}, encoding="utf-8")
+    done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    start, after_import = json.loads(done.stdout.strip().splitlines()[-1])
+    assert after_import == start
+    assert not {"executing", "asttokens", "pure-eval"} & set(start)
+    assert {"six", "stack-data"} <= set(start)
