@@ -82,10 +82,11 @@ class _RankCounter:
     True
     """
 
-    def __init__(self, k: int, thresholds: Sequence[int]) -> None:
+    def __init__(self, k: int, thresholds: Sequence[int], longest: int = _SLICE) -> None:
         self.k, self.thresholds = k, list(thresholds)
-        self._ranks = np.empty(_SLICE, dtype=np.uint8)
-        self._flags = np.empty(_SLICE, dtype=bool)
+        size = max(1, min(longest, _SLICE))  # no bigger than the longest column to count
+        self._ranks = np.empty(size, dtype=np.uint8)
+        self._flags = np.empty(size, dtype=bool)
 
     def counts(self, values: np.ndarray) -> np.ndarray | None:
         """Answers at or above each threshold, if ``values`` are all whole numbers 1..k; else None.
@@ -97,8 +98,9 @@ class _RankCounter:
         above = [t for t in self.thresholds if t > 1]  # rank 1 and below: every answer
         totals = [0] * len(above)
         with np.errstate(invalid="ignore"):  # NaN and huge numbers cast to garbage, which the comparison rejects
-            for start in range(0, n, _SLICE):
-                part = values[start : start + _SLICE]
+            step = len(self._ranks)
+            for start in range(0, n, step):
+                part = values[start : start + step]
                 ranks, flags = self._ranks[: len(part)], self._flags[: len(part)]
                 np.copyto(ranks, part, casting="unsafe")
                 if np.logical_or.reduce(np.not_equal(part, ranks, out=flags)) or ranks.min() < 1 or ranks.max() > k:
@@ -119,7 +121,7 @@ def _whole_rank_counts(values: np.ndarray, k: int, thresholds: Sequence[int]) ->
     >>> _whole_rank_counts(np.array([1.0, np.nan]), 5, [1]) is None
     True
     """
-    return _RankCounter(k, thresholds).counts(values)
+    return _RankCounter(k, thresholds, len(values)).counts(values)
 
 
 def _is_plain_numeric(dtype: object) -> bool:
@@ -184,7 +186,7 @@ def _columns(
     # Series per column); other frames column by column (``to_numpy`` of the whole would cast a copy).
     dtypes = list(responses.dtypes)
     block = responses.to_numpy() if _is_plain_numeric(dtypes[0]) and len(set(dtypes)) == 1 else None
-    counter = _RankCounter(sc.k, thresholds)
+    counter = _RankCounter(sc.k, thresholds, len(responses))
     for j, name in enumerate(responses.columns):
         if block is not None:
             counts = counter.counts(block[:, j])
