@@ -9,12 +9,15 @@ A reader who opens a chapter in the book's JupyterLite site for the first time
 * the packages the kernel loads as it starts: the preloaded ones
   (``book.lite.PYODIDE_PACKAGES``) and what the kernel installs itself
   (``book.lite.KERNEL_PACKAGES``: IPython, jedi, micropip), each with its
-  dependencies from ``pyodide-lock.json``;
+  dependencies from ``pyodide-lock.json``, and the ones preloaded by the URL
+  of their wheel (``book.lite.PYODIDE_WHEELS``: pandas, matplotlib), which
+  Pyodide loads without the dependencies the lock lists for them;
 * the wheels the site serves: ours (``_build/lite-src/wheels``: this project
   and the pure-Python packages Pyodide lacks) and the kernel's own
   (``pyodide_kernel``, ``piplite``, the ``ipykernel`` stub);
 * and, while cells run, any further Pyodide package that a code cell of the
-  chapter imports (the kernel loads those by name; none does today).
+  chapter imports (the kernel loads those by name, with the dependencies of
+  theirs not yet loaded; none does today).
 
 Sizes of the Pyodide package files come from ``benchmarks/pyodide-sizes.json``
 (with their source): exact where the recorded sha256 is the 314.0.6 lock's,
@@ -29,8 +32,9 @@ Needs ``_build/lite-src`` (``.venv/bin/python -m book build --only lite``)
 and, the first time, the npm registry (``npm pack pyodide@314.0.6``, cached
 in ``_build/lite-cache/pyodide``).
 
-Run: ``.venv/bin/python benchmarks/bench_lite.py [--preload numpy pandas ...]`` (``--preload`` replaces
-``PYODIDE_PACKAGES``, e.g. to see the first "Run live" of an older build).
+Run: ``.venv/bin/python benchmarks/bench_lite.py [--preload numpy pandas ...] [--by-url pandas ...]``
+(``--preload`` and ``--by-url`` replace ``PYODIDE_PACKAGES`` and ``PYODIDE_WHEELS``, e.g. to see the
+first "Run live" of an older build: ``--preload numpy pandas matplotlib pyyaml tqdm --by-url``).
 """
 
 from __future__ import annotations
@@ -85,6 +89,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preload", nargs="+", default=list(lite.PYODIDE_PACKAGES),
                         help="Pyodide packages the kernel preloads (default: book.lite.PYODIDE_PACKAGES)")
+    parser.add_argument("--by-url", nargs="*", default=list(lite.PYODIDE_WHEELS),
+                        help="Pyodide packages preloaded by wheel URL, without their lock dependencies "
+                             "(default: book.lite.PYODIDE_WHEELS)")
     parser.add_argument("--cache", type=Path, default=ROOT / lite.CACHE / "pyodide")
     args = parser.parse_args()
 
@@ -108,13 +115,17 @@ def main() -> None:
 
     core = {name: (core_dir / name).stat().st_size for name in CORE}
     core_transfer = sum(len(zlib.compress((core_dir / name).read_bytes(), 6)) for name in CORE)
-    at_start = lite.lock_closure(lock, [*args.preload, *lite.KERNEL_PACKAGES])
+    by_url = [p for p in args.by_url if p in lock]
+    for name in by_url:  # the wheel the settings name is the lock's (same file, so the same bytes)
+        if name in lite.PYODIDE_WHEELS and lite.PYODIDE_WHEELS[name] != lock[name]["file_name"]:
+            sys.exit(f"book.lite.PYODIDE_WHEELS[{name!r}] is not the lock's {lock[name]['file_name']}")
+    at_start = [*by_url, *lite.lock_closure(lock, [*args.preload, *lite.KERNEL_PACKAGES], loaded=by_url)]
     served = {p.name: p.stat().st_size for p in [*ours, *kernel_wheels()]}
 
     start_bytes = sum(package_bytes(p)[0] for p in at_start)
     estimated = sum(package_bytes(p)[0] for p in at_start if not package_bytes(p)[1])
     print(f"Pyodide {lite.PYODIDE_VERSION}; preloaded: {' '.join(args.preload)}; "
-          f"lock file and core from {core_dir}")
+          f"by wheel URL: {' '.join(by_url) or '-'}; lock file and core from {core_dir}")
     print(f"  core ({len(core)} files, exact)               {sum(core.values()) / 1e6:>7.2f} MB "
           f"(transfer, compressed: {core_transfer / 1e6:.2f} MB)")
     print(f"  Pyodide packages at kernel start ({len(at_start)})   {start_bytes / 1e6:>7.2f} MB "
@@ -123,14 +134,14 @@ def main() -> None:
         size, exact = package_bytes(package)
         print(f"      {package:<28}{size / 1e6:>7.2f} MB{'' if exact else ' (estimate)'}")
     print(f"  wheels served by the site ({len(served)}, exact)     {sum(served.values()) / 1e6:>7.2f} MB")
-    absent = [p for p in ("scipy",) if p not in at_start]
+    absent = [p for p in ("scipy", *lite.LEFT_OUT) if p not in at_start]
     for package in absent:
         print(f"  not loaded at start: {package} ({package_bytes(package)[0] / 1e6:.2f} MB)")
 
     print(f"\n{'chapter':<28}{'more Pyodide packages':<26}{'first Run live':>16}{'transfer':>11}{'budget':>10}")
     for path in notebooks:
-        extra = [p for p in lite.lock_closure(lock, sorted({by_import[m] for m in notebook_imports(path)
-                                                            if m in by_import})) if p not in at_start]
+        extra = lite.lock_closure(lock, sorted({by_import[m] for m in notebook_imports(path) if m in by_import}),
+                                  loaded=at_start)
         extra_bytes = sum(package_bytes(p)[0] for p in extra)
         total = sum(core.values()) + start_bytes + sum(served.values()) + extra_bytes
         transfer = core_transfer + start_bytes + sum(served.values()) + extra_bytes

@@ -15,9 +15,11 @@ all editions (rebuilt only when its inputs change):
 * ``jupyter_lite_config.json`` - ``PipliteAddon.piplite_urls`` = those wheels;
 * ``jupyter-lite.json`` - the Pyodide kernel settings.  ``loadPyodideOptions.
   packages`` preloads numpy, pandas, matplotlib ... from the Pyodide
-  distribution *and our wheels by URL* while the kernel starts, so a chapter
-  runs ``import csat_examples`` / ``from widgets import show`` without a
-  ``%pip`` line.  Wheel URLs are relative to the kernel's web worker
+  distribution (pandas and matplotlib by the URL of their wheel, so that the
+  lock's dependencies they do not need stay out: :data:`PYODIDE_WHEELS`)
+  *and our wheels by URL* while the kernel starts, so a chapter runs
+  ``import csat_examples`` / ``from widgets import show`` without a ``%pip``
+  line.  Our wheels' URLs are relative to the kernel's web worker
   (``extensions/@jupyterlite/pyodide-kernel-extension/static/``), which is
   where Pyodide resolves them.
 
@@ -46,7 +48,7 @@ import sys
 import tarfile
 import tempfile
 from importlib import metadata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from book.fingerprint import fingerprint, record, up_to_date
@@ -67,6 +69,9 @@ __all__ = [
     "runtime_url",
     "PYODIDE_VERSION",
     "PYODIDE_PACKAGES",
+    "PYODIDE_WHEELS",
+    "LEFT_OUT",
+    "pyodide_wheel_url",
     "EXTRA_WHEELS",
     "WORKER_TO_ROOT",
 ]
@@ -77,11 +82,25 @@ PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 #: Lite dir (inputs of ``jupyter lite build``), relative to the repository root.
 LITE_SRC = Path("_build") / "lite-src"
 CACHE = Path("_build") / "lite-cache"
-#: Pyodide-distribution packages our wheel imports (pyproject dependencies
-#: that Pyodide ships; openpyxl is not among them: see EXTRA_WHEELS).  The
-#: library needs no scipy (csat_examples.distributions), which keeps 14 MB
-#: out of every first "Run live" (benchmarks/bench_lite.py).
-PYODIDE_PACKAGES: tuple[str, ...] = ("numpy", "pandas", "matplotlib", "pyyaml", "tqdm")
+#: Pyodide-distribution packages loaded by the URL of their wheel (the file name in the
+#: ``pyodide-lock.json`` of PYODIDE_VERSION), which Pyodide installs without the dependencies
+#: its lock lists for them (and without its integrity check: the CDN is served over HTTPS).  By
+#: name, the lock would have pandas and matplotlib pull in pytz (pandas 3 does not need it) and
+#: fontTools (matplotlib needs it only to embed fonts in PDF, PS and SVG files; the chapters and
+#: calculators draw PNG): 1.7 MB of every first "Run live" (benchmarks/bench_lite.py).  A cell's
+#: ``import pandas`` later finds them loaded, and loads no dependency either.
+PYODIDE_WHEELS: dict[str, str] = {
+    "pandas": "pandas-3.0.2-cp314-cp314-pyemscripten_2026_0_wasm32.whl",
+    "matplotlib": "matplotlib-3.10.8-cp314-cp314-pyemscripten_2026_0_wasm32.whl",
+}
+#: The lock's dependencies of PYODIDE_WHEELS that are not loaded (see there).
+LEFT_OUT: tuple[str, ...] = ("fonttools", "pytz")
+#: Pyodide-distribution packages preloaded by name (with their dependencies in the lock): what our
+#: wheel imports and the dependencies of PYODIDE_WHEELS but LEFT_OUT.  openpyxl is not among them
+#: (see EXTRA_WHEELS).  The library needs no scipy (csat_examples.distributions), which keeps
+#: 14 MB out of every first "Run live".
+PYODIDE_PACKAGES: tuple[str, ...] = ("numpy", "python-dateutil", "pillow", "contourpy", "cycler", "kiwisolver",
+                                     "pyparsing", "packaging", "pyyaml", "tqdm")
 #: Pure-Python wheels preloaded from the Lite site (distribution -> version source).  Not
 #: jupyterlab_widgets, which ipywidgets lists as a requirement: it holds only the JupyterLab
 #: extension, which the Lite site serves from the build environment; in the kernel it is 0.2 MB
@@ -231,6 +250,27 @@ def _local_pyodide(value: str | None, root: Path) -> Path | None:
     return path if path.is_dir() else None
 
 
+def pyodide_wheel_url(name: str, pyodide: str | None = None, local: Path | None = None) -> str:
+    """Where the kernel's web worker finds the Pyodide wheel of ``name`` (a key of PYODIDE_WHEELS).
+
+    ``pyodide`` and ``local`` as for :func:`lite_settings`: the CDN, a mirror, or the copy of a
+    local Pyodide in the Lite site.
+
+    Examples
+    --------
+    >>> pyodide_wheel_url("matplotlib", "https://intranet/pyodide/v314.0.6/full/pyodide.mjs")
+    'https://intranet/pyodide/v314.0.6/full/matplotlib-3.10.8-cp314-cp314-pyemscripten_2026_0_wasm32.whl'
+    >>> pyodide_wheel_url("pandas", "/opt/pyodide", Path("/opt/pyodide"))
+    '../../../../static/pyodide/pandas-3.0.2-cp314-cp314-pyemscripten_2026_0_wasm32.whl'
+    """
+    file = PYODIDE_WHEELS[name]
+    if local is not None:
+        return f"{WORKER_TO_ROOT}static/pyodide/{file}"
+    base = pyodide or PYODIDE_CDN
+    base = base.rsplit("/", 1)[0] if base.endswith(".mjs") else base.rstrip("/")
+    return f"{base}/{file}"
+
+
 def lite_settings(wheels: list[Path], pyodide: str | None = None, local: Path | None = None) -> dict:
     """The ``jupyter-lite.json`` contents: Pyodide URL and what the kernel preloads.
 
@@ -241,15 +281,17 @@ def lite_settings(wheels: list[Path], pyodide: str | None = None, local: Path | 
     ...     "@jupyterlite/pyodide-kernel-extension:kernel"]["loadPyodideOptions"]
     >>> opts["packages"][-1]
     '../../../../pypi/csat_examples-0.1.0-py3-none-any.whl'
-    >>> "pandas" in opts["packages"]
-    True
+    >>> [p for p in opts["packages"] if "pandas" in p]
+    ['https://cdn.jsdelivr.net/pyodide/v314.0.6/full/pandas-3.0.2-cp314-cp314-pyemscripten_2026_0_wasm32.whl']
     """
     packages = list(PYODIDE_PACKAGES)
+    pyodide_wheels = [pyodide_wheel_url(name, pyodide, local) for name in PYODIDE_WHEELS]
     if local is not None:  # preload only what this Pyodide holds
         lock = json.loads((local / "pyodide-lock.json").read_text(encoding="utf-8"))["packages"]
         packages = [p for p in packages if p in lock and (local / lock[p]["file_name"]).exists()]
+        pyodide_wheels = [url for url, file in zip(pyodide_wheels, PYODIDE_WHEELS.values()) if (local / file).exists()]
     urls = [f"{WORKER_TO_ROOT}pypi/{w.name}" for w in sorted(wheels, key=lambda w: w.name.startswith("csat"))]
-    kernel: dict = {"loadPyodideOptions": {"packages": packages + urls}}
+    kernel: dict = {"loadPyodideOptions": {"packages": packages + pyodide_wheels + urls}}
     if pyodide and local is None:
         kernel["pyodideUrl"] = pyodide if pyodide.endswith(".mjs") else pyodide.rstrip("/") + "/pyodide.mjs"
     return {
@@ -396,23 +438,27 @@ def npm_pyodide(cache: Path) -> Path:
     return unpacked
 
 
-def lock_closure(packages: dict, names: list[str] | tuple[str, ...]) -> list[str]:
+def lock_closure(packages: dict, names: list[str] | tuple[str, ...], loaded: Collection[str] = ()) -> list[str]:
     """``names`` and everything they depend on in a Pyodide lock's ``packages``, in lock spelling.
 
-    Names the lock does not hold are left out.
+    Names the lock does not hold are left out, and so are the ``loaded`` packages with their
+    dependencies, as Pyodide's loader does for a package already loaded (e.g. from a wheel URL).
 
     Examples
     --------
-    >>> lock = {"pandas": {"depends": ["numpy", "python-dateutil"]}, "numpy": {"depends": []},
-    ...         "python-dateutil": {"depends": ["six"]}, "six": {"depends": []}}
+    >>> lock = {"pandas": {"depends": ["numpy", "python-dateutil", "pytz"]}, "numpy": {"depends": []},
+    ...         "python-dateutil": {"depends": ["six"]}, "six": {"depends": []}, "pytz": {"depends": []}}
     >>> sorted(lock_closure(lock, ["pandas", "not-in-pyodide"]))
-    ['numpy', 'pandas', 'python-dateutil', 'six']
+    ['numpy', 'pandas', 'python-dateutil', 'pytz', 'six']
+    >>> sorted(lock_closure(lock, ["pandas", "six"], loaded=["pandas"]))
+    ['six']
     """
+    skip = {n.lower().replace("_", "-") for n in loaded}
     wanted: list[str] = []
     todo = [n.lower().replace("_", "-") for n in names]
     while todo:
         name = todo.pop()
-        if name in wanted or name not in packages:
+        if name in wanted or name in skip or name not in packages:
             continue
         wanted.append(name)
         todo.extend(d.lower().replace("_", "-") for d in packages[name]["depends"])

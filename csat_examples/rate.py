@@ -60,34 +60,69 @@ class RateResult:
         return self.rate
 
 
-#: Answers cast and checked at a time: a slice of a column (512 KB of doubles) stays in the CPU cache
-#: between its cast and its check, so that each answer is read from memory once.
-_SLICE = 65536
+#: Answers cast, checked and counted at a time: a slice of a column (1 MB of doubles) and its ranks stay
+#: in the CPU cache from the cast to the last count, so that each answer is read from memory once.
+_SLICE = 131072
+
+
+class _RankCounter:
+    """Counts of whole-number answers 1..k at or above each threshold rank, column after column.
+
+    One pass over each column, in cache-sized slices: a cast to uint8 and a comparison with the
+    original (a fraction, a blank (NaN) or a number that does not fit a byte does not survive the
+    cast unchanged), then the slice's ranks (one byte each) are range-checked and counted, one
+    comparison per threshold, while they are still in the cache.  The two slice-sized buffers
+    serve every column; nothing of a column's length is allocated (fresh memory costs page faults).
+
+    Examples
+    --------
+    >>> counter = _RankCounter(k=7, thresholds=[1, 6])
+    >>> counter.counts(np.array([7.0, 6.0, 2.0, 4.0])).tolist()
+    [4, 2]
+    >>> counter.counts(np.array([7.0, 6.5, 2.0, 4.0])) is None  # not a whole number: general path
+    True
+    """
+
+    def __init__(self, k: int, thresholds: Sequence[int], longest: int = _SLICE) -> None:
+        self.k, self.thresholds = k, list(thresholds)
+        size = max(1, min(longest, _SLICE))  # no bigger than the longest column to count
+        self._ranks = np.empty(size, dtype=np.uint8)
+        self._flags = np.empty(size, dtype=bool)
+
+    def counts(self, values: np.ndarray) -> np.ndarray | None:
+        """Answers at or above each threshold, if ``values`` are all whole numbers 1..k; else None.
+
+        ``None`` sends the caller to the general path, which decodes labels, handles blanks and
+        names a bad cell.
+        """
+        n, k = len(values), self.k
+        above = [t for t in self.thresholds if t > 1]  # rank 1 and below: every answer
+        totals = [0] * len(above)
+        with np.errstate(invalid="ignore"):  # NaN and huge numbers cast to garbage, which the comparison rejects
+            step = len(self._ranks)
+            for start in range(0, n, step):
+                part = values[start : start + step]
+                ranks, flags = self._ranks[: len(part)], self._flags[: len(part)]
+                np.copyto(ranks, part, casting="unsafe")
+                if np.logical_or.reduce(np.not_equal(part, ranks, out=flags)) or ranks.min() < 1 or ranks.max() > k:
+                    return None
+                for i, t in enumerate(above):
+                    totals[i] += np.count_nonzero(np.greater_equal(ranks, t, out=flags))
+        by_threshold = dict(zip(above, totals))
+        return np.array([by_threshold.get(t, n) for t in self.thresholds], dtype=np.int64)
 
 
 def _whole_rank_counts(values: np.ndarray, k: int, thresholds: Sequence[int]) -> np.ndarray | None:
     """How many ``values`` are at or above each threshold rank, if all are whole numbers 1..k; else None.
 
-    One pass over ``values``, in cache-sized slices: a cast to int8 and a comparison with the
-    original (a fraction, a blank (NaN) or a number too big for int8 does not survive the cast
-    unchanged).  The column's ranks (one byte each) are then range-checked and counted, one
-    comparison per threshold.  ``None`` sends the caller to the general path, which decodes
-    labels, handles blanks and names a bad cell.
+    Examples
+    --------
+    >>> _whole_rank_counts(np.array([1, 5, 5]), 5, [1, 4, 5]).tolist()
+    [3, 2, 2]
+    >>> _whole_rank_counts(np.array([1.0, np.nan]), 5, [1]) is None
+    True
     """
-    n = len(values)
-    ranks = np.empty(n, dtype=np.int8)
-    flags = np.empty(n, dtype=bool)
-    with np.errstate(invalid="ignore"):  # NaN and huge numbers cast to garbage, which the comparison rejects
-        for start in range(0, n, _SLICE):
-            part = values[start : start + _SLICE]
-            r = ranks[start : start + len(part)]
-            np.copyto(r, part, casting="unsafe")
-            if np.not_equal(part, r, out=flags[: len(part)]).any():
-                return None
-    if n and (ranks.min() < 1 or ranks.max() > k):
-        return None
-    return np.array([n if t <= 1 else np.count_nonzero(np.greater_equal(ranks, t, out=flags)) for t in thresholds],
-                    dtype=np.int64)
+    return _RankCounter(k, thresholds, len(values)).counts(values)
 
 
 def _is_plain_numeric(dtype: object) -> bool:
@@ -132,8 +167,8 @@ def _columns(
     """(column name, counts at the thresholds, exclusions) of each column, one column at a time.
 
     Lazy, so that a caller's check of a column (no respondent left) comes before the next column
-    is read, as with one call per column.  A DataFrame whose columns are all plain numbers is read
-    as one block: each column once, in slices, with no copy when the block has a single dtype.
+    is read, as with one call per column.  Plain numeric columns are read where they are stored,
+    each once, in slices (:class:`_RankCounter`).
     """
     missing_policy(missing)
     if isinstance(responses, pd.Series):
@@ -147,9 +182,17 @@ def _columns(
             fix="pass one column of answers, e.g. data['overall'], or a DataFrame of item columns",
         )
     require_not_empty(responses, "data")
-    block = responses.to_numpy() if all(_is_plain_numeric(d) for d in responses.dtypes) else None
+    # Each numeric column where it is stored, with one set of buffers for all: a single-dtype frame is one
+    # block stored column by column, which ``to_numpy`` gives without a copy (and without the cost of a
+    # Series per column); other frames column by column (``to_numpy`` of the whole would cast a copy).
+    dtypes = list(responses.dtypes)
+    block = responses.to_numpy() if _is_plain_numeric(dtypes[0]) and len(set(dtypes)) == 1 else None
+    counter = _RankCounter(sc.k, thresholds, len(responses))
     for j, name in enumerate(responses.columns):
-        counts = None if block is None else _whole_rank_counts(block[:, j], sc.k, thresholds)
+        if block is not None:
+            counts = counter.counts(block[:, j])
+        else:
+            counts = counter.counts(responses.iloc[:, j].to_numpy()) if _is_plain_numeric(dtypes[j]) else None
         if counts is None:  # labels, blanks or a bad answer: the column on its own
             yield (name, *_rank_counts(responses.iloc[:, j], sc, missing, thresholds))
         else:

@@ -218,3 +218,100 @@ def test_one_pass_over_a_dataframe_equals_one_call_per_column(survey, slice_size
                              ignore_index=True)
         pd.testing.assert_frame_equal(dist, expected)
         assert list(dist.attrs["excluded"].values()) == [d.attrs["excluded"] for d in dist_per_column]
+
+
+# --- the fast path against a plain reference -------------------------------------------------------
+
+
+def _reference_rank(value: object, k: int) -> int | None | str:
+    """Rank 1..k of one answer, None for a blank, "bad" otherwise: the rules, one value at a time."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return "bad"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return int(value) if float(value).is_integer() and 1 <= value <= k else "bad"
+    if isinstance(value, str):
+        if value.strip() == "":
+            return None
+        names = {n: lv.rank for lv in get_scale("7-level" if k == 7 else "5-level").levels
+                 for n in (lv.zh, lv.en.casefold())}
+        return names.get(value.strip().casefold(), "bad")
+    return "bad"
+
+
+def _reference(frame: pd.DataFrame, k: int, satisfied: list[int], missing: str) -> list:
+    """Per column: (satisfied, respondents, level counts), or "bad" / "blank" (an error for that column)."""
+    out = []
+    for name in frame.columns:
+        ranks = [_reference_rank(v, k) for v in frame[name].astype(object)]
+        if "bad" in ranks:
+            out.append("bad")
+        elif None in ranks and missing == "error":
+            out.append("blank")
+        else:
+            used = [r for r in ranks if r is not None]
+            out.append((sum(r in satisfied for r in used), len(used), [used.count(r) for r in range(1, k + 1)]))
+    return out
+
+
+@st.composite
+def mixed_surveys(draw):
+    """Items of every kind a survey file gives: floats with blanks, ints, labels, categoricals, object."""
+    k = draw(st.sampled_from([5, 7]))
+    n = draw(st.integers(1, 30))
+    codes = st.integers(1, k)
+    bad_numbers = st.sampled_from([0, k + 1, 2.5, 300.0, -1.0, np.inf, 1.0000000000000002, 256.0 + 6])
+    labels = st.sampled_from([lv for level in get_scale("7-level" if k == 7 else "5-level").levels
+                              for lv in (level.zh, level.en)])
+    columns = {}
+    for j in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["float", "int", "labels", "category", "object"]))
+        if kind == "int":
+            values = draw(st.lists(st.one_of(codes, codes, codes, st.sampled_from([0, k + 1, 257, -250])),
+                                   min_size=n, max_size=n))
+            columns[f"q{j}"] = pd.Series(values, dtype="int64")
+        elif kind == "float":
+            values = draw(st.lists(st.one_of(codes.map(float), codes.map(float), codes.map(float),
+                                             st.just(np.nan), bad_numbers), min_size=n, max_size=n))
+            columns[f"q{j}"] = pd.Series(values, dtype=float)
+        else:
+            values = draw(st.lists(st.one_of(labels, labels, st.none(), st.just("meh"),
+                                             *([codes] if kind == "object" else [])), min_size=n, max_size=n))
+            columns[f"q{j}"] = pd.Series(values, dtype="category" if kind == "category" else object)
+    frame = pd.DataFrame(columns)
+    satisfied = sorted(draw(st.sets(codes, min_size=1)))
+    return frame, k, satisfied, draw(st.sampled_from(["error", "exclude"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(mixed_surveys(), st.sampled_from([3, 65536]))
+def test_dataframe_path_equals_a_plain_reference(survey, slice_size):
+    """Counts, or an error naming the first bad column, are those of the rules applied value by value."""
+    from unittest import mock
+
+    from csat_examples import rate
+
+    frame, k, satisfied, missing = survey
+    scale = "7-level" if k == 7 else "5-level"
+    expected = _reference(frame, k, satisfied, missing)
+    # the first column in order with a problem is named; for a rate, a column with every answer blank is one
+    bad = [name for name, e in zip(frame.columns, expected) if isinstance(e, str)]
+    no_rate = [name for name, e in zip(frame.columns, expected) if isinstance(e, str) or e[1] == 0]
+    with mock.patch.object(rate, "_SLICE", slice_size):
+        if bad:
+            with pytest.raises(CsatInputError) as info:
+                level_distribution(frame, scale, missing=missing)
+            assert info.value.column == bad[0]
+        else:
+            dist = level_distribution(frame, scale, missing=missing)
+            assert dist["count"].to_numpy().reshape(len(frame.columns), k).tolist() == [e[2] for e in expected]
+        if no_rate:
+            with pytest.raises(CsatInputError) as info:
+                satisfaction_rate(frame, scale=scale, satisfied=satisfied, missing=missing)
+            assert info.value.column == no_rate[0]
+            return
+        table = satisfaction_rate(frame, scale=scale, satisfied=satisfied, missing=missing)
+    assert table["satisfied"].tolist() == [e[0] for e in expected]
+    assert table["respondents"].tolist() == [e[1] for e in expected]
+    assert table["rate"].tolist() == [100.0 * e[0] / e[1] for e in expected]

@@ -51,7 +51,12 @@ def test_kernel_preloads_our_wheel_by_url_from_the_worker():
     kernel = settings["jupyter-config-data"]["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     packages = kernel["loadPyodideOptions"]["packages"]
     assert packages[-1] == "../../../../pypi/csat_examples-0.1.0-py3-none-any.whl"
-    assert {"numpy", "pandas", "matplotlib", "pyyaml"} <= set(packages)
+    assert {"numpy", "pyyaml", "pillow"} <= set(packages)
+    # pandas and matplotlib by their wheel on the CDN: Pyodide loads no dependency of a wheel URL
+    cdn = "https://cdn.jsdelivr.net/pyodide/v314.0.6/full/"
+    assert f"{cdn}pandas-3.0.2-cp314-cp314-pyemscripten_2026_0_wasm32.whl" in packages
+    assert f"{cdn}matplotlib-3.10.8-cp314-cp314-pyemscripten_2026_0_wasm32.whl" in packages
+    assert not {"pandas", "matplotlib", *lite.LEFT_OUT} & set(packages)
     assert "pyodideUrl" not in kernel  # the CDN default of the kernel
 
 
@@ -60,6 +65,8 @@ def test_intranet_pyodide_url_and_local_folder(tmp_path):
     s = lite.lite_settings(wheels, "https://intranet.example/pyodide/v314.0.6/full/")
     kernel = s["jupyter-config-data"]["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     assert kernel["pyodideUrl"] == "https://intranet.example/pyodide/v314.0.6/full/pyodide.mjs"
+    assert ("https://intranet.example/pyodide/v314.0.6/full/pandas-3.0.2-cp314-cp314-pyemscripten_2026_0_wasm32.whl"
+            in kernel["loadPyodideOptions"]["packages"])  # the mirror's wheel, not the CDN's
     local = tmp_path / "pyodide"
     local.mkdir()
     (local / "pyodide-lock.json").write_text(json.dumps({"packages": {
@@ -70,6 +77,12 @@ def test_intranet_pyodide_url_and_local_folder(tmp_path):
     # only what the local Pyodide holds is preloaded; the site's copy is found by the build
     assert kernel["loadPyodideOptions"]["packages"] == ["pyyaml", "../../../../pypi/csat_examples-0.1.0-py3-none-any.whl"]
     assert "pyodideUrl" not in kernel
+    (local / lite.PYODIDE_WHEELS["pandas"]).write_bytes(b"")
+    s = lite.lite_settings(wheels, str(local), local)
+    kernel = s["jupyter-config-data"]["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["loadPyodideOptions"]["packages"] == [
+        "pyyaml", "../../../../static/pyodide/pandas-3.0.2-cp314-cp314-pyemscripten_2026_0_wasm32.whl",
+        "../../../../pypi/csat_examples-0.1.0-py3-none-any.whl"]
 
 
 def test_configure_writes_piplite_urls_and_copies_a_local_pyodide(repo_root, tmp_path):
@@ -116,8 +129,98 @@ def test_the_kernel_preloads_what_the_library_imports_and_no_scipy(repo_root):
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imported.add(node.module.split(".")[0])
     third_party = imported - set(sys.stdlib_module_names) - {"csat_examples", "widgets", "book"}
-    preloaded = {{"pyyaml": "yaml"}.get(p, p) for p in (*lite.PYODIDE_PACKAGES, *lite.EXTRA_WHEELS)}
-    loaded_otherwise = {"PIL", "IPython"}  # pillow comes with matplotlib; IPython with the kernel
+    preloaded = {{"pyyaml": "yaml", "pillow": "PIL", "python-dateutil": "dateutil"}.get(p, p)
+                 for p in (*lite.PYODIDE_PACKAGES, *lite.PYODIDE_WHEELS, *lite.EXTRA_WHEELS)}
+    loaded_otherwise = {"IPython"}  # with the kernel
     optional = {"mplfonts"}  # a CJK font package, imported only when installed (csat_examples.fonts)
     assert "scipy" not in third_party and "scipy" not in lite.PYODIDE_PACKAGES
     assert third_party - preloaded - loaded_otherwise - optional == set()
+
+
+def _pyodide_lock(repo_root: Path) -> dict:
+    lock = repo_root / lite.CACHE / "pyodide" / f"pyodide-{lite.PYODIDE_VERSION}" / "pyodide-lock.json"
+    if not lock.exists():
+        pytest.skip(f"no Pyodide lock file in {lock.parent} (benchmarks/bench_lite.py fetches it from npm)")
+    return json.loads(lock.read_text(encoding="utf-8"))["packages"]
+
+
+def test_wheels_by_url_are_the_locks_and_their_needed_dependencies_are_preloaded(repo_root):
+    """A wheel loaded by URL brings no dependency: every one it needs must be preloaded by name.
+
+    The names are the lock's files of PYODIDE_VERSION (a version bump must update them), and of
+    their lock dependencies only LEFT_OUT (fontTools, pytz) is missing from what the kernel loads.
+    """
+    lock = _pyodide_lock(repo_root)
+    for name, file in lite.PYODIDE_WHEELS.items():
+        assert lock[name]["file_name"] == file
+    by_name = lite.lock_closure(lock, [*lite.PYODIDE_PACKAGES, *lite.KERNEL_PACKAGES], loaded=lite.PYODIDE_WHEELS)
+    needed = lite.lock_closure(lock, list(lite.PYODIDE_WHEELS))
+    assert set(needed) - set(by_name) - set(lite.PYODIDE_WHEELS) == set(lite.LEFT_OUT)
+    assert not set(lite.LEFT_OUT) & set(by_name)
+
+
+def test_chapters_run_without_the_dependencies_left_out(repo_root):
+    """matplotlib draws, and pandas works, with fontTools and pytz unimportable (as in the Lite kernel)."""
+    import subprocess
+    import sys
+
+    code = """
+import importlib.abc, io, sys
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in ("fontTools", "pytz"):
+            raise ModuleNotFoundError(name)
+sys.meta_path.insert(0, Block())
+import matplotlib
+matplotlib.use("Agg")
+import pandas as pd
+from csat_examples import datasets
+from csat_examples.fonts import use_cjk_font
+from csat_examples.rate import satisfaction_rate
+survey = datasets.load("property_survey")
+assert 0 < float(satisfaction_rate(survey["p_rel1"].dropna())) < 100
+use_cjk_font()
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots()
+ax.bar(["很满意", "满意"], [3, 4])
+ax.set_title("满意率 $T = S / C$")
+fig.savefig(io.BytesIO(), format="png")
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("fontTools", "pytz")))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo_root,
+                          env={**__import__("os").environ, "PYTHONPATH": str(repo_root)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "[]"
+
+
+_URL_LOAD = """
+import { loadPyodide } from "%(dir)s/pyodide.mjs";
+const dir = "%(dir)s/";
+const py = await loadPyodide({ indexURL: dir, packages: ["six", dir + "%(wheel)s"] });
+const start = Object.keys(py.loadedPackages).sort();
+await py.loadPackagesFromImports("import stack_data");  // what the kernel does for a cell's imports
+console.log(JSON.stringify([start, Object.keys(py.loadedPackages).sort()]));
+"""
+
+
+def test_pyodide_loads_a_wheel_url_without_its_lock_dependencies(repo_root, tmp_path):
+    """What PYODIDE_WHEELS relies on, in Pyodide itself (Node, the offline Pyodide of the browser tests).
+
+    stack-data's lock dependencies (executing, asttokens, pure-eval) stand in for pandas' and
+    matplotlib's: loaded by URL, none comes along, and a cell's ``import`` later loads nothing.
+    """
+    import shutil
+    import subprocess
+
+    offline = repo_root / lite.CACHE / "offline-pyodide"
+    wheels = sorted(offline.glob("stack_data-*.whl"))
+    if shutil.which("node") is None or not wheels:
+        pytest.skip("needs node and the offline Pyodide (tests/browser/test_calculators.py prepares it)")
+    script = tmp_path / "load.mjs"
+    script.write_text(_URL_LOAD % {"dir": offline.resolve().as_posix(), "wheel": wheels[0].name}, encoding="utf-8")
+    done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    start, after_import = json.loads(done.stdout.strip().splitlines()[-1])
+    assert after_import == start
+    assert not {"executing", "asttokens", "pure-eval"} & set(start)
+    assert {"six", "stack-data"} <= set(start)
