@@ -301,10 +301,10 @@ def test_dataframe_path_equals_a_plain_reference(survey, slice_size):
     with mock.patch.object(rate, "_SLICE", slice_size):
         if bad:
             with pytest.raises(CsatInputError) as info:
-                level_distribution(frame, scale, missing=missing)
+                level_distribution(frame, scale=scale, missing=missing)
             assert info.value.column == bad[0]
         else:
-            dist = level_distribution(frame, scale, missing=missing)
+            dist = level_distribution(frame, scale=scale, missing=missing)
             assert dist["count"].to_numpy().reshape(len(frame.columns), k).tolist() == [e[2] for e in expected]
         if no_rate:
             with pytest.raises(CsatInputError) as info:
