@@ -299,11 +299,16 @@ def welch_from_moments(mean_a: float, var_a: float, n_a: int, mean_b: float, var
     va, vb = var_a / n_a, var_b / n_b
     se = math.sqrt(va + vb)
     diff = mean_b - mean_a
-    denominator = va**2 / (n_a - 1) + vb**2 / (n_b - 1)
-    if se == 0 or denominator == 0:  # a spread so small that its square underflows is no spread to test
+    if se == 0:
         raise CsatInputError("both samples have (almost) no spread", argument="b", value=f"variances {var_a:g} and {var_b:g}",
                              fix="a t test needs variation; compare the means directly")
-    return diff / se, float((va + vb) ** 2 / denominator), diff, se
+    if not math.isfinite(se):
+        raise CsatInputError("the scores are too large to compare", argument="b", value=f"variances {var_a:g} and {var_b:g}",
+                             fix="check the scores for typing errors (a score of 10^150 is not an answer)")
+    # Shares of the total variance, so that squaring cannot overflow or underflow (scores of 1e77 did).
+    share_a, share_b = va / (va + vb), vb / (va + vb)
+    df = 1.0 / (share_a**2 / (n_a - 1) + share_b**2 / (n_b - 1))
+    return diff / se, float(df), diff, se
 
 
 def welch_test(

@@ -310,3 +310,10 @@ def test_inputs_are_not_mutated():
     pareto(df["complaint_cause"])
     pd.testing.assert_frame_equal(df, before)
     pd.testing.assert_frame_equal(monthly, monthly_before)
+
+
+def test_welch_with_huge_scores_gives_finite_results():
+    # Hypothesis found b=[0, 2.3e77]: squaring the variances overflowed (OverflowError, not a clear error).
+    result = welch_test([0.0, 2.3e77, 1.0], [0.0, 1.0, 2.0])
+    assert np.isfinite([result.statistic, result.df, result.p_value]).all()
+    assert result.df == pytest.approx(2.0)
