@@ -11,7 +11,7 @@ itself uses (bundled, or an organisation's own through environment variables).
 from .cleaning import LOG_COLUMNS, Survey, clean_table
 from .config import Item, SurveyConfig, load_config, parse_config
 from .init_config import draft_config, init_config
-from .parts import PARTS, missing_parts, survey_parts
+from .parts import PARTS, missing_parts, question_weights, survey_parts
 from .loading import ENV_CONFIG, ENV_FILE, ENV_SHEET, bundled_config, bundled_survey, course_survey, load_survey, survey_from_frame
 from .reading import Table, detect_encoding, find_header_row, read_table, table_from_frame
 
@@ -41,4 +41,5 @@ __all__ = [
     "PARTS",
     "survey_parts",
     "missing_parts",
+    "question_weights",
 ]
