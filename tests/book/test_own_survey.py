@@ -5,7 +5,9 @@ Two organisation-like surveys of different shapes are generated (``tests/surveyg
 * **A**: 5-level labels, Chinese column names, 小区/楼栋/居住年限 segments, NPS and complaint
   causes, no expectation or importance questions, no fieldwork month (XLSX);
 * **B**: the same owners without NPS or complaint causes but with the fieldwork month, and
-  dimensions named in Chinese (CSV).
+  dimensions named in Chinese (CSV);
+* **C**: one survey not split into waves, without NPS (CSV): nothing to compare, so chapter 7 works
+  its comparisons on the example survey.
 
 Each chapter's code cells run as the book build runs them (in order, in one IPython shell, the
 course survey chosen by ``CSAT_SURVEY_FILE``/``CSAT_SURVEY_CONFIG``), without Sphinx: a few seconds
@@ -30,13 +32,16 @@ ROOT = Path(__file__).resolve().parents[2]
 N = 400
 #: Chapter pages that read the course survey, and the "not asked" notes each may show.
 PAGES = {"ch03-rate-vs-degree": ("own-survey",), "ch06-measurement": ("rater",),
-         "ch07-management": ("nps", "period", "importance", "cause"), "ch07-analysts": ("period",)}
+         "ch07-management": ("waves", "nps", "period", "importance", "cause"), "ch07-analysts": ("waves", "period")}
 #: What each survey lacks, per page (the notes that must show).
 NOT_ASKED = {
-    "A": {"ch03-rate-vs-degree": "own-survey", "ch06-measurement": "rater", "ch07-management": "importance,period",
+    "A": {"ch03-rate-vs-degree": "own-survey", "ch06-measurement": "rater", "ch07-management": "period,importance",
           "ch07-analysts": "period"},
     "B": {"ch03-rate-vs-degree": "own-survey", "ch06-measurement": "rater",
-          "ch07-management": "importance,nps,cause", "ch07-analysts": ""},
+          "ch07-management": "nps,importance,cause", "ch07-analysts": ""},
+    # without waves chapter 7 reads the example survey from worked example 7.2 on: one note says so
+    "C": {"ch03-rate-vs-degree": "own-survey", "ch06-measurement": "rater", "ch07-management": "waves",
+          "ch07-analysts": "waves"},
 }
 
 
@@ -73,10 +78,14 @@ def run_page(page: str, monkeypatch) -> dict[str, object]:
 
 
 def _write(kind: str, root: Path) -> tuple[gen.GeneratedSurvey, Path, Path]:
-    survey = gen.generate(N, seed=17 if kind == "A" else 29)
+    survey = gen.generate(N, seed={"A": 17, "B": 29, "C": 41}[kind])
     if kind == "A":
         data = gen.write_xlsx(survey, root / "owners.xlsx")
         config = gen.config_for(survey)
+    elif kind == "C":
+        data = gen.write_csv(survey, root / "owners.csv")
+        config = gen.config_for(survey)
+        del config["wave"], config["nps"]
     else:
         survey = gen.with_months(survey)
         data = gen.write_csv(survey, root / "owners.csv")
@@ -87,7 +96,7 @@ def _write(kind: str, root: Path) -> tuple[gen.GeneratedSurvey, Path, Path]:
     return survey, data, path
 
 
-@pytest.fixture(scope="module", params=["A", "B"])
+@pytest.fixture(scope="module", params=["A", "B", "C"])
 def own(request, tmp_path_factory):
     """One generated survey, every page run on it: (kind, survey, kept truth, table, glued values)."""
     kind = request.param
@@ -140,7 +149,14 @@ def test_chapter_7_shows_the_surveys_own_numbers(own):
     first, last = gen.WAVES
     in_wave = {w: table[gen.WAVE] == w for w in gen.WAVES}
     assert (g["ch07_rows_read"], g["ch07_kept"], g["ch07_excluded"]) == (N, N - 1, 1)
-    assert (g["ch07_n_items"], g["ch07_scale_levels"], g["ch07_first"], g["ch07_last"]) == (5, 5, first, last)
+    assert (g["ch07_n_items"], g["ch07_scale_levels"]) == (5, 5)
+    if kind == "C":
+        assert "not split into waves" in g["ch07_from_waves"]
+        assert (g["ch07_first"], g["ch07_last"]) == ("2025", "2026")  # the example survey's waves
+        assert "complaint" in g["ch07_also_asked"] and "recommend" not in g["ch07_also_asked"]
+        return
+    assert f"from 2 survey waves ({first} and {last})" == g["ch07_from_waves"]
+    assert (g["ch07_first"], g["ch07_last"]) == (first, last)
     for name, wave in (("first", first), ("last", last)):
         assert g[f"ch07_rate_{name}"] == round(_rate(kept.loc[in_wave[wave], gen.OVERALL]), 1)
         assert g[f"ch07_degree_{name}"] == round(_degree(kept[in_wave[wave]]), 1)
@@ -169,10 +185,10 @@ def test_chapter_7_shows_the_surveys_own_numbers(own):
 
 
 def test_chapter_3_note_and_calculator_use_the_surveys_own_scale_and_numbers(own):
-    _, kept, table, glued, counts, calculator = own
+    kind, kept, table, glued, counts, calculator = own
     g = glued["ch03-rate-vs-degree"]
-    latest = table[gen.WAVE] == gen.WAVES[-1]
-    assert g["ch03_own_levels"] == 5 and g["ch03_own_wave"] == gen.WAVES[-1]
+    latest = table[gen.WAVE] == gen.WAVES[-1] if kind != "C" else table[gen.WAVE].notna()  # C: all answers
+    assert g["ch03_own_levels"] == 5 and g["ch03_own_wave"] == (gen.WAVES[-1] if kind != "C" else "—")
     assert g["ch03_own_n"] == int(latest.sum())
     assert g["ch03_own_rate"] == pytest.approx(_rate(kept.loc[latest, gen.OVERALL]))
     assert g["ch03_own_degree"] == pytest.approx(_degree(kept[latest]))
