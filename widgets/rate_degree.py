@@ -38,8 +38,8 @@ from .defaults import default_course
 from .drawing import ChartView
 from .markup import control_style, frame_html, row, scale_options, scoring_options
 
-__all__ = ["RateDegreeCalculator", "RateDegreeResult", "default_counts", "course_scale", "seven_to_five", "five_to_seven",
-           "PRESETS"]
+__all__ = ["RateDegreeCalculator", "RateDegreeResult", "default_counts", "course_scale", "seven_to_five",
+           "five_to_seven", "PRESETS"]
 
 _MAX_K = 7
 _SURVEYS = ("a", "b")
