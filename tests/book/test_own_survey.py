@@ -7,7 +7,9 @@ Two organisation-like surveys of different shapes are generated (``tests/surveyg
 * **B**: the same owners without NPS or complaint causes but with the fieldwork month, and
   dimensions named in Chinese (CSV);
 * **C**: one survey not split into waves, without NPS (CSV): nothing to compare, so chapter 7 works
-  its comparisons on the example survey.
+  its comparisons on the example survey;
+* **D**: two waves but no overall-satisfaction question (CSV): no rate, so chapter 7 works from
+  worked example 7.2 on on the example survey, and chapter 3 gives the survey's degree only.
 
 Each chapter's code cells run as the book build runs them (in order, in one IPython shell, the
 course survey chosen by ``CSAT_SURVEY_FILE``/``CSAT_SURVEY_CONFIG``), without Sphinx: a few seconds
@@ -31,8 +33,9 @@ from tests import surveygen as gen
 ROOT = Path(__file__).resolve().parents[2]
 N = 400
 #: Chapter pages that read the course survey, and the "not asked" notes each may show.
-PAGES = {"ch03-rate-vs-degree": ("own-survey",), "ch06-measurement": ("rater",),
-         "ch07-management": ("waves", "nps", "period", "importance", "cause"), "ch07-analysts": ("waves", "period")}
+PAGES = {"ch03-rate-vs-degree": ("own-survey", "own-survey-no-overall"), "ch06-measurement": ("rater",),
+         "ch07-management": ("overall", "waves", "nps", "period", "importance", "cause"),
+         "ch07-analysts": ("overall", "waves", "period")}
 #: What each survey lacks, per page (the notes that must show).
 NOT_ASKED = {
     "A": {"ch03-rate-vs-degree": "own-survey", "ch06-measurement": "rater", "ch07-management": "period,importance",
@@ -42,6 +45,8 @@ NOT_ASKED = {
     # without waves chapter 7 reads the example survey from worked example 7.2 on: one note says so
     "C": {"ch03-rate-vs-degree": "own-survey", "ch06-measurement": "rater", "ch07-management": "waves",
           "ch07-analysts": "waves"},
+    "D": {"ch03-rate-vs-degree": "own-survey-no-overall", "ch06-measurement": "rater", "ch07-management": "overall",
+          "ch07-analysts": "overall"},
 }
 
 
@@ -78,7 +83,7 @@ def run_page(page: str, monkeypatch) -> dict[str, object]:
 
 
 def _write(kind: str, root: Path) -> tuple[gen.GeneratedSurvey, Path, Path]:
-    survey = gen.generate(N, seed={"A": 17, "B": 29, "C": 41}[kind])
+    survey = gen.generate(N, seed={"A": 17, "B": 29, "C": 41, "D": 53}[kind])
     if kind == "A":
         data = gen.write_xlsx(survey, root / "owners.xlsx")
         config = gen.config_for(survey)
@@ -86,6 +91,10 @@ def _write(kind: str, root: Path) -> tuple[gen.GeneratedSurvey, Path, Path]:
         data = gen.write_csv(survey, root / "owners.csv")
         config = gen.config_for(survey)
         del config["wave"], config["nps"]
+    elif kind == "D":
+        data = gen.write_csv(survey, root / "owners.csv")
+        config = gen.config_for(survey)
+        del config["overall"]
     else:
         survey = gen.with_months(survey)
         data = gen.write_csv(survey, root / "owners.csv")
@@ -96,7 +105,7 @@ def _write(kind: str, root: Path) -> tuple[gen.GeneratedSurvey, Path, Path]:
     return survey, data, path
 
 
-@pytest.fixture(scope="module", params=["A", "B", "C"])
+@pytest.fixture(scope="module", params=["A", "B", "C", "D"])
 def own(request, tmp_path_factory):
     """One generated survey, every page run on it: (kind, survey, kept truth, table, glued values)."""
     kind = request.param
@@ -150,6 +159,11 @@ def test_chapter_7_shows_the_surveys_own_numbers(own):
     in_wave = {w: table[gen.WAVE] == w for w in gen.WAVES}
     assert (g["ch07_rows_read"], g["ch07_kept"], g["ch07_excluded"]) == (N, N - 1, 1)
     assert (g["ch07_n_items"], g["ch07_scale_levels"]) == (5, 5)
+    if kind == "D":
+        assert g["ch07_from_waves"] == f"from 2 survey waves ({first} and {last})"
+        assert (g["ch07_first"], g["ch07_last"]) == ("2025", "2026")  # the example survey's waves
+        assert "overall" not in g["ch07_also_asked"] and "recommend" in g["ch07_also_asked"]
+        return
     if kind == "C":
         assert "not split into waves" in g["ch07_from_waves"]
         assert (g["ch07_first"], g["ch07_last"]) == ("2025", "2026")  # the example survey's waves
@@ -189,9 +203,15 @@ def test_chapter_3_note_and_calculator_use_the_surveys_own_scale_and_numbers(own
     g = glued["ch03-rate-vs-degree"]
     latest = table[gen.WAVE] == gen.WAVES[-1] if kind != "C" else table[gen.WAVE].notna()  # C: all answers
     assert g["ch03_own_levels"] == 5 and g["ch03_own_wave"] == (gen.WAVES[-1] if kind != "C" else "—")
+    assert g["ch03_own_degree"] == pytest.approx(_degree(kept[latest]))
+    assert g["ch03_own_used"] == len(kept[latest][list(gen.ITEMS)].dropna())
+    if kind == "D":  # no overall question: no rate; the calculator counts the config's first question instead
+        first_item = sorted(gen.ITEMS)[0]  # the YAML config lists the items in key order
+        assert counts[0] == kept[first_item].value_counts().reindex(range(1, 6), fill_value=0).tolist()
+        assert calculator.scale == "5-level"
+        return
     assert g["ch03_own_n"] == int(latest.sum())
     assert g["ch03_own_rate"] == pytest.approx(_rate(kept.loc[latest, gen.OVERALL]))
-    assert g["ch03_own_degree"] == pytest.approx(_degree(kept[latest]))
     # the rate-vs-degree calculator starts on the survey's own five levels (the issue: rate 0.0 %)
     truth = kept[gen.OVERALL].value_counts().reindex(range(1, 6), fill_value=0).tolist()
     assert counts[0] == truth
