@@ -71,14 +71,16 @@ def run_page(page: str, monkeypatch) -> dict[str, object]:
     shell = InteractiveShell.instance()
     # the plain shell has no GUI event loop; the book's kernel does (matplotlib's inline backend)
     monkeypatch.setattr(shell, "enable_gui", lambda gui=None: None, raising=False)
-    shell.reset()
     notebook = jupytext.read(ROOT / "chapters" / f"{page}.md")
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        result = shell.run_cell(cell.source, silent=True)
-        error = result.error_before_exec or result.error_in_exec
-        assert error is None, f"{page}: a cell failed ({error!r}):\n{cell.source[:400]}"
+    try:
+        for cell in notebook.cells:
+            if cell.cell_type != "code":
+                continue
+            result = shell.run_cell(cell.source, silent=True)
+            error = result.error_before_exec or result.error_in_exec
+            assert error is None, f"{page}: a cell failed ({error!r}):\n{cell.source[:400]}"
+    finally:  # a fresh shell per page, and none left behind for later tests (get_ipython() would find it)
+        InteractiveShell.clear_instance()
     return glued
 
 
