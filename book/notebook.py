@@ -215,6 +215,28 @@ class Chapter:
 
         show_quiz(self.short, lang=self.lang)
 
+    def survey_notes(self, missing: Sequence[str], parts: Sequence[str]) -> Any:
+        """Show the page's "not asked in this survey" notes of the ``missing`` parts only.
+
+        A section that needs something the organisation's survey did not ask
+        (expectations, importance, complaint causes ...) shows the bundled
+        example instead, under a note written in the chapter's text (so it is
+        translated with the page) as an admonition with the classes
+        ``csat-not-asked csat-needs-<part>``.  The text cannot be left out at
+        run time, so the notes of the parts the survey has are hidden by a
+        style sheet: this call's output, in a ``remove-input`` cell.
+
+        Examples
+        --------
+        >>> Chapter("ch07-management").survey_notes(["cause"], ["cause", "period"]).data
+        '<style>.csat-needs-period{display:none}</style>'
+        """
+        from IPython.display import HTML
+
+        present = [p for p in parts if p not in missing]
+        hide = ",".join(f".csat-needs-{p}" for p in present)
+        return HTML(f"<style>{hide}{{display:none}}</style>" if hide else "")
+
     def html(self, text: str) -> Any:
         """Escaped text as an HTML output (for a computed sentence outside a paragraph)."""
         from IPython.display import HTML

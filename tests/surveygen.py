@@ -142,3 +142,55 @@ def write_csv(survey: GeneratedSurvey, path: Path) -> Path:
 def spreadsheet_row(data_row: int) -> int:
     """Row number a spreadsheet shows for a 0-based data row (title on row 1, header on row 2)."""
     return data_row + 3
+
+
+#: Fieldwork months of the :func:`with_months` variant: three per wave, in time order.
+MONTHS = (("2025-03", "2025-04", "2025-05"), ("2025-09", "2025-10", "2025-11"))
+MONTH = "调查月份"
+
+
+def with_months(survey: GeneratedSurvey, seed: int = 5) -> GeneratedSurvey:
+    """A survey of another shape: no NPS and no complaint cause, but the fieldwork month of each answer.
+
+    Each owner gets one of the three months of his wave (:data:`MONTHS`); the
+    month column stands where the dropped columns stood.
+
+    Examples
+    --------
+    >>> g = with_months(generate(60))
+    >>> NPS in g.table.columns or CAUSE in g.table.columns, sorted(g.table[MONTH].unique())[:2]
+    (False, ['2025-03', '2025-04'])
+    """
+    rng = np.random.default_rng(seed)
+    table = survey.table.drop(columns=[NPS, CAUSE])
+    first = table[WAVE] == WAVES[0]
+    table.insert(2, MONTH, np.where(first, rng.choice(MONTHS[0], size=len(table)),
+                                    rng.choice(MONTHS[1], size=len(table))))
+    return GeneratedSurvey(table, survey.ranks)
+
+
+def config_for(survey: GeneratedSurvey, dimensions: dict[str, str] | None = None) -> dict:
+    """A survey config (as YAML would give it) for a generated survey: every column it has, by role.
+
+    ``dimensions`` maps each item to its dimension (default: the RATER names
+    ``csat init-config`` guesses).  There are no expectation or importance
+    questions.
+
+    Examples
+    --------
+    >>> cfg = config_for(with_months(generate(60)), {i: "服务" for i in ITEMS})
+    >>> cfg["period"], "nps" in cfg, cfg["scale"]["levels"], cfg["items"]["保洁"]
+    ('调查月份', False, 5, '服务')
+    """
+    dims = dimensions or {"保洁": "tangibles", "安保": "assurance", "维修": "responsiveness", "绿化": "tangibles",
+                          "客服": "empathy"}
+    columns = set(survey.table.columns)
+    config: dict = {
+        "title": TITLE, "respondent_id": ID, "on_invalid": "exclude",
+        "scale": {"levels": 5, "labels": {"非常满意": 5, "比较满意": 4, "基本满意": 4, "非常不满意": 1}},
+        "items": {item: dims[item] for item in ITEMS}, "overall": OVERALL, "wave": WAVE,
+        "not_applicable": list(NOT_APPLICABLE), "text": [COMMENT], "by": [ESTATE, BUILDING, YEARS_COL],
+    }
+    optional = {"nps": NPS, "cause": CAUSE, "period": MONTH}
+    config.update({key: column for key, column in optional.items() if column in columns})
+    return config

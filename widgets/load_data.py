@@ -40,7 +40,7 @@ from csat_examples.stats import item_summary
 from csat_examples.validation import require_columns
 
 from .calculator import Calculator
-from .defaults import default_survey
+from .defaults import default_course, default_survey
 from .drawing import ChartView
 from .markup import control_style, frame_html, row
 from .rate_degree import RateDegreeCalculator
@@ -87,6 +87,7 @@ class LoadResult:
     distribution: pd.DataFrame | None = None
     item_means: pd.DataFrame | None = None
     rater_inputs: dict[str, dict[str, float]] | None = None
+    scale: str = "7-level"
 
 
 class LoadDataCalculator(Calculator):
@@ -149,16 +150,20 @@ class LoadDataCalculator(Calculator):
 
     def _fill_columns(self) -> None:
         try:
-            _, frame = self._frame()
+            name, frame = self._frame()
         except CsatInputError:
-            frame = pd.DataFrame()
+            name, frame = "", pd.DataFrame()
         columns = [str(c) for c in frame.columns]
         self.overall.options = columns
         if "overall" in columns:
             self.overall.value = "overall"
         self.items.options = columns
-        # preselect the perception items when the survey has them (p_rel1 ...)
-        self.items.value = tuple(c for c in columns if c.startswith("p_"))
+        # preselect the perception items when the survey has them (p_rel1 ...), else the course survey's items
+        perception = tuple(c for c in columns if c.startswith("p_"))
+        if not perception and name == self.t("calc_ld_default_source"):
+            course = default_course().config
+            perception = tuple(c for c in columns if c in course.item_columns)
+        self.items.value = perception
 
     def _on_source(self, change: Any = None) -> None:
         with self.batch():
@@ -175,18 +180,20 @@ class LoadDataCalculator(Calculator):
         """Read the data and prepare the chosen calculator's inputs."""
         content = state["content"]
         frame = default_survey() if content is None else read_table(state["name"], content)
+        # the course survey's answers are ranks on its own scale (5 or 7 levels); a file is read on 7
+        scale = default_course().config.scale if content is None else "7-level"
         base = {"source": state["name"], "rows": len(frame), "columns": tuple(str(c) for c in frame.columns),
-                "target": state["target"]}
+                "target": state["target"], "scale": scale}
         frame.columns = [str(c) for c in frame.columns]
         if state["target"] == "rate_degree":
             require_columns(frame, [state["overall"]], argument="overall column")
-            dist = level_distribution(frame[state["overall"]].dropna(), scale="7-level")
+            dist = level_distribution(frame[state["overall"]].dropna(), scale=scale)
             return LoadResult(**base, distribution=dist)
         if state["target"] == "weighted_scoring":
             items = list(state["items"])
             if not items:
                 raise CsatInputError("no item columns chosen", argument="item columns",
-                                     fix="select one or more columns of item scores (1..7)")
+                                     fix=f"select one or more columns of item scores (1..{scale[0]})")
             require_columns(frame, items, argument="item columns")
             return LoadResult(**base, item_means=item_summary(frame, items))
         return LoadResult(**base, rater_inputs=default_inputs(frame))
@@ -228,11 +235,11 @@ class LoadDataCalculator(Calculator):
             return None
         calc = self.calculators[result.target]
         if result.distribution is not None:
-            calc.load(list(result.distribution["count"]), scale="7-level")
+            calc.load(list(result.distribution["count"]), scale=result.scale)
         elif result.item_means is not None:
             n = len(result.item_means)
             calc.load([{"name": str(r["item"]), "weight": 1.0 / n, "score": float(r["mean"])}
-                       for _, r in result.item_means.iterrows()], scale="7-level", scoring="likert")
+                       for _, r in result.item_means.iterrows()], scale=result.scale, scoring="likert")
         else:
             calc.load(result.rater_inputs or {})
         self.targets_tab.selected_index = list(self.calculators).index(result.target)

@@ -34,11 +34,12 @@ from csat_examples.rate import level_distribution, satisfaction_rate
 from csat_examples.scales import get_scale, level_of
 
 from .calculator import Calculator
-from .defaults import default_survey
+from .defaults import default_course
 from .drawing import ChartView
 from .markup import control_style, frame_html, row, scale_options, scoring_options
 
-__all__ = ["RateDegreeCalculator", "RateDegreeResult", "default_counts", "seven_to_five", "PRESETS"]
+__all__ = ["RateDegreeCalculator", "RateDegreeResult", "default_counts", "course_scale", "seven_to_five",
+           "five_to_seven", "PRESETS"]
 
 _MAX_K = 7
 _SURVEYS = ("a", "b")
@@ -81,22 +82,58 @@ def seven_to_five(counts: Sequence[int]) -> list[int]:
     return [c[0], c[1], c[2] + c[3] + c[4], c[5], c[6]]
 
 
-def default_counts(scale: str = "7-level") -> tuple[list[int], list[int]]:
-    """Survey A = the course survey's ``overall`` answers; survey B = the same
-    number of satisfied owners, everyone else at the lowest level.
+def five_to_seven(counts: Sequence[int]) -> list[int]:
+    """Put 5-level counts on the 7 levels by meaning: 非常满意 -> 很满意, 一般 -> 一般 ...
 
-    B is built so that the two surveys have exactly the same rate: what changes
-    is how dissatisfied the others are, which only the degree sees.
+    The 7-level scale's 不太满意 and 较满意 stay empty; the top-2 box is kept,
+    so the rate is unchanged (illustration only, as :func:`seven_to_five`).
 
     Examples
     --------
-    >>> a, b = default_counts()
+    >>> five_to_seven([1, 2, 3, 4, 5])
+    [1, 2, 0, 3, 0, 4, 5]
+    """
+    c = list(counts)
+    return [c[0], c[1], 0, c[2], 0, c[3], c[4]]
+
+
+def course_scale() -> str:
+    """The scale of the course survey (``"7-level"`` or ``"5-level"``): the calculator starts on it.
+
+    Examples
+    --------
+    >>> course_scale() in ("5-level", "7-level")
+    True
+    """
+    return default_course().config.scale
+
+
+def default_counts(scale: str | None = None) -> tuple[list[int], list[int]]:
+    """Survey A = the course survey's ``overall`` answers; survey B = the same
+    number of satisfied owners (top two levels), everyone else at the lowest level.
+
+    The answers are counted on the course survey's own scale (5 or 7 levels)
+    and put on ``scale`` (default: that same scale) by meaning.  A survey
+    without an overall question gives its first rated question instead.  B is
+    built so that the two surveys have exactly the same rate: what changes is
+    how dissatisfied the others are, which only the degree sees.
+
+    Examples
+    --------
+    >>> a, b = default_counts("7-level")
     >>> sum(a) == sum(b) and a[-2:] == b[-2:] and b[1:5] == [0, 0, 0, 0]
     True
     """
-    a = _counts_of(default_survey()["overall"], "7-level")
-    b = [sum(a) - a[5] - a[6], 0, 0, 0, 0, a[5], a[6]]
-    return (seven_to_five(a), seven_to_five(b)) if scale == "5-level" else (a, b)
+    survey = default_course()
+    own = survey.config.scale
+    column = survey.config.overall or survey.config.item_columns[0]
+    a = _counts_of(survey.data[column], own)
+    b = [sum(a) - a[-2] - a[-1], *[0] * (len(a) - 3), a[-2], a[-1]]
+    scale = scale or own
+    if scale == own:
+        return a, b
+    change = seven_to_five if own == "7-level" else five_to_seven
+    return change(a), change(b)
 
 
 #: Hand-made pairs with equal rates (counts lowest level first, 7 levels).
@@ -113,9 +150,10 @@ class RateDegreeCalculator(Calculator):
     title_key = "calc_rd_title"
 
     def __init__(self, lang: str = "en", counts: Sequence[Sequence[int]] | None = None,
-                 scale: str = "7-level", scoring: str = "likert") -> None:
+                 scale: str | None = None, scoring: str = "likert") -> None:
         self._init_counts = counts
-        self._init_scale = scale
+        # given counts set the scale (one count per level); else start on the course survey's scale
+        self._init_scale = scale or (f"{len(counts[0])}-level" if counts is not None else course_scale())
         self._init_scoring = scoring
         super().__init__(lang)
 

@@ -37,9 +37,10 @@ from csat_examples.errors import CsatInputError
 from csat_examples.validation import require_columns
 from csat_examples.servqual import RATER, rater, servqual
 from csat_examples.survey.columns import RATER_SHORT
+from csat_examples.survey.parts import survey_parts
 
 from .calculator import Calculator
-from .defaults import default_survey
+from .defaults import bundled_survey, default_course, default_survey
 from .drawing import ChartView
 from .markup import control_style, frame_html, row
 
@@ -57,8 +58,22 @@ MANAGER_POINTS: dict[str, float] = _manager_points()
 
 
 def default_inputs(data: pd.DataFrame | None = None) -> dict[str, dict[str, float]]:
-    """Mean P, E and owners' importance points per dimension from a survey."""
-    survey = default_survey() if data is None else data
+    """Mean P, E and owners' importance points per dimension from a survey.
+
+    Without ``data``: the course survey, or, when it did not ask what RATER
+    needs (all five dimensions with expectations and importance points), the
+    bundled example survey; the chapter beside the calculator says so.
+
+    Examples
+    --------
+    >>> sorted(default_inputs())
+    ['E', 'P', 'customers']
+    """
+    if data is None:
+        has_rater = "rater" in survey_parts(default_course().config)
+        survey = default_survey() if has_rater else bundled_survey()
+    else:
+        survey = data
     out: dict[str, dict[str, float]] = {"P": {}, "E": {}, "customers": {}}
     for dim, short in RATER_SHORT.items():
         p_cols = [c for c in survey.columns if str(c).startswith(f"p_{short}")]

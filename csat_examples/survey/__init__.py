@@ -11,7 +11,8 @@ itself uses (bundled, or an organisation's own through environment variables).
 from .cleaning import LOG_COLUMNS, Survey, clean_table
 from .config import Item, SurveyConfig, load_config, parse_config
 from .init_config import draft_config, init_config
-from .loading import ENV_CONFIG, ENV_FILE, ENV_SHEET, bundled_config, course_survey, load_survey, survey_from_frame
+from .parts import PARTS, missing_parts, question_weights, survey_parts
+from .loading import ENV_CONFIG, ENV_FILE, ENV_SHEET, bundled_config, bundled_survey, course_survey, load_survey, survey_from_frame
 from .reading import Table, detect_encoding, find_header_row, read_table, table_from_frame
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "survey_from_frame",
     "course_survey",
     "bundled_config",
+    "bundled_survey",
     "load_config",
     "parse_config",
     "clean_table",
@@ -36,4 +38,8 @@ __all__ = [
     "ENV_FILE",
     "ENV_CONFIG",
     "ENV_SHEET",
+    "PARTS",
+    "survey_parts",
+    "missing_parts",
+    "question_weights",
 ]

@@ -24,7 +24,7 @@ from .cleaning import Survey, clean_table
 from .config import SurveyConfig, load_config, parse_config, read_yaml
 from .reading import read_table, table_from_frame
 
-__all__ = ["load_survey", "survey_from_frame", "course_survey", "bundled_config", "ENV_FILE", "ENV_CONFIG", "ENV_SHEET"]
+__all__ = ["load_survey", "survey_from_frame", "course_survey", "bundled_config", "bundled_survey", "ENV_FILE", "ENV_CONFIG", "ENV_SHEET"]
 
 ENV_FILE = "CSAT_SURVEY_FILE"
 ENV_CONFIG = "CSAT_SURVEY_CONFIG"
@@ -158,6 +158,20 @@ def course_survey() -> Survey:
             raise CsatInputError.from_terms("env_missing", argument="environment", value=file or config,
                                             missing=missing, file_var=ENV_FILE, config_var=ENV_CONFIG)
         return load_survey(file, config, sheet=os.environ.get(ENV_SHEET) or None, on_invalid="exclude")
+    return bundled_survey()
+
+
+def bundled_survey() -> Survey:
+    """The bundled property-management survey with :func:`bundled_config`, whatever the environment.
+
+    What a chapter shows instead when an organisation's survey did not ask
+    what a section needs (see :func:`~csat_examples.survey.parts.missing_parts`).
+
+    Examples
+    --------
+    >>> bundled_survey().source
+    'property_survey'
+    """
     from ..datasets import load
 
     return survey_from_frame(load("property_survey"), bundled_config(), on_invalid="exclude", source="property_survey")
