@@ -140,6 +140,36 @@ _FENCE = re.compile(r"^(`{3,}|:{3,})\s*\{([\w-]+)\}\s*(.*?)\s*$")
 _OPTION = re.compile(r"^:([\w-]+):\s*(.*)$")
 
 
+def not_asked(glue: dict[str, str]) -> set[str]:
+    """The survey parts a page's notes say were not asked (its glued ``<chapter>_not_asked``).
+
+    Examples
+    --------
+    >>> sorted(not_asked({"ch07_not_asked": "'cause,period'", "ch07_n": "412"}))
+    ['cause', 'period']
+    >>> not_asked({"ch07_not_asked": "''"})
+    set()
+    """
+    return {part for name, value in glue.items() if name.endswith("_not_asked")
+            for part in str(_glue_value(value)).split(",") if part}
+
+
+def _shown_for(classes: str, missing: set[str]) -> bool:
+    """Whether a block is shown: a "not asked in this survey" note only when its part is missing.
+
+    The book hides such notes with a style rule; a notebook has none, so they are left out.
+
+    >>> _shown_for("note csat-not-asked csat-needs-cause", {"cause"}), _shown_for("note csat-not-asked csat-needs-nps", set())
+    (True, False)
+    >>> _shown_for("dropdown", set())
+    True
+    """
+    names = classes.split()
+    if "csat-not-asked" not in names:
+        return True
+    return any(n.removeprefix("csat-needs-") in missing for n in names if n.startswith("csat-needs-"))
+
+
 def _markdown_cells(source: str, glue: dict[str, str], refs: PageRefs, words: dict[str, str],
                     state: dict[str, Any]) -> list[dict]:
     """One MyST markdown cell as plain-Markdown cells (a solution starts a collapsed cell of its own)."""
@@ -169,6 +199,11 @@ def _markdown_cells(source: str, glue: dict[str, str], refs: PageRefs, words: di
                 key, value = _OPTION.match(lines[i]).groups()
                 options[key] = value
                 i += 1
+            if not _shown_for(options.get("class", ""), state["missing"]):
+                while i < len(lines) and lines[i].strip() != fence.group(1):
+                    i += 1
+                i += 1  # past the closing fence
+                continue
             if name in ("exercise-start", "exercise-end", "solution-start", "solution-end"):
                 if i < len(lines) and lines[i].strip() == fence.group(1):
                     i += 1  # the fence closes at once
@@ -215,7 +250,7 @@ _RUN_LIVE = re.compile(r"\bch\.(calculator|quiz)\(")
 def instructor_notebook(executed: dict, glue: dict[str, str], refs: PageRefs, words: dict[str, str]) -> dict:
     """The instructor's notebook of an executed chapter notebook (see the module docstring)."""
     cells: list[dict] = []
-    state = {"solution": False}
+    state: dict[str, Any] = {"solution": False, "missing": not_asked(glue)}
     for cell in executed["cells"]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] == "markdown":
