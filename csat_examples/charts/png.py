@@ -83,6 +83,8 @@ def figure_png(fig: Figure, *, dpi: float = 100, rc: Mapping[str, object] | None
     if _is_drawn(fig, dpi):
         return canvas_png(fig.canvas, compress_level)
     buf = io.BytesIO()
-    with matplotlib.rc_context(dict(rc) if rc is not None else font_rc() if has_cjk(fig) else {}):
+    # The whole figure whatever a notebook set globally (the book's set-up saves with a tight box).
+    fonts = dict(rc) if rc is not None else font_rc() if has_cjk(fig) else {}
+    with matplotlib.rc_context({"savefig.bbox": "standard", **fonts}):
         fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": compress_level})
     return buf.getvalue()

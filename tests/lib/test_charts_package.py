@@ -8,6 +8,7 @@ import re
 import warnings
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
@@ -66,7 +67,7 @@ def test_an_undrawn_figure_is_drawn_and_chinese_finds_a_cjk_font():
 
     fig = Figure(figsize=(3, 2))
     fig.add_subplot().set_title("满意率与满意度")
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), matplotlib.rc_context({"savefig.bbox": "tight"}):  # as a chapter sets it
         warnings.simplefilter("error")  # "Glyph ... missing from font" would be a UserWarning
         png = charts.figure_png(fig, dpi=100)
     assert _pixels(png).shape == (200, 300, 4)
