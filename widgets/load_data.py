@@ -4,7 +4,8 @@ Until a file is loaded the calculator shows the course survey
 (:func:`widgets.defaults.default_survey`).  The columns chosen feed:
 
 * **rate vs degree** - the overall-satisfaction column (labels such as 满意 or
-  codes 1..7), counted per level by :func:`csat_examples.rate.level_distribution`;
+  codes 1..7 or 1..5, on the scale the reader picks for a file), counted per
+  level by :func:`csat_examples.rate.level_distribution`;
 * **weighted scoring** - the item columns, averaged by
   :func:`csat_examples.stats.item_summary`, as a flat tree with equal weights;
 * **RATER** - columns named ``p_<item>``, ``e_<item>`` and ``imp_<dim>`` as in
@@ -42,7 +43,7 @@ from csat_examples.validation import require_columns
 from .calculator import Calculator
 from .defaults import default_course, default_survey
 from .drawing import ChartView
-from .markup import control_style, frame_html, row
+from .markup import control_style, frame_html, row, scale_options
 from .rate_degree import RateDegreeCalculator
 from .rater import RaterCalculator, default_inputs
 from .weighted_scoring import WeightedScoringCalculator
@@ -67,7 +68,8 @@ def read_table(name: str, content: bytes) -> pd.DataFrame:
     suffix = Path(name).suffix.lower()
     try:
         if suffix in {".xlsx", ".xlsm"}:
-            return pd.read_excel(io.BytesIO(content))
+            # openpyxl: it is in the in-browser runtime too (pandas' default will change)
+            return pd.read_excel(io.BytesIO(content), engine="openpyxl")
         return pd.read_csv(io.BytesIO(content))
     except Exception as exc:  # pandas/openpyxl raise many types; the reader needs one message
         raise CsatInputError("the file could not be read as CSV or XLSX", argument="file",
@@ -107,6 +109,10 @@ class LoadDataCalculator(Calculator):
                                                                       ("calc_rater_title", "rater"))],
                                  description=self.t("calc_ld_target"), style=style)
         self.overall = W.Dropdown(description=self.t("calc_ld_overall_column"), style=style)
+        # A file's answers are ranks on the scale its questionnaire used: the reader says which (the
+        # course survey's scale until then); reading 1..5 answers on seven levels would shift every level.
+        self.scale = W.Dropdown(options=scale_options(self.lang), value=default_course().config.scale,
+                                description=self.t("calc_scale"), style=style)
         self.items = W.SelectMultiple(description=self.t("calc_ld_item_columns"), style=style, rows=6)
         self.send_button = W.Button(description=self.t("calc_ld_send"), icon="arrow-down",
                                     button_style="primary", layout=W.Layout(width="auto"))
@@ -122,8 +128,8 @@ class LoadDataCalculator(Calculator):
         self.upload.observe(self._on_source, names="value")
         self.path.observe(self._on_source, names="value")
         self.send_button.on_click(lambda _b: self.send())
-        self.watch(self.target, self.overall, self.items)
-        return [row([self.upload, self.path]), row([self.target, self.overall]), self.items,
+        self.watch(self.target, self.overall, self.items, self.scale)
+        return [row([self.upload, self.path]), row([self.target, self.overall, self.scale]), self.items,
                 self.send_button]
 
     def finish_view(self) -> W.VBox:
@@ -164,6 +170,10 @@ class LoadDataCalculator(Calculator):
             course = default_course().config
             perception = tuple(c for c in columns if c in course.item_columns)
         self.items.value = perception
+        course_file = name == self.t("calc_ld_default_source")
+        if course_file:  # its scale is known from its config
+            self.scale.value = default_course().config.scale
+        self.scale.disabled = course_file
 
     def _on_source(self, change: Any = None) -> None:
         with self.batch():
@@ -173,15 +183,15 @@ class LoadDataCalculator(Calculator):
     def state(self) -> dict[str, Any]:
         name, content = self._source()
         return {"name": name, "content": content, "target": self.target.value,
-                "overall": self.overall.value, "items": tuple(self.items.value)}
+                "overall": self.overall.value, "items": tuple(self.items.value), "scale": self.scale.value}
 
     @staticmethod
     def compute(state: Mapping[str, Any]) -> LoadResult:
         """Read the data and prepare the chosen calculator's inputs."""
         content = state["content"]
         frame = default_survey() if content is None else read_table(state["name"], content)
-        # the course survey's answers are ranks on its own scale (5 or 7 levels); a file is read on 7
-        scale = default_course().config.scale if content is None else "7-level"
+        # the course survey's answers are ranks on its own scale (5 or 7 levels); a file's on the chosen one
+        scale = default_course().config.scale if content is None else state.get("scale", "7-level")
         base = {"source": state["name"], "rows": len(frame), "columns": tuple(str(c) for c in frame.columns),
                 "target": state["target"], "scale": scale}
         frame.columns = [str(c) for c in frame.columns]

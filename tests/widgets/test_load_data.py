@@ -94,3 +94,17 @@ def test_rater_target_needs_the_survey_columns(tmp_path):
     calc.path.value = ""
     target = calc.send()
     assert target is calc.calculators["rater"] and target.result is not None
+
+
+def test_a_five_level_file_is_counted_on_the_scale_the_reader_picks(tmp_path):
+    path = tmp_path / "five.csv"
+    path.write_text("overall\n5\n4\n4\n3\n1\n", encoding="utf-8")  # 1..5 answers: rate 3/5 on five levels
+    calc = LoadDataCalculator()
+    assert calc.scale.disabled  # the course survey's scale comes from its config
+    calc.path.value = str(path)
+    assert not calc.scale.disabled
+    calc.scale.value = "5-level"
+    assert list(calc.result.distribution["count"]) == [1, 0, 1, 2, 1]
+    target = calc.send()
+    assert target.scale.value == "5-level"
+    assert target.result.table.loc[0, "rate"] == pytest.approx(60.0)
