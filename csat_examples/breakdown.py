@@ -86,15 +86,59 @@ def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable]) -
 
     Returns group -> column -> :data:`_Sums`; everything a figure or a test
     needs, and the rest of the respondents is the total minus the group.
+    The keys are turned into one integer group code once (sorted as the keys
+    are), and each column is summed on its own (:func:`_column_sums`), so
+    memory holds one column of the answers at a time.
     """
-    values = frame[columns].astype(float)
-    answered = values.notna()
-    parts = {"n": answered, "s1": values, "s2": values**2, "top": values >= 9, "bottom": values <= 6}
-    grouped = {name: part.groupby(keys, sort=True).sum() for name, part in parts.items()}
-    out: dict[Any, dict[Hashable, _Sums]] = {}
-    for group in grouped["n"].index:
-        out[group] = {c: tuple(float(grouped[name].at[group, c]) for name in parts) for c in columns}  # type: ignore[misc]
-    return out
+    codes: np.ndarray | None = None
+    uniques: list[np.ndarray] = []
+    for key in keys:
+        c, u = pd.factorize(key, sort=True)
+        uniques.append(np.asarray(u, dtype=object))
+        codes = c if codes is None else codes * len(u) + c
+    assert codes is not None
+    present, group = np.unique(codes, return_inverse=True)  # sorted codes = sorted key tuples
+    stacked = np.stack([_column_sums(frame[c].to_numpy(dtype=float), group, len(present)) for c in columns], axis=2)
+    names: list[Any] = []
+    for code in present.tolist():
+        parts_of_code = []
+        for u in reversed(uniques):
+            code, j = divmod(code, len(u))
+            parts_of_code.append(u[j])
+        names.append(parts_of_code[0] if len(uniques) == 1 else tuple(reversed(parts_of_code)))
+    table = stacked.tolist()  # group -> part -> column, as Python floats
+    return {name: {c: tuple(row[p][j] for p in range(5)) for j, c in enumerate(columns)}  # type: ignore[misc]
+            for name, row in zip(names, table)}
+
+
+#: Whole-number answers spanning at most this many values are summed from a count table.
+_COUNTED_RANGE = 1000
+
+
+def _column_sums(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+    """The five :data:`_Sums` of one column per group: an array ``(groups, 5)``.
+
+    Whole-number answers in a small range (ranks, 0-10, 0/1) are counted per
+    group and value in one ``bincount``; the sums follow from the counts
+    exactly, as every partial sum is a whole number far below 2**53.  Other
+    columns (a weighted index) are summed by pandas' groupby, whose
+    compensated summation the figures have always used.
+    """
+    missing = np.isnan(values)
+    finite = values[~missing]
+    low = float(finite.min()) if len(finite) else 0.0
+    span = float(finite.max()) - low if len(finite) else 0.0
+    if np.isfinite(span) and span <= _COUNTED_RANGE and np.array_equal(finite, np.round(finite)):
+        k = int(span) + 1
+        code = np.where(missing, k, values - low).astype(np.intp)  # k = the slot of blank answers
+        counts = np.bincount(group * (k + 1) + code, minlength=groups * (k + 1)).reshape(groups, k + 1)[:, :k]
+        counts = counts.astype(float)
+        level = low + np.arange(k)
+        return np.stack([counts.sum(axis=1), counts @ level, counts @ level**2,
+                         counts[:, level >= 9].sum(axis=1), counts[:, level <= 6].sum(axis=1)], axis=1)
+    series = pd.Series(values)
+    parts = pd.DataFrame({"n": series.notna(), "s1": series, "s2": series**2, "top": series >= 9, "bottom": series <= 6})
+    return parts.groupby(group, sort=True).sum().to_numpy(dtype=float)
 
 
 def _minus(total: _Sums, part: _Sums) -> _Sums:
@@ -267,8 +311,10 @@ def breakdown(
     slices: list[tuple[str, pd.DataFrame]] = [(ALL_WAVES, data)]
     if wave is not None:
         labels = data[wave].astype(str)
-        slices += [(w, data[labels == w]) for w in sorted(labels.unique()) if w != ""]
     sources = list(dict.fromkeys(c for _, _, c in measures))
+    if wave is not None:  # a slice holds only the columns used, not a copy of the whole frame
+        used = data[list(dict.fromkeys([*by, *sources]))]
+        slices += [(w, used[(labels == w).to_numpy()]) for w in sorted(labels.unique()) if w != ""]
     for column in by:
         for wave_label, frame in slices:
             if frame.empty:

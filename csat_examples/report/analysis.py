@@ -721,10 +721,14 @@ def _improvement(survey: Survey, ipa: IpaAnalysis, high: float, change: ChangeAn
     frame["change"] = [changes.get(k, np.nan) for k in frame["item"]]
     if cfg.cause:
         causes = survey.data[cfg.cause]
-        named = causes[causes != ""]
+        # a few distinct causes over many rows: test each distinct cause once, weigh it by its count
+        counts = causes[causes != ""].value_counts()
+        total = int(counts.sum())
+
         def covers(key: str) -> float:
             words = [i for i in cfg.item_columns if cfg.dimensions[i] == key] if ipa.stated else [key]
-            return float(named.map(lambda c: any(w in c for w in words)).mean()) if len(named) else np.nan
+            hit = [any(w in c for w in words) for c in counts.index]
+            return int(counts[hit].sum()) / total if total else np.nan
         frame["complaint_share"] = [covers(k) for k in frame["item"]]
     else:
         frame["complaint_share"] = np.nan
