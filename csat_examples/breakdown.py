@@ -235,11 +235,12 @@ def _adjust(frame: pd.DataFrame, family: list[str], alpha: float) -> pd.DataFram
     if frame.empty:
         return frame
     # one family per distinct combination of the family columns (a list of row positions each)
-    keys = frame[family].astype(str).agg("\x1f".join, axis=1)
+    keys = frame.groupby(family, sort=False).ngroup().to_numpy()
+    p_values = frame["p_value"].to_numpy(dtype=float)
     adjusted = np.full(len(frame), np.nan)
-    for key in keys.unique():
-        rows = np.flatnonzero((keys == key).to_numpy())
-        adjusted[rows] = holm(frame["p_value"].to_numpy(dtype=float)[rows])
+    for key in np.unique(keys):
+        rows = np.flatnonzero(keys == key)
+        adjusted[rows] = holm(p_values[rows])
     frame["p_adjusted"] = adjusted
     frame["significant"] = frame["p_adjusted"] < alpha
     return frame

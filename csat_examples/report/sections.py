@@ -604,8 +604,11 @@ def _comments(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None
                               "examples": [sep.join(e) for e in themes["examples"]]})
         section.notes.append(_t("report_themes_note", lang))
         section.tables.append(TableBlock("comment_themes", shown, _t("report_comment_themes", lang)))
+    words = a.comments.words
+    if len(words):
+        section.tables.append(TableBlock("comment_words", words, _t("report_comment_words", lang)))
     section.tables.append(TableBlock("comments", table, limit=COMMENTS_SHOWN))
-    section.results = {"count": len(table), "themes": themes}
+    section.results = {"count": len(table), "themes": themes, "words": words}
     return section
 
 

@@ -319,7 +319,7 @@ def _read_csv(path: Path, progress: bool) -> Table:
         names=names,
         skip_blank_lines=False,  # keep blank lines so row numbers stay true
         index_col=False,
-        low_memory=False,
+        low_memory=True,  # half the time of low_memory=False; a column of mixed types is re-read whole, below
         keep_default_na=False,  # only an empty cell is blank: "NA" or "None" is what the respondent wrote
         na_values=[""],
     )
@@ -327,7 +327,13 @@ def _read_csv(path: Path, progress: bool) -> Table:
         with warnings.catch_warnings():
             # pandas would drop the cells beyond the header with only a warning
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            data = _read_csv_frame(path, size, progress, read_kwargs)
+            # read in blocks, a column typed apart in each block could hold 12 in one and "12" in another:
+            # then the file is read again as one block, as low_memory=False does
+            warnings.simplefilter("error", pd.errors.DtypeWarning)
+            try:
+                data = _read_csv_frame(path, size, progress, read_kwargs)
+            except pd.errors.DtypeWarning:
+                data = _read_csv_frame(path, size, progress, {**read_kwargs, "low_memory": False})
     except pd.errors.ParserWarning as exc:
         raise _file_error("csv_wider_rows", path) from exc
     except pd.errors.ParserError as exc:

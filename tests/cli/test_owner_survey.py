@@ -228,3 +228,35 @@ def test_pdf_is_an_a4_print_of_the_report(owners, tmp_path):
     assert pdf.startswith(b"%PDF") and boxes and all(abs(float(w) - 595) < 1 and abs(float(h) - 842) < 1 for w, h in boxes)
     # --force replaces a folder holding a PDF: it is still a report folder
     assert run_csat(analyze(small, cfg, out, "--lang", "zh", "--force"), tmp_path, out).code == 0
+
+
+#: The themes each of the generator's comments belongs to (read by a person, not by the code under test).
+_COMMENT_THEMES = {
+    "电梯经常坏，报修后很久才来": {"theme_lift", "theme_repairs"}, "保洁阿姨很负责": {"theme_cleaning"},
+    "希望加强夜间巡逻": {"theme_security"}, "绿化很好，环境舒服": {"theme_landscaping"}, "客服态度好": {"theme_staff"},
+    "停车位太少": {"theme_parking"}, "垃圾清运不及时": {"theme_cleaning"}, "物业费偏高": {"theme_fees"},
+}
+
+
+def test_comment_themes_of_the_generated_survey_match_a_recount(owners, tmp_path):
+    from csat_examples.report import analyse, build_report, to_html
+    from csat_examples.survey import init_config, load_survey
+
+    survey, data, _ = owners
+    assert set(_COMMENT_THEMES) == set(gen.COMMENTS)
+    cfg = yaml.safe_load(init_config(data))
+    analysis = analyse(load_survey(data, cfg))
+    kept = survey.table.drop(index=gen.TYPO[0])
+    written = kept[gen.COMMENT][kept[gen.COMMENT] != ""]
+    expected = pd.Series([t for c in written for t in _COMMENT_THEMES[c]]).value_counts()
+    themes = analysis.comments.themes.set_index("theme")
+    assert themes["count"].to_dict() == expected.to_dict()
+    assert themes["share"].to_dict() == pytest.approx((expected / len(written)).to_dict())
+    # representative comments: the theme's most frequent ones first
+    cleaning = written[written.isin(["保洁阿姨很负责", "垃圾清运不及时"])].value_counts()
+    assert themes.loc["theme_cleaning", "examples"] == cleaning.index.tolist()
+    words = analysis.comments.words.set_index("word")["count"]
+    assert words["停车位"] == (written == "停车位太少").sum() and "的" not in words.index
+    for lang, lift, word in (("zh", "电梯", "词语"), ("zh-Hant", "電梯", "詞語"), ("en", "Lifts", "Word")):
+        page = to_html(build_report(load_survey(data, cfg), lang=lang, charts=False))
+        assert f"<td>{lift}</td>" in page and f">{word}<" in page
