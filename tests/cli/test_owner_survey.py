@@ -170,17 +170,35 @@ def test_the_pdca_plan_is_specific(owners, tmp_path):
 
 
 def test_many_bad_cells_name_twenty_and_point_at_the_config(owners, tmp_path):
-    _, data, _ = owners
+    survey, data, _ = owners
     cfg = tmp_path / "owners.yml"
     run_csat(["init-config", str(data), "-o", str(cfg), "--quiet"], tmp_path, cfg)
     raw = yaml.safe_load(cfg.read_text(encoding="utf-8"))
     del raw["not_applicable"], raw["on_invalid"]  # as a hand-written config would forget them
     cfg.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    run = run_csat(analyze(data, cfg, tmp_path / "r", "--lang", "zh"), tmp_path)
-    assert run.code == 2
-    assert run.err.count("列，值“") == 20 and "加 --on-invalid exclude 运行" in run.err  # 20 listed, the rest counted
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out)
+    assert run.code == 2 and "Traceback" not in run.err
+    assert run.err.count("列，值“") == 20 and "等，另有" in run.err  # 20 listed, the rest counted
     assert "问题多半出在配置而不是数据" in run.err and "not_applicable:" in run.err
     assert f"第 {gen.spreadsheet_row(gen.TYPO[0])} 行“保洁”列，值“55”" in run.err
+    # every bad cell is in the file the message names, in Chinese, with the spreadsheet's row numbers
+    listed = out / "bad_cells.csv"
+    assert f"已列入 {listed}" in run.err
+    cells = pd.read_csv(listed, encoding="utf-8-sig", dtype=str)
+    assert list(cells.columns) == ["行号", "列", "数值", "问题", "修改建议"]
+    table = survey.table
+    expected = [(gen.spreadsheet_row(i), c) for i in table.index for c in gen.ITEMS
+                if table.at[i, c] in gen.NOT_APPLICABLE or (i, c) == gen.TYPO[:2]]
+    assert list(zip(cells["行号"].astype(int), cells["列"])) == sorted(expected, key=lambda rc: (rc[0], rc[1]))
+    assert f"共 {len(expected)} 个" not in run.err and f"全部 {len(expected)} 个不合格单元格" in run.err
+    assert set(cells.loc[cells["数值"] != "55", "问题"]) == {"不是 5-level 量表中的等级"}
+    # a folder holding only the list is not a report: the next run (config fixed) writes there without --force
+    assert sorted(p.name for p in out.iterdir()) == [".csat-report", "bad_cells.csv"]
+    raw["not_applicable"], raw["on_invalid"] = list(gen.NOT_APPLICABLE), "exclude"
+    cfg.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out).code == 0
+    assert not (out / "bad_cells.csv").exists() and (out / "report.html").is_file()
 
 
 def test_the_report_in_traditional_chinese(owners, tmp_path):
