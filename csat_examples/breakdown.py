@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -115,6 +115,40 @@ def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable]) -
 _COUNTED_RANGE = 1000
 
 
+def _counted(finite: np.ndarray) -> bool:
+    """Whether answers (blanks left out) are whole numbers in a small range, summed exactly from counts."""
+    if not len(finite):
+        return True
+    span = float(finite.max()) - float(finite.min())
+    return bool(np.isfinite(span) and span <= _COUNTED_RANGE and np.array_equal(finite, np.round(finite)))
+
+
+def _slices(data: pd.DataFrame, segments: pd.Series, labels: pd.Series | None, sources: list[Hashable]
+            ) -> Iterator[tuple[str, dict[Any, dict[Hashable, _Sums]]]]:
+    """``(wave, group sums)`` over all waves, then for each wave in order.
+
+    With waves, one pass by segment and wave gives every wave's sums; the
+    sums over all waves of whole-number columns are their exact totals, and
+    other columns are summed again by segment (as they always were).
+    """
+    if labels is None:
+        yield ALL_WAVES, _sums(data, [segments], sources)
+        return
+    both = _sums(data, [segments, labels], sources)
+    counted = [c for c in sources if _counted(data[c].to_numpy(dtype=float)[data[c].notna().to_numpy()])]
+    overall = _sums(data, [segments], [c for c in sources if c not in counted]) if len(counted) < len(sources) else {}
+    all_waves: dict[Any, dict[Hashable, _Sums]] = {}
+    for (segment, _), sums in both.items():
+        target = all_waves.setdefault(segment, dict(overall.get(segment, {})))
+        for c in counted:
+            before = target.get(c)
+            target[c] = sums[c] if before is None else tuple(a + b for a, b in zip(before, sums[c]))  # type: ignore[assignment]
+    yield ALL_WAVES, all_waves
+    for w in sorted(labels.unique()):
+        if w != "":
+            yield w, {segment: sums for (segment, label), sums in both.items() if label == w}
+
+
 def _column_sums(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
     """The five :data:`_Sums` of one column per group: an array ``(groups, 5)``.
 
@@ -127,9 +161,8 @@ def _column_sums(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarr
     missing = np.isnan(values)
     finite = values[~missing]
     low = float(finite.min()) if len(finite) else 0.0
-    span = float(finite.max()) - low if len(finite) else 0.0
-    if np.isfinite(span) and span <= _COUNTED_RANGE and np.array_equal(finite, np.round(finite)):
-        k = int(span) + 1
+    if _counted(finite):
+        k = int(float(finite.max()) - low) + 1 if len(finite) else 1
         code = np.where(missing, k, values - low).astype(np.intp)  # k = the slot of blank answers
         counts = np.bincount(group * (k + 1) + code, minlength=groups * (k + 1)).reshape(groups, k + 1)[:, :k]
         counts = counts.astype(float)
@@ -309,18 +342,12 @@ def breakdown(
     measures = _measures(items, satisfied, degree, nps)
     _check(data, by, [c for _, _, c in measures] + ([wave] if wave is not None else []), min_n)
     rows: list[dict[str, Any]] = []
-    slices: list[tuple[str, pd.DataFrame]] = [(ALL_WAVES, data)]
-    if wave is not None:
-        labels = data[wave].astype(str)
+    labels = data[wave].astype(str) if wave is not None else None
     sources = list(dict.fromkeys(c for _, _, c in measures))
-    if wave is not None:  # a slice holds only the columns used, not a copy of the whole frame
-        used = data[list(dict.fromkeys([*by, *sources]))]
-        slices += [(w, used[(labels == w).to_numpy()]) for w in sorted(labels.unique()) if w != ""]
     for column in by:
-        for wave_label, frame in slices:
-            if frame.empty:
+        for wave_label, groups in _slices(data, data[column].astype(str), labels, sources):
+            if not groups:
                 continue
-            groups = _sums(frame, [frame[column].astype(str)], sources)
             total = {c: tuple(sum(g[c][i] for g in groups.values()) for i in range(5)) for c in sources}
             for segment in sorted(groups):
                 for measure, key, source in measures:
