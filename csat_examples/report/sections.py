@@ -10,6 +10,7 @@ followed by :func:`render_report`.
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -400,6 +401,12 @@ def _segment_name(segment: str, lang: str) -> str:
     return segment if segment != "" else _t("report_breakdown_blank", lang)
 
 
+def _text_inches(text: str, points: float) -> float:
+    """Rough width of a label: a Chinese character is one em, another character about half of one."""
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+    return ems * points / 72
+
+
 def _heatmap_figure(means: pd.DataFrame, title: str, low: float, high: float) -> Any:
     """Item x segment heat map of means, each cell labelled (survey-specific; no library factory)."""
     import matplotlib
@@ -410,10 +417,19 @@ def _heatmap_figure(means: pd.DataFrame, title: str, low: float, high: float) ->
         from matplotlib.figure import Figure
 
         rows, cols = means.shape
-        fig = Figure(figsize=(min(2.0 + 1.1 * cols, 12), 1.2 + 0.45 * rows), layout="constrained")
+        width, height = min(2.0 + 1.1 * cols, 12), 1.2 + 0.45 * rows
+        fig = Figure(figsize=(width, height))
+        # a fixed layout from the labels' lengths: constrained layout measures every text twice (a second a map)
+        size = matplotlib.rcParams["font.size"]
+        left = 0.3 + max((_text_inches(str(i), size) for i in means.index), default=0.0)
+        tilt = cols > 6
+        below = max((_text_inches(str(c), size) for c in means.columns), default=0.0) * (0.5 if tilt else 0.0)
+        bottom = 0.45 + below
+        fig.subplots_adjust(left=min(left / width, 0.6), right=1 - 0.2 / width, bottom=min(bottom / height, 0.5),
+                            top=1 - 0.45 / height)
         ax = fig.add_subplot()
         image = ax.imshow(means.to_numpy(dtype=float), cmap="RdYlGn", vmin=low, vmax=high, aspect="auto")
-        ax.set_xticks(range(cols), [str(c) for c in means.columns], rotation=30 if cols > 6 else 0, ha="right" if cols > 6 else "center")
+        ax.set_xticks(range(cols), [str(c) for c in means.columns], rotation=30 if tilt else 0, ha="right" if tilt else "center")
         ax.set_yticks(range(rows), [str(i) for i in means.index])
         for (r, c), value in np.ndenumerate(means.to_numpy(dtype=float)):
             if np.isfinite(value):
@@ -436,24 +452,31 @@ def _breakdown(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | Non
     results: dict[str, Any] = {"min_n": b.min_n, "table": table}
     for k, column in enumerate(b.by, start=1):
         part = overall[overall["by"] == column]
-        league = []
-        for segment, rows in part.groupby("segment", sort=False):
-            by_measure = rows.set_index("measure")
-            first = by_measure.loc["rate"] if "rate" in by_measure.index else by_measure.loc["degree"]
-            flags = [_t("report_vs_rest_lower" if r.difference < 0 else "report_vs_rest_higher", lang) +
-                     f" ({_measure_label(r.measure, lang)})" for r in rows.itertuples() if r.significant and r.measure != "item"]
-            league.append({
-                "segment": _segment_name(str(segment), lang),
-                "n": int(rows["n"].max()),
-                "rate": by_measure["estimate"].get("rate", np.nan),
-                "degree": by_measure["estimate"].get("degree", np.nan),
-                "nps": by_measure["estimate"].get("nps", np.nan),
-                "vs_rest": "；".join(flags) if lang != "en" else "; ".join(flags),
-                "p_adjusted": float(first["p_adjusted"]),
-                "remark": _t("report_unreliable", lang, min_n=b.min_n) if bool(first["unreliable"]) else "",
-                "_order": float(first["estimate"]),
-            })
-        frame = pd.DataFrame(league).sort_values("_order", kind="stable").drop(columns="_order")
+        # one row per segment, built column-wise (a pandas look-up per segment costs seconds for 200 buildings)
+        segments = list(pd.unique(part["segment"]))
+        heads = part[part["measure"] != "item"]
+        first_measure = "rate" if (heads["measure"] == "rate").any() else "degree"
+        first = heads[heads["measure"] == first_measure].set_index("segment").reindex(segments)
+        estimates = {m: heads[heads["measure"] == m].set_index("segment")["estimate"].reindex(segments)
+                     for m in ("rate", "degree", "nps")}
+        flags: dict[Any, list[str]] = {segment: [] for segment in segments}
+        for r in heads[heads["significant"].astype(bool)].itertuples():
+            flags[r.segment].append(_t("report_vs_rest_lower" if r.difference < 0 else "report_vs_rest_higher", lang) +
+                                    f" ({_measure_label(r.measure, lang)})")
+        joiner = "；" if lang != "en" else "; "
+        unreliable = _t("report_unreliable", lang, min_n=b.min_n)
+        frame = pd.DataFrame({
+            "segment": [_segment_name(str(segment), lang) for segment in segments],
+            "n": part.groupby("segment", sort=False)["n"].max().reindex(segments).astype(int).to_numpy(),
+            "rate": estimates["rate"].to_numpy(dtype=float),
+            "degree": estimates["degree"].to_numpy(dtype=float),
+            "nps": estimates["nps"].to_numpy(dtype=float),
+            "vs_rest": [joiner.join(flags[segment]) for segment in segments],
+            "p_adjusted": first["p_adjusted"].to_numpy(dtype=float),
+            "remark": [unreliable if bool(u) else "" for u in first["unreliable"]],
+            "_order": first["estimate"].to_numpy(dtype=float),
+        })
+        frame = frame.sort_values("_order", kind="stable", ignore_index=True).drop(columns="_order")
         frame = frame.dropna(axis=1, how="all")
         section.tables.append(TableBlock(f"segments_{k}_league", frame, _t("report_breakdown_league", lang, by=column)))
         items = part[part["measure"] == "item"]
