@@ -279,6 +279,15 @@ def _as_text(col: pd.Series, markers: bool = False) -> tuple[pd.Series, dict[str
     return pd.Series(cleaned[codes], index=col.index, name=col.name), counted
 
 
+def _ids_as_text(col: pd.Series) -> pd.Series:
+    """Stripped respondent ids, "" for blanks: as :func:`_as_text`, in one pass, as ids are mostly distinct
+    (finding the distinct values first would cost more than it saves)."""
+    values = col.to_numpy(dtype=object)
+    missing = col.isna().to_numpy()
+    text = [v.strip() if v.__class__ is str else "" if m else str(v).strip() for v, m in zip(values, missing)]
+    return pd.Series(np.array(text, dtype=object), index=col.index, name=col.name)
+
+
 def _wave_cells(waves: pd.Series, config: SurveyConfig) -> list[dict[str, Any]]:
     """Bad cells of the wave column: labels outside ``waves``, or (without it) rare labels taken for typos."""
     labels = waves[waves != ""]
@@ -484,7 +493,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
             cells.append({"row": int(row), "column": column, "value": formula,
                           "problem": Phrase("cell_formula_without_value"), "fix": Phrase("cell_formula_without_value_fix")})
     if config.respondent_id:
-        ids, _ = _as_text(raw_kept[config.respondent_id])
+        ids = _ids_as_text(raw_kept[config.respondent_id])
         out[config.respondent_id] = ids
         for row in ids.index[ids == ""]:
             cells.append({"row": int(row), "column": config.respondent_id, "value": "",
