@@ -247,7 +247,10 @@ def write_bad_cells(cells: pd.DataFrame, out: str | Path, *, force: bool = False
     out = Path(out)
     target = check_output_folder(out, force=force, keep=keep)
     text = csv_safe(cells).to_csv(index=False)
-    if target.exists():  # an earlier report (or earlier bad cells): the list goes beside it
+    marker = {"written_by": "csat_examples (csat analyze, stopped by bad cells)", "files": [BAD_CELLS_FILE, MARKER]}
+    if target.exists():  # an earlier report (or earlier bad cells, or an empty folder): the list goes in it
+        if not any(target.iterdir()):  # empty: marked as ours, so that the next report may replace it
+            (target / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
         tmp = target / f".{BAD_CELLS_FILE}.tmp"
         tmp.write_text(text, encoding="utf-8-sig")
         tmp.replace(target / BAD_CELLS_FILE)
@@ -256,7 +259,6 @@ def write_bad_cells(cells: pd.DataFrame, out: str | Path, *, force: bool = False
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         (work / BAD_CELLS_FILE).write_text(text, encoding="utf-8-sig")
-        marker = {"written_by": "csat_examples (csat analyze, stopped by bad cells)", "files": [BAD_CELLS_FILE, MARKER]}
         (work / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
         os.chmod(work, 0o755)
         os.rename(work, target)

@@ -344,18 +344,20 @@ def _config_suggestion(values: pd.Series, config: SurveyConfig) -> Phrase:
 def _more_cells(cells: list[dict[str, Any]], filled: dict[str, int], config: SurveyConfig) -> Phrase:
     """"; N more bad cells: row .., column .., value ..; ..." for the cells after the first.
 
-    When one column holds many of them (:data:`CONFIG_SUSPECT_CELLS`, or more
-    than :data:`CONFIG_SUSPECT_SHARE` of its filled cells), the message adds
-    that the config is the likely culprit, and what to change
-    (:func:`_config_suggestion`).
+    When one answer column (item, expectation, overall) holds many of them
+    (:data:`CONFIG_SUSPECT_CELLS`, or more than :data:`CONFIG_SUSPECT_SHARE`
+    of its filled cells), the message adds that the config is the likely
+    culprit, and what to change (:func:`_config_suggestion`).
     """
     rest = cells[1:]
     listed = [Phrase("bad_cell_short", row=c["row"], column=c["column"], value=c["value"]) for c in rest[:CELLS_IN_MESSAGE]]
     tail = Phrase("bad_cells_rest", count=len(rest) - CELLS_IN_MESSAGE) if len(rest) > CELLS_IN_MESSAGE else ""
     config_note: Phrase | str = ""
     by_column = pd.Series([c["column"] for c in cells]).value_counts()
-    suspect = [str(c) for c, n in by_column.items()
-               if n >= CONFIG_SUSPECT_CELLS or (n >= 3 and n > CONFIG_SUSPECT_SHARE * filled.get(str(c), 0))]
+    # answer columns only: many duplicate ids or wave typos are the data's, and need no scale change
+    levels = set(config.item_columns) | set(config.expectations.values()) | {config.overall}
+    suspect = [str(c) for c, n in by_column.items() if c in levels and
+               (n >= CONFIG_SUSPECT_CELLS or (n >= 3 and n > CONFIG_SUSPECT_SHARE * filled.get(str(c), 0)))]
     if suspect:
         column = suspect[0]
         values = pd.Series([c["value"] for c in cells if c["column"] == column])

@@ -264,3 +264,24 @@ def test_formula_in_a_comment_cannot_run_when_the_csv_is_opened(tmp_path):
     assert cli.main(["analyze", str(data), "--config", str(write_config(tmp_path / "c.yml")), "--out", str(out), "--quiet", "--no-charts"]) == 0
     comments = pd.read_csv(out / "tables" / "comments.csv", encoding="utf-8-sig")
     assert comments.loc[comments["row"] == 2, "comment"].item().startswith("'=")
+
+
+def test_bad_cells_into_an_empty_output_folder_mark_it_so_the_report_can_replace_it(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    rows[0][2] = 99
+    cfg = write_config(tmp_path / "c.yml")
+    out = tmp_path / "r"
+    out.mkdir()
+    bad = run("analyze", str(write_csv(tmp_path / "bad.csv", rows)), "--config", str(cfg), "--out", str(out), "--force")
+    assert bad.returncode == 2 and sorted(p.name for p in out.iterdir()) == [".csat-report", "bad_cells.csv"]
+    good = run("analyze", str(write_csv(tmp_path / "good.csv", ROWS)), "--config", str(cfg), "--out", str(out), "--quiet")
+    assert good.returncode == 0, good.stderr
+    assert (out / "report.html").is_file() and not (out / "bad_cells.csv").exists()
+
+
+def test_many_duplicate_ids_are_not_blamed_on_the_scale(tmp_path):
+    rows = [[f"A1", 6, 7, 5, 9, ""] for _ in range(6)]
+    result = run("analyze", str(write_csv(tmp_path / "d.csv", rows)), "--config", str(write_config(tmp_path / "c.yml")),
+                 "--out", str(tmp_path / "r"))
+    assert result.returncode == 2 and "duplicate respondent id" in result.stderr
+    assert "point to the config" not in result.stderr and (tmp_path / "r" / "bad_cells.csv").is_file()
