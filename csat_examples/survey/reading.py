@@ -376,13 +376,21 @@ def _read_csv_frame(path: Path, size: int, progress: bool, read_kwargs: dict[str
         head = handle.read(1 << 16)
     per_line = max(1.0, len(head) / max(1, head.count(b"\n")))
     chunks = []
+    kinds: dict[str, set[str]] = {}
     kwargs = {k: v for k, v in read_kwargs.items() if k != "low_memory"}
     with tqdm(total=int(size / per_line), desc=f"reading {path.name}", unit=" rows", unit_scale=True) as bar:
         for chunk in pd.read_csv(path, chunksize=250_000, **kwargs):
             chunks.append(chunk)
+            for column, dtype in chunk.dtypes.items():  # numbers of any width concatenate alike
+                kinds.setdefault(str(column), set()).add("number" if dtype.kind in "iuf" else str(dtype))
             bar.update(len(chunk))
         bar.total = bar.n
         bar.refresh()
+    if any(len(k) > 1 for k in kinds.values()):
+        # a column typed apart in two chunks (12 in one, "12" or blank in another): read as one block,
+        # so the table is the one a run without the progress bar reads
+        del chunks
+        return pd.read_csv(path, **{**read_kwargs, "low_memory": False})
     return pd.concat(chunks, ignore_index=True)
 
 

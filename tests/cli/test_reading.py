@@ -227,3 +227,18 @@ def test_a_cell_far_away_is_never_read_into_a_dense_grid(tmp_path, far):
         assert "far" in str(exc)
     else:
         assert table.reader == "openpyxl"
+
+
+def test_a_column_typed_apart_in_two_blocks_reads_the_same_with_or_without_the_progress_bar(tmp_path):
+    import numpy as np
+
+    # numbers in the first 300,000 rows, then text and blanks: pandas types each block of rows apart
+    n = 600_000
+    building = np.where(np.arange(n) < 300_000, (np.arange(n) % 7 + 1).astype(str), "B1").astype(object)
+    building[-5:] = ""
+    path = tmp_path / "mixed.csv"
+    pd.DataFrame({"id": np.arange(n), "building": building, "q1": 5, "note": "a comment"}).to_csv(path, index=False)
+    assert path.stat().st_size > 8 << 20  # large enough for the progress bar's reading in blocks
+    quiet, shown = read_table(path), read_table(path, progress=True)
+    pd.testing.assert_frame_equal(quiet.data, shown.data, check_exact=True)
+    assert {type(v) for v in quiet.data["building"].dropna()} == {str}  # 12 and "B1" alike: text
