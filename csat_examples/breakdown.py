@@ -81,14 +81,16 @@ def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
 _Sums = tuple[float, float, float, float, float]
 
 
-def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable]) -> dict[Any, dict[Hashable, _Sums]]:
+def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable],
+          coded: dict[Hashable, _Coded] | None = None) -> dict[Any, dict[Hashable, _Sums]]:
     """Sums of every column per group of ``keys``, in one pass (a million rows cost a few groupbys).
 
     Returns group -> column -> :data:`_Sums`; everything a figure or a test
     needs, and the rest of the respondents is the total minus the group.
     The keys are turned into one integer group code once (sorted as the keys
-    are), and each column is summed on its own (:func:`_column_sums`), so
-    memory holds one column of the answers at a time.
+    are), and each column is summed on its own (:func:`_column_sums`) from
+    its answers as :func:`_code_columns` coded them (``coded``: coded once
+    for several calls over the same rows).
     """
     codes: np.ndarray | None = None
     uniques: list[np.ndarray] = []
@@ -98,7 +100,8 @@ def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable]) -
         codes = c if codes is None else codes * len(u) + c
     assert codes is not None
     present, group = np.unique(codes, return_inverse=True)  # sorted codes = sorted key tuples
-    stacked = np.stack([_column_sums(frame[c].to_numpy(dtype=float), group, len(present)) for c in columns], axis=2)
+    coded = coded if coded is not None else _code_columns(frame, columns)
+    stacked = np.stack([_column_sums(coded[c], group, len(present)) for c in columns], axis=2)
     names: list[Any] = []
     for code in present.tolist():
         parts_of_code = []
@@ -123,8 +126,8 @@ def _counted(finite: np.ndarray) -> bool:
     return bool(np.isfinite(span) and span <= _COUNTED_RANGE and np.array_equal(finite, np.round(finite)))
 
 
-def _slices(data: pd.DataFrame, segments: pd.Series, labels: pd.Series | None, sources: list[Hashable]
-            ) -> Iterator[tuple[str, dict[Any, dict[Hashable, _Sums]]]]:
+def _slices(data: pd.DataFrame, segments: pd.Series, labels: pd.Series | None, sources: list[Hashable],
+            coded: dict[Hashable, _Coded]) -> Iterator[tuple[str, dict[Any, dict[Hashable, _Sums]]]]:
     """``(wave, group sums)`` over all waves, then for each wave in order.
 
     With waves, one pass by segment and wave gives every wave's sums; the
@@ -132,11 +135,12 @@ def _slices(data: pd.DataFrame, segments: pd.Series, labels: pd.Series | None, s
     other columns are summed again by segment (as they always were).
     """
     if labels is None:
-        yield ALL_WAVES, _sums(data, [segments], sources)
+        yield ALL_WAVES, _sums(data, [segments], sources, coded)
         return
-    both = _sums(data, [segments, labels], sources)
-    counted = [c for c in sources if _counted(data[c].to_numpy(dtype=float)[data[c].notna().to_numpy()])]
-    overall = _sums(data, [segments], [c for c in sources if c not in counted]) if len(counted) < len(sources) else {}
+    both = _sums(data, [segments, labels], sources, coded)
+    counted = [c for c in sources if coded[c][0] is not None]
+    rest = [c for c in sources if c not in counted]
+    overall = _sums(data, [segments], rest, coded) if rest else {}
     all_waves: dict[Any, dict[Hashable, _Sums]] = {}
     for (segment, _), sums in both.items():
         target = all_waves.setdefault(segment, dict(overall.get(segment, {})))
@@ -149,8 +153,35 @@ def _slices(data: pd.DataFrame, segments: pd.Series, labels: pd.Series | None, s
             yield w, {segment: sums for (segment, label), sums in both.items() if label == w}
 
 
-def _column_sums(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
-    """The five :data:`_Sums` of one column per group: an array ``(groups, 5)``.
+#: A column coded for summing: (value codes with ``k`` = blank, k, lowest value) for whole-number
+#: answers in a small range, else (None, 0, the answers as floats).
+_Coded = tuple[np.ndarray | None, int, Any]
+
+
+def _code_columns(frame: pd.DataFrame, columns: list[Hashable]) -> dict[Hashable, _Coded]:
+    """Each column's answers as small integer codes, when they are whole numbers in a small range.
+
+    Coding a column costs several passes over it; a breakdown sums the same
+    columns by several keys, so it codes them once.
+    """
+    out: dict[Hashable, _Coded] = {}
+    for column in columns:
+        values = frame[column].to_numpy(dtype=float)
+        missing = np.isnan(values)
+        finite = values[~missing]
+        if not _counted(finite):
+            out[column] = (None, 0, values)
+            continue
+        low = float(finite.min()) if len(finite) else 0.0
+        k = int(float(finite.max()) - low) + 1 if len(finite) else 1
+        code = values - low
+        code[missing] = k  # k = the slot of blank answers
+        out[column] = (code.astype(np.int32 if k < 2**31 - 1 else np.intp), k, low)
+    return out
+
+
+def _column_sums(coded: _Coded, group: np.ndarray, groups: int) -> np.ndarray:
+    """The five :data:`_Sums` of one coded column per group: an array ``(groups, 5)``.
 
     Whole-number answers in a small range (ranks, 0-10, 0/1) are counted per
     group and value in one ``bincount``; the sums follow from the counts
@@ -158,18 +189,14 @@ def _column_sums(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarr
     columns (a weighted index) are summed by pandas' groupby, whose
     compensated summation the figures have always used.
     """
-    missing = np.isnan(values)
-    finite = values[~missing]
-    low = float(finite.min()) if len(finite) else 0.0
-    if _counted(finite):
-        k = int(float(finite.max()) - low) + 1 if len(finite) else 1
-        code = np.where(missing, k, values - low).astype(np.intp)  # k = the slot of blank answers
+    code, k, third = coded
+    if code is not None:
         counts = np.bincount(group * (k + 1) + code, minlength=groups * (k + 1)).reshape(groups, k + 1)[:, :k]
         counts = counts.astype(float)
-        level = low + np.arange(k)
+        level = third + np.arange(k)
         return np.stack([counts.sum(axis=1), counts @ level, counts @ level**2,
                          counts[:, level >= 9].sum(axis=1), counts[:, level <= 6].sum(axis=1)], axis=1)
-    series = pd.Series(values)
+    series = pd.Series(third)
     parts = pd.DataFrame({"n": series.notna(), "s1": series, "s2": series**2, "top": series >= 9, "bottom": series <= 6})
     return parts.groupby(group, sort=True).sum().to_numpy(dtype=float)
 
@@ -344,8 +371,9 @@ def breakdown(
     rows: list[dict[str, Any]] = []
     labels = data[wave].astype(str) if wave is not None else None
     sources = list(dict.fromkeys(c for _, _, c in measures))
+    coded = _code_columns(data, sources)
     for column in by:
-        for wave_label, groups in _slices(data, data[column].astype(str), labels, sources):
+        for wave_label, groups in _slices(data, data[column].astype(str), labels, sources, coded):
             if not groups:
                 continue
             total = {c: tuple(sum(g[c][i] for g in groups.values()) for i in range(5)) for c in sources}
@@ -408,9 +436,10 @@ def segment_changes(
     sources = list(dict.fromkeys(c for _, _, c in measures))
     empty: _Sums = (0.0, 0.0, 0.0, 0.0, 0.0)
     rows: list[dict[str, Any]] = []
+    coded = _code_columns(data, sources)
     for column in by:
         segments = data[column].astype(str)
-        groups = _sums(data, [segments, labels], sources)
+        groups = _sums(data, [segments, labels], sources, coded)
         for segment in sorted(segments.unique()):
             for measure, key, source in measures:
                 a = groups.get((segment, previous), {}).get(source, empty)
