@@ -791,7 +791,7 @@ def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
     cfg = survey.config
     if not cfg.by:
         return None
-    frame = scores.copy()
+    frame = scores.copy(deep=False)  # copy-on-write: the columns added below never reach ``scores``
     for column in cfg.by:
         frame[column] = survey.data[column]
     measures: dict[str, Any] = {"items": list(cfg.item_columns), "degree": "_degree"}

@@ -438,7 +438,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     _check_columns(table, config)
     raw = table.data
     blank = raw.isna().all(axis=1)
-    raw_kept = raw.loc[~blank]
+    raw_kept = raw.loc[~blank] if blank.any() else raw  # no copy of a large table without blank rows
     levels = _Levels(config)
     out: dict[str, pd.Series] = {}
     problems: list[tuple[str, pd.Series, dict[Any, _Bad]]] = []
