@@ -2,8 +2,9 @@
 
 A comment is cut into words first: Chinese with the ``jieba`` word
 segmenter (its dictionary ships with it, so nothing is downloaded; it is
-imported only when a comment holds Chinese), English and other Latin text at
-letters.  A comment belongs to a theme when one of its words is a keyword of
+imported only when a comment holds Chinese; without it, as in the course's
+in-browser kernel, Chinese stays in runs and keywords are found inside
+them), English and other Latin text at letters.  A comment belongs to a theme when one of its words is a keyword of
 the theme:
 
 * a Chinese keyword of two or more characters matches a word that contains
@@ -65,8 +66,16 @@ _STOP = frozenset(
 
 @lru_cache(maxsize=8)
 def _segmenter(words: tuple[str, ...]) -> Any:
-    """A jieba tokenizer knowing the themes' Chinese keywords (imported here: it loads in about a second)."""
-    import jieba
+    """A jieba tokenizer knowing the themes' Chinese keywords (imported here: it loads in about a second).
+
+    None where jieba is not installed (the in-browser kernel of the course's
+    "Run live" does not load its 19 MB): Chinese text then stays in runs
+    between punctuation, and keywords are looked for inside them.
+    """
+    try:
+        import jieba
+    except ImportError:
+        return None
 
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict..." on the user's screen
     tokenizer = jieba.Tokenizer()
@@ -99,8 +108,8 @@ def comment_words(comments: Iterable[str], keywords: Iterable[str] = ()) -> list
     for text in texts:
         if tokenizer is not None and _HAN.search(text):
             pieces: Iterable[str] = tokenizer.lcut(text)
-        else:
-            pieces = [text]
+        else:  # Latin text, or Chinese without a segmenter: runs of Han characters, and the rest
+            pieces = re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", text)
         words = []
         for piece in pieces:
             if _HAN.search(piece):
@@ -111,11 +120,11 @@ def comment_words(comments: Iterable[str], keywords: Iterable[str] = ()) -> list
     return out
 
 
-def _matches(keyword: str, words: list[str], text: str) -> bool:
+def _matches(keyword: str, words: list[str], text: str, segmented: bool = True) -> bool:
     if " " in keyword:  # a phrase ("car park"): looked for in the text itself
         return keyword in text
     if _HAN.search(keyword):
-        return keyword in words if len(keyword) == 1 else any(keyword in w for w in words)
+        return keyword in words if len(keyword) == 1 and segmented else any(keyword in w for w in words)
     return any(w.startswith(keyword) for w in words)
 
 
@@ -153,12 +162,14 @@ def comment_themes(comments: pd.Series, extra: Mapping[str, Iterable[str]] | Non
     order = np.argsort(-counts.to_numpy(), kind="stable")  # most frequent first (ties: first written)
     texts = [str(t) for t in counts.index[order]]
     weights = counts.to_numpy()[order]
-    words = comment_words(texts, [w for ws in themes.values() for w in ws])
+    keywords_all = [w for ws in themes.values() for w in ws]
+    words = comment_words(texts, keywords_all)
+    segmented = _segmenter(tuple(sorted({w for w in keywords_all if _HAN.search(w) and " " not in w}))) is not None
     lowered = [t.lower() for t in texts]
     total = int(weights.sum())
     rows = []
     for theme, keywords in themes.items():
-        hit = np.array([any(_matches(k, w, t) for k in keywords) for w, t in zip(words, lowered)], dtype=bool)
+        hit = np.array([any(_matches(k, w, t, segmented) for k in keywords) for w, t in zip(words, lowered)], dtype=bool)
         if hit.any():
             count = int(weights[hit].sum())
             rows.append({"theme": theme, "count": count, "share": count / total,

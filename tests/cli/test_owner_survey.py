@@ -278,3 +278,16 @@ def test_comment_themes_of_the_generated_survey_match_a_recount(owners, tmp_path
     for lang, lift, word in (("zh", "电梯", "词语"), ("zh-Hant", "電梯", "詞語"), ("en", "Lifts", "Word")):
         page = to_html(build_report(load_survey(data, cfg), lang=lang, charts=False))
         assert f"<td>{lift}</td>" in page and f">{word}<" in page
+
+
+def test_comment_themes_without_the_word_segmenter_find_keywords_inside_the_text(monkeypatch):
+    # the course's in-browser kernel has no jieba: themes are still found, keywords inside runs of Chinese
+    from csat_examples.report import themes
+
+    monkeypatch.setitem(__import__("sys").modules, "jieba", None)
+    themes._segmenter.cache_clear()
+    try:
+        found = themes.comment_themes(pd.Series(["电梯经常坏，报修后很久才来", "停车位太少"])).set_index("theme")["count"]
+    finally:
+        themes._segmenter.cache_clear()
+    assert found.to_dict() == {"theme_repairs": 1, "theme_lift": 1, "theme_parking": 1}
