@@ -532,15 +532,24 @@ class _CalamineRows:
     def __init__(self, path: Path, sheet: str) -> None:
         self.path, self.sheet = path, sheet
         self.uncached: dict[tuple[int, int], str] = {}  # a plain sheet has no formulas
+        self._loaded: tuple[Any, Any] | None = None
+
+    def load(self) -> int:
+        """Load the sheet (the Rust side of the work); return its rows, for a progress bar."""
+        from python_calamine import CalamineWorkbook
+
+        if self._loaded is None:
+            workbook = CalamineWorkbook.from_path(str(self.path))
+            self._loaded = (workbook, workbook.get_sheet_by_name(self.sheet))
+        return int(self._loaded[1].height)
 
     def __iter__(self) -> Iterator[tuple[int, dict[int, Any]]]:
         from datetime import date, datetime
 
-        from python_calamine import CalamineWorkbook
-
-        workbook = CalamineWorkbook.from_path(str(self.path))
+        self.load()
+        assert self._loaded is not None
+        workbook, sheet = self._loaded
         try:
-            sheet = workbook.get_sheet_by_name(self.sheet)
             first = sheet.start[1] + 1 if sheet.start else 1  # rows come from row 1, columns from the first used
             for number, row in enumerate(sheet.iter_rows(), start=1):
                 values: dict[int, Any] = {}
@@ -559,6 +568,7 @@ class _CalamineRows:
                     yield number, values
         finally:
             workbook.close()
+            self._loaded = None
 
 
 class _MergedFill:
@@ -652,7 +662,8 @@ def _read_xlsx(path: Path, sheet: str | None, progress: bool, engine: str = "aut
         plan = _calamine_plan(path, archive, sheet) if engine == "auto" else None
     if plan is not None:
         title, hidden, merged = plan
-        return _xlsx_table(path, title, hidden, merged, _CalamineRows(path, title), progress, 0, "calamine")
+        rows = _CalamineRows(path, title)
+        return _xlsx_table(path, title, hidden, merged, rows, progress, rows.load() if progress else 0, "calamine")
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for broken files
