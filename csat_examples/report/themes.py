@@ -164,7 +164,9 @@ def comment_themes(comments: pd.Series, extra: Mapping[str, Iterable[str]] | Non
     weights = counts.to_numpy()[order]
     keywords_all = [w for ws in themes.values() for w in ws]
     words = comment_words(texts, keywords_all)
-    segmented = _segmenter(tuple(sorted({w for w in keywords_all if _HAN.search(w) and " " not in w}))) is not None
+    chinese = any(_HAN.search(t) for t in texts)  # the segmenter (a second to load) only for Chinese comments
+    han_keywords = tuple(sorted({w for w in keywords_all if _HAN.search(w) and " " not in w}))
+    segmented = chinese and _segmenter(han_keywords) is not None
     lowered = [t.lower() for t in texts]
     total = int(weights.sum())
     rows = []

@@ -291,3 +291,17 @@ def test_comment_themes_without_the_word_segmenter_find_keywords_inside_the_text
     finally:
         themes._segmenter.cache_clear()
     assert found.to_dict() == {"theme_repairs": 1, "theme_lift": 1, "theme_parking": 1}
+
+
+def test_english_comments_do_not_load_the_chinese_word_segmenter():
+    import subprocess
+    import sys
+
+    code = ("import sys, pandas as pd\n"
+            "from csat_examples.report.themes import comment_themes, frequent_words\n"
+            "c = pd.Series(['needs faster repairs', 'the lift is slow'])\n"
+            "assert comment_themes(c)['count'].tolist() == [1, 1]\n"
+            "frequent_words(c)\n"
+            "print('jieba' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"  # a second and 80 MB saved on every English survey
