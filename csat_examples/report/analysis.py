@@ -781,7 +781,8 @@ def _comments(survey: Survey) -> CommentsAnalysis | None:
     from .themes import comment_themes, frequent_words
 
     comments = table["comment"].astype(str)
-    return CommentsAnalysis(table, comment_themes(comments, survey.config.comment_themes), frequent_words(comments))
+    extra = survey.config.comment_themes
+    return CommentsAnalysis(table, comment_themes(comments, extra), frequent_words(comments, extra))
 
 
 def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,

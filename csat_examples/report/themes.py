@@ -180,11 +180,14 @@ def comment_themes(comments: pd.Series, extra: Mapping[str, Iterable[str]] | Non
     return frame.sort_values("count", ascending=False, kind="stable", ignore_index=True)
 
 
-def frequent_words(comments: pd.Series, limit: int = FREQUENT_WORDS) -> pd.DataFrame:
+def frequent_words(comments: pd.Series, extra: Mapping[str, Iterable[str]] | None = None,
+                   limit: int = FREQUENT_WORDS) -> pd.DataFrame:
     """The words most comments use (each comment counts a word once), without filler words.
 
     Chinese words of one character and Latin words of fewer than three
-    letters are left out, as they rarely name a topic.
+    letters are left out, as they rarely name a topic.  The themes'
+    keywords (``extra`` as in :func:`comment_themes`) are kept whole, and
+    the segmenter is the one :func:`comment_themes` loaded.
 
     Examples
     --------
@@ -193,7 +196,8 @@ def frequent_words(comments: pd.Series, limit: int = FREQUENT_WORDS) -> pd.DataF
     """
     counts = comments.astype(str).value_counts(sort=False)
     tally: Counter[str] = Counter()
-    for words, n in zip(comment_words([str(t) for t in counts.index]), counts.to_numpy()):
+    keywords = [w for ws in _keywords(extra or {}).values() for w in ws]
+    for words, n in zip(comment_words([str(t) for t in counts.index], keywords), counts.to_numpy()):
         for word in dict.fromkeys(words):
             if word not in _STOP and (len(word) >= 2 if _HAN.search(word) else len(word) >= 3):
                 tally[word] += int(n)
