@@ -129,7 +129,7 @@ def _summary(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
 
 def _appendix(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section:
     """The cleaning log, at the end: the manager reads the findings first, the analyst checks here."""
-    log = a.survey.log
+    log = a.survey.log_in(lang)
     section = Section("appendix", 6, _t("report_sec_appendix", lang))
     if not len(log):
         section.notes.append(_t("report_no_exclusions", lang))

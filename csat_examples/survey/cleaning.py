@@ -99,6 +99,8 @@ class Survey:
         ``column, value, count``: answers declared not applicable in the
         config (``not_applicable``), read as a missing answer to that
         question only (rows kept).
+    log_phrases : pandas.DataFrame or None
+        The log's problem and fix as phrases (same rows), for :meth:`log_in`.
     """
 
     data: pd.DataFrame
@@ -115,6 +117,29 @@ class Survey:
     hidden_sheets: tuple[str, ...] = ()
     blank_tail: int = 0
     not_applicable: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["column", "value", "count"]))
+    log_phrases: pd.DataFrame | None = None
+
+    def log_in(self, lang: str) -> pd.DataFrame:
+        """The cleaning log with its problem, fix and action worded in ``lang`` ("en", "zh", "zh-Hant").
+
+        Examples
+        --------
+        >>> from csat_examples.survey import parse_config, table_from_frame
+        >>> cfg = parse_config({"items": {"q1": "service"}})
+        >>> s = clean_table(table_from_frame(pd.DataFrame({"q1": ["满意", "great"]})), cfg, on_invalid="exclude")
+        >>> s.log_in("zh")[["problem", "action"]].values.tolist()
+        [['不是 7-level 量表中的等级', '整行剔除']]
+        """
+        if lang == "en" or self.log_phrases is None or not len(self.log):
+            return self.log
+        from ..terms import label
+
+        out = self.log.copy()
+        out["problem"] = [p.text(lang) if isinstance(p, Phrase) else str(p) for p in self.log_phrases["problem"]]
+        out["fix"] = [p.text(lang) if isinstance(p, Phrase) else str(p) for p in self.log_phrases["fix"]]
+        excluded = label("err_log_row_excluded", lang)  # type: ignore[arg-type]
+        out["action"] = [excluded if a == "row excluded" else a for a in self.log["action"]]
+        return out
 
     @property
     def excluded_rows(self) -> list[int]:
@@ -535,21 +560,25 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     if not answers:
         unanswered[:] = False
     empty_rows = [int(r) for r in raw_kept.index[unanswered.to_numpy()] if int(r) not in bad_rows]
-    log_rows = [
-        {"row": int(r), "column": "", "value": "", "problem": str(Phrase("log_blank_row")), "fix": "", "action": "row excluded"}
+    # problem and fix stay phrases until the log is built, so a report can word them in its language
+    log_rows: list[dict[str, Any]] = [
+        {"row": int(r), "column": "", "value": "", "problem": Phrase("log_blank_row"), "fix": "", "action": "row excluded"}
         for r in raw.index[blank]
     ]
     filled_text = raw_kept.loc[empty_rows]
     for r in empty_rows:
         values = filled_text.loc[r].dropna()
         log_rows.append({"row": r, "column": str(values.index[0]) if len(values) else "", "value": values.iloc[0] if len(values) else "",
-                         "problem": str(Phrase("log_no_answers")), "fix": str(Phrase("log_no_answers_fix")),
+                         "problem": Phrase("log_no_answers"), "fix": Phrase("log_no_answers_fix"),
                          "action": "row excluded"})
-    log_rows += [{**c, "problem": str(c["problem"]), "fix": str(c["fix"]), "action": "row excluded"} for c in cells]
+    log_rows += [{**c, "action": "row excluded"} for c in cells]
     log = pd.DataFrame(log_rows, columns=LOG_COLUMNS)
     if len(log):
         log = log.sort_values(["row", "column"], kind="stable", ignore_index=True)
         log["value"] = log["value"].map(lambda v: "" if v is None else str(v))
+    log_phrases = log[["problem", "fix"]].copy()
+    log["problem"] = log["problem"].map(str)
+    log["fix"] = log["fix"].map(str)
     data = pd.DataFrame(out, index=raw_kept.index)
     dropped = bad_rows | set(empty_rows)
     if dropped:
@@ -587,6 +616,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
         hidden_sheets=table.hidden_sheets,
         blank_tail=table.blank_tail,
         not_applicable=not_applicable,
+        log_phrases=log_phrases,
     )
 
 

@@ -51,6 +51,8 @@ def test_the_drafted_config_analyses_the_survey_first_time(owners, tmp_path):
     assert summary["rows_excluded"] == 1 and summary["respondents"] == len(survey.table) - 1
     log = pd.read_csv(out / "tables" / "cleaning_log.csv")
     assert log["row"].tolist() == [typo_row] and log["column"].tolist() == ["保洁"]
+    # the cleaning log speaks the report's language
+    assert log[["problem", "action"]].values.tolist() == [["分数超出量表范围 1..5", "整行剔除"]]
     # not applicable answers are counted per column and the owners' other answers are kept
     na = pd.DataFrame(summary["not_applicable"])
     kept = survey.table.drop(index=gen.TYPO[0])
