@@ -622,14 +622,15 @@ def _comments(a: SurveyAnalysis, lang: str, figures: _Figures) -> Section | None
     themes = a.comments.themes
     if len(themes):
         sep = "; " if lang == "en" else "；"
-        shown = pd.DataFrame({"theme": [_term(t, lang) for t in themes["theme"]], "count": themes["count"].to_numpy(),
+        shown = pd.DataFrame({"theme": [_term(t, lang) for t in themes["theme"]], "comments": themes["count"].to_numpy(),
                               "share": themes["share"].to_numpy(),
                               "examples": [sep.join(e) for e in themes["examples"]]})
         section.notes.append(_t("report_themes_note", lang))
         section.tables.append(TableBlock("comment_themes", shown, _t("report_comment_themes", lang)))
     words = a.comments.words
     if len(words):
-        section.tables.append(TableBlock("comment_words", words, _t("report_comment_words", lang)))
+        section.tables.append(TableBlock("comment_words", words.rename(columns={"count": "comments"}),
+                                         _t("report_comment_words", lang)))
     section.tables.append(TableBlock("comments", table, limit=COMMENTS_SHOWN))
     section.results = {"count": len(table), "themes": themes, "words": words}
     return section
