@@ -217,7 +217,10 @@ def _is_report_folder(folder: Path) -> bool:
 
 def _is_failed_run(folder: Path) -> bool:
     """A folder :func:`write_bad_cells` made for a run that stopped: its marker and the bad cells only."""
-    names = {p.name for p in folder.iterdir()}
+    try:
+        names = {p.name for p in folder.iterdir()}
+    except OSError:  # gone (another writer moved it aside) or not a folder: not such a folder
+        return False
     return names == {MARKER, BAD_CELLS_FILE} and (folder / MARKER).is_file() and (folder / BAD_CELLS_FILE).is_file()
 
 
@@ -360,7 +363,7 @@ def write_report(report: Report, out: str | Path, *, force: bool = False, genera
     """
     out = Path(out)
     target = check_output_folder(out, force=force, keep=keep)
-    force = force or (target.is_dir() and _is_failed_run(target))  # an earlier run's bad cells give way
+    force = force or _is_failed_run(target)  # an earlier run's bad cells give way
     created: list[Path] = []
     moved: list[Path] = []
     work: Path | None = None
