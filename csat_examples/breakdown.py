@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -81,20 +81,124 @@ def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
 _Sums = tuple[float, float, float, float, float]
 
 
-def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable]) -> dict[Any, dict[Hashable, _Sums]]:
+def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable],
+          coded: dict[Hashable, _Coded] | None = None) -> dict[Any, dict[Hashable, _Sums]]:
     """Sums of every column per group of ``keys``, in one pass (a million rows cost a few groupbys).
 
     Returns group -> column -> :data:`_Sums`; everything a figure or a test
     needs, and the rest of the respondents is the total minus the group.
+    The keys are turned into one integer group code once (sorted as the keys
+    are), and each column is summed on its own (:func:`_column_sums`) from
+    its answers as :func:`_code_columns` coded them (``coded``: coded once
+    for several calls over the same rows).
     """
-    values = frame[columns].astype(float)
-    answered = values.notna()
-    parts = {"n": answered, "s1": values, "s2": values**2, "top": values >= 9, "bottom": values <= 6}
-    grouped = {name: part.groupby(keys, sort=True).sum() for name, part in parts.items()}
-    out: dict[Any, dict[Hashable, _Sums]] = {}
-    for group in grouped["n"].index:
-        out[group] = {c: tuple(float(grouped[name].at[group, c]) for name in parts) for c in columns}  # type: ignore[misc]
+    codes: np.ndarray | None = None
+    uniques: list[np.ndarray] = []
+    for key in keys:
+        c, u = pd.factorize(key, sort=True)
+        uniques.append(np.asarray(u, dtype=object))
+        codes = c if codes is None else codes * len(u) + c
+    assert codes is not None
+    present, group = np.unique(codes, return_inverse=True)  # sorted codes = sorted key tuples
+    coded = coded if coded is not None else _code_columns(frame, columns)
+    stacked = np.stack([_column_sums(coded[c], group, len(present)) for c in columns], axis=2)
+    names: list[Any] = []
+    for code in present.tolist():
+        parts_of_code = []
+        for u in reversed(uniques):
+            code, j = divmod(code, len(u))
+            parts_of_code.append(u[j])
+        names.append(parts_of_code[0] if len(uniques) == 1 else tuple(reversed(parts_of_code)))
+    table = stacked.tolist()  # group -> part -> column, as Python floats
+    return {name: {c: tuple(row[p][j] for p in range(5)) for j, c in enumerate(columns)}  # type: ignore[misc]
+            for name, row in zip(names, table)}
+
+
+#: Whole-number answers spanning at most this many values are summed from a count table.
+_COUNTED_RANGE = 1000
+
+
+def _counted(finite: np.ndarray) -> bool:
+    """Whether answers (blanks left out) are whole numbers in a small range, summed exactly from counts."""
+    if not len(finite):
+        return True
+    span = float(finite.max()) - float(finite.min())
+    return bool(np.isfinite(span) and span <= _COUNTED_RANGE and np.array_equal(finite, np.round(finite)))
+
+
+def _slices(data: pd.DataFrame, segments: pd.Series, labels: pd.Series | None, sources: list[Hashable],
+            coded: dict[Hashable, _Coded]) -> Iterator[tuple[str, dict[Any, dict[Hashable, _Sums]]]]:
+    """``(wave, group sums)`` over all waves, then for each wave in order.
+
+    With waves, one pass by segment and wave gives every wave's sums; the
+    sums over all waves of whole-number columns are their exact totals, and
+    other columns are summed again by segment (as they always were).
+    """
+    if labels is None:
+        yield ALL_WAVES, _sums(data, [segments], sources, coded)
+        return
+    both = _sums(data, [segments, labels], sources, coded)
+    counted = [c for c in sources if coded[c][0] is not None]
+    rest = [c for c in sources if c not in counted]
+    overall = _sums(data, [segments], rest, coded) if rest else {}
+    all_waves: dict[Any, dict[Hashable, _Sums]] = {}
+    for (segment, _), sums in both.items():
+        target = all_waves.setdefault(segment, dict(overall.get(segment, {})))
+        for c in counted:
+            before = target.get(c)
+            target[c] = sums[c] if before is None else tuple(a + b for a, b in zip(before, sums[c]))  # type: ignore[assignment]
+    yield ALL_WAVES, all_waves
+    for w in sorted(labels.unique()):
+        if w != "":
+            yield w, {segment: sums for (segment, label), sums in both.items() if label == w}
+
+
+#: A column coded for summing: (value codes with ``k`` = blank, k, lowest value) for whole-number
+#: answers in a small range, else (None, 0, the answers as floats).
+_Coded = tuple[np.ndarray | None, int, Any]
+
+
+def _code_columns(frame: pd.DataFrame, columns: list[Hashable]) -> dict[Hashable, _Coded]:
+    """Each column's answers as small integer codes, when they are whole numbers in a small range.
+
+    Coding a column costs several passes over it; a breakdown sums the same
+    columns by several keys, so it codes them once.
+    """
+    out: dict[Hashable, _Coded] = {}
+    for column in columns:
+        values = frame[column].to_numpy(dtype=float)
+        missing = np.isnan(values)
+        finite = values[~missing]
+        if not _counted(finite):
+            out[column] = (None, 0, values)
+            continue
+        low = float(finite.min()) if len(finite) else 0.0
+        k = int(float(finite.max()) - low) + 1 if len(finite) else 1
+        code = values - low
+        code[missing] = k  # k = the slot of blank answers
+        out[column] = (code.astype(np.int32 if k < 2**31 - 1 else np.intp), k, low)
     return out
+
+
+def _column_sums(coded: _Coded, group: np.ndarray, groups: int) -> np.ndarray:
+    """The five :data:`_Sums` of one coded column per group: an array ``(groups, 5)``.
+
+    Whole-number answers in a small range (ranks, 0-10, 0/1) are counted per
+    group and value in one ``bincount``; the sums follow from the counts
+    exactly, as every partial sum is a whole number far below 2**53.  Other
+    columns (a weighted index) are summed by pandas' groupby, whose
+    compensated summation the figures have always used.
+    """
+    code, k, third = coded
+    if code is not None:
+        counts = np.bincount(group * (k + 1) + code, minlength=groups * (k + 1)).reshape(groups, k + 1)[:, :k]
+        counts = counts.astype(float)
+        level = third + np.arange(k)
+        return np.stack([counts.sum(axis=1), counts @ level, counts @ level**2,
+                         counts[:, level >= 9].sum(axis=1), counts[:, level <= 6].sum(axis=1)], axis=1)
+    series = pd.Series(third)
+    parts = pd.DataFrame({"n": series.notna(), "s1": series, "s2": series**2, "top": series >= 9, "bottom": series <= 6})
+    return parts.groupby(group, sort=True).sum().to_numpy(dtype=float)
 
 
 def _minus(total: _Sums, part: _Sums) -> _Sums:
@@ -191,11 +295,12 @@ def _adjust(frame: pd.DataFrame, family: list[str], alpha: float) -> pd.DataFram
     if frame.empty:
         return frame
     # one family per distinct combination of the family columns (a list of row positions each)
-    keys = frame[family].astype(str).agg("\x1f".join, axis=1)
+    keys = frame.groupby(family, sort=False).ngroup().to_numpy()
+    p_values = frame["p_value"].to_numpy(dtype=float)
     adjusted = np.full(len(frame), np.nan)
-    for key in keys.unique():
-        rows = np.flatnonzero((keys == key).to_numpy())
-        adjusted[rows] = holm(frame["p_value"].to_numpy(dtype=float)[rows])
+    for key in np.unique(keys):
+        rows = np.flatnonzero(keys == key)
+        adjusted[rows] = holm(p_values[rows])
     frame["p_adjusted"] = adjusted
     frame["significant"] = frame["p_adjusted"] < alpha
     return frame
@@ -264,16 +369,13 @@ def breakdown(
     measures = _measures(items, satisfied, degree, nps)
     _check(data, by, [c for _, _, c in measures] + ([wave] if wave is not None else []), min_n)
     rows: list[dict[str, Any]] = []
-    slices: list[tuple[str, pd.DataFrame]] = [(ALL_WAVES, data)]
-    if wave is not None:
-        labels = data[wave].astype(str)
-        slices += [(w, data[labels == w]) for w in sorted(labels.unique()) if w != ""]
+    labels = data[wave].astype(str) if wave is not None else None
     sources = list(dict.fromkeys(c for _, _, c in measures))
+    coded = _code_columns(data, sources)
     for column in by:
-        for wave_label, frame in slices:
-            if frame.empty:
+        for wave_label, groups in _slices(data, data[column].astype(str), labels, sources, coded):
+            if not groups:
                 continue
-            groups = _sums(frame, [frame[column].astype(str)], sources)
             total = {c: tuple(sum(g[c][i] for g in groups.values()) for i in range(5)) for c in sources}
             for segment in sorted(groups):
                 for measure, key, source in measures:
@@ -334,9 +436,10 @@ def segment_changes(
     sources = list(dict.fromkeys(c for _, _, c in measures))
     empty: _Sums = (0.0, 0.0, 0.0, 0.0, 0.0)
     rows: list[dict[str, Any]] = []
+    coded = _code_columns(data, sources)
     for column in by:
         segments = data[column].astype(str)
-        groups = _sums(data, [segments, labels], sources)
+        groups = _sums(data, [segments, labels], sources, coded)
         for segment in sorted(segments.unique()):
             for measure, key, source in measures:
                 a = groups.get((segment, previous), {}).get(source, empty)

@@ -118,7 +118,12 @@ def _analyze(args: argparse.Namespace) -> int:
     keep = (args.data, args.config)  # --force must never delete the survey or its config
     # checked before reading, so a long read is not wasted
     check_output_folder(out, force=args.force, keep=keep)
-    survey = load_survey(data, args.config, sheet=args.sheet, on_invalid=args.on_invalid, progress=not args.quiet)
+    try:
+        survey = load_survey(data, args.config, sheet=args.sheet, on_invalid=args.on_invalid, progress=not args.quiet)
+    except CsatInputError as exc:
+        if exc.cells:
+            _list_bad_cells(exc, out, args.force, keep, args.lang)
+        raise
     report = build_report(survey, lang=args.lang, charts=not args.no_charts)
     written = write_report(report, out, force=args.force, keep=keep, pdf=args.pdf)
     if not args.quiet:
@@ -129,6 +134,21 @@ def _analyze(args: argparse.Namespace) -> int:
             text += _say("cli_summary_log", args.lang, page=page)
         print(text + _say("cli_summary_end", args.lang, page=written / "report.html" if out.is_absolute() else page))
     return EXIT_OK
+
+
+def _list_bad_cells(exc: CsatInputError, out: Path, force: bool, keep: tuple[str, ...], lang: str) -> None:
+    """Write every bad cell to the output folder and add its path to the error (the message lists 20)."""
+    from .report import write_bad_cells
+    from .survey import bad_cells_table
+
+    cells = exc.cells or []
+    try:
+        path = write_bad_cells(bad_cells_table(cells, lang), out, force=force, keep=keep)
+    except (OSError, CsatInputError) as problem:  # the error itself matters more than its list
+        detail = problem.message(lang) if isinstance(problem, CsatInputError) else (problem.strerror or str(problem))
+        exc.add_note(_say("bad_cells_no_file", lang, count=len(cells), detail=detail))
+        return
+    exc.add_note(_say("bad_cells_file", lang, count=len(cells), file=path))
 
 
 def _init_config(args: argparse.Namespace) -> int:
@@ -181,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _analyze(args) if args.command == "analyze" else _init_config(args)
     except CsatInputError as exc:
-        print(f"csat: error: {exc.message(lang)}", file=sys.stderr)
+        notes = "".join(f"\n{note}" for note in getattr(exc, "__notes__", ()))
+        print(f"csat: error: {exc.message(lang)}{notes}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM while the report is written
         print(f"csat: {_say('cli_interrupted', lang)}", file=sys.stderr)

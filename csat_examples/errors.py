@@ -83,6 +83,13 @@ class CsatInputError(ValueError):
     fix : str, optional
         What the caller should do about it.
 
+    Attributes
+    ----------
+    cells : list of dict or None
+        For bad cells in a survey: every one of them (``row, column, value,
+        problem, fix``; problem and fix are :class:`Phrase` objects), where the
+        message lists only the first ones.
+
     Examples
     --------
     >>> err = CsatInputError("score outside the scale 1..7", argument="data",
@@ -119,6 +126,7 @@ class CsatInputError(ValueError):
         self.key: str | None = None
         self.params: dict[str, Any] = {}
         self.where_key: str | None = None
+        self.cells: list[dict[str, Any]] | None = None
         super().__init__(self._compose(argument, problem, fix, _ENGLISH))
 
     @classmethod

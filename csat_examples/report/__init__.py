@@ -11,7 +11,8 @@ and :func:`write_report` writes the report folder atomically (:mod:`.output`).
 from .analysis import SurveyAnalysis, analyse
 from .html import format_value, to_html
 from .model import Chart, Report, Section, TableBlock, render_png
-from .output import MARKER, REPORT_FILES, Interrupted, check_output_folder, csv_safe, to_jsonable, write_report
+from .output import (BAD_CELLS_FILE, MARKER, REPORT_FILES, Interrupted, check_output_folder, csv_safe, to_jsonable,
+                     write_bad_cells, write_report)
 from .sections import SECTION_KEYS, build_report, render_report
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "to_html",
     "format_value",
     "write_report",
+    "write_bad_cells",
+    "BAD_CELLS_FILE",
     "check_output_folder",
     "MARKER",
     "Interrupted",

@@ -268,14 +268,19 @@ class CommentsAnalysis:
         ``row, comment``, in spreadsheet order.
     themes : pandas.DataFrame
         ``theme, count, share, examples``: comments mentioning a keyword of
-        the theme (:data:`COMMENT_THEMES` plus the config's
-        ``comment_themes``), most frequent first; ``share`` of all comments;
-        ``examples`` up to :data:`THEME_EXAMPLES` different comments.  A
+        the theme (:data:`csat_examples.report.themes.COMMENT_THEMES` plus
+        the config's ``comment_themes``; words cut by a Chinese word
+        segmenter), most frequent first; ``share`` of all comments;
+        ``examples`` the theme's most frequent different comments.  A
         comment may belong to several themes.
+    words : pandas.DataFrame
+        ``word, count``: the words most comments use
+        (:func:`csat_examples.report.themes.frequent_words`).
     """
 
     table: pd.DataFrame
     themes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["theme", "count", "share", "examples"]))
+    words: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["word", "count"]))
 
 
 @dataclass(frozen=True)
@@ -721,10 +726,14 @@ def _improvement(survey: Survey, ipa: IpaAnalysis, high: float, change: ChangeAn
     frame["change"] = [changes.get(k, np.nan) for k in frame["item"]]
     if cfg.cause:
         causes = survey.data[cfg.cause]
-        named = causes[causes != ""]
+        # a few distinct causes over many rows: test each distinct cause once, weigh it by its count
+        counts = causes[causes != ""].value_counts()
+        total = int(counts.sum())
+
         def covers(key: str) -> float:
             words = [i for i in cfg.item_columns if cfg.dimensions[i] == key] if ipa.stated else [key]
-            return float(named.map(lambda c: any(w in c for w in words)).mean()) if len(named) else np.nan
+            hit = [any(w in c for w in words) for c in counts.index]
+            return int(counts[hit].sum()) / total if total else np.nan
         frame["complaint_share"] = [covers(k) for k in frame["item"]]
     else:
         frame["complaint_share"] = np.nan
@@ -762,37 +771,6 @@ def _segment_plan(breakdown: BreakdownAnalysis | None) -> pd.DataFrame | None:
                                        "weakest_mean", "target"])
 
 
-#: Built-in comment themes: theme key (worded by the terms table) -> keywords, Chinese and English.
-COMMENT_THEMES: dict[str, tuple[str, ...]] = {
-    "theme_repairs": ("维修", "报修", "修理", "漏水", "电梯", "坏", "repair", "leak", "lift", "elevator"),
-    "theme_cleaning": ("保洁", "卫生", "清洁", "垃圾", "脏", "clean", "rubbish", "garbage", "dirty"),
-    "theme_security": ("安保", "保安", "巡逻", "门禁", "安全", "security", "guard", "patrol", "safety"),
-    "theme_landscaping": ("绿化", "环境", "草坪", "树", "garden", "green", "landscap"),
-    "theme_parking": ("停车", "车位", "车库", "parking", "car park"),
-    "theme_staff": ("态度", "客服", "管家", "服务", "staff", "attitude", "service desk"),
-    "theme_fees": ("物业费", "收费", "费用", "价格", "fee", "charge", "price"),
-    "theme_noise": ("噪音", "吵", "装修", "noise", "noisy"),
-}
-#: Representative comments shown per theme.
-THEME_EXAMPLES = 3
-
-
-def _themes(comments: pd.Series, extra: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    themes = {k: list(v) for k, v in COMMENT_THEMES.items()}
-    for theme, words in extra.items():  # the config's own themes; its words add to a built-in theme of that key
-        themes[theme] = themes.get(theme, []) + list(words)
-    lowered = comments.str.lower()
-    rows = []
-    for theme, words in themes.items():
-        hit = lowered.map(lambda c: any(w.lower() in c for w in words))
-        if hit.any():
-            found = comments[hit.to_numpy()]
-            rows.append({"theme": theme, "count": int(hit.sum()), "share": float(hit.mean()),
-                         "examples": list(dict.fromkeys(found))[:THEME_EXAMPLES]})
-    frame = pd.DataFrame(rows, columns=["theme", "count", "share", "examples"])
-    return frame.sort_values("count", ascending=False, kind="stable", ignore_index=True)
-
-
 def _comments(survey: Survey) -> CommentsAnalysis | None:
     columns = survey.config.text
     if not columns:
@@ -800,7 +778,11 @@ def _comments(survey: Survey) -> CommentsAnalysis | None:
     texts = pd.concat([survey.data[c] for c in columns], ignore_index=False)
     filled = texts[texts != ""]
     table = pd.DataFrame({"row": filled.index.astype(int), "comment": filled.to_numpy()}).sort_values("row", kind="stable")
-    return CommentsAnalysis(table, _themes(table["comment"].astype(str), survey.config.comment_themes))
+    from .themes import comment_themes, frequent_words
+
+    comments = table["comment"].astype(str)
+    extra = survey.config.comment_themes
+    return CommentsAnalysis(table, comment_themes(comments, extra), frequent_words(comments, extra))
 
 
 def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
@@ -810,7 +792,7 @@ def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
     cfg = survey.config
     if not cfg.by:
         return None
-    frame = scores.copy()
+    frame = scores.copy(deep=False)  # copy-on-write: the columns added below never reach ``scores``
     for column in cfg.by:
         frame[column] = survey.data[column]
     measures: dict[str, Any] = {"items": list(cfg.item_columns), "degree": "_degree"}

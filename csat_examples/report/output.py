@@ -37,11 +37,14 @@ from ..errors import CsatInputError
 from .html import to_html
 from .model import Report
 
-__all__ = ["write_report", "check_output_folder", "to_jsonable", "csv_safe", "REPORT_FILES", "MARKER", "Interrupted"]
+__all__ = ["write_report", "write_bad_cells", "check_output_folder", "to_jsonable", "csv_safe", "REPORT_FILES", "MARKER",
+           "BAD_CELLS_FILE", "Interrupted"]
 
 REPORT_FILES = ("report.html", "results.json", "tables", "report.pdf")
 #: File in every report folder: ``force`` replaces only a folder that has it (or an empty one).
 MARKER = ".csat-report"
+#: Every bad cell of a run stopped by them, in the output folder (see :func:`write_bad_cells`).
+BAD_CELLS_FILE = "bad_cells.csv"
 # Writers racing with ``force`` each move the other's report aside; this many rounds at most.
 _ATTEMPTS = 20
 
@@ -182,6 +185,8 @@ def check_output_folder(out: str | Path, *, force: bool = False, keep: tuple[str
     if target.exists():
         if not target.is_dir():
             raise _out_error("out_is_file", out)
+        if _is_failed_run(target):  # only the bad cells of an earlier run: the report takes its place
+            return target
         if not force:
             raise _out_error("out_exists", out)
         if not _is_report_folder(target) and any(target.iterdir()):
@@ -208,6 +213,63 @@ def _is_report_folder(folder: Path) -> bool:
     tables = folder / "tables"
     return ("report.html" in names and names <= set(REPORT_FILES) and tables.is_dir()
             and all(p.suffix == ".csv" and p.is_file() for p in tables.iterdir()))
+
+
+def _is_failed_run(folder: Path) -> bool:
+    """A folder :func:`write_bad_cells` made for a run that stopped: its marker and the bad cells only."""
+    try:
+        names = {p.name for p in folder.iterdir()}
+    except OSError:  # gone (another writer moved it aside) or not a folder: not such a folder
+        return False
+    return names == {MARKER, BAD_CELLS_FILE} and (folder / MARKER).is_file() and (folder / BAD_CELLS_FILE).is_file()
+
+
+def write_bad_cells(cells: pd.DataFrame, out: str | Path, *, force: bool = False,
+                    keep: tuple[str | Path, ...] = ()) -> Path:
+    """Write the bad cells of a run they stopped to ``out/bad_cells.csv``; return the file's path.
+
+    ``out`` is the report folder the run was asked for.  A new folder is
+    made (atomically, with the :data:`MARKER` file) holding only this list;
+    the next run that succeeds replaces it without ``--force``.  An existing
+    report folder (allowed by ``force``) keeps its report and gets the list
+    beside it.  Nothing is written into any other folder, so the survey's
+    own folder and files are never touched.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> out = os.path.join(tempfile.mkdtemp(), "report")
+    >>> path = write_bad_cells(pd.DataFrame({"row": [3], "column": ["q1"], "value": ["=1+1"]}), out)
+    >>> path.name, sorted(p.name for p in path.parent.iterdir())
+    ('bad_cells.csv', ['.csat-report', 'bad_cells.csv'])
+    >>> path.read_text(encoding="utf-8-sig").splitlines()[1]
+    "3,q1,'=1+1"
+    >>> check_output_folder(out) == path.parent  # the next run may write its report there
+    True
+    """
+    out = Path(out)
+    target = check_output_folder(out, force=force, keep=keep)
+    text = csv_safe(cells).to_csv(index=False)
+    marker = {"written_by": "csat_examples (csat analyze, stopped by bad cells)", "files": [BAD_CELLS_FILE, MARKER]}
+    if target.exists():  # an earlier report (or earlier bad cells, or an empty folder): the list goes in it
+        if not any(target.iterdir()):  # empty: marked as ours, so that the next report may replace it
+            (target / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+        tmp = target / f".{BAD_CELLS_FILE}.tmp"
+        tmp.write_text(text, encoding="utf-8-sig")
+        tmp.replace(target / BAD_CELLS_FILE)
+        return target / BAD_CELLS_FILE
+    created = _make_parents(target.parent, out)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        (work / BAD_CELLS_FILE).write_text(text, encoding="utf-8-sig")
+        (work / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+        os.chmod(work, 0o755)
+        os.rename(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        _remove_empty(created)
+        raise
+    return target / BAD_CELLS_FILE
 
 
 def _make_parents(folder: Path, out: Path) -> list[Path]:
@@ -301,6 +363,7 @@ def write_report(report: Report, out: str | Path, *, force: bool = False, genera
     """
     out = Path(out)
     target = check_output_folder(out, force=force, keep=keep)
+    force = force or _is_failed_run(target)  # an earlier run's bad cells give way
     created: list[Path] = []
     moved: list[Path] = []
     work: Path | None = None

@@ -124,7 +124,7 @@ def _summary(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
 
 def _appendix(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
     """The cleaning log, at the end: the manager reads the findings first, the analyst checks here."""
-    log = a.survey.log
+    log = a.survey.log_in(lang)
     section = Section("appendix", 6, _t("report_sec_appendix", lang))
     if not len(log):
         section.notes.append(_t("report_no_exclusions", lang))
@@ -387,24 +387,31 @@ def _breakdown(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | No
     results: dict[str, Any] = {"min_n": b.min_n, "table": table}
     for k, column in enumerate(b.by, start=1):
         part = overall[overall["by"] == column]
-        league = []
-        for segment, rows in part.groupby("segment", sort=False):
-            by_measure = rows.set_index("measure")
-            first = by_measure.loc["rate"] if "rate" in by_measure.index else by_measure.loc["degree"]
-            flags = [_t("report_vs_rest_lower" if r.difference < 0 else "report_vs_rest_higher", lang) +
-                     f" ({_measure_label(r.measure, lang)})" for r in rows.itertuples() if r.significant and r.measure != "item"]
-            league.append({
-                "segment": _segment_name(str(segment), lang),
-                "n": int(rows["n"].max()),
-                "rate": by_measure["estimate"].get("rate", np.nan),
-                "degree": by_measure["estimate"].get("degree", np.nan),
-                "nps": by_measure["estimate"].get("nps", np.nan),
-                "vs_rest": "；".join(flags) if lang != "en" else "; ".join(flags),
-                "p_adjusted": float(first["p_adjusted"]),
-                "remark": _t("report_unreliable", lang, min_n=b.min_n) if bool(first["unreliable"]) else "",
-                "_order": float(first["estimate"]),
-            })
-        frame = pd.DataFrame(league).sort_values("_order", kind="stable").drop(columns="_order")
+        # one row per segment, built column-wise (a pandas look-up per segment costs seconds for 200 buildings)
+        segments = list(pd.unique(part["segment"]))
+        heads = part[part["measure"] != "item"]
+        first_measure = "rate" if (heads["measure"] == "rate").any() else "degree"
+        first = heads[heads["measure"] == first_measure].set_index("segment").reindex(segments)
+        estimates = {m: heads[heads["measure"] == m].set_index("segment")["estimate"].reindex(segments)
+                     for m in ("rate", "degree", "nps")}
+        flags: dict[Any, list[str]] = {segment: [] for segment in segments}
+        for r in heads[heads["significant"].astype(bool)].itertuples():
+            flags[r.segment].append(_t("report_vs_rest_lower" if r.difference < 0 else "report_vs_rest_higher", lang) +
+                                    f" ({_measure_label(r.measure, lang)})")
+        joiner = "；" if lang != "en" else "; "
+        unreliable = _t("report_unreliable", lang, min_n=b.min_n)
+        frame = pd.DataFrame({
+            "segment": [_segment_name(str(segment), lang) for segment in segments],
+            "n": part.groupby("segment", sort=False)["n"].max().reindex(segments).astype(int).to_numpy(),
+            "rate": estimates["rate"].to_numpy(dtype=float),
+            "degree": estimates["degree"].to_numpy(dtype=float),
+            "nps": estimates["nps"].to_numpy(dtype=float),
+            "vs_rest": [joiner.join(flags[segment]) for segment in segments],
+            "p_adjusted": first["p_adjusted"].to_numpy(dtype=float),
+            "remark": [unreliable if bool(u) else "" for u in first["unreliable"]],
+            "_order": first["estimate"].to_numpy(dtype=float),
+        })
+        frame = frame.sort_values("_order", kind="stable", ignore_index=True).drop(columns="_order")
         frame = frame.dropna(axis=1, how="all")
         section.tables.append(TableBlock(f"segments_{k}_league", frame, _t("report_breakdown_league", lang, by=column)))
         items = part[part["measure"] == "item"]
@@ -551,13 +558,17 @@ def _comments(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | Non
     themes = a.comments.themes
     if len(themes):
         sep = "; " if lang == "en" else "；"
-        shown = pd.DataFrame({"theme": [_term(t, lang) for t in themes["theme"]], "count": themes["count"].to_numpy(),
+        shown = pd.DataFrame({"theme": [_term(t, lang) for t in themes["theme"]], "comments": themes["count"].to_numpy(),
                               "share": themes["share"].to_numpy(),
                               "examples": [sep.join(e) for e in themes["examples"]]})
         section.notes.append(_t("report_themes_note", lang))
         section.tables.append(TableBlock("comment_themes", shown, _t("report_comment_themes", lang)))
+    words = a.comments.words
+    if len(words):
+        section.tables.append(TableBlock("comment_words", words.rename(columns={"count": "comments"}),
+                                         _t("report_comment_words", lang)))
     section.tables.append(TableBlock("comments", table, limit=COMMENTS_SHOWN))
-    section.results = {"count": len(table), "themes": themes}
+    section.results = {"count": len(table), "themes": themes, "words": words}
     return section
 
 

@@ -8,7 +8,7 @@ every row left out and why.  :func:`course_survey` is the survey the course
 itself uses (bundled, or an organisation's own through environment variables).
 """
 
-from .cleaning import LOG_COLUMNS, Survey, clean_table
+from .cleaning import LOG_COLUMNS, Survey, bad_cells_table, clean_table
 from .config import Item, SurveyConfig, load_config, parse_config
 from .init_config import draft_config, init_config
 from .parts import PARTS, missing_parts, question_weights, survey_parts
@@ -29,6 +29,7 @@ __all__ = [
     "load_config",
     "parse_config",
     "clean_table",
+    "bad_cells_table",
     "read_table",
     "table_from_frame",
     "detect_encoding",

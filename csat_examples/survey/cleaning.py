@@ -49,7 +49,7 @@ from ..errors import CsatInputError, Phrase
 from .config import SurveyConfig, suggest
 from .reading import Table
 
-__all__ = ["Survey", "clean_table", "LOG_COLUMNS", "ON_INVALID", "BLANK_MARKERS", "WAVE_TYPO_SHARE"]
+__all__ = ["Survey", "clean_table", "bad_cells_table", "LOG_COLUMNS", "ON_INVALID", "BLANK_MARKERS", "WAVE_TYPO_SHARE"]
 
 ON_INVALID = ("error", "exclude")
 #: Columns of the cleaning log.
@@ -99,6 +99,8 @@ class Survey:
         ``column, value, count``: answers declared not applicable in the
         config (``not_applicable``), read as a missing answer to that
         question only (rows kept).
+    log_phrases : pandas.DataFrame or None
+        The log's problem and fix as phrases (same rows), for :meth:`log_in`.
     """
 
     data: pd.DataFrame
@@ -115,6 +117,29 @@ class Survey:
     hidden_sheets: tuple[str, ...] = ()
     blank_tail: int = 0
     not_applicable: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["column", "value", "count"]))
+    log_phrases: pd.DataFrame | None = None
+
+    def log_in(self, lang: str) -> pd.DataFrame:
+        """The cleaning log with its problem, fix and action worded in ``lang`` ("en", "zh", "zh-Hant").
+
+        Examples
+        --------
+        >>> from csat_examples.survey import parse_config, table_from_frame
+        >>> cfg = parse_config({"items": {"q1": "service"}})
+        >>> s = clean_table(table_from_frame(pd.DataFrame({"q1": ["满意", "great"]})), cfg, on_invalid="exclude")
+        >>> s.log_in("zh")[["problem", "action"]].values.tolist()
+        [['不是 7-level 量表中的等级', '整行剔除']]
+        """
+        if lang == "en" or self.log_phrases is None or not len(self.log):
+            return self.log
+        from ..terms import label
+
+        out = self.log.copy()
+        out["problem"] = [p.text(lang) if isinstance(p, Phrase) else str(p) for p in self.log_phrases["problem"]]
+        out["fix"] = [p.text(lang) if isinstance(p, Phrase) else str(p) for p in self.log_phrases["fix"]]
+        excluded = label("err_log_row_excluded", lang)  # type: ignore[arg-type]
+        out["action"] = [excluded if a == "row excluded" else a for a in self.log["action"]]
+        return out
 
     @property
     def excluded_rows(self) -> list[int]:
@@ -279,6 +304,15 @@ def _as_text(col: pd.Series, markers: bool = False) -> tuple[pd.Series, dict[str
     return pd.Series(cleaned[codes], index=col.index, name=col.name), counted
 
 
+def _ids_as_text(col: pd.Series) -> pd.Series:
+    """Stripped respondent ids, "" for blanks: as :func:`_as_text`, in one pass, as ids are mostly distinct
+    (finding the distinct values first would cost more than it saves)."""
+    values = col.to_numpy(dtype=object)
+    missing = col.isna().to_numpy()
+    text = [v.strip() if v.__class__ is str else "" if m else str(v).strip() for v, m in zip(values, missing)]
+    return pd.Series(np.array(text, dtype=object), index=col.index, name=col.name)
+
+
 def _wave_cells(waves: pd.Series, config: SurveyConfig) -> list[dict[str, Any]]:
     """Bad cells of the wave column: labels outside ``waves``, or (without it) rare labels taken for typos."""
     labels = waves[waves != ""]
@@ -297,33 +331,66 @@ def _wave_cells(waves: pd.Series, config: SurveyConfig) -> list[dict[str, Any]]:
             for r, v in hit.items()]
 
 
-#: Bad cells listed in an error message after the first (the cleaning log lists them all).
+#: Bad cells listed in an error message after the first (the file of bad cells lists them all).
 CELLS_IN_MESSAGE = 20
-#: This many bad cells in one column point to the config, not the data: the message says so.
+#: This many bad cells in one column point to the config, not the data: the message says so...
 CONFIG_SUSPECT_CELLS = 50
+#: ...and so does a column where more than this share of the filled cells is bad (at least 3 of them).
+CONFIG_SUSPECT_SHARE = 0.5
 
 
-def _more_cells(cells: list[dict[str, Any]]) -> Phrase:
+def _config_suggestion(values: pd.Series, config: SurveyConfig) -> Phrase:
+    """The config change that would make a column's bad values good (one phrase).
+
+    Text where numbers are configured: ``answers: labels``; other text: a
+    ``labels`` map of these very values (or ``not_applicable``); whole
+    numbers beyond the scale: the scale they fit (7 levels, 0-10 = a
+    recommend question, 0-100 scoring).
+    """
+    numbers = pd.to_numeric(values.astype(str).str.strip(), errors="coerce")
+    if numbers.isna().mean() > 0.5:  # mostly text
+        distinct = values.astype(str).str.strip().value_counts().index[:6]
+        if config.answers == "numbers":
+            return Phrase("bad_cells_config_answers")
+        example = "{" + ", ".join(f"{v}: ?" for v in distinct) + "}"
+        return Phrase("bad_cells_config_labels", example=example, k=config.levels)
+    finite = numbers.dropna()
+    whole = bool((finite == finite.round()).all())
+    low, high = float(finite.min()), float(finite.max())
+    if whole and low >= 1 and high <= 7 and config.levels < 7:
+        return Phrase("bad_cells_config_levels", high=int(high))
+    if whole and low >= 0 and high <= 10:
+        return Phrase("bad_cells_config_nps")
+    if low >= 0 and high <= 100:
+        return Phrase("bad_cells_config_hundred")
+    return Phrase("bad_cells_config_numbers")
+
+
+def _more_cells(cells: list[dict[str, Any]], filled: dict[str, int], config: SurveyConfig) -> Phrase:
     """"; N more bad cells: row .., column .., value ..; ..." for the cells after the first.
 
-    When one column holds many of them, the message adds that the config is
-    the likely culprit, and what to change (labels or not-applicable codes for
-    text, the scale for numbers).
+    When one answer column (item, expectation, overall) holds many of them
+    (:data:`CONFIG_SUSPECT_CELLS`, or more than :data:`CONFIG_SUSPECT_SHARE`
+    of its filled cells), the message adds that the config is the likely
+    culprit, and what to change (:func:`_config_suggestion`).
     """
     rest = cells[1:]
     listed = [Phrase("bad_cell_short", row=c["row"], column=c["column"], value=c["value"]) for c in rest[:CELLS_IN_MESSAGE]]
     tail = Phrase("bad_cells_rest", count=len(rest) - CELLS_IN_MESSAGE) if len(rest) > CELLS_IN_MESSAGE else ""
-    config: Phrase | str = ""
+    config_note: Phrase | str = ""
     by_column = pd.Series([c["column"] for c in cells]).value_counts()
-    if by_column.iloc[0] >= CONFIG_SUSPECT_CELLS:
-        column = str(by_column.index[0])
+    # answer columns only: many duplicate ids or wave typos are the data's, and need no scale change
+    levels = set(config.item_columns) | set(config.expectations.values()) | {config.overall}
+    suspect = [str(c) for c, n in by_column.items() if c in levels and
+               (n >= CONFIG_SUSPECT_CELLS or (n >= 3 and n > CONFIG_SUSPECT_SHARE * filled.get(str(c), 0)))]
+    if suspect:
+        column = suspect[0]
         values = pd.Series([c["value"] for c in cells if c["column"] == column])
         distinct = values.astype(str).value_counts()
-        texty = _number(values.iloc[0]) is None
-        config = Phrase("bad_cells_config", count=int(by_column.iloc[0]), column=column, distinct=len(distinct),
-                      examples=", ".join(f"'{v}'" for v in distinct.index[:5]),
-                      suggestion=Phrase("bad_cells_config_labels" if texty else "bad_cells_config_numbers"))
-    return Phrase("bad_cells_more", count=len(rest), cells=_Joined(listed), rest=tail, config=config)
+        config_note = Phrase("bad_cells_config", count=int(by_column[column]), column=column, distinct=len(distinct),
+                             filled=filled.get(column, 0), examples=", ".join(f"'{v}'" for v in distinct.index[:5]),
+                             suggestion=_config_suggestion(values, config))
+    return Phrase("bad_cells_more", count=len(rest), cells=_Joined(listed), rest=tail, config=config_note)
 
 
 class _Joined(Phrase):
@@ -338,6 +405,31 @@ class _Joined(Phrase):
 
     def __str__(self) -> str:
         return self.text()
+
+
+def bad_cells_table(cells: list[dict[str, Any]], lang: str = "en") -> pd.DataFrame:
+    """The bad cells of :attr:`CsatInputError.cells <csat_examples.errors.CsatInputError>` as a table in ``lang``.
+
+    Columns (headed in ``lang``): the row as the spreadsheet shows it, the
+    column, the value as written, the problem and the fix.
+
+    Examples
+    --------
+    >>> cells = [{"row": 5, "column": "q1", "value": 9, "problem": Phrase("cell_outside_scale", k=7),
+    ...           "fix": Phrase("cell_outside_scale_fix", k=7)}]
+    >>> bad_cells_table(cells, "zh").values.tolist()[0]
+    [5, 'q1', '9', '分数超出量表范围 1..7', '改为 1..7 的整数；未作答则留空']
+    >>> list(bad_cells_table(cells).columns)
+    ['Row', 'Column', 'Value', 'Problem', 'How to fix']
+    """
+    from ..terms import label
+
+    keys = ("row", "column", "value", "problem", "fix")
+    heads = [label(f"report_col_{k}", lang) for k in keys]  # type: ignore[arg-type]
+    rows = [[int(c["row"]), str(c["column"]), "" if c["value"] is None else str(c["value"]),
+             c["problem"].text(lang) if isinstance(c["problem"], Phrase) else str(c["problem"]),
+             c["fix"].text(lang) if isinstance(c["fix"], Phrase) else str(c["fix"])] for c in cells]
+    return pd.DataFrame(rows, columns=heads)
 
 
 def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["error", "exclude"] = "error") -> Survey:
@@ -371,7 +463,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     _check_columns(table, config)
     raw = table.data
     blank = raw.isna().all(axis=1)
-    raw_kept = raw.loc[~blank]
+    raw_kept = raw.loc[~blank] if blank.any() else raw  # no copy of a large table without blank rows
     levels = _Levels(config)
     out: dict[str, pd.Series] = {}
     problems: list[tuple[str, pd.Series, dict[Any, _Bad]]] = []
@@ -428,7 +520,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
             cells.append({"row": int(row), "column": column, "value": formula,
                           "problem": Phrase("cell_formula_without_value"), "fix": Phrase("cell_formula_without_value_fix")})
     if config.respondent_id:
-        ids, _ = _as_text(raw_kept[config.respondent_id])
+        ids = _ids_as_text(raw_kept[config.respondent_id])
         out[config.respondent_id] = ids
         for row in ids.index[ids == ""]:
             cells.append({"row": int(row), "column": config.respondent_id, "value": "",
@@ -451,9 +543,12 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     )
     if cells and on_invalid == "error":
         first = cells[0]
-        more = _more_cells(cells) if len(cells) > 1 else ""
-        raise CsatInputError.from_terms("bad_cell", **where, row=first["row"], column=first["column"],
-                                        value=first["value"], problem=first["problem"], more=more, fix=first["fix"])
+        filled = {c: int(raw_kept[c].notna().sum()) for c in dict.fromkeys(str(cell["column"]) for cell in cells)}
+        more = _more_cells(cells, filled, config) if len(cells) > 1 else ""
+        error = CsatInputError.from_terms("bad_cell", **where, row=first["row"], column=first["column"],
+                                          value=first["value"], problem=first["problem"], more=more, fix=first["fix"])
+        error.cells = [{k: c[k] for k in ("row", "column", "value", "problem", "fix")} for c in cells]
+        raise error
     bad_rows = {c["row"] for c in cells}
     # rows that answer nothing the config uses (an id alone): a stray cell or half of a broken line
     answers = [c for c in out if c != config.respondent_id and c != config.wave and c != config.period
@@ -465,21 +560,25 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     if not answers:
         unanswered[:] = False
     empty_rows = [int(r) for r in raw_kept.index[unanswered.to_numpy()] if int(r) not in bad_rows]
-    log_rows = [
-        {"row": int(r), "column": "", "value": "", "problem": str(Phrase("log_blank_row")), "fix": "", "action": "row excluded"}
+    # problem and fix stay phrases until the log is built, so a report can word them in its language
+    log_rows: list[dict[str, Any]] = [
+        {"row": int(r), "column": "", "value": "", "problem": Phrase("log_blank_row"), "fix": "", "action": "row excluded"}
         for r in raw.index[blank]
     ]
     filled_text = raw_kept.loc[empty_rows]
     for r in empty_rows:
         values = filled_text.loc[r].dropna()
         log_rows.append({"row": r, "column": str(values.index[0]) if len(values) else "", "value": values.iloc[0] if len(values) else "",
-                         "problem": str(Phrase("log_no_answers")), "fix": str(Phrase("log_no_answers_fix")),
+                         "problem": Phrase("log_no_answers"), "fix": Phrase("log_no_answers_fix"),
                          "action": "row excluded"})
-    log_rows += [{**c, "problem": str(c["problem"]), "fix": str(c["fix"]), "action": "row excluded"} for c in cells]
+    log_rows += [{**c, "action": "row excluded"} for c in cells]
     log = pd.DataFrame(log_rows, columns=LOG_COLUMNS)
     if len(log):
         log = log.sort_values(["row", "column"], kind="stable", ignore_index=True)
         log["value"] = log["value"].map(lambda v: "" if v is None else str(v))
+    log_phrases = log[["problem", "fix"]].copy()
+    log["problem"] = log["problem"].map(str)
+    log["fix"] = log["fix"].map(str)
     data = pd.DataFrame(out, index=raw_kept.index)
     dropped = bad_rows | set(empty_rows)
     if dropped:
@@ -517,6 +616,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
         hidden_sheets=table.hidden_sheets,
         blank_tail=table.blank_tail,
         not_applicable=not_applicable,
+        log_phrases=log_phrases,
     )
 
 

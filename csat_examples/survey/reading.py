@@ -44,7 +44,11 @@ How a file is read
   ``Table.unread`` and the cleaning step refuses them where they are used.
 
 The input file is only ever opened for reading.  XLSX rows come from one
-place, :func:`_xlsx_rows`, so a faster reader can replace it.
+place at a time: :class:`_CalamineRows` (the Rust calamine reader, several
+times faster) when the sheet's cells are plain values it reads exactly as
+openpyxl does, else :class:`_Rows` (openpyxl's own parser, which also sees
+formulas saved without their result).  Merged ranges are found by a scan of
+the sheet's XML either way.
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -115,6 +119,10 @@ class Table:
     blank_tail : int
         Blank rows after the last answer that were not read (more than
         :data:`MAX_BLANK_RUN` in a row).
+    reader : str or None
+        What read the cells: ``"csv"``, ``"calamine"`` or ``"openpyxl"``
+        (a workbook with formulas, error values or blank strings, or
+        ``engine="openpyxl"``).
     """
 
     data: pd.DataFrame
@@ -127,6 +135,7 @@ class Table:
     unread: tuple[tuple[int, str, str], ...] = ()
     hidden_sheets: tuple[str, ...] = ()
     blank_tail: int = 0
+    reader: str | None = None
 
     def where(self, row: object) -> str:
         """Human description of a row, e.g. ``"sheet 'Data', row 5"``.
@@ -319,7 +328,7 @@ def _read_csv(path: Path, progress: bool) -> Table:
         names=names,
         skip_blank_lines=False,  # keep blank lines so row numbers stay true
         index_col=False,
-        low_memory=False,
+        low_memory=True,  # half the time of low_memory=False; a column of mixed types is re-read whole, below
         keep_default_na=False,  # only an empty cell is blank: "NA" or "None" is what the respondent wrote
         na_values=[""],
     )
@@ -327,7 +336,13 @@ def _read_csv(path: Path, progress: bool) -> Table:
         with warnings.catch_warnings():
             # pandas would drop the cells beyond the header with only a warning
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            data = _read_csv_frame(path, size, progress, read_kwargs)
+            # read in blocks, a column typed apart in each block could hold 12 in one and "12" in another:
+            # then the file is read again as one block, as low_memory=False does
+            warnings.simplefilter("error", pd.errors.DtypeWarning)
+            try:
+                data = _read_csv_frame(path, size, progress, read_kwargs)
+            except pd.errors.DtypeWarning:
+                data = _read_csv_frame(path, size, progress, {**read_kwargs, "low_memory": False})
     except pd.errors.ParserWarning as exc:
         raise _file_error("csv_wider_rows", path) from exc
     except pd.errors.ParserError as exc:
@@ -348,7 +363,7 @@ def _read_csv(path: Path, progress: bool) -> Table:
     if blank_tail:
         data = data.iloc[:keep]
     return Table(data=data, source=str(path), encoding=encoding, header_row=header + 1, renamed=renamed,
-                 blank_tail=blank_tail)
+                 blank_tail=blank_tail, reader="csv")
 
 
 def _read_csv_frame(path: Path, size: int, progress: bool, read_kwargs: dict[str, Any]) -> pd.DataFrame:
@@ -361,40 +376,86 @@ def _read_csv_frame(path: Path, size: int, progress: bool, read_kwargs: dict[str
         head = handle.read(1 << 16)
     per_line = max(1.0, len(head) / max(1, head.count(b"\n")))
     chunks = []
+    kinds: dict[str, set[str]] = {}
     kwargs = {k: v for k, v in read_kwargs.items() if k != "low_memory"}
     with tqdm(total=int(size / per_line), desc=f"reading {path.name}", unit=" rows", unit_scale=True) as bar:
         for chunk in pd.read_csv(path, chunksize=250_000, **kwargs):
             chunks.append(chunk)
+            for column, dtype in chunk.dtypes.items():  # numbers of any width concatenate alike
+                kinds.setdefault(str(column), set()).add("number" if dtype.kind in "iuf" else str(dtype))
             bar.update(len(chunk))
         bar.total = bar.n
         bar.refresh()
+    if any(len(k) > 1 for k in kinds.values()):
+        # a column typed apart in two chunks (12 in one, "12" or blank in another): read as one block,
+        # so the table is the one a run without the progress bar reads
+        del chunks
+        return pd.read_csv(path, **{**read_kwargs, "low_memory": False})
     return pd.concat(chunks, ignore_index=True)
 
 
 # --- XLSX --------------------------------------------------------------------------------------------
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"')
+# what calamine would read differently from openpyxl: formulas (a formula saved without its result must
+# be named), error values, and empty or white-space strings (calamine gives them as empty cells); plain
+# byte searches, many times faster than a regular expression over the whole sheet
+_NOT_FOR_CALAMINE = (b"<f>", b"<f ", b"<f/>", b't="e"', b"<t/>", b"></t>", b" </t>", b"\t</t>", b"\n</t>",
+                     b"\r</t>", b":f>", b":f ")
 
 
-def _merged_ranges(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
-    """``(min_row, min_col, max_row, max_col)`` of merged ranges, 1-based.
+_ROW_REF = re.compile(rb'<row r="(\d+)"')
+_PAST_Z = re.compile(rb'<c r="[A-Z]{2}')  # a cell in column AA or further
+_PAST_CZ = re.compile(rb'<c r="(?:[D-Z][A-Z]|[A-Z]{3})')  # a cell in column DA or further
+#: calamine holds a sheet as a dense grid: at most this many times the cells written (or a million)...
+_DENSE_PER_CELL = 4
+_DENSE_FLOOR = 1_000_000
+
+
+def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """``(merged ranges, plain)`` of a sheet: merged ranges ``(min_row, min_col, max_row, max_col)``,
+    1-based, and whether calamine may read it.
 
     The ``<mergeCells>`` element follows the sheet data, yet the rows need it as
     they are read: the sheet's XML is streamed first (decompression only, no
-    parsing) and searched for it.
+    parsing) and searched for it.  The same pass decides ``plain``: no
+    formulas, error values or blank strings (calamine reads those otherwise
+    than openpyxl; the shared strings are searched too), and a grid from A1
+    to the last row and column that is not much larger than the cells
+    written: calamine holds the whole grid in memory, so one cell far away
+    (a hostile file) would exhaust it.
     """
     from openpyxl.utils.cell import range_boundaries
 
     found: set[tuple[int, int, int, int]] = set()
-    tail = b""
+    plain = True
+    cells = last_row = 0
+    past_z = past_cz = False
     with archive.open(member.lstrip("/")) as xml:
+        tail = b""
         while chunk := xml.read(_CHUNK):
             text = tail + chunk
             # a set: a match inside the overlap of two chunks is seen twice
             found.update(range_boundaries(m.decode()) for m in _MERGE.findall(text))  # type: ignore[misc]
+            plain = plain and not any(needle in text for needle in _NOT_FOR_CALAMINE)
+            cells += chunk.count(b"<c ")  # a cell split by the chunk's edge is missed: the estimate errs low
+            last_row = max(last_row, max(map(int, _ROW_REF.findall(text)), default=0))
+            past_z = past_z or bool(_PAST_Z.search(text))
+            past_cz = past_cz or bool(_PAST_CZ.search(text))
             tail = text[-200:]
+    strings = [n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"]
+    for name in strings if plain else ():
+        with archive.open(name) as xml:
+            tail = b""
+            while plain and (chunk := xml.read(_CHUNK)):
+                text = tail + chunk
+                plain = not any(needle in text for needle in _NOT_FOR_CALAMINE)
+                tail = text[-200:]
+    width = None if past_cz else 104 if past_z else 26  # the columns the grid may span
+    if width is None or last_row * width > max(_DENSE_PER_CELL * cells, _DENSE_FLOOR):
+        plain = False
     # range_boundaries gives (min_col, min_row, max_col, max_row)
-    return sorted((r1, c1, r2, c2) for c1, r1, c2, r2 in found)
+    return sorted((r1, c1, r2, c2) for c1, r1, c2, r2 in found), plain
 
 
 def _check_expansion(path: Path, archive: zipfile.ZipFile) -> None:
@@ -419,7 +480,7 @@ def _choose_sheet(path: Path, book: Any, sheet: str | None) -> tuple[Any, tuple[
 
 
 class _Rows:
-    """The cells of one worksheet as written, row by row: the one place XLSX rows come from.
+    """The cells of one worksheet as written, row by row, by openpyxl's parser.
 
     Iterating gives ``(row number, {column number: value})`` for each row that
     has a written value (1-based numbers; blank rows and cells are simply not
@@ -459,6 +520,57 @@ class _Rows:
                     yield number, values
 
 
+class _CalamineRows:
+    """The cells of a plain worksheet (see :func:`_scan_sheet`) read by calamine, as :class:`_Rows` gives them.
+
+    calamine (Rust) reads a sheet 5-10 times faster than openpyxl's parser.
+    Its values are made the ones openpyxl gives: a whole number is an
+    ``int`` (calamine has floats only), a date a ``datetime``, an empty
+    string no cell.
+    """
+
+    def __init__(self, path: Path, sheet: str) -> None:
+        self.path, self.sheet = path, sheet
+        self.uncached: dict[tuple[int, int], str] = {}  # a plain sheet has no formulas
+        self._loaded: tuple[Any, Any] | None = None
+
+    def load(self) -> int:
+        """Load the sheet (the Rust side of the work); return its rows, for a progress bar."""
+        from python_calamine import CalamineWorkbook
+
+        if self._loaded is None:
+            workbook = CalamineWorkbook.from_path(str(self.path))
+            self._loaded = (workbook, workbook.get_sheet_by_name(self.sheet))
+        return int(self._loaded[1].height)
+
+    def __iter__(self) -> Iterator[tuple[int, dict[int, Any]]]:
+        from datetime import date, datetime
+
+        self.load()
+        assert self._loaded is not None
+        workbook, sheet = self._loaded
+        try:
+            first = sheet.start[1] + 1 if sheet.start else 1  # rows come from row 1, columns from the first used
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                values: dict[int, Any] = {}
+                for column, value in enumerate(row, start=first):
+                    kind = value.__class__
+                    if kind is str:
+                        if value:
+                            values[column] = value
+                    elif kind is float:
+                        values[column] = int(value) if value.is_integer() and -1e15 < value < 1e15 else value
+                    elif kind is date:
+                        values[column] = datetime(value.year, value.month, value.day)
+                    else:
+                        values[column] = value
+                if values:
+                    yield number, values
+        finally:
+            workbook.close()
+            self._loaded = None
+
+
 class _MergedFill:
     """Fills the cells of merged ranges with their top-left value, row by row."""
 
@@ -491,78 +603,138 @@ def _dense(values: dict[int, Any], width: int | None = None) -> list[Any]:
     return row
 
 
-def _read_xlsx(path: Path, sheet: str | None, progress: bool) -> Table:
+_SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_RELATION = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|'
+                       rb'<(?:\w+:)?Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+
+
+def _calamine_plan(path: Path, archive: zipfile.ZipFile, sheet: str | None) -> tuple[str, tuple[str, ...], list[Any]] | None:
+    """``(sheet, hidden sheets passed over, merged ranges)`` when calamine can read the sheet, else None.
+
+    None sends the workbook to openpyxl, which also words every error: no
+    calamine, a workbook it cannot open, a chart sheet, a sheet that is not
+    plain (see :func:`_scan_sheet`), or names the simple look-up below does
+    not resolve.  openpyxl is not even opened for a plain sheet: opening a
+    workbook that does not say its size up front parses every sheet once.
+    """
+    if not _has_calamine():
+        return None
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = workbook.sheets_metadata
+        workbook.close()
+        names = [m.name for m in sheets]
+        if any(m.typ != SheetTypeEnum.WorkSheet for m in sheets):
+            return None
+        if sheet is not None:
+            if sheet not in names:
+                return None
+            title, hidden = sheet, ()
+        else:
+            visible = [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible]
+            if not visible:
+                return None
+            title = visible[0]
+            hidden = tuple(names[: names.index(title)])
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except Exception:  # a broken workbook: openpyxl says what is wrong with it
+        return None
+    ids = {html.unescape(n.decode()): r.decode() for n, r in _SHEET_ENTRY.findall(book)}
+    targets = {(a or d).decode(): (b or c).decode() for a, b, c, d in _RELATION.findall(rels)}
+    target = targets.get(ids.get(title, ""), "")
+    member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    if not target or member not in archive.namelist():
+        return None
+    merged, plain = _scan_sheet(archive, member)
+    return (title, hidden, merged) if plain else None
+
+
+def _read_xlsx(path: Path, sheet: str | None, progress: bool, engine: str = "auto") -> Table:
     import openpyxl
-    from openpyxl.utils import get_column_letter
 
     if not zipfile.is_zipfile(path):
         raise _file_error("not_xlsx", path)
     with zipfile.ZipFile(path) as archive:
         _check_expansion(path, archive)
+        plan = _calamine_plan(path, archive, sheet) if engine == "auto" else None
+    if plan is not None:
+        title, hidden, merged = plan
+        rows = _CalamineRows(path, title)
+        return _xlsx_table(path, title, hidden, merged, rows, progress, rows.load() if progress else 0, "calamine")
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for broken files
         raise _file_error("xlsx_unopenable", path, detail=f"{type(exc).__name__}: {exc}") from exc
     try:
         ws, hidden = _choose_sheet(path, book, sheet)
-        title = ws.title
         with zipfile.ZipFile(path) as archive:
-            merged = _merged_ranges(archive, ws._worksheet_path)
-        claimed = ws.max_row or 0
-        source = _Rows(ws)
-        rows_iter: Iterator[tuple[int, dict[int, Any]]] = iter(source)
-        if progress and 20_000 < claimed < 10_000_000:
-            from tqdm.auto import tqdm
-
-            rows_iter = tqdm(rows_iter, total=claimed, desc=f"reading {path.name}", unit="row")
-        fill = _MergedFill(merged)
-        group_rows = {r1 - 1 for r1, c1, r2, c2 in merged if c2 > c1 and r1 == r2}
-        written: dict[int, dict[int, Any]] = {}
-        pending: tuple[int, dict[int, Any]] | None = None
-        for number, values in rows_iter:
-            if number > _SNIFF_ROWS:
-                pending = (number, values)
-                break
-            written[number] = values
-        if not written:
-            raise _file_error("empty_sheet", path, name=title)
-        head = [fill.apply(n, _dense(written.get(n, {}))) for n in range(1, max(written) + 1)]
-        header = find_header_row(head, frozenset(group_rows))
-        width = max((i + 1 for i, v in enumerate(head[header]) if not _is_blank(v)), default=0)
-        names, renamed = _column_names(head[header][:width])
-        groups: dict[str, str] = {}
-        if header - 1 in group_rows:
-            for name, value in zip(names, head[header - 1]):
-                if not _is_blank(value):
-                    groups[name] = str(value).strip()
-        first = header + 2
-        rows: list[list[Any]] = [(r + [None] * width)[:width] for r in head[header + 1 :]]
-        blank_run = next((k for k, r in enumerate(reversed(rows)) if any(not _is_blank(v) for v in r)), len(rows))
-        seen = len(head)
-        for number, values in itertools.chain([pending] if pending else [], rows_iter):
-            # only a row with a cell beyond the header needs a closer look (max over the keys is cheap)
-            beyond = [c for c, v in values.items() if c > width and not _is_blank(v)] if max(values) > width else []
-            if beyond:
-                column = min(beyond)
-                raise _file_error("xlsx_cell_right_of_header", path, sheet=title, row=number,
-                                  column=get_column_letter(column), value=values[column],
-                                  last=get_column_letter(max(width, 1)))
-            gap = number - seen - 1  # rows with nothing written between the last row and this one
-            seen = number
-            cells = fill.apply(number, _dense(values, width))[:width]
-            if any(not _is_blank(v) for v in cells):
-                if blank_run + gap > MAX_BLANK_RUN:
-                    j = next(j for j, v in enumerate(cells) if not _is_blank(v))
-                    raise _stray_cell_error(path, title, number, names[j], cells[j], blank_run + gap)
-                blank_run = 0
-            else:
-                blank_run += gap + 1
-                if blank_run > MAX_BLANK_RUN:
-                    continue  # not kept: the end of the table, unless a stray cell follows (refused)
-            rows.extend([None] * width for _ in range(gap))
-            rows.append(cells)
+            merged, _ = _scan_sheet(archive, ws._worksheet_path)
+        # the size the sheet claims, for the progress bar only (openpyxl may parse the sheet to find it)
+        claimed = (ws.max_row or 0) if progress else 0
+        return _xlsx_table(path, ws.title, hidden, merged, _Rows(ws), progress, claimed, "openpyxl")
     finally:
         book.close()
+
+
+def _xlsx_table(path: Path, title: str, hidden: tuple[str, ...], merged: list[tuple[int, int, int, int]],
+                source: _Rows | _CalamineRows, progress: bool, claimed: int, reader: str) -> Table:
+    """The table of one sheet from its rows as written (the same rules whichever reader gave them)."""
+    from openpyxl.utils import get_column_letter
+
+    rows_iter: Iterator[tuple[int, dict[int, Any]]] = iter(source)
+    if progress and 20_000 < claimed < 10_000_000:
+        from tqdm.auto import tqdm
+
+        rows_iter = tqdm(rows_iter, total=claimed, desc=f"reading {path.name}", unit="row")
+    fill = _MergedFill(merged)
+    group_rows = {r1 - 1 for r1, c1, r2, c2 in merged if c2 > c1 and r1 == r2}
+    written: dict[int, dict[int, Any]] = {}
+    pending: tuple[int, dict[int, Any]] | None = None
+    for number, values in rows_iter:
+        if number > _SNIFF_ROWS:
+            pending = (number, values)
+            break
+        written[number] = values
+    if not written:
+        raise _file_error("empty_sheet", path, name=title)
+    head = [fill.apply(n, _dense(written.get(n, {}))) for n in range(1, max(written) + 1)]
+    header = find_header_row(head, frozenset(group_rows))
+    width = max((i + 1 for i, v in enumerate(head[header]) if not _is_blank(v)), default=0)
+    names, renamed = _column_names(head[header][:width])
+    groups: dict[str, str] = {}
+    if header - 1 in group_rows:
+        for name, value in zip(names, head[header - 1]):
+            if not _is_blank(value):
+                groups[name] = str(value).strip()
+    first = header + 2
+    rows: list[list[Any]] = [(r + [None] * width)[:width] for r in head[header + 1 :]]
+    blank_run = next((k for k, r in enumerate(reversed(rows)) if any(not _is_blank(v) for v in r)), len(rows))
+    seen = len(head)
+    for number, values in itertools.chain([pending] if pending else [], rows_iter):
+        # only a row with a cell beyond the header needs a closer look (max over the keys is cheap)
+        beyond = [c for c, v in values.items() if c > width and not _is_blank(v)] if max(values) > width else []
+        if beyond:
+            column = min(beyond)
+            raise _file_error("xlsx_cell_right_of_header", path, sheet=title, row=number,
+                              column=get_column_letter(column), value=values[column],
+                              last=get_column_letter(max(width, 1)))
+        gap = number - seen - 1  # rows with nothing written between the last row and this one
+        seen = number
+        cells = fill.apply(number, _dense(values, width))[:width]
+        if any(not _is_blank(v) for v in cells):
+            if blank_run + gap > MAX_BLANK_RUN:
+                j = next(j for j, v in enumerate(cells) if not _is_blank(v))
+                raise _stray_cell_error(path, title, number, names[j], cells[j], blank_run + gap)
+            blank_run = 0
+        else:
+            blank_run += gap + 1
+            if blank_run > MAX_BLANK_RUN:
+                continue  # not kept: the end of the table, unless a stray cell follows (refused)
+        rows.extend([None] * width for _ in range(gap))
+        rows.append(cells)
     blank_tail = 0
     if blank_run > MAX_BLANK_RUN:  # a long gap runs to the end: none of it is read
         blank_tail = blank_run
@@ -577,10 +749,19 @@ def _read_xlsx(path: Path, sheet: str | None, progress: bool) -> Table:
         if c <= width and first <= r <= last
     )
     return Table(data=data, source=str(path), sheet=title, header_row=header + 1, groups=groups,
-                 renamed=renamed, unread=unread, hidden_sheets=hidden, blank_tail=blank_tail)
+                 renamed=renamed, unread=unread, hidden_sheets=hidden, blank_tail=blank_tail, reader=reader)
 
 
-def read_table(path: str | Path, *, sheet: str | None = None, progress: bool = False) -> Table:
+def _has_calamine() -> bool:
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:  # an install without it still reads every workbook, more slowly
+        return False
+    return True
+
+
+def read_table(path: str | Path, *, sheet: str | None = None, progress: bool = False,
+               engine: Literal["auto", "openpyxl"] = "auto") -> Table:
     """Read a CSV or XLSX survey file; see the module docstring for the rules.
 
     Parameters
@@ -591,6 +772,10 @@ def read_table(path: str | Path, *, sheet: str | None = None, progress: bool = F
         Worksheet name (XLSX); default the first visible sheet.
     progress : bool
         Show a tqdm progress bar on long reads.
+    engine : {"auto", "openpyxl"}
+        Reader of a workbook's cells: ``"auto"`` takes calamine (fast) for
+        a sheet whose cells it reads as openpyxl does, openpyxl for the
+        others; ``"openpyxl"`` always openpyxl.  Both give the same table.
 
     Returns
     -------
@@ -618,7 +803,9 @@ def read_table(path: str | Path, *, sheet: str | None = None, progress: bool = F
         raise _file_error("empty_file", path)
     suffix = path.suffix.lower()
     if suffix in _XLSX_SUFFIXES:
-        table = _read_xlsx(path, sheet, progress)
+        if engine not in ("auto", "openpyxl"):
+            raise CsatInputError.from_terms("unknown_engine", argument="engine", value=engine)
+        table = _read_xlsx(path, sheet, progress, engine)
     elif suffix in _CSV_SUFFIXES:
         if sheet is not None:
             raise CsatInputError.from_terms("csv_has_no_sheets", argument="sheet", value=sheet)

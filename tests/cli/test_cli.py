@@ -79,7 +79,7 @@ def test_script_in_a_comment_is_escaped(tmp_path):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
 
 
-def test_bad_cell_exits_2_with_the_cell_named_and_writes_nothing(tmp_path):
+def test_bad_cell_exits_2_with_the_cell_named_and_writes_only_the_list_of_bad_cells(tmp_path):
     rows = copy.deepcopy(ROWS)
     rows[1][3] = 8
     data = write_csv(tmp_path / "bad.csv", rows)
@@ -88,8 +88,46 @@ def test_bad_cell_exits_2_with_the_cell_named_and_writes_nothing(tmp_path):
     assert result.returncode == 2
     assert "row 3" in result.stderr and "column 'q3'" in result.stderr and "value 8" in result.stderr
     assert "Fix:" in result.stderr and "Traceback" not in result.stderr
-    assert not out.exists()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert f"All 1 bad cells (row as the spreadsheet shows it, column, value, problem, fix) are listed in {out / 'bad_cells.csv'}" \
+        in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [".csat-report", "bad_cells.csv"]  # no report
+    assert pd.read_csv(out / "bad_cells.csv", encoding="utf-8-sig").values.tolist() == [
+        [3, "q3", 8, "score outside the scale 1..7", "recode it to a whole number 1..7, or leave it blank if unanswered"]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "c.yml", "r"]  # nothing else, no temporary folder
+
+
+def test_bad_cells_with_force_keep_the_old_report_and_go_beside_it(survey, tmp_path):
+    data, cfg = survey
+    out = tmp_path / "r"
+    assert run("analyze", str(data), "--config", str(cfg), "--out", str(out), "--quiet").returncode == 0
+    page = (out / "report.html").read_bytes()
+    rows = copy.deepcopy(ROWS)
+    for r in rows:
+        r[1] = "great"  # every q1 answer: the config, not the data, is wrong
+    bad = write_csv(tmp_path / "bad.csv", rows)
+    result = run("analyze", str(bad), "--config", str(cfg), "--out", str(out), "--force", "--lang", "zh")
+    assert result.returncode == 2 and "问题多半出在配置而不是数据" in result.stderr
+    assert "labels: {great: ?}" in result.stderr and "全部 4 个不合格单元格" in result.stderr
+    assert (out / "report.html").read_bytes() == page  # the earlier report is untouched
+    assert pd.read_csv(out / "bad_cells.csv", encoding="utf-8-sig")["行号"].tolist() == [2, 3, 4, 5]
+    # without --force an existing report is refused before reading, as before
+    assert run("analyze", str(bad), "--config", str(cfg), "--out", str(out)).returncode == 2
+
+
+@pytest.mark.parametrize("values, config, says", [
+    ([6, 7, 7, 6, 7, 6], {"scale": {"levels": 5}}, "set 'scale: levels: 7'"),
+    (["满意", "很满意", "一般", "满意", "满意", "很满意"], {"scale": {"levels": 5, "answers": "numbers"}},
+     "set 'answers: labels'"),
+    ([9, 10, 0, 8, 10, 9], {"scale": {"levels": 5}}, "name the column under 'nps:'"),
+    ([85, 90, 70, 60, 95, 80], {"scale": {"levels": 5}}, "set 'scale: numbers: 0-100'"),
+])
+def test_mostly_bad_column_suggests_the_config_change(tmp_path, values, config, says):
+    rows = [[f"A{i}", v, 3, 3, 9, ""] for i, v in enumerate(values)]
+    cfg = write_config(tmp_path / "c.yml", {**CONFIG, **config})
+    out = tmp_path / "r"
+    result = run("analyze", str(write_csv(tmp_path / "s.csv", rows)), "--config", str(cfg), "--out", str(out))
+    assert result.returncode == 2 and "point to the config rather than the data" in result.stderr
+    assert says in result.stderr and (out / "bad_cells.csv").is_file()
 
 
 def test_on_invalid_exclude_lists_each_excluded_row_in_the_report(tmp_path):
@@ -226,3 +264,24 @@ def test_formula_in_a_comment_cannot_run_when_the_csv_is_opened(tmp_path):
     assert cli.main(["analyze", str(data), "--config", str(write_config(tmp_path / "c.yml")), "--out", str(out), "--quiet", "--no-charts"]) == 0
     comments = pd.read_csv(out / "tables" / "comments.csv", encoding="utf-8-sig")
     assert comments.loc[comments["row"] == 2, "comment"].item().startswith("'=")
+
+
+def test_bad_cells_into_an_empty_output_folder_mark_it_so_the_report_can_replace_it(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    rows[0][2] = 99
+    cfg = write_config(tmp_path / "c.yml")
+    out = tmp_path / "r"
+    out.mkdir()
+    bad = run("analyze", str(write_csv(tmp_path / "bad.csv", rows)), "--config", str(cfg), "--out", str(out), "--force")
+    assert bad.returncode == 2 and sorted(p.name for p in out.iterdir()) == [".csat-report", "bad_cells.csv"]
+    good = run("analyze", str(write_csv(tmp_path / "good.csv", ROWS)), "--config", str(cfg), "--out", str(out), "--quiet")
+    assert good.returncode == 0, good.stderr
+    assert (out / "report.html").is_file() and not (out / "bad_cells.csv").exists()
+
+
+def test_many_duplicate_ids_are_not_blamed_on_the_scale(tmp_path):
+    rows = [[f"A1", 6, 7, 5, 9, ""] for _ in range(6)]
+    result = run("analyze", str(write_csv(tmp_path / "d.csv", rows)), "--config", str(write_config(tmp_path / "c.yml")),
+                 "--out", str(tmp_path / "r"))
+    assert result.returncode == 2 and "duplicate respondent id" in result.stderr
+    assert "point to the config" not in result.stderr and (tmp_path / "r" / "bad_cells.csv").is_file()

@@ -69,6 +69,8 @@ def test_the_drafted_config_analyses_the_survey_first_time(owners, report):
     assert summary["rows_excluded"] == 1 and summary["respondents"] == len(survey.table) - 1
     log = pd.read_csv(out / "tables" / "cleaning_log.csv")
     assert log["row"].tolist() == [typo_row] and log["column"].tolist() == ["保洁"]
+    # the cleaning log speaks the report's language
+    assert log[["problem", "action"]].values.tolist() == [["分数超出量表范围 1..5", "整行剔除"]]
     # not applicable answers are counted per column and the owners' other answers are kept
     na = pd.DataFrame(summary["not_applicable"])
     kept = survey.table.drop(index=gen.TYPO[0])
@@ -173,16 +175,34 @@ def test_the_pdca_plan_is_specific(report):
 
 
 def test_many_bad_cells_name_twenty_and_point_at_the_config(owners, tmp_path):
-    _, data, drafted = owners
+    survey, data, drafted = owners
     cfg = tmp_path / "owners.yml"
     raw = yaml.safe_load(drafted.read_text(encoding="utf-8"))
     del raw["not_applicable"], raw["on_invalid"]  # as a hand-written config would forget them
     cfg.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    run = run_csat(analyze(data, cfg, tmp_path / "r", "--lang", "zh"), tmp_path)
-    assert run.code == 2
-    assert run.err.count("列，值“") == 20 and "加 --on-invalid exclude 运行" in run.err  # 20 listed, the rest counted
+    out = tmp_path / "r"
+    run = run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out)
+    assert run.code == 2 and "Traceback" not in run.err
+    assert run.err.count("列，值“") == 20 and "等，另有" in run.err  # 20 listed, the rest counted
     assert "问题多半出在配置而不是数据" in run.err and "not_applicable:" in run.err
     assert f"第 {gen.spreadsheet_row(gen.TYPO[0])} 行“保洁”列，值“55”" in run.err
+    # every bad cell is in the file the message names, in Chinese, with the spreadsheet's row numbers
+    listed = out / "bad_cells.csv"
+    assert f"已列入 {listed}" in run.err
+    cells = pd.read_csv(listed, encoding="utf-8-sig", dtype=str)
+    assert list(cells.columns) == ["行号", "列", "数值", "问题", "修改建议"]
+    table = survey.table
+    expected = [(gen.spreadsheet_row(i), c) for i in table.index for c in gen.ITEMS
+                if table.at[i, c] in gen.NOT_APPLICABLE or (i, c) == gen.TYPO[:2]]
+    assert list(zip(cells["行号"].astype(int), cells["列"])) == sorted(expected, key=lambda rc: (rc[0], rc[1]))
+    assert f"共 {len(expected)} 个" not in run.err and f"全部 {len(expected)} 个不合格单元格" in run.err
+    assert set(cells.loc[cells["数值"] != "55", "问题"]) == {"不是 5-level 量表中的等级"}
+    # a folder holding only the list is not a report: the next run (config fixed) writes there without --force
+    assert sorted(p.name for p in out.iterdir()) == [".csat-report", "bad_cells.csv"]
+    raw["not_applicable"], raw["on_invalid"] = list(gen.NOT_APPLICABLE), "exclude"
+    cfg.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert run_csat(analyze(data, cfg, out, "--lang", "zh"), tmp_path, out).code == 0
+    assert not (out / "bad_cells.csv").exists() and (out / "report.html").is_file()
 
 
 def test_a_missing_config_is_refused_in_traditional_chinese(owners, tmp_path):
@@ -223,3 +243,62 @@ def test_pdf_is_an_a4_print_of_the_report(owners, tmp_path):
     assert pdf.startswith(b"%PDF") and boxes and all(abs(float(w) - 595) < 1 and abs(float(h) - 842) < 1 for w, h in boxes)
     # --force replaces a folder holding a PDF: it is still a report folder
     assert run_csat(analyze(small, cfg, out, "--lang", "zh", "--force"), tmp_path, out).code == 0
+
+
+#: The themes each of the generator's comments belongs to (read by a person, not by the code under test).
+_COMMENT_THEMES = {
+    "电梯经常坏，报修后很久才来": {"theme_lift", "theme_repairs"}, "保洁阿姨很负责": {"theme_cleaning"},
+    "希望加强夜间巡逻": {"theme_security"}, "绿化很好，环境舒服": {"theme_landscaping"}, "客服态度好": {"theme_staff"},
+    "停车位太少": {"theme_parking"}, "垃圾清运不及时": {"theme_cleaning"}, "物业费偏高": {"theme_fees"},
+}
+
+
+def test_comment_themes_of_the_generated_survey_match_a_recount(owners, tmp_path):
+    from csat_examples.report import analyse, build_report, to_html
+    from csat_examples.survey import init_config, load_survey
+
+    survey, data, _ = owners
+    assert set(_COMMENT_THEMES) == set(gen.COMMENTS)
+    cfg = yaml.safe_load(init_config(data))
+    analysis = analyse(load_survey(data, cfg))
+    kept = survey.table.drop(index=gen.TYPO[0])
+    written = kept[gen.COMMENT][kept[gen.COMMENT] != ""]
+    expected = pd.Series([t for c in written for t in _COMMENT_THEMES[c]]).value_counts()
+    themes = analysis.comments.themes.set_index("theme")
+    assert themes["count"].to_dict() == expected.to_dict()
+    assert themes["share"].to_dict() == pytest.approx((expected / len(written)).to_dict())
+    # representative comments: the theme's most frequent ones first
+    cleaning = written[written.isin(["保洁阿姨很负责", "垃圾清运不及时"])].value_counts()
+    assert themes.loc["theme_cleaning", "examples"] == cleaning.index.tolist()
+    words = analysis.comments.words.set_index("word")["count"]
+    assert words["停车位"] == (written == "停车位太少").sum() and "的" not in words.index
+    for lang, lift, word in (("zh", "电梯", "词语"), ("zh-Hant", "電梯", "詞語"), ("en", "Lifts", "Word")):
+        page = to_html(build_report(load_survey(data, cfg), lang=lang, charts=False))
+        assert f"<td>{lift}</td>" in page and f">{word}<" in page
+
+
+def test_comment_themes_without_the_word_segmenter_find_keywords_inside_the_text(monkeypatch):
+    # the course's in-browser kernel has no jieba: themes are still found, keywords inside runs of Chinese
+    from csat_examples.report import themes
+
+    monkeypatch.setitem(__import__("sys").modules, "jieba", None)
+    themes._segmenter.cache_clear()
+    try:
+        found = themes.comment_themes(pd.Series(["电梯经常坏，报修后很久才来", "停车位太少"])).set_index("theme")["count"]
+    finally:
+        themes._segmenter.cache_clear()
+    assert found.to_dict() == {"theme_repairs": 1, "theme_lift": 1, "theme_parking": 1}
+
+
+def test_english_comments_do_not_load_the_chinese_word_segmenter():
+    import subprocess
+    import sys
+
+    code = ("import sys, pandas as pd\n"
+            "from csat_examples.report.themes import comment_themes, frequent_words\n"
+            "c = pd.Series(['needs faster repairs', 'the lift is slow'])\n"
+            "assert comment_themes(c)['count'].tolist() == [1, 1]\n"
+            "frequent_words(c)\n"
+            "print('jieba' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"  # a second and 80 MB saved on every English survey

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import openpyxl
 import pandas as pd
 import pytest
 
 from csat_examples.errors import CsatInputError
-from csat_examples.survey import detect_encoding, read_table
+from csat_examples.survey import Table, detect_encoding, read_table
 from cli_helpers import HEADER, ROWS, write_csv, write_xlsx
 
 
@@ -156,3 +160,85 @@ def test_semicolon_separated(tmp_path):
     path = tmp_path / "semi.csv"
     path.write_text("id;q1;q2\nA;5;6\n", encoding="utf-8")
     assert read_table(path).data.loc[2].tolist() == ["A", 5, 6]
+
+
+def _same_table(path: Path, **kwargs: Any) -> Table:
+    """Read ``path`` with both engines; they must give the same table. Returns the automatic one."""
+    fast, slow = read_table(path, **kwargs), read_table(path, engine="openpyxl", **kwargs)
+    pd.testing.assert_frame_equal(fast.data, slow.data, check_exact=True)
+    for a, b in zip(fast.data.itertuples(), slow.data.itertuples()):
+        assert [type(v) for v in a] == [type(v) for v in b]  # 5 stays an int, a date a datetime
+    for name in ("sheet", "header_row", "groups", "renamed", "unread", "hidden_sheets", "blank_tail"):
+        assert getattr(fast, name) == getattr(slow, name), name
+    assert slow.reader == "openpyxl"
+    return fast
+
+
+def test_calamine_and_openpyxl_read_the_generated_owner_survey_alike(tmp_path):
+    from tests import surveygen as gen
+
+    survey = gen.generate(300)
+    table = _same_table(gen.write_xlsx(survey, tmp_path / "owners.xlsx"))
+    assert table.reader == "calamine" and table.header_row == 2
+    assert table.data[gen.ID].tolist() == survey.table[gen.ID].tolist()
+
+
+def test_calamine_and_openpyxl_agree_on_merged_groups_hidden_sheets_dates_and_offsets(tmp_path):
+    import datetime
+
+    path = write_xlsx(tmp_path / "g.xlsx", [["A1", 6, 7, 5, 9, "好"], ["A2", 1234567890123, 0.1, -3, 1e20, None]],
+                      title="Owner survey", groups=[("Reliability", 2, 3)])
+    assert _same_table(path).reader == "calamine"
+    book = openpyxl.load_workbook(path)
+    hidden = book.create_sheet("old", 0)
+    hidden.sheet_state = "hidden"
+    ws = book["Data"]
+    ws["F5"] = datetime.date(2025, 3, 1)
+    ws["E5"] = datetime.datetime(2025, 3, 1, 10, 30)
+    ws["D5"] = datetime.time(8, 15)
+    ws.insert_cols(1, 2)  # the table starts in column C
+    book.save(path)
+    table = _same_table(path)
+    assert table.reader == "calamine" and table.hidden_sheets == ("old",)
+    assert isinstance(table.data.iloc[1, -1], datetime.datetime) and table.data.iloc[1, 3] == 1234567890123
+
+
+# a formula without its result and a blank string go to openpyxl; an empty string is no cell for either
+@pytest.mark.parametrize("cell, reader", [("=1+4", "openpyxl"), ("   ", "openpyxl"), ("", "calamine")])
+def test_sheets_calamine_would_read_differently_go_to_openpyxl(tmp_path, cell, reader):
+    path = write_xlsx(tmp_path / "f.xlsx", [list(r) for r in ROWS])
+    book = openpyxl.load_workbook(path)
+    book["Data"]["F3"] = cell
+    book.save(path)
+    assert _same_table(path).reader == reader
+
+
+@pytest.mark.parametrize("far", ["XFD1048576", "A1048576", "ZZ40"])
+def test_a_cell_far_away_is_never_read_into_a_dense_grid(tmp_path, far):
+    # calamine would hold A1..far as one grid (half a terabyte for XFD1048576) and abort the process;
+    # such a sheet goes to openpyxl, which reads cells as written and refuses or ignores the stray one
+    path = write_xlsx(tmp_path / "far.xlsx", [list(r) for r in ROWS])
+    book = openpyxl.load_workbook(path)
+    book["Data"][far] = "far"
+    book.save(path)
+    try:
+        table = read_table(path)
+    except CsatInputError as exc:
+        assert "far" in str(exc)
+    else:
+        assert table.reader == "openpyxl"
+
+
+def test_a_column_typed_apart_in_two_blocks_reads_the_same_with_or_without_the_progress_bar(tmp_path):
+    import numpy as np
+
+    # numbers in the first 300,000 rows, then text and blanks: pandas types each block of rows apart
+    n = 600_000
+    building = np.where(np.arange(n) < 300_000, (np.arange(n) % 7 + 1).astype(str), "B1").astype(object)
+    building[-5:] = ""
+    path = tmp_path / "mixed.csv"
+    pd.DataFrame({"id": np.arange(n), "building": building, "q1": 5, "note": "a comment"}).to_csv(path, index=False)
+    assert path.stat().st_size > 8 << 20  # large enough for the progress bar's reading in blocks
+    quiet, shown = read_table(path), read_table(path, progress=True)
+    pd.testing.assert_frame_equal(quiet.data, shown.data, check_exact=True)
+    assert {type(v) for v in quiet.data["building"].dropna()} == {str}  # 12 and "B1" alike: text

@@ -133,6 +133,7 @@ def test_the_kernel_preloads_what_the_library_imports_and_no_scipy(repo_root):
                  for p in (*lite.PYODIDE_PACKAGES, *lite.PYODIDE_WHEELS, *lite.EXTRA_WHEELS)}
     loaded_otherwise = {"IPython"}  # with the kernel
     optional = {"mplfonts"}  # a CJK font package, imported only when installed (csat_examples.fonts)
+    optional |= {"jieba", "python_calamine"}  # csat analyze: comment words, fast XLSX; each has a fallback
     assert "scipy" not in third_party and "scipy" not in lite.PYODIDE_PACKAGES
     assert third_party - preloaded - loaded_otherwise - optional == set()
 
