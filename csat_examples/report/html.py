@@ -75,6 +75,8 @@ def format_value(value: Any, lang: Lang = "en") -> str:
 #: Columns shown rounded for reading (full precision stays in results.json and the CSV tables).
 _P_COLUMNS = frozenset({"p_value", "p_adjusted"})
 _ONE_DECIMAL = frozenset({"rate", "nps", "degree_100"})
+#: Shares, shown in per cent with one decimal and the sign (a table's ``fractions`` are first put in per cent).
+_PERCENT = frozenset({"share", "cumulative_share"})
 
 
 def format_p(value: Any) -> str:
@@ -90,10 +92,18 @@ def format_p(value: Any) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
-def _cell(column: Any, value: Any, lang: Lang) -> str:
-    """Text of one cell, rounded for reading by its column."""
+def _cell(column: Any, value: Any, lang: Lang, fractions: tuple[str, ...] = ()) -> str:
+    """Text of one cell, rounded for reading by its column.
+
+    Examples
+    --------
+    >>> _cell("share", 0.2364, "zh", fractions=("share",)), _cell("cumulative_share", 61.36, "en")
+    ('23.6 %', '61.4 %')
+    """
     if column in _P_COLUMNS:
         return format_p(value)
+    if column in _PERCENT and isinstance(value, (float, np.floating)) and not math.isnan(value):
+        return f"{100 * value if column in fractions else value:.1f} %"
     if column in _ONE_DECIMAL and isinstance(value, (float, np.floating)) and not math.isnan(value):
         return f"{value:.1f}"
     return format_value(value, lang)
@@ -115,7 +125,7 @@ def _table(block: TableBlock, lang: Lang) -> str:
         cells = []
         for column, v in zip(frame.columns, record):
             cls = ' class="num"' if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) else ""
-            cells.append(f"<td{cls}>{_e(_cell(column, v, lang))}</td>")
+            cells.append(f"<td{cls}>{_e(_cell(column, v, lang, block.fractions))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     caption = f"<caption>{_e(block.caption)}</caption>" if block.caption else ""
     more = ""

@@ -34,6 +34,8 @@ class TableBlock:
     frame: pd.DataFrame
     caption: str = ""
     limit: int | None = None
+    #: Columns holding shares of 1 (the CSV keeps them so); the page shows them in per cent.
+    fractions: tuple[str, ...] = ()
 
 
 @dataclass

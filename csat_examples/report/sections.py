@@ -238,7 +238,7 @@ def _distribution(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
     section = Section("distribution", 7, _t("report_sec_distribution", lang), notes=[_rate_basis(a, lang)])
     section.charts += figures("distribution", "distribution_chart", _t("report_sec_distribution", lang), dist,
                               satisfied=a.rate.satisfied_ranks, lang=lang)
-    section.tables.append(TableBlock("level_distribution", dist))
+    section.tables.append(TableBlock("level_distribution", dist, fractions=("share",)))
     section.results = {"distribution": dist}
     return section
 
@@ -562,9 +562,10 @@ def _comments(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | Non
                               "share": themes["share"].to_numpy(),
                               "examples": [sep.join(e) for e in themes["examples"]]})
         section.notes.append(_t("report_themes_note", lang))
-        section.tables.append(TableBlock("comment_themes", shown, _t("report_comment_themes", lang)))
+        section.tables.append(TableBlock("comment_themes", shown, _t("report_comment_themes", lang), fractions=("share",)))
     words = a.comments.words
     if len(words):
+        section.notes.append(_t("report_words_note", lang))
         section.tables.append(TableBlock("comment_words", words.rename(columns={"count": "comments"}),
                                          _t("report_comment_words", lang)))
     section.tables.append(TableBlock("comments", table, limit=COMMENTS_SHOWN))

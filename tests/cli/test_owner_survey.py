@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 import pytest
 import yaml
@@ -149,6 +152,14 @@ def test_key_findings_open_the_report_and_the_cleaning_log_is_an_appendix(owners
     assert page.index('id="appendix"') < page.index('id="table-cleaning_log"')
 
 
+def _column(page: str, table: str, header: str) -> list[str]:
+    """The cells of one column of a report table, as the page shows them."""
+    body = re.search(rf'<table id="table-{table}">(.*?)</table>', page, re.S).group(1)
+    headers = re.findall(r"<th>(.*?)</th>", body)
+    at = headers.index(header)
+    return [html.unescape(re.findall(r"<td[^>]*>(.*?)</td>", row)[at]) for row in re.findall(r"<tr>(.*?)</tr>", body)[1:]]
+
+
 def test_numbers_are_rounded_for_reading_only(report):
     run, out = report(charts=True)  # the English report (charts change no number)
     rows = pd.DataFrame(run.results["sections"]["breakdown"]["table"])
@@ -158,6 +169,12 @@ def test_numbers_are_rounded_for_reading_only(report):
     assert "&lt; 0.001" in page  # ...and "< 0.001" on the page
     league = pd.read_csv(out / "tables" / "segments_1_league.csv")
     assert league["rate"].map(lambda v: len(str(v).split(".")[-1])).max() > 1  # the CSV is not rounded
+    # shares read in per cent on the page, whether the table holds shares of 1 or per cents
+    for name in ("level_distribution", "comment_themes", "pareto"):
+        shown = _column(page, name, "Share")
+        kept = pd.read_csv(out / "tables" / f"{name}.csv")["share"]
+        per_cent = 100 * kept if kept.max() <= 1 else kept
+        assert list(shown) == [f"{v:.1f} %" for v in per_cent[: len(shown)]], name
 
 
 def test_the_pdca_plan_is_specific(report):
