@@ -85,7 +85,7 @@ class Chapter:
         """Show calculator ``name`` in the chapter's language (see :func:`widgets.show`)."""
         from widgets import show
 
-        show(name, lang=self.lang, links=self.live_links(), **options)
+        show(name, lang=self.lang, links=self.live_links(), phone=phone_png, **options)
 
     def label(self, key: str) -> str:
         """The terms-table label of ``key`` in the chapter's language."""
@@ -401,6 +401,15 @@ def figure_png(fig: Any) -> Any:
     fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight",
                 metadata={TEXT_SIZE_KEY: f"{smallest_text_px(fig):.1f}"})
     return Image(data=buf.getvalue(), format="png")
+
+
+def phone_png(fig: Any) -> bytes:
+    """A calculator's figure refitted for a phone (:func:`fit_for_phone`), as PNG bytes.
+
+    The book shows it instead of the wide figure on small screens; like every
+    figure of the book it records the height of its smallest text.
+    """
+    return figure_png(fit_for_phone(fig)).data
 
 
 def setup(name: str, lang: str | None = None) -> Chapter:

@@ -19,12 +19,16 @@ download links the static result shows; the book passes its own.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from csat_examples.errors import CsatInputError
 
 from .calculator import Calculator
 from .static import LiveLinks, in_book_build
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["show", "make", "CALCULATORS", "Calculator", "LiveLinks"]
 
@@ -60,7 +64,8 @@ def make(name: str, **kwargs: Any) -> Calculator:
     return getattr(importlib.import_module(f"{__name__}.{module}"), cls)(**kwargs)
 
 
-def show(name: str, *, links: LiveLinks | None = None, **kwargs: Any) -> None:
+def show(name: str, *, links: LiveLinks | None = None, phone: Callable[[Figure], bytes] | None = None,
+         **kwargs: Any) -> None:
     """Display a calculator: static result in the book build, live app otherwise.
 
     Returns nothing (so a cell ending in ``show(...)`` prints no object repr);
@@ -81,7 +86,7 @@ def show(name: str, *, links: LiveLinks | None = None, **kwargs: Any) -> None:
 
     calc = make(name, **kwargs)
     if in_book_build():
-        display(HTML(calc.static_html(links)))
+        display(HTML(calc.static_html(links, phone)))
     elif name == "load_data":
         display(calc.finish_view())  # type: ignore[attr-defined]
     else:

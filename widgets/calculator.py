@@ -14,7 +14,7 @@ is shown in the calculator as a readable message, never as a traceback.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -164,6 +164,6 @@ class Calculator:
             return png_html(self.chart.png(), self.title())
         return figure_html(fig, self.title())
 
-    def static_html(self, links: LiveLinks | None = None) -> str:
+    def static_html(self, links: LiveLinks | None = None, phone: Callable[[Figure], bytes] | None = None) -> str:
         """Default result as static HTML for the book (see :func:`static_html`)."""
-        return static_html(self, links)
+        return static_html(self, links, phone)

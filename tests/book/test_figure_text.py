@@ -43,3 +43,33 @@ def test_figure_text_is_readable_on_a_phone(open_page, built_book, edition, sour
         if seen < MIN_CSS_PX:
             small.append(f"{fig['id']}: {seen:.1f} px ({fig['src'].rsplit('/', 1)[-1][:12]})")
     assert not small, f"{edition}/{source}: text under {MIN_CSS_PX} px at 390 px wide: {small}"
+
+
+@pytest.mark.parametrize("source", chapter_files())
+def test_calculator_figures_are_readable_on_a_phone(open_page, built_book, source):  # noqa: ARG001 - needs the build
+    """A calculator's static figure shows its phone variant at 390 px, with no text under 9 px."""
+    import base64
+
+    from PIL import Image
+
+    from book.notebook import TEXT_SIZE_KEY
+
+    page = open_page(f"zh-hans/{source}.html", width=390, height=844)
+    page.wait_for_load_state("load")
+    shown = page.evaluate("""() => Array.from(document.querySelectorAll('.csat-static img')).map(img => {
+        img.scrollIntoView();
+        return {calc: img.closest('.csat-static').dataset.calculator, src: img.currentSrc,
+                natural: img.naturalWidth, drawn: img.getBoundingClientRect().width};
+    })""")
+    if not shown:
+        pytest.skip(f"{source} has no calculator figure")
+    small = []
+    for fig in shown:
+        assert fig["src"].startswith("data:image/png;base64,"), f"{source}: {fig['calc']} is not an embedded PNG"
+        image = Image.open(io.BytesIO(base64.b64decode(fig["src"].split(",", 1)[1])))
+        text_px = float(image.text.get(TEXT_SIZE_KEY, "0"))
+        assert text_px > 0, f"{source}: the {fig['calc']} calculator shows its wide figure on a phone"
+        seen = text_px * fig["drawn"] / fig["natural"]
+        if seen < MIN_CSS_PX:
+            small.append(f"{fig['calc']}: {seen:.1f} px")
+    assert not small, f"{source}: calculator text under {MIN_CSS_PX} px at 390 px wide: {small}"
