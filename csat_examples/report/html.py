@@ -41,7 +41,8 @@ footer{margin-top:3rem;font-size:.8rem;color:#7b8794;border-top:1px solid #e4e7e
 @page{size:A4;margin:14mm 12mm}
 @media print{body{max-width:none;padding:0;font-size:10pt}figure,tr,.facts{break-inside:avoid}
 h2,caption{break-after:avoid}table{break-inside:auto}thead{display:table-header-group}
-section{break-before:auto}.table-wrap{overflow:visible}figure img{max-height:250mm}}
+section{break-before:auto}.table-wrap{overflow:visible}figure img{max-height:250mm}
+table{max-width:100%;font-size:8pt}td:not(.num){overflow-wrap:anywhere}td.num{white-space:nowrap}}
 """
 
 

@@ -319,3 +319,20 @@ def test_english_comments_do_not_load_the_chinese_word_segmenter():
             "print('jieba' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"  # a second and 80 MB saved on every English survey
+
+
+@pytest.mark.browser
+def test_printed_tables_fit_the_a4_page(report, browser):
+    """The PDF is Chromium's print of the page: on A4 no table may run past the right margin (the PDCA
+    plan's nine columns did)."""
+    _, out = report()  # English: its long words cannot break anywhere as Chinese text can
+    page = browser.new_page()
+    try:
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 718, "height": 1000})  # A4's 210 mm less Chromium's default margins, in CSS px
+        page.goto((out / "report.html").resolve().as_uri())
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('table')).filter(
+            t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(t => t.id)""")
+    finally:
+        page.close()
+    assert not wide, f"tables wider than the printed page: {wide}"
