@@ -581,7 +581,7 @@ def _nps(survey: Survey) -> NpsResult | None:
 
 def _ipa(survey: Survey, scores: pd.DataFrame, importance: pd.Series | None, items: pd.DataFrame,
          dimension_summary: pd.DataFrame, hierarchy: HierarchyResult) -> IpaAnalysis:
-    from ..ipa import ipa
+    from ..ipa import derived_importance, ipa
 
     cfg = survey.config
     columns = cfg.item_columns
@@ -595,8 +595,8 @@ def _ipa(survey: Survey, scores: pd.DataFrame, importance: pd.Series | None, ite
         target = survey.data[cfg.overall] if cfg.overall else hierarchy.per_respondent
         joined = scores.assign(_target=target.reindex(scores.index).to_numpy()).dropna()
         # Pearson correlation with the target over respondents who answered everything
-        # (pandas' corrwith: one pass per column, no BLAS threads fighting over a busy machine)
-        corr = (joined[columns].corrwith(joined["_target"]) if len(joined) >= MIN_FOR_CORRELATION
+        # (one centring pass for all items; plain dot products, no BLAS threads fighting over a busy machine)
+        corr = (derived_importance(joined[columns], joined["_target"]) if len(joined) >= MIN_FOR_CORRELATION
                 else pd.Series(np.nan, index=columns))
         frame = pd.DataFrame({"item": columns, "importance": corr.reindex(columns).to_numpy(),
                               "performance": items.set_index("item")["mean"].reindex(columns).to_numpy()})
