@@ -205,67 +205,100 @@ def _minus(total: _Sums, part: _Sums) -> _Sums:
     return tuple(t - p for t, p in zip(total, part))  # type: ignore[return-value]
 
 
-def _mean_var(sums: _Sums) -> tuple[float, float]:
-    n, s1, s2 = sums[0], sums[1], sums[2]
-    mean = s1 / n
-    if n < 2:
-        return mean, math.nan
-    spread = s2 - s1 * s1 / n
-    # sums of squares of whole scores are exact; what is left of a constant group is rounding
-    return mean, 0.0 if spread <= 1e-12 * max(s2, 1.0) else spread / (n - 1)
+def _mean_var(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Means and variances (n-1) of rows of :data:`_Sums` (an array ``(rows, 5)``); NaN variance below 2 answers."""
+    n, s1, s2 = sums[:, 0], sums[:, 1], sums[:, 2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = s1 / n
+        spread = s2 - s1 * s1 / n
+        # sums of squares of whole scores are exact; what is left of a constant group is rounding
+        var = np.where(spread <= 1e-12 * np.maximum(s2, 1.0), 0.0, spread / (n - 1))
+    var[n < 2] = np.nan
+    return mean, var
+
+
+def _estimates(measure: str, sums: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(estimate, ci_low, ci_high)`` of rows of sums: rate and NPS in percent (normal interval), means with a t interval.
+
+    One array operation per figure for all segments; NaN where a row has no answers.
+    """
+    from .distributions import normal_ppf
+
+    n = sums[:, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure in ("rate", "nps"):
+            if measure == "rate":
+                share = sums[:, 1] / n
+                spread = share * (1 - share)
+            else:
+                promoters, detractors = sums[:, 3] / n, sums[:, 4] / n
+                share = promoters - detractors
+                spread = promoters + detractors - share**2
+            half = normal_ppf((1 + confidence) / 2) * np.sqrt(np.maximum(spread, 0.0) / n)
+            estimate, low, high = 100 * share, 100 * (share - half), 100 * (share + half)
+        else:
+            estimate, var = _mean_var(sums)
+            # t quantiles one by one (cached): a breakdown asks for the same few df again and again
+            quantile = np.array([_t_quantile((1 + confidence) / 2, int(k) - 1) if k >= 2 else math.nan for k in n.tolist()])
+            half = quantile * np.sqrt(var / n)
+            low, high = estimate - half, estimate + half
+    empty = n == 0
+    for figure in (estimate, low, high):
+        figure[empty] = np.nan
+    return estimate, low, high
+
+
+def _tests(measure: str, first: np.ndarray, second: np.ndarray) -> tuple[list[str | None], np.ndarray]:
+    """``(test names, p-values)`` of each row of sums ``second`` vs ``first``; ``(None, NaN)`` where no test can be run.
+
+    The statistics are computed for all rows at once; each p-value is then
+    the scalar distribution function the single tests use, so it is the same number.
+    """
+    from .distributions import normal_sf, t_sf
+    from .stats import two_proportion_test, welch_arrays, welch_from_moments
+
+    n1, n2 = first[:, 0], second[:, 0]
+    names: list[str | None] = [None] * len(first)
+    p = np.full(len(first), np.nan)
+    if measure == "rate":
+        for i in np.flatnonzero((n1 != 0) & (n2 != 0)).tolist():
+            result = two_proportion_test(int(round(first[i, 1])), int(n1[i]), int(round(second[i, 1])), int(n2[i]))
+            names[i], p[i] = result.method, result.p_value
+        return names, p
+    testable = (n1 >= 2) & (n2 >= 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure == "nps":
+            scores, variances = [], []
+            for sums in (first, second):
+                promoters, detractors = sums[:, 3] / sums[:, 0], sums[:, 4] / sums[:, 0]
+                scores.append(promoters - detractors)
+                variances.append(np.maximum(promoters + detractors - (promoters - detractors) ** 2, 0.0) / sums[:, 0])
+            se = np.sqrt(variances[0] + variances[1])
+            z = (scores[1] - scores[0]) / se
+            testable &= se != 0
+            for i in np.flatnonzero(testable).tolist():
+                names[i], p[i] = _NPS_TEST, 2 * normal_sf(abs(float(z[i])))
+            return names, p
+        (m1, v1), (m2, v2) = _mean_var(first), _mean_var(second)
+        testable &= ~((v1 == 0) & (v2 == 0))  # no spread: nothing to test against
+        t, df, _, se = welch_arrays(m1, v1, n1, m2, v2, n2)
+    for i in np.flatnonzero(testable & ~((se > 0) & np.isfinite(se)))[:1].tolist():
+        welch_from_moments(m1[i], v1[i], n1[i], m2[i], v2[i], n2[i])  # raises the single test's error
+    for i in np.flatnonzero(testable).tolist():
+        names[i], p[i] = _WELCH, 2 * t_sf(abs(float(t[i])), float(df[i]))
+    return names, p
 
 
 def _estimate(measure: str, sums: _Sums, confidence: float) -> tuple[float, float, float]:
-    """``(estimate, ci_low, ci_high)``: rate and NPS in percent (normal interval), means with a t interval."""
-    from .distributions import normal_ppf
-
-    n = sums[0]
-    if n == 0:
-        return math.nan, math.nan, math.nan
-    if measure == "rate":
-        p = sums[1] / n
-        half = normal_ppf((1 + confidence) / 2) * math.sqrt(max(p * (1 - p), 0.0) / n)
-        return 100 * p, 100 * (p - half), 100 * (p + half)
-    if measure == "nps":
-        promoters, detractors = sums[3] / n, sums[4] / n
-        score = promoters - detractors
-        half = normal_ppf((1 + confidence) / 2) * math.sqrt(max(promoters + detractors - score**2, 0.0) / n)
-        return 100 * score, 100 * (score - half), 100 * (score + half)
-    mean, var = _mean_var(sums)
-    if n < 2:
-        return mean, math.nan, math.nan
-    half = _t_quantile((1 + confidence) / 2, int(n) - 1) * math.sqrt(var / n)
-    return mean, mean - half, mean + half
+    """:func:`_estimates` of one row of sums."""
+    estimate, low, high = _estimates(measure, np.array([sums], dtype=float), confidence)
+    return float(estimate[0]), float(low[0]), float(high[0])
 
 
 def _test(measure: str, first: _Sums, second: _Sums) -> tuple[str | None, float]:
-    """``(test name, p-value)`` of second vs first; ``(None, NaN)`` when no test can be run."""
-    from .distributions import normal_sf, t_sf
-    from .stats import two_proportion_test, welch_from_moments
-
-    n1, n2 = first[0], second[0]
-    if measure == "rate":
-        if not n1 or not n2:
-            return None, math.nan
-        result = two_proportion_test(int(round(first[1])), int(n1), int(round(second[1])), int(n2))
-        return result.method, result.p_value
-    if n1 < 2 or n2 < 2:
-        return None, math.nan
-    if measure == "nps":
-        scores, variances = [], []
-        for sums in (first, second):
-            p, d = sums[3] / sums[0], sums[4] / sums[0]
-            scores.append(p - d)
-            variances.append(max(p + d - (p - d) ** 2, 0.0) / sums[0])
-        se = math.sqrt(sum(variances))
-        if se == 0:
-            return None, math.nan
-        return _NPS_TEST, 2 * normal_sf(abs((scores[1] - scores[0]) / se))
-    (m1, v1), (m2, v2) = _mean_var(first), _mean_var(second)
-    if v1 == 0 and v2 == 0:  # no spread: nothing to test against
-        return None, math.nan
-    t, df, _, _ = welch_from_moments(m1, v1, int(n1), m2, v2, int(n2))
-    return _WELCH, 2 * t_sf(abs(t), df)
+    """:func:`_tests` of one pair of rows of sums."""
+    names, p = _tests(measure, np.array([first], dtype=float), np.array([second], dtype=float))
+    return names[0], float(p[0])
 
 
 def _measures(items: Sequence[Hashable], satisfied: Hashable | None, degree: Hashable | None,
@@ -377,17 +410,23 @@ def breakdown(
             if not groups:
                 continue
             total = {c: tuple(sum(g[c][i] for g in groups.values()) for i in range(5)) for c in sources}
-            for segment in sorted(groups):
-                for measure, key, source in measures:
-                    inside = groups[segment][source]
-                    rest = _minus(total[source], inside)  # type: ignore[arg-type]
-                    estimate, low, high = _estimate(measure, inside, confidence)
-                    rest_estimate = _estimate(measure, rest, confidence)[0]
-                    test, p = _test(measure, rest, inside)
+            segments = sorted(groups)
+            # figures and tests of all segments at once, measure by measure; rows segment by segment
+            figures = []
+            for measure, key, source in measures:
+                inside = np.array([groups[segment][source] for segment in segments], dtype=float)
+                rest = np.array(total[source], dtype=float) - inside
+                estimate, low, high = _estimates(measure, inside, confidence)
+                rest_estimate = _estimates(measure, rest, confidence)[0]
+                names, p = _tests(measure, rest, inside)
+                figures.append((measure, key, inside[:, 0].tolist(), estimate.tolist(), low.tolist(), high.tolist(),
+                                rest_estimate.tolist(), (estimate - rest_estimate).tolist(), names, p.tolist()))
+            for g, segment in enumerate(segments):
+                for measure, key, n, estimate, low, high, rest_estimate, difference, names, p in figures:
                     rows.append({"by": column, "segment": segment, "wave": wave_label, "measure": measure, "key": key,
-                                 "n": int(inside[0]), "estimate": estimate, "ci_low": low, "ci_high": high,
-                                 "rest": rest_estimate, "difference": estimate - rest_estimate, "test": test,
-                                 "p_value": p, "unreliable": inside[0] < min_n})
+                                 "n": int(n[g]), "estimate": estimate[g], "ci_low": low[g], "ci_high": high[g],
+                                 "rest": rest_estimate[g], "difference": difference[g], "test": names[g],
+                                 "p_value": p[g], "unreliable": n[g] < min_n})
     out = pd.DataFrame(rows, columns=[c for c in BREAKDOWN_COLUMNS if c not in ("p_adjusted", "significant")])
     out = _adjust(out, ["by", "wave"], alpha)
     return out.reindex(columns=BREAKDOWN_COLUMNS)
