@@ -201,10 +201,6 @@ def _column_sums(coded: _Coded, group: np.ndarray, groups: int) -> np.ndarray:
     return parts.groupby(group, sort=True).sum().to_numpy(dtype=float)
 
 
-def _minus(total: _Sums, part: _Sums) -> _Sums:
-    return tuple(t - p for t, p in zip(total, part))  # type: ignore[return-value]
-
-
 def _mean_var(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Means and variances (n-1) of rows of :data:`_Sums` (an array ``(rows, 5)``); NaN variance below 2 answers."""
     n, s1, s2 = sums[:, 0], sums[:, 1], sums[:, 2]
@@ -287,18 +283,6 @@ def _tests(measure: str, first: np.ndarray, second: np.ndarray) -> tuple[list[st
     for i in np.flatnonzero(testable).tolist():
         names[i], p[i] = _WELCH, 2 * t_sf(abs(float(t[i])), float(df[i]))
     return names, p
-
-
-def _estimate(measure: str, sums: _Sums, confidence: float) -> tuple[float, float, float]:
-    """:func:`_estimates` of one row of sums."""
-    estimate, low, high = _estimates(measure, np.array([sums], dtype=float), confidence)
-    return float(estimate[0]), float(low[0]), float(high[0])
-
-
-def _test(measure: str, first: _Sums, second: _Sums) -> tuple[str | None, float]:
-    """:func:`_tests` of one pair of rows of sums."""
-    names, p = _tests(measure, np.array([first], dtype=float), np.array([second], dtype=float))
-    return names[0], float(p[0])
 
 
 def _measures(items: Sequence[Hashable], satisfied: Hashable | None, degree: Hashable | None,
@@ -479,15 +463,21 @@ def segment_changes(
     for column in by:
         segments = data[column].astype(str)
         groups = _sums(data, [segments, labels], sources, coded)
-        for segment in sorted(segments.unique()):
-            for measure, key, source in measures:
-                a = groups.get((segment, previous), {}).get(source, empty)
-                b = groups.get((segment, latest), {}).get(source, empty)
-                old, new = _estimate(measure, a, 0.95)[0], _estimate(measure, b, 0.95)[0]
-                test, p = _test(measure, a, b)
-                rows.append({"by": column, "segment": segment, "measure": measure, "key": key, "n_previous": int(a[0]),
-                             "n_latest": int(b[0]), "previous": old, "latest": new, "change": new - old, "test": test,
-                             "p_value": p, "unreliable": min(a[0], b[0]) < min_n})
+        ordered = sorted(segments.unique())
+        # figures and tests of all segments at once, measure by measure; rows segment by segment
+        figures = []
+        for measure, key, source in measures:
+            a = np.array([groups.get((segment, previous), {}).get(source, empty) for segment in ordered], dtype=float)
+            b = np.array([groups.get((segment, latest), {}).get(source, empty) for segment in ordered], dtype=float)
+            old, new = _estimates(measure, a, 0.95)[0], _estimates(measure, b, 0.95)[0]
+            names, p = _tests(measure, a, b)
+            figures.append((measure, key, a[:, 0].tolist(), b[:, 0].tolist(), old.tolist(), new.tolist(),
+                            (new - old).tolist(), names, p.tolist()))
+        for g, segment in enumerate(ordered):
+            for measure, key, n_old, n_new, old, new, change, names, p in figures:
+                rows.append({"by": column, "segment": segment, "measure": measure, "key": key, "n_previous": int(n_old[g]),
+                             "n_latest": int(n_new[g]), "previous": old[g], "latest": new[g], "change": change[g],
+                             "test": names[g], "p_value": p[g], "unreliable": min(n_old[g], n_new[g]) < min_n})
     out = pd.DataFrame(rows, columns=[c for c in CHANGE_COLUMNS if c not in ("p_adjusted", "significant")])
     out = _adjust(out, ["by"], alpha)
     return out.reindex(columns=CHANGE_COLUMNS)
