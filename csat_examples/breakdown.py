@@ -99,7 +99,11 @@ def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable],
         uniques.append(np.asarray(u, dtype=object))
         codes = c if codes is None else codes * len(u) + c
     assert codes is not None
-    present, group = np.unique(codes, return_inverse=True)  # sorted codes = sorted key tuples
+    # the codes present, sorted (= sorted key tuples), and each row's rank among them: a count and a
+    # lookup table over the few possible codes instead of sorting every row (np.unique)
+    seen = np.bincount(codes) > 0
+    present = np.flatnonzero(seen)
+    group = (np.cumsum(seen) - 1)[codes]
     coded = coded if coded is not None else _code_columns(frame, columns)
     stacked = np.stack([_column_sums(coded[c], group, len(present)) for c in columns], axis=2)
     names: list[Any] = []
