@@ -105,7 +105,8 @@ def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable],
     present = np.flatnonzero(seen)
     group = (np.cumsum(seen) - 1)[codes]
     coded = coded if coded is not None else _code_columns(frame, columns)
-    stacked = np.stack([_column_sums(coded[c], group, len(present)) for c in columns], axis=2)
+    scaled: dict[int, np.ndarray] = {}
+    stacked = np.stack([_column_sums(coded[c], group, len(present), scaled) for c in columns], axis=2)
     names: list[Any] = []
     for code in present.tolist():
         parts_of_code = []
@@ -184,18 +185,21 @@ def _code_columns(frame: pd.DataFrame, columns: list[Hashable]) -> dict[Hashable
     return out
 
 
-def _column_sums(coded: _Coded, group: np.ndarray, groups: int) -> np.ndarray:
+def _column_sums(coded: _Coded, group: np.ndarray, groups: int, scaled: dict[int, np.ndarray]) -> np.ndarray:
     """The five :data:`_Sums` of one coded column per group: an array ``(groups, 5)``.
 
     Whole-number answers in a small range (ranks, 0-10, 0/1) are counted per
     group and value in one ``bincount``; the sums follow from the counts
     exactly, as every partial sum is a whole number far below 2**53.  Other
     columns (a weighted index) are summed by pandas' groupby, whose
-    compensated summation the figures have always used.
+    compensated summation the figures have always used.  ``scaled`` keeps
+    ``group * (k + 1)`` for each ``k`` seen: the items of one scale share it.
     """
     code, k, third = coded
     if code is not None:
-        counts = np.bincount(group * (k + 1) + code, minlength=groups * (k + 1)).reshape(groups, k + 1)[:, :k]
+        if k not in scaled:
+            scaled[k] = group * (k + 1)
+        counts = np.bincount(scaled[k] + code, minlength=groups * (k + 1)).reshape(groups, k + 1)[:, :k]
         counts = counts.astype(float)
         level = third + np.arange(k)
         return np.stack([counts.sum(axis=1), counts @ level, counts @ level**2,
