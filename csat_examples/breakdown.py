@@ -81,7 +81,17 @@ def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
 _Sums = tuple[float, float, float, float, float]
 
 
-def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable],
+#: A grouping column factorized once: (integer code of each row, the sorted distinct values).
+_Key = tuple[np.ndarray, np.ndarray]
+
+
+def _factorize(key: pd.Series) -> _Key:
+    """A grouping column's codes and sorted values; factorized once, as several group sums use it."""
+    codes, uniques = pd.factorize(key, sort=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _sums(frame: pd.DataFrame, keys: list[_Key], columns: list[Hashable],
           coded: dict[Hashable, _Coded] | None = None) -> dict[Any, dict[Hashable, _Sums]]:
     """Sums of every column per group of ``keys``, in one pass (a million rows cost a few groupbys).
 
@@ -94,9 +104,8 @@ def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable],
     """
     codes: np.ndarray | None = None
     uniques: list[np.ndarray] = []
-    for key in keys:
-        c, u = pd.factorize(key, sort=True)
-        uniques.append(np.asarray(u, dtype=object))
+    for c, u in keys:
+        uniques.append(u)
         codes = c if codes is None else codes * len(u) + c
     assert codes is not None
     # the codes present, sorted (= sorted key tuples), and each row's rank among them: a count and a
@@ -131,7 +140,7 @@ def _counted(finite: np.ndarray) -> bool:
     return bool(np.isfinite(span) and span <= _COUNTED_RANGE and np.array_equal(finite, np.round(finite)))
 
 
-def _slices(data: pd.DataFrame, segments: pd.Series, labels: pd.Series | None, sources: list[Hashable],
+def _slices(data: pd.DataFrame, segments: _Key, labels: _Key | None, sources: list[Hashable],
             coded: dict[Hashable, _Coded]) -> Iterator[tuple[str, dict[Any, dict[Hashable, _Sums]]]]:
     """``(wave, group sums)`` over all waves, then for each wave in order.
 
@@ -153,7 +162,7 @@ def _slices(data: pd.DataFrame, segments: pd.Series, labels: pd.Series | None, s
             before = target.get(c)
             target[c] = sums[c] if before is None else tuple(a + b for a, b in zip(before, sums[c]))  # type: ignore[assignment]
     yield ALL_WAVES, all_waves
-    for w in sorted(labels.unique()):
+    for w in sorted(labels[1].tolist()):
         if w != "":
             yield w, {segment: sums for (segment, label), sums in both.items() if label == w}
 
@@ -394,11 +403,11 @@ def breakdown(
     measures = _measures(items, satisfied, degree, nps)
     _check(data, by, [c for _, _, c in measures] + ([wave] if wave is not None else []), min_n)
     rows: list[dict[str, Any]] = []
-    labels = data[wave].astype(str) if wave is not None else None
+    labels = _factorize(data[wave].astype(str)) if wave is not None else None
     sources = list(dict.fromkeys(c for _, _, c in measures))
     coded = _code_columns(data, sources)
     for column in by:
-        for wave_label, groups in _slices(data, data[column].astype(str), labels, sources, coded):
+        for wave_label, groups in _slices(data, _factorize(data[column].astype(str)), labels, sources, coded):
             if not groups:
                 continue
             total = {c: tuple(sum(g[c][i] for g in groups.values()) for i in range(5)) for c in sources}
@@ -463,15 +472,15 @@ def segment_changes(
     by = [by] if isinstance(by, (str, int)) or not isinstance(by, Sequence) else list(by)
     measures = _measures(items, satisfied, degree, nps)
     _check(data, by, [c for _, _, c in measures] + [wave], min_n)
-    labels = data[wave].astype(str)
+    labels = _factorize(data[wave].astype(str))
     sources = list(dict.fromkeys(c for _, _, c in measures))
     empty: _Sums = (0.0, 0.0, 0.0, 0.0, 0.0)
     rows: list[dict[str, Any]] = []
     coded = _code_columns(data, sources)
     for column in by:
-        segments = data[column].astype(str)
+        segments = _factorize(data[column].astype(str))
         groups = _sums(data, [segments, labels], sources, coded)
-        ordered = sorted(segments.unique())
+        ordered = sorted(segments[1].tolist())
         # figures and tests of all segments at once, measure by measure; rows segment by segment
         figures = []
         for measure, key, source in measures:
