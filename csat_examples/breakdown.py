@@ -230,16 +230,21 @@ def _mean_var(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, var
 
 
-def _estimates(measure: str, sums: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _estimates(measure: str, sums: np.ndarray, confidence: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(estimate, ci_low, ci_high)`` of rows of sums: rate and NPS in percent (normal interval), means with a t interval.
 
-    One array operation per figure for all segments; NaN where a row has no answers.
+    One array operation per figure for all segments; NaN where a row has no
+    answers.  ``confidence=None``: the estimates alone (intervals NaN), which
+    spares a t quantile for each new number of answers.
     """
     from .distributions import normal_ppf
 
     n = sums[:, 0]
     with np.errstate(divide="ignore", invalid="ignore"):
-        if measure in ("rate", "nps"):
+        if confidence is None:
+            estimate = _mean_var(sums)[0] if measure not in ("rate", "nps") else _estimates(measure, sums, 0.95)[0]
+            low, high = np.full(len(n), np.nan), np.full(len(n), np.nan)
+        elif measure in ("rate", "nps"):
             if measure == "rate":
                 share = sums[:, 1] / n
                 spread = share * (1 - share)
@@ -486,7 +491,7 @@ def segment_changes(
         for measure, key, source in measures:
             a = np.array([groups.get((segment, previous), {}).get(source, empty) for segment in ordered], dtype=float)
             b = np.array([groups.get((segment, latest), {}).get(source, empty) for segment in ordered], dtype=float)
-            old, new = _estimates(measure, a, 0.95)[0], _estimates(measure, b, 0.95)[0]
+            old, new = _estimates(measure, a, None)[0], _estimates(measure, b, None)[0]
             names, p = _tests(measure, a, b)
             figures.append((measure, key, a[:, 0].tolist(), b[:, 0].tolist(), old.tolist(), new.tolist(),
                             (new - old).tolist(), names, p.tolist()))
