@@ -240,11 +240,9 @@ def _estimates(measure: str, sums: np.ndarray, confidence: float | None) -> tupl
     from .distributions import normal_ppf
 
     n = sums[:, 0]
+    low, high = np.full(len(n), np.nan), np.full(len(n), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if confidence is None:
-            estimate = _mean_var(sums)[0] if measure not in ("rate", "nps") else _estimates(measure, sums, 0.95)[0]
-            low, high = np.full(len(n), np.nan), np.full(len(n), np.nan)
-        elif measure in ("rate", "nps"):
+        if measure in ("rate", "nps"):
             if measure == "rate":
                 share = sums[:, 1] / n
                 spread = share * (1 - share)
@@ -252,14 +250,18 @@ def _estimates(measure: str, sums: np.ndarray, confidence: float | None) -> tupl
                 promoters, detractors = sums[:, 3] / n, sums[:, 4] / n
                 share = promoters - detractors
                 spread = promoters + detractors - share**2
-            half = normal_ppf((1 + confidence) / 2) * np.sqrt(np.maximum(spread, 0.0) / n)
-            estimate, low, high = 100 * share, 100 * (share - half), 100 * (share + half)
+            estimate = 100 * share
+            if confidence is not None:
+                half = normal_ppf((1 + confidence) / 2) * np.sqrt(np.maximum(spread, 0.0) / n)
+                low, high = 100 * (share - half), 100 * (share + half)
         else:
             estimate, var = _mean_var(sums)
-            # t quantiles one by one (cached): a breakdown asks for the same few df again and again
-            quantile = np.array([_t_quantile((1 + confidence) / 2, int(k) - 1) if k >= 2 else math.nan for k in n.tolist()])
-            half = quantile * np.sqrt(var / n)
-            low, high = estimate - half, estimate + half
+            if confidence is not None:
+                # t quantiles one by one (cached): a breakdown asks for the same few df again and again
+                quantile = np.array([_t_quantile((1 + confidence) / 2, int(k) - 1) if k >= 2 else math.nan
+                                     for k in n.tolist()])
+                half = quantile * np.sqrt(var / n)
+                low, high = estimate - half, estimate + half
     empty = n == 0
     for figure in (estimate, low, high):
         figure[empty] = np.nan
