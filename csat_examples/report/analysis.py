@@ -642,12 +642,14 @@ def _change(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalys
     measures += [("dimension", d, dimension_scores[d]) for d in dimension_scores.columns]
     measures += [("item", i, scores[i]) for i in cfg.item_columns]
     for kind, key, values in measures:
-        values = values.reindex(wave.index)
-        a, b = values[is_latest].dropna(), values[is_previous].dropna()
+        # plain arrays: each wave's answers are picked and checked for spread in a pass or two each
+        values = values.reindex(wave.index).to_numpy(dtype=float, na_value=np.nan)
+        a, b = values[is_latest], values[is_previous]
+        a, b = a[~np.isnan(a)], b[~np.isnan(b)]
         if len(a) < MIN_PER_WAVE or len(b) < MIN_PER_WAVE:
             continue
         # every score equal in both waves: no spread to test against, and no change to test either
-        test = welch_test(a, b) if a.nunique() > 1 or b.nunique() > 1 else None
+        test = welch_test(a, b) if np.ptp(a) > 0 or np.ptp(b) > 0 else None
         rows.append({"kind": kind, "key": key, "previous": float(b.mean()), "latest": float(a.mean()),
                      "change": float(a.mean() - b.mean()), **_outcome(test)})
     return ChangeAnalysis(previous, latest, pd.DataFrame(rows, columns=_CHANGE_COLUMNS))
