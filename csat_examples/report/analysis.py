@@ -649,7 +649,8 @@ def _change(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalys
         if len(a) < MIN_PER_WAVE or len(b) < MIN_PER_WAVE:
             continue
         # every score equal in both waves: no spread to test against, and no change to test either
-        test = welch_test(a, b) if np.ptp(a) > 0 or np.ptp(b) > 0 else None
+        # (as Series: the test checks a plain array element by element as Python objects)
+        test = welch_test(pd.Series(a), pd.Series(b)) if np.ptp(a) > 0 or np.ptp(b) > 0 else None
         rows.append({"kind": kind, "key": key, "previous": float(b.mean()), "latest": float(a.mean()),
                      "change": float(a.mean() - b.mean()), **_outcome(test)})
     return ChangeAnalysis(previous, latest, pd.DataFrame(rows, columns=_CHANGE_COLUMNS))
