@@ -81,7 +81,17 @@ def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
 _Sums = tuple[float, float, float, float, float]
 
 
-def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable],
+#: A grouping column factorized once: (integer code of each row, the sorted distinct values).
+_Key = tuple[np.ndarray, np.ndarray]
+
+
+def _factorize(key: pd.Series) -> _Key:
+    """A grouping column's codes and sorted values; factorized once, as several group sums use it."""
+    codes, uniques = pd.factorize(key, sort=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _sums(frame: pd.DataFrame, keys: list[_Key], columns: list[Hashable],
           coded: dict[Hashable, _Coded] | None = None) -> dict[Any, dict[Hashable, _Sums]]:
     """Sums of every column per group of ``keys``, in one pass (a million rows cost a few groupbys).
 
@@ -94,14 +104,18 @@ def _sums(frame: pd.DataFrame, keys: list[pd.Series], columns: list[Hashable],
     """
     codes: np.ndarray | None = None
     uniques: list[np.ndarray] = []
-    for key in keys:
-        c, u = pd.factorize(key, sort=True)
-        uniques.append(np.asarray(u, dtype=object))
+    for c, u in keys:
+        uniques.append(u)
         codes = c if codes is None else codes * len(u) + c
     assert codes is not None
-    present, group = np.unique(codes, return_inverse=True)  # sorted codes = sorted key tuples
+    # the codes present, sorted (= sorted key tuples), and each row's rank among them: a count and a
+    # lookup table over the few possible codes instead of sorting every row (np.unique)
+    seen = np.bincount(codes) > 0
+    present = np.flatnonzero(seen)
+    group = (np.cumsum(seen) - 1)[codes]
     coded = coded if coded is not None else _code_columns(frame, columns)
-    stacked = np.stack([_column_sums(coded[c], group, len(present)) for c in columns], axis=2)
+    scaled: dict[int, np.ndarray] = {}
+    stacked = np.stack([_column_sums(coded[c], group, len(present), scaled) for c in columns], axis=2)
     names: list[Any] = []
     for code in present.tolist():
         parts_of_code = []
@@ -126,7 +140,7 @@ def _counted(finite: np.ndarray) -> bool:
     return bool(np.isfinite(span) and span <= _COUNTED_RANGE and np.array_equal(finite, np.round(finite)))
 
 
-def _slices(data: pd.DataFrame, segments: pd.Series, labels: pd.Series | None, sources: list[Hashable],
+def _slices(data: pd.DataFrame, segments: _Key, labels: _Key | None, sources: list[Hashable],
             coded: dict[Hashable, _Coded]) -> Iterator[tuple[str, dict[Any, dict[Hashable, _Sums]]]]:
     """``(wave, group sums)`` over all waves, then for each wave in order.
 
@@ -148,7 +162,7 @@ def _slices(data: pd.DataFrame, segments: pd.Series, labels: pd.Series | None, s
             before = target.get(c)
             target[c] = sums[c] if before is None else tuple(a + b for a, b in zip(before, sums[c]))  # type: ignore[assignment]
     yield ALL_WAVES, all_waves
-    for w in sorted(labels.unique()):
+    for w in sorted(labels[1].tolist()):
         if w != "":
             yield w, {segment: sums for (segment, label), sums in both.items() if label == w}
 
@@ -180,18 +194,21 @@ def _code_columns(frame: pd.DataFrame, columns: list[Hashable]) -> dict[Hashable
     return out
 
 
-def _column_sums(coded: _Coded, group: np.ndarray, groups: int) -> np.ndarray:
+def _column_sums(coded: _Coded, group: np.ndarray, groups: int, scaled: dict[int, np.ndarray]) -> np.ndarray:
     """The five :data:`_Sums` of one coded column per group: an array ``(groups, 5)``.
 
     Whole-number answers in a small range (ranks, 0-10, 0/1) are counted per
     group and value in one ``bincount``; the sums follow from the counts
     exactly, as every partial sum is a whole number far below 2**53.  Other
     columns (a weighted index) are summed by pandas' groupby, whose
-    compensated summation the figures have always used.
+    compensated summation the figures have always used.  ``scaled`` keeps
+    ``group * (k + 1)`` for each ``k`` seen: the items of one scale share it.
     """
     code, k, third = coded
     if code is not None:
-        counts = np.bincount(group * (k + 1) + code, minlength=groups * (k + 1)).reshape(groups, k + 1)[:, :k]
+        if k not in scaled:
+            scaled[k] = group * (k + 1)
+        counts = np.bincount(scaled[k] + code, minlength=groups * (k + 1)).reshape(groups, k + 1)[:, :k]
         counts = counts.astype(float)
         level = third + np.arange(k)
         return np.stack([counts.sum(axis=1), counts @ level, counts @ level**2,
@@ -201,71 +218,95 @@ def _column_sums(coded: _Coded, group: np.ndarray, groups: int) -> np.ndarray:
     return parts.groupby(group, sort=True).sum().to_numpy(dtype=float)
 
 
-def _minus(total: _Sums, part: _Sums) -> _Sums:
-    return tuple(t - p for t, p in zip(total, part))  # type: ignore[return-value]
+def _mean_var(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Means and variances (n-1) of rows of :data:`_Sums` (an array ``(rows, 5)``); NaN variance below 2 answers."""
+    n, s1, s2 = sums[:, 0], sums[:, 1], sums[:, 2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = s1 / n
+        spread = s2 - s1 * s1 / n
+        # sums of squares of whole scores are exact; what is left of a constant group is rounding
+        var = np.where(spread <= 1e-12 * np.maximum(s2, 1.0), 0.0, spread / (n - 1))
+    var[n < 2] = np.nan
+    return mean, var
 
 
-def _mean_var(sums: _Sums) -> tuple[float, float]:
-    n, s1, s2 = sums[0], sums[1], sums[2]
-    mean = s1 / n
-    if n < 2:
-        return mean, math.nan
-    spread = s2 - s1 * s1 / n
-    # sums of squares of whole scores are exact; what is left of a constant group is rounding
-    return mean, 0.0 if spread <= 1e-12 * max(s2, 1.0) else spread / (n - 1)
+def _estimates(measure: str, sums: np.ndarray, confidence: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(estimate, ci_low, ci_high)`` of rows of sums: rate and NPS in percent (normal interval), means with a t interval.
 
-
-def _estimate(measure: str, sums: _Sums, confidence: float) -> tuple[float, float, float]:
-    """``(estimate, ci_low, ci_high)``: rate and NPS in percent (normal interval), means with a t interval."""
+    One array operation per figure for all segments; NaN where a row has no
+    answers.  ``confidence=None``: the estimates alone (intervals NaN), which
+    spares a t quantile for each new number of answers.
+    """
     from .distributions import normal_ppf
 
-    n = sums[0]
-    if n == 0:
-        return math.nan, math.nan, math.nan
-    if measure == "rate":
-        p = sums[1] / n
-        half = normal_ppf((1 + confidence) / 2) * math.sqrt(max(p * (1 - p), 0.0) / n)
-        return 100 * p, 100 * (p - half), 100 * (p + half)
-    if measure == "nps":
-        promoters, detractors = sums[3] / n, sums[4] / n
-        score = promoters - detractors
-        half = normal_ppf((1 + confidence) / 2) * math.sqrt(max(promoters + detractors - score**2, 0.0) / n)
-        return 100 * score, 100 * (score - half), 100 * (score + half)
-    mean, var = _mean_var(sums)
-    if n < 2:
-        return mean, math.nan, math.nan
-    half = _t_quantile((1 + confidence) / 2, int(n) - 1) * math.sqrt(var / n)
-    return mean, mean - half, mean + half
+    n = sums[:, 0]
+    low, high = np.full(len(n), np.nan), np.full(len(n), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure in ("rate", "nps"):
+            if measure == "rate":
+                share = sums[:, 1] / n
+                spread = share * (1 - share)
+            else:
+                promoters, detractors = sums[:, 3] / n, sums[:, 4] / n
+                share = promoters - detractors
+                spread = promoters + detractors - share**2
+            estimate = 100 * share
+            if confidence is not None:
+                half = normal_ppf((1 + confidence) / 2) * np.sqrt(np.maximum(spread, 0.0) / n)
+                low, high = 100 * (share - half), 100 * (share + half)
+        else:
+            estimate, var = _mean_var(sums)
+            if confidence is not None:
+                # t quantiles one by one (cached): a breakdown asks for the same few df again and again
+                quantile = np.array([_t_quantile((1 + confidence) / 2, int(k) - 1) if k >= 2 else math.nan
+                                     for k in n.tolist()])
+                half = quantile * np.sqrt(var / n)
+                low, high = estimate - half, estimate + half
+    empty = n == 0
+    for figure in (estimate, low, high):
+        figure[empty] = np.nan
+    return estimate, low, high
 
 
-def _test(measure: str, first: _Sums, second: _Sums) -> tuple[str | None, float]:
-    """``(test name, p-value)`` of second vs first; ``(None, NaN)`` when no test can be run."""
+def _tests(measure: str, first: np.ndarray, second: np.ndarray) -> tuple[list[str | None], np.ndarray]:
+    """``(test names, p-values)`` of each row of sums ``second`` vs ``first``; ``(None, NaN)`` where no test can be run.
+
+    The statistics are computed for all rows at once; each p-value is then
+    the scalar distribution function the single tests use, so it is the same number.
+    """
     from .distributions import normal_sf, t_sf
-    from .stats import two_proportion_test, welch_from_moments
+    from .stats import two_proportion_test, welch_arrays, welch_from_moments
 
-    n1, n2 = first[0], second[0]
+    n1, n2 = first[:, 0], second[:, 0]
+    names: list[str | None] = [None] * len(first)
+    p = np.full(len(first), np.nan)
     if measure == "rate":
-        if not n1 or not n2:
-            return None, math.nan
-        result = two_proportion_test(int(round(first[1])), int(n1), int(round(second[1])), int(n2))
-        return result.method, result.p_value
-    if n1 < 2 or n2 < 2:
-        return None, math.nan
-    if measure == "nps":
-        scores, variances = [], []
-        for sums in (first, second):
-            p, d = sums[3] / sums[0], sums[4] / sums[0]
-            scores.append(p - d)
-            variances.append(max(p + d - (p - d) ** 2, 0.0) / sums[0])
-        se = math.sqrt(sum(variances))
-        if se == 0:
-            return None, math.nan
-        return _NPS_TEST, 2 * normal_sf(abs((scores[1] - scores[0]) / se))
-    (m1, v1), (m2, v2) = _mean_var(first), _mean_var(second)
-    if v1 == 0 and v2 == 0:  # no spread: nothing to test against
-        return None, math.nan
-    t, df, _, _ = welch_from_moments(m1, v1, int(n1), m2, v2, int(n2))
-    return _WELCH, 2 * t_sf(abs(t), df)
+        for i in np.flatnonzero((n1 != 0) & (n2 != 0)).tolist():
+            result = two_proportion_test(int(round(first[i, 1])), int(n1[i]), int(round(second[i, 1])), int(n2[i]))
+            names[i], p[i] = result.method, result.p_value
+        return names, p
+    testable = (n1 >= 2) & (n2 >= 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure == "nps":
+            scores, variances = [], []
+            for sums in (first, second):
+                promoters, detractors = sums[:, 3] / sums[:, 0], sums[:, 4] / sums[:, 0]
+                scores.append(promoters - detractors)
+                variances.append(np.maximum(promoters + detractors - (promoters - detractors) ** 2, 0.0) / sums[:, 0])
+            se = np.sqrt(variances[0] + variances[1])
+            z = (scores[1] - scores[0]) / se
+            testable &= se != 0
+            for i in np.flatnonzero(testable).tolist():
+                names[i], p[i] = _NPS_TEST, 2 * normal_sf(abs(float(z[i])))
+            return names, p
+        (m1, v1), (m2, v2) = _mean_var(first), _mean_var(second)
+        testable &= ~((v1 == 0) & (v2 == 0))  # no spread: nothing to test against
+        t, df, _, se = welch_arrays(m1, v1, n1, m2, v2, n2)
+    for i in np.flatnonzero(testable & ~((se > 0) & np.isfinite(se)))[:1].tolist():
+        welch_from_moments(m1[i], v1[i], n1[i], m2[i], v2[i], n2[i])  # raises the single test's error
+    for i in np.flatnonzero(testable).tolist():
+        names[i], p[i] = _WELCH, 2 * t_sf(abs(float(t[i])), float(df[i]))
+    return names, p
 
 
 def _measures(items: Sequence[Hashable], satisfied: Hashable | None, degree: Hashable | None,
@@ -369,25 +410,31 @@ def breakdown(
     measures = _measures(items, satisfied, degree, nps)
     _check(data, by, [c for _, _, c in measures] + ([wave] if wave is not None else []), min_n)
     rows: list[dict[str, Any]] = []
-    labels = data[wave].astype(str) if wave is not None else None
+    labels = _factorize(data[wave].astype(str)) if wave is not None else None
     sources = list(dict.fromkeys(c for _, _, c in measures))
     coded = _code_columns(data, sources)
     for column in by:
-        for wave_label, groups in _slices(data, data[column].astype(str), labels, sources, coded):
+        for wave_label, groups in _slices(data, _factorize(data[column].astype(str)), labels, sources, coded):
             if not groups:
                 continue
             total = {c: tuple(sum(g[c][i] for g in groups.values()) for i in range(5)) for c in sources}
-            for segment in sorted(groups):
-                for measure, key, source in measures:
-                    inside = groups[segment][source]
-                    rest = _minus(total[source], inside)  # type: ignore[arg-type]
-                    estimate, low, high = _estimate(measure, inside, confidence)
-                    rest_estimate = _estimate(measure, rest, confidence)[0]
-                    test, p = _test(measure, rest, inside)
+            segments = sorted(groups)
+            # figures and tests of all segments at once, measure by measure; rows segment by segment
+            figures = []
+            for measure, key, source in measures:
+                inside = np.array([groups[segment][source] for segment in segments], dtype=float)
+                rest = np.array(total[source], dtype=float) - inside
+                estimate, low, high = _estimates(measure, inside, confidence)
+                rest_estimate = _estimates(measure, rest, confidence)[0]
+                names, p = _tests(measure, rest, inside)
+                figures.append((measure, key, inside[:, 0].tolist(), estimate.tolist(), low.tolist(), high.tolist(),
+                                rest_estimate.tolist(), (estimate - rest_estimate).tolist(), names, p.tolist()))
+            for g, segment in enumerate(segments):
+                for measure, key, n, estimate, low, high, rest_estimate, difference, names, p in figures:
                     rows.append({"by": column, "segment": segment, "wave": wave_label, "measure": measure, "key": key,
-                                 "n": int(inside[0]), "estimate": estimate, "ci_low": low, "ci_high": high,
-                                 "rest": rest_estimate, "difference": estimate - rest_estimate, "test": test,
-                                 "p_value": p, "unreliable": inside[0] < min_n})
+                                 "n": int(n[g]), "estimate": estimate[g], "ci_low": low[g], "ci_high": high[g],
+                                 "rest": rest_estimate[g], "difference": difference[g], "test": names[g],
+                                 "p_value": p[g], "unreliable": n[g] < min_n})
     out = pd.DataFrame(rows, columns=[c for c in BREAKDOWN_COLUMNS if c not in ("p_adjusted", "significant")])
     out = _adjust(out, ["by", "wave"], alpha)
     return out.reindex(columns=BREAKDOWN_COLUMNS)
@@ -432,23 +479,29 @@ def segment_changes(
     by = [by] if isinstance(by, (str, int)) or not isinstance(by, Sequence) else list(by)
     measures = _measures(items, satisfied, degree, nps)
     _check(data, by, [c for _, _, c in measures] + [wave], min_n)
-    labels = data[wave].astype(str)
+    labels = _factorize(data[wave].astype(str))
     sources = list(dict.fromkeys(c for _, _, c in measures))
     empty: _Sums = (0.0, 0.0, 0.0, 0.0, 0.0)
     rows: list[dict[str, Any]] = []
     coded = _code_columns(data, sources)
     for column in by:
-        segments = data[column].astype(str)
+        segments = _factorize(data[column].astype(str))
         groups = _sums(data, [segments, labels], sources, coded)
-        for segment in sorted(segments.unique()):
-            for measure, key, source in measures:
-                a = groups.get((segment, previous), {}).get(source, empty)
-                b = groups.get((segment, latest), {}).get(source, empty)
-                old, new = _estimate(measure, a, 0.95)[0], _estimate(measure, b, 0.95)[0]
-                test, p = _test(measure, a, b)
-                rows.append({"by": column, "segment": segment, "measure": measure, "key": key, "n_previous": int(a[0]),
-                             "n_latest": int(b[0]), "previous": old, "latest": new, "change": new - old, "test": test,
-                             "p_value": p, "unreliable": min(a[0], b[0]) < min_n})
+        ordered = sorted(segments[1].tolist())
+        # figures and tests of all segments at once, measure by measure; rows segment by segment
+        figures = []
+        for measure, key, source in measures:
+            a = np.array([groups.get((segment, previous), {}).get(source, empty) for segment in ordered], dtype=float)
+            b = np.array([groups.get((segment, latest), {}).get(source, empty) for segment in ordered], dtype=float)
+            old, new = _estimates(measure, a, None)[0], _estimates(measure, b, None)[0]
+            names, p = _tests(measure, a, b)
+            figures.append((measure, key, a[:, 0].tolist(), b[:, 0].tolist(), old.tolist(), new.tolist(),
+                            (new - old).tolist(), names, p.tolist()))
+        for g, segment in enumerate(ordered):
+            for measure, key, n_old, n_new, old, new, change, names, p in figures:
+                rows.append({"by": column, "segment": segment, "measure": measure, "key": key, "n_previous": int(n_old[g]),
+                             "n_latest": int(n_new[g]), "previous": old[g], "latest": new[g], "change": change[g],
+                             "test": names[g], "p_value": p[g], "unreliable": min(n_old[g], n_new[g]) < min_n})
     out = pd.DataFrame(rows, columns=[c for c in CHANGE_COLUMNS if c not in ("p_adjusted", "significant")])
     out = _adjust(out, ["by"], alpha)
     return out.reindex(columns=CHANGE_COLUMNS)

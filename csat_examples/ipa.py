@@ -33,7 +33,7 @@ import pandas as pd
 from .errors import CsatInputError
 from .validation import require_columns, require_finite, require_not_empty, require_numeric
 
-__all__ = ["QUADRANTS", "Crosshair", "ipa", "quadrant_of", "crosshair_of"]
+__all__ = ["QUADRANTS", "Crosshair", "ipa", "quadrant_of", "crosshair_of", "derived_importance"]
 
 
 @dataclass(frozen=True)
@@ -238,3 +238,34 @@ def ipa(
     out["quadrant"] = [QUADRANTS[(bool(a), bool(b))] for a, b in zip(high_imp, high_perf)]
     out.attrs["crosshair"] = {"importance": x, "performance": y}
     return out
+
+
+def derived_importance(items: pd.DataFrame, target: pd.Series | np.ndarray) -> pd.Series:
+    """Pearson correlation of each item column with ``target``: the items' derived importance.
+
+    Every row must be complete (drop rows with a blank first).  The target is
+    centred once and each column costs a centring and two dot products,
+    instead of pandas' ``corrwith`` path (alignment, scaling and three dot
+    products per column), which a million respondents times 25 items made
+    slow; the numbers agree with ``corrwith`` to rounding (1e-14).  A column
+    or target without spread gives NaN.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [4, 3, 3, 1], "q3": [2, 2, 2, 2]})
+    >>> derived_importance(items, pd.Series([1, 2, 4, 4])).round(4).tolist()
+    [0.9467, -0.7506, nan]
+    """
+    y = np.asarray(target, dtype=float)
+    out = np.full(items.shape[1], np.nan)
+    if len(y) >= 2:
+        y = y - y.mean()
+        y_ss = float(np.dot(y, y))
+        for j in range(items.shape[1]):
+            # one column at a time: a centred copy of all items would double the memory of the scores
+            column = items.iloc[:, j].to_numpy(dtype=float)
+            column = column - column.mean()
+            ss = float(np.dot(column, column))
+            if ss > 0 and y_ss > 0:
+                out[j] = np.clip(np.dot(column, y) / np.sqrt(ss * y_ss), -1.0, 1.0)
+    return pd.Series(out, index=items.columns, dtype=float)

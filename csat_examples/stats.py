@@ -283,32 +283,56 @@ def welch_statistic(xa: np.ndarray, xb: np.ndarray) -> tuple[float, float, float
                               float(xb.mean()), float(xb.var(ddof=1)), len(xb))
 
 
+def welch_arrays(mean_a: np.ndarray, var_a: np.ndarray, n_a: np.ndarray, mean_b: np.ndarray, var_b: np.ndarray,
+                 n_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(t, df, difference, se)`` of many Welch tests at once, from arrays of means, variances (n-1) and sizes.
+
+    The one copy of the arithmetic: :func:`welch_from_moments` runs it for
+    a single test and checks the result; callers that run thousands of
+    tests from group sums (:func:`csat_examples.breakdown.breakdown`) pass
+    arrays, and get NaN where both variances are 0 (nothing to test).
+    Element by element the numbers are those of the single test, bit for bit.
+
+    Examples
+    --------
+    >>> t, df, diff, se = welch_arrays(np.array([5.0, 2.0]), np.array([1.0, 0.0]), np.array([3, 5]),
+    ...                                np.array([6.5, 2.0]), np.array([5 / 3, 0.0]), np.array([4, 5]))
+    >>> [round(float(v), 4) for v in (t[0], df[0], diff[0], se[0])], bool(np.isnan(t[1]))
+    ([1.7321, 4.959, 1.5, 0.866], True)
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        va, vb = np.divide(var_a, n_a), np.divide(var_b, n_b)
+        total = va + vb
+        se = np.sqrt(total)
+        diff = np.subtract(mean_b, mean_a)
+        # Shares of the total variance, so that squaring cannot overflow or underflow (scores of 1e77 did).
+        share_a, share_b = va / total, vb / total
+        # products, not ``**2``: numpy squares arrays exactly but raises scalars with pow(), which may differ
+        # in the last bit; a product is the same for one test and for many
+        df = 1.0 / (share_a * share_a / np.subtract(n_a, 1) + share_b * share_b / np.subtract(n_b, 1))
+        return diff / se, df, diff, se
+
+
 def welch_from_moments(mean_a: float, var_a: float, n_a: int, mean_b: float, var_b: float,
                        n_b: int) -> tuple[float, float, float, float]:
     """``(t, df, difference, se)`` of Welch's test from each sample's mean, variance (n-1) and size.
 
-    The arithmetic of :func:`welch_test` without its input checks, for
-    callers that run thousands of tests from group sums
-    (:func:`csat_examples.breakdown.breakdown`); both variances must not be 0.
+    The arithmetic of :func:`welch_test` without its input checks
+    (:func:`welch_arrays` for one test); both variances must not be 0.
 
     Examples
     --------
     >>> [round(v, 4) for v in welch_from_moments(5.0, 1.0, 3, 6.5, 5 / 3, 4)]
     [1.7321, 4.959, 1.5, 0.866]
     """
-    va, vb = var_a / n_a, var_b / n_b
-    se = math.sqrt(va + vb)
-    diff = mean_b - mean_a
+    t, df, diff, se = (float(v) for v in welch_arrays(mean_a, var_a, n_a, mean_b, var_b, n_b))
     if se == 0:
         raise CsatInputError("both samples have (almost) no spread", argument="b", value=f"variances {var_a:g} and {var_b:g}",
                              fix="a t test needs variation; compare the means directly")
     if not math.isfinite(se):
         raise CsatInputError("the scores are too large to compare", argument="b", value=f"variances {var_a:g} and {var_b:g}",
                              fix="check the scores for typing errors (a score of 10^150 is not an answer)")
-    # Shares of the total variance, so that squaring cannot overflow or underflow (scores of 1e77 did).
-    share_a, share_b = va / (va + vb), vb / (va + vb)
-    df = 1.0 / (share_a**2 / (n_a - 1) + share_b**2 / (n_b - 1))
-    return diff / se, float(df), diff, se
+    return t, df, diff, se
 
 
 def welch_test(

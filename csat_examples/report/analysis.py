@@ -581,7 +581,7 @@ def _nps(survey: Survey) -> NpsResult | None:
 
 def _ipa(survey: Survey, scores: pd.DataFrame, importance: pd.Series | None, items: pd.DataFrame,
          dimension_summary: pd.DataFrame, hierarchy: HierarchyResult) -> IpaAnalysis:
-    from ..ipa import ipa
+    from ..ipa import derived_importance, ipa
 
     cfg = survey.config
     columns = cfg.item_columns
@@ -595,8 +595,8 @@ def _ipa(survey: Survey, scores: pd.DataFrame, importance: pd.Series | None, ite
         target = survey.data[cfg.overall] if cfg.overall else hierarchy.per_respondent
         joined = scores.assign(_target=target.reindex(scores.index).to_numpy()).dropna()
         # Pearson correlation with the target over respondents who answered everything
-        # (pandas' corrwith: one pass per column, no BLAS threads fighting over a busy machine)
-        corr = (joined[columns].corrwith(joined["_target"]) if len(joined) >= MIN_FOR_CORRELATION
+        # (one centring pass for all items; plain dot products, no BLAS threads fighting over a busy machine)
+        corr = (derived_importance(joined[columns], joined["_target"]) if len(joined) >= MIN_FOR_CORRELATION
                 else pd.Series(np.nan, index=columns))
         frame = pd.DataFrame({"item": columns, "importance": corr.reindex(columns).to_numpy(),
                               "performance": items.set_index("item")["mean"].reindex(columns).to_numpy()})
@@ -642,12 +642,15 @@ def _change(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalys
     measures += [("dimension", d, dimension_scores[d]) for d in dimension_scores.columns]
     measures += [("item", i, scores[i]) for i in cfg.item_columns]
     for kind, key, values in measures:
-        values = values.reindex(wave.index)
-        a, b = values[is_latest].dropna(), values[is_previous].dropna()
+        # plain arrays: each wave's answers are picked and checked for spread in a pass or two each
+        values = values.reindex(wave.index).to_numpy(dtype=float, na_value=np.nan)
+        a, b = values[is_latest], values[is_previous]
+        a, b = a[~np.isnan(a)], b[~np.isnan(b)]
         if len(a) < MIN_PER_WAVE or len(b) < MIN_PER_WAVE:
             continue
         # every score equal in both waves: no spread to test against, and no change to test either
-        test = welch_test(a, b) if a.nunique() > 1 or b.nunique() > 1 else None
+        # (as Series: the test checks a plain array element by element as Python objects)
+        test = welch_test(pd.Series(a), pd.Series(b)) if np.ptp(a) > 0 or np.ptp(b) > 0 else None
         rows.append({"kind": kind, "key": key, "previous": float(b.mean()), "latest": float(a.mean()),
                      "change": float(a.mean() - b.mean()), **_outcome(test)})
     return ChangeAnalysis(previous, latest, pd.DataFrame(rows, columns=_CHANGE_COLUMNS))

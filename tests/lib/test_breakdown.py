@@ -81,3 +81,20 @@ def test_breakdown_properties(rows):
     # the row order of the data does not matter
     shuffled = breakdown(df.sample(frac=1, random_state=1), "seg", items=["q"], satisfied="sat")
     pd.testing.assert_frame_equal(t, shuffled)
+
+
+def test_every_test_matches_the_single_test_on_the_raw_answers(frame):
+    # the tests run for all segments at once; each must be the single test on that segment vs the rest
+    from csat_examples.stats import two_proportion_test, welch_test
+
+    t = breakdown(frame, gen.ESTATE, items=list(gen.ITEMS)[:3], satisfied="sat")
+    for _, row in t[t["wave"] == ""].iterrows():
+        inside = frame[gen.ESTATE].astype(str) == row["segment"]
+        column = "sat" if row["measure"] == "rate" else row["key"]
+        a, b = frame.loc[~inside, column].dropna(), frame.loc[inside, column].dropna()
+        if row["measure"] == "rate":
+            expected = two_proportion_test(int(a.sum()), len(a), int(b.sum()), len(b))
+        else:
+            expected = welch_test(a, b)
+        assert row["test"] == expected.method
+        assert row["p_value"] == pytest.approx(expected.p_value, rel=0, abs=1e-12)

@@ -92,3 +92,17 @@ def test_quadrant_consistent_with_crosshair(points):
         high_imp = row["importance"] >= x
         high_perf = row["performance"] >= y
         assert row["quadrant"] == QUADRANTS[(high_imp, high_perf)]
+
+
+def test_derived_importance_matches_pandas_corrwith():
+    from csat_examples.ipa import derived_importance
+
+    rng = np.random.default_rng(3)
+    items = pd.DataFrame(rng.integers(1, 8, size=(5000, 6)).astype(float), columns=[f"q{i}" for i in range(6)])
+    items["flat"] = 4.0  # no spread: NaN, as corrwith gives
+    target = items.iloc[:, :6].mean(axis=1) + rng.normal(0, 1, len(items))
+    got = derived_importance(items, target)
+    expected = items.corrwith(target)
+    assert list(got.index) == list(items.columns)
+    assert np.isnan(got["flat"]) and np.isnan(expected["flat"])
+    np.testing.assert_allclose(got.to_numpy()[:6], expected.to_numpy()[:6], rtol=0, atol=1e-12)

@@ -317,3 +317,18 @@ def test_welch_with_huge_scores_gives_finite_results():
     result = welch_test([0.0, 2.3e77, 1.0], [0.0, 1.0, 2.0])
     assert np.isfinite([result.statistic, result.df, result.p_value]).all()
     assert result.df == pytest.approx(2.0)
+
+
+def test_welch_arrays_are_the_single_tests_bit_for_bit():
+    from csat_examples.stats import welch_arrays, welch_from_moments
+
+    rng = np.random.default_rng(0)
+    m1, m2, v1, v2 = rng.uniform(1, 7, (4, 3000))
+    n1, n2 = rng.integers(2, 5000, (2, 3000)).astype(float)
+    arrays = welch_arrays(m1, v1, n1, m2, v2, n2)
+    for i in range(3000):
+        single = welch_from_moments(float(m1[i]), float(v1[i]), int(n1[i]), float(m2[i]), float(v2[i]), int(n2[i]))
+        assert single == tuple(float(a[i]) for a in arrays)
+    t, df, _, _ = arrays
+    reference = sps.ttest_ind_from_stats(m2, np.sqrt(v2), n2, m1, np.sqrt(v1), n1, equal_var=False)
+    np.testing.assert_allclose(t, reference.statistic, rtol=1e-12)
