@@ -175,9 +175,10 @@ def live_rate_degree(distributions: pd.DataFrame, table: pd.DataFrame, *, lang: 
             pairs.append(pair)
         ax2.set_xticks([k * 3 + 0.5 for k in range(len(tab))], survey_names)
         ax2.set_ylim(0, 110)
-        ax2.legend(handles=[matplotlib.patches.Patch(color=GREY, label=label("chart_rate", lang)),
+        # under the figure: inside the narrow right panel the legend covered its bars and axis
+        fig.legend(handles=[matplotlib.patches.Patch(color=GREY, label=label("chart_rate", lang)),
                             matplotlib.patches.Patch(color=BLUE, label=label("chart_degree", lang))],
-                   frameon=False, loc="upper center", ncols=1, fontsize=9)
+                   frameon=False, loc="outside lower right", ncols=2, fontsize=9)
         ax2.set_title(label("chart_rate_degree_title", lang))
         for ax in (ax1, ax2):
             ax.spines[["top", "right"]].set_visible(False)

@@ -353,3 +353,15 @@ def test_dimension_names_come_from_the_terms_table_in_both_languages():
     chart.figure.canvas.draw()
     assert [t.get_text() for t in chart.figure.axes[0].get_xticklabels()] == [
         "信赖度", "专业度", "有形度", "同理度", "反应度"]
+
+
+@pytest.mark.parametrize("width", [9.5, 4.0])  # the page's figure, and a phone's refit
+def test_rate_degree_legend_covers_no_axes(width):
+    dist = pd.DataFrame({"rank": [1, 2, 3], "zh": ["不满意", "一般", "满意"], "en": ["dissatisfied", "neutral", "satisfied"],
+                         "a": [0, 5, 5], "b": [4, 1, 5]})
+    table = pd.DataFrame({"survey": ["A", "B"], "rate": [50.0, 50.0], "degree_100": [75.0, 55.0]})
+    fig = charts.rate_degree_chart(dist, table)
+    fig.set_size_inches(width, 4.4)
+    fig.canvas.draw()
+    legend = fig.legends[0].get_window_extent()
+    assert not any(legend.overlaps(ax.get_window_extent()) for ax in fig.axes)
