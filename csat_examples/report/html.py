@@ -76,6 +76,8 @@ def format_value(value: Any, lang: Lang = "en") -> str:
 #: Columns shown rounded for reading (full precision stays in results.json and the CSV tables).
 _P_COLUMNS = frozenset({"p_value", "p_adjusted"})
 _ONE_DECIMAL = frozenset({"rate", "nps", "degree_100"})
+#: Columns whose rounding follows the row's measure (:attr:`TableBlock.row_decimals`).
+_BY_ROW = frozenset({"previous", "latest", "change"})
 #: Shares, shown in per cent with one decimal and the sign (a table's ``fractions`` are first put in per cent).
 _PERCENT = frozenset({"share", "cumulative_share"})
 
@@ -122,11 +124,16 @@ def _table(block: TableBlock, lang: Lang) -> str:
     shown = frame if block.limit is None else frame.head(block.limit)
     head = "".join(f"<th>{_e(_header(c, lang))}</th>" for c in frame.columns)
     rows = []
-    for record in shown.itertuples(index=False, name=None):
+    for row, record in enumerate(shown.itertuples(index=False, name=None)):
         cells = []
         for column, v in zip(frame.columns, record):
-            cls = ' class="num"' if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) else ""
-            cells.append(f"<td{cls}>{_e(_cell(column, v, lang, block.fractions))}</td>")
+            numeric = isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+            cls = ' class="num"' if numeric else ""
+            if column in _BY_ROW and block.row_decimals and numeric and not math.isnan(v):
+                text = f"{v:.{block.row_decimals[row]}f}"
+            else:
+                text = _cell(column, v, lang, block.fractions)
+            cells.append(f"<td{cls}>{_e(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     caption = f"<caption>{_e(block.caption)}</caption>" if block.caption else ""
     more = ""

@@ -36,6 +36,9 @@ class TableBlock:
     limit: int | None = None
     #: Columns holding shares of 1 (the CSV keeps them so); the page shows them in per cent.
     fractions: tuple[str, ...] = ()
+    #: Decimals, row by row, of the ``previous``/``latest``/``change`` columns of a table that mixes
+    #: measures: a rate or an NPS reads with one, a mean score with two.
+    row_decimals: tuple[int, ...] = ()
 
 
 @dataclass

@@ -342,6 +342,15 @@ def _measure_name(a: SurveyAnalysis, kind: str, key: str | None, lang: Lang) -> 
     return _term(key, lang) if kind == "dimension" else a.item_names[str(key)]
 
 
+def _decimals(measures: pd.Series) -> tuple[int, ...]:
+    """Decimals to read each row's figures with: one for a rate or an NPS (points), two for a mean score.
+
+    >>> _decimals(pd.Series(["rate", "degree", "nps", "item"]))
+    (1, 2, 1, 2)
+    """
+    return tuple(1 if m in ("rate", "nps") else 2 for m in measures)
+
+
 def _change(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | None:
     change = a.change
     if change is None:
@@ -354,7 +363,7 @@ def _change(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | None:
     table.insert(0, "measure", [_measure_name(a, k, key, lang) for k, key in zip(change.table["kind"], change.table["key"])])
     table["method"] = [_test_name(m, lang) if isinstance(m, str) else _t("report_change_untested", lang) for m in table["method"]]
     section.notes.append(_t("report_change_note", lang, latest=change.latest, previous=change.previous))
-    section.tables.append(TableBlock("change", table))
+    section.tables.append(TableBlock("change", table, row_decimals=_decimals(change.table["kind"])))
     section.results = {"previous": change.previous, "latest": change.latest, "table": table}
     return section
 
@@ -442,7 +451,8 @@ def _breakdown(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section | No
                     for c, sig, unrel in zip(changes["change"], changes["significant"], changes["unreliable"])],
             })
             section.tables.append(TableBlock(f"segments_{k}_change", shown,
-                                             _t("report_breakdown_change", lang, by=column, previous=b.previous, latest=b.latest)))
+                                             _t("report_breakdown_change", lang, by=column, previous=b.previous, latest=b.latest),
+                                             row_decimals=_decimals(changes["measure"])))
     if b.changes is not None:
         results["changes"] = b.changes
     section.results = results

@@ -169,6 +169,10 @@ def test_numbers_are_rounded_for_reading_only(report):
     assert "&lt; 0.001" in page  # ...and "< 0.001" on the page
     league = pd.read_csv(out / "tables" / "segments_1_league.csv")
     assert league["rate"].map(lambda v: len(str(v).split(".")[-1])).max() > 1  # the CSV is not rounded
+    # a table mixing measures rounds each row as its measure reads: the rate with one decimal, means with two
+    measures, previous = _column(page, "change", "Measure"), _column(page, "change", "Previous wave")
+    assert measures[:2] == ["Satisfaction rate", "Satisfaction degree"]
+    assert re.fullmatch(r"\d+\.\d", previous[0]) and all(re.fullmatch(r"\d\.\d\d", v) for v in previous[1:])
     # shares read in per cent on the page, whether the table holds shares of 1 or per cents
     for name in ("level_distribution", "comment_themes", "pareto"):
         shown = _column(page, name, "Share")
