@@ -207,9 +207,10 @@ def check_output_folder(out: str | Path, *, force: bool = False, keep: tuple[str
 def _is_report_folder(folder: Path) -> bool:
     """A folder this module wrote: it has the marker, or (written before the marker existed) it
     holds nothing but ``report.html``, ``results.json`` and ``tables/*.csv``."""
-    if (folder / MARKER).is_file():
-        return True
+    # one listing, so that a report another writer renames into place meanwhile is seen whole
     names = {p.name for p in folder.iterdir()}
+    if MARKER in names:
+        return True
     tables = folder / "tables"
     return ("report.html" in names and names <= set(REPORT_FILES) and tables.is_dir()
             and all(p.suffix == ".csv" and p.is_file() for p in tables.iterdir()))
@@ -313,7 +314,11 @@ def _publish(work: Path, target: Path, out: Path, force: bool, moved: list[Path]
                 raise _out_error("out_cannot_write", out, detail=exc.strerror or str(exc)) from exc
         if not force:
             raise _out_error("out_exists", out)
-        if not _is_report_folder(target):
+        try:
+            is_report = _is_report_folder(target)
+        except FileNotFoundError:  # another writer moved it aside meanwhile: try the rename again
+            continue
+        if not is_report:
             raise _out_error("out_not_a_report", out, marker=MARKER)
         aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         try:
