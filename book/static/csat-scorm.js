@@ -23,8 +23,13 @@
  *                               by a later failed attempt); before it, "completed" once every
  *                               chapter quiz has been finished, else "incomplete";
  *   cmi.interactions.n.*        one record per answered question of each finished quiz
- *                               (id, result correct/wrong, student_response, time);
+ *                               (id, type choice/numeric, result correct/wrong, student_response,
+ *                               time);
  *   cmi.suspend_data            (at most 4096 characters) the finished quizzes and the progress object;
+ *                               read back when the course is opened again: a quiz this browser has
+ *                               no record of gets the saved one (another computer, cleared storage),
+ *                               and a better saved best score replaces a weaker one here, so a
+ *                               trainee's progress and certificate follow them through the LMS;
  *   cmi.core.session_time       the length of the visit, when it ends.
  * Without an LMS (no API object found) nothing is sent, nothing is shown and the book works as
  * before; every call is guarded so that an LMS error never stops the page.
@@ -38,6 +43,9 @@
   var SUSPEND_MAX = 4096;   // CMIString4096
   var FEEDBACK_MAX = 255;   // CMIFeedback (student_response)
   var ID_MAX = 255;         // CMIIdentifier
+  var KINDS = { choice: "choice", numeric: "numeric" };   // the quiz's answer kinds, as SCORM names them
+  // the quiz script's localStorage key (CsatQuiz.STORE; that script loads after this one)
+  var STORE = "csat-course-quiz-scores";
 
   /* ---- helpers (pure) ---- */
 
@@ -66,6 +74,25 @@
     var cs = Math.max(0, Math.round(ms / 10)), h = Math.floor(cs / 360000);
     var m = Math.floor(cs / 6000) % 60, s = Math.floor(cs / 100) % 60, c = cs % 100;
     return ("000" + Math.min(h, 9999)).slice(-4) + ":" + two(m) + ":" + two(s) + "." + two(c);
+  }
+  function ratio(rec) {
+    return rec && typeof rec.best === "number" && rec.bestTotal > 0 ? rec.best / rec.bestTotal : -1;
+  }
+  /** `local` (this browser's stored progress) with what `saved` (from the LMS) adds; changed or null. */
+  function merged(local, saved) {
+    if (!saved || typeof saved !== "object") { return null; }
+    var out = local && typeof local === "object" ? local : {}, changed = false;
+    Object.keys(saved).forEach(function (id) {
+      var rec = saved[id];
+      if (!rec || typeof rec !== "object") { return; }
+      if (!out[id] || typeof out[id] !== "object") {
+        out[id] = rec; changed = true;
+      } else if (ratio(rec) > ratio(out[id])) {
+        out[id].best = rec.best; out[id].bestTotal = rec.bestTotal; out[id].bestDate = rec.bestDate;
+        changed = true;
+      }
+    });
+    return changed ? out : null;
   }
   function suspendData(done, progress) {
     // the whole progress object if it fits; else only the scores; else only the finished quizzes
@@ -98,7 +125,16 @@
   }
 
   if (role === "page") {
-    window.CsatScorm = { role: "page" };
+    window.CsatScorm = { role: "page", merged: merged };
+    // before the quiz script reads its store (it loads after this script): bring in the LMS's copy
+    var startHost = findHost();
+    if (startHost && startHost.saved) {
+      try {
+        var local = JSON.parse(window.localStorage.getItem(STORE) || "{}");
+        var both = merged(local, startHost.saved());
+        if (both) { window.localStorage.setItem(STORE, JSON.stringify(both)); }
+      } catch (err) { /* storage disabled or unreadable: the quiz starts from what it has */ }
+    }
     window.addEventListener(FINISHED, function (ev) {
       var host = findHost();
       if (host) { host.finished(copy(ev.detail)); }
@@ -114,7 +150,8 @@
 
   var pipwerks = window.pipwerks || window.exports || {};
   var scorm = pipwerks.SCORM;
-  var host = { role: "host", connected: false, finished: function () {}, progress: function () {} };
+  var host = { role: "host", connected: false, finished: function () {}, progress: function () {},
+               saved: function () { return null; } };
   window.CsatScorm = host;
   if (!scorm) { return; }
   if (pipwerks.debug) { pipwerks.debug.isActive = false; }  // it logs every call to the console
@@ -132,6 +169,7 @@
     if (saved && saved.progress) { state.progress = saved.progress; }
   } catch (err) { /* nothing usable saved: start afresh */ }
   var interactions = Number(scorm.get("cmi.interactions._count")) || 0;
+  host.saved = function () { return copy(state.progress); };
   var closed = false;
 
   function set(name, value) {
@@ -145,6 +183,7 @@
       var n = interactions++;
       var base = "cmi.interactions." + n + ".";
       set(base + "id", identifier(answer.question || (quiz + "-" + (k + 1))));
+      if (KINDS[answer.kind]) { set(base + "type", KINDS[answer.kind]); }
       set(base + "time", now);
       set(base + "result", answer.correct ? "correct" : "wrong");
       set(base + "student_response", feedbackText(answer.response));

@@ -38,6 +38,7 @@ LMS_PAGE = """<!DOCTYPE html>
 <script>
   window.lmsLog = [];
   window.API = new Scorm12API({ logLevel: 5, autocommit: false });
+  <!--saved-->
   ["LMSInitialize", "LMSCommit", "LMSFinish"].forEach(function (name) {
     window.API.on(name, function () { window.lmsLog.push([name]); });
   });
@@ -65,7 +66,10 @@ def package_site(built_book: Path, tmp_path_factory) -> Path:
     with zipfile.ZipFile(package) as zf:
         zf.extractall(site)
     shutil.copy(RUNTIME, site / "scorm12.min.js")
-    (site / "lms.html").write_text(LMS_PAGE, encoding="utf-8")
+    (site / "lms.html").write_text(LMS_PAGE.replace("<!--saved-->", ""), encoding="utf-8")
+    # an LMS that kept a trainee's progress from an earlier visit (on another computer)
+    saved = f"window.API.loadFromJSON({{suspend_data: {json.dumps(json.dumps(SAVED))}}}, '');"
+    (site / "lms-saved.html").write_text(LMS_PAGE.replace("<!--saved-->", saved), encoding="utf-8")
     return site
 
 
@@ -96,6 +100,12 @@ def page(browser, package_server):
     p.route("**/*", _route)
     yield p
     ctx.close()
+
+
+#: What the LMS kept of an earlier visit: chapter 1's quiz finished with a best of 7 out of 8.
+SAVED = {"v": 1, "done": ["ch01"], "progress": {"ch01": {
+    "title": "Chapter 1 quiz", "correct": 6, "total": 8, "updated": "2026-11-02T08:30:00.000Z",
+    "best": 7, "bestTotal": 8, "bestDate": "2026-11-01T08:00:00.000Z"}}}
 
 
 def _book_frame(page, package_server: str, chapter: str):
@@ -135,8 +145,8 @@ def _finish(frame, detail: dict) -> None:
 
 def _detail(quiz: str, score: int, total: int, pass_mark: float | None = None) -> dict:
     passed = pass_mark is None or score >= -(-pass_mark * total // 1)
-    answers = [{"question": f"{quiz}-q{i + 1:02d}", "correct": i < score, "response": f"option {i}"}
-               for i in range(total)]
+    answers = [{"question": f"{quiz}-q{i + 1:02d}", "correct": i < score, "response": f"option {i}",
+                "kind": "numeric" if i % 3 == 2 else "choice"} for i in range(total)]
     return {"quiz": quiz, "score": score, "total": total, "passMark": pass_mark, "passed": passed,
             "answers": answers}
 
@@ -152,6 +162,7 @@ def test_adapter_reports_quizzes_status_and_progress_to_the_lms(page, package_se
     assert [i["id"] for i in lms["interactions"]] == [f"ch01-q{i:02d}" for i in range(1, 9)]
     assert [i["result"] for i in lms["interactions"]] == ["correct"] * 5 + ["wrong"] * 3
     assert lms["interactions"][0]["response"] == "option 0"
+    assert [i["type"] for i in lms["interactions"][:3]] == ["choice", "choice", "numeric"]
     assert json.loads(lms["suspend"])["done"] == ["ch01"]
     assert lms["calls"].count("LMSCommit") >= 1
 
@@ -272,4 +283,45 @@ def test_lms_records_the_score_the_page_shows(page, package_server):
     assert lms["status"] == "incomplete"          # the other chapters are not finished yet
     assert len(lms["interactions"]) == len(bank.questions)
     assert [i["result"] for i in lms["interactions"]].count("wrong") == 2
+    kinds = {q.id: "numeric" if q.type == "numeric" else "choice" for q in bank.questions}
+    assert {i["id"]: i["type"] for i in lms["interactions"]} == kinds
     assert _errors(page) == []
+
+
+def test_progress_kept_by_the_lms_comes_back_on_another_computer(page, package_server):
+    """A trainee who finished chapter 1 elsewhere opens the course: the page shows their best score."""
+    page.goto(f"{package_server}/lms-saved.html", wait_until="load")
+    frame = _book_frame(page, package_server, "ch01-customers.html")
+    saved = frame.locator("#csat-quiz-ch01 .csat-quiz-saved")
+    saved.wait_for()
+    assert re.search(r"\b7\b.*\b8\b", saved.inner_text()), saved.inner_text()
+    stored = frame.evaluate("() => JSON.parse(localStorage.getItem(window.CsatQuiz.STORE))")
+    assert {k: stored["ch01"][k] for k in ("best", "bestTotal", "bestDate")} == {
+        "best": 7, "bestTotal": 8, "bestDate": "2026-11-01T08:00:00.000Z"}
+    # the progress page lists it too
+    frame = _book_frame(page, package_server, "progress.html")
+    frame.locator(".csat-progress table").wait_for()
+    assert "7" in frame.locator(".csat-progress tbody tr").first.inner_text()
+    assert _errors(page) == []
+
+
+def test_saved_progress_merges_with_this_browsers_own(page, package_server):
+    page.goto(f"{package_server}/lms.html", wait_until="load")
+    frame = _book_frame(page, package_server, "glossary.html")
+    merged = frame.evaluate("""() => {
+      const m = window.CsatScorm.merged;
+      const weak = {ch01: {best: 3, bestTotal: 8, bestDate: "a", correct: 3, attempt: {seed: 1}}};
+      const strong = {ch01: {best: 8, bestTotal: 8, bestDate: "b", correct: 8}};
+      return {
+        nothing_saved: m({ch01: {best: 1}}, null),
+        added: m({}, {ch02: {best: 2, bestTotal: 4}}),
+        better_saved: m(weak, strong),
+        weaker_saved: m(JSON.parse(JSON.stringify(strong)), {ch01: {best: 1, bestTotal: 8, bestDate: "c"}}),
+        garbage: m({}, {ch01: "x", ch02: null}),
+      };
+    }""")
+    assert merged["nothing_saved"] is None and merged["weaker_saved"] is None and merged["garbage"] is None
+    assert merged["added"] == {"ch02": {"best": 2, "bestTotal": 4}}
+    # the better best comes in; this browser's own attempt in progress stays
+    assert merged["better_saved"] == {"ch01": {"best": 8, "bestTotal": 8, "bestDate": "b", "correct": 3,
+                                               "attempt": {"seed": 1}}}

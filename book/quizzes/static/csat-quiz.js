@@ -20,9 +20,10 @@
  * reload shows the same option order (and the same drawn final-assessment questions) and keeps
  * the answers given; "Start again" / "Try again" draws a new seed.
  * Events (on document): "csat-quiz:finished" {quiz, score, total, passMark, passed, answers:
- * [{question, correct, response}]} when an attempt is complete; "csat-quiz:progress" with the
+ * [{question, correct, response, kind}]} when an attempt is complete; "csat-quiz:progress" with the
  * whole stored object whenever it changes.  A choice response is the letters of the chosen
- * options in the bank's (author's) order, "a,c"; a numeric response is the number typed.
+ * options in the bank's (author's) order, "a,c"; a numeric response is the number typed; kind is
+ * "choice" or "numeric".
  */
 (function () {
   "use strict";
@@ -439,7 +440,8 @@
       quiz: this.data.id, score: right, total: total, passMark: passMark,
       passed: passMark ? right >= needed(passMark, total) : null,
       answers: this.questions.map(function (q) {
-        return { question: q.id, correct: !!results[q.id][0], response: results[q.id][1] };
+        return { question: q.id, correct: !!results[q.id][0], response: results[q.id][1],
+                 kind: q.type === "numeric" ? "numeric" : "choice" };
       }) } }));
   };
 
