@@ -178,6 +178,48 @@ def _describe_figures(app, doctree, docname: str) -> None:  # noqa: ARG001 - Sph
                 image["alt"] = caption.astext()
 
 
+#: What a page's ``Chapter.survey_notes`` output hides: the notes of the survey parts that were asked.
+_ASKED_PARTS = re.compile(r"\.csat-needs-([\w-]+)")
+
+
+def asked_parts(doctree) -> set[str]:
+    """The survey parts whose "not asked" notes a page hides (named in its ``survey_notes`` style).
+
+    Examples
+    --------
+    >>> from docutils import nodes
+    >>> page = nodes.section("", nodes.raw("", "<style>.csat-needs-nps,.csat-needs-cause{display:none}</style>",
+    ...                                    format="html"))
+    >>> sorted(asked_parts(page))
+    ['cause', 'nps']
+    """
+    from docutils import nodes
+
+    found: set[str] = set()
+    for raw in doctree.findall(nodes.raw):
+        text = raw.astext()
+        if text.startswith("<style>") and "csat-needs-" in text:
+            found.update(_ASKED_PARTS.findall(text))
+    return found
+
+
+def _drop_notes_of_asked_parts(app, doctree, docname: str) -> None:  # noqa: ARG001 - Sphinx event signature
+    """Leave out the "not asked in this survey" notes of the parts the survey did ask.
+
+    The notes are written in the chapter text (so that they are translated with
+    it) and a cell's style rule hides the ones that do not apply; removed here,
+    they are neither in the page nor in the search index, where a search for
+    a word of the note would otherwise find a page that does not show it.
+    """
+    asked = asked_parts(doctree)
+    if not asked:
+        return
+    for node in list(doctree.findall(lambda n: any(
+            c.startswith("csat-needs-") and c[len("csat-needs-"):] in asked for c in n.get("classes", []))
+            if hasattr(n, "get") else False)):
+        node.parent.remove(node)
+
+
 def language_switch(pagename: str, lang: str, editions: tuple[str, ...] = ("zh", "zh-Hant", "en")
                     ) -> tuple[str, list[str]]:
     """The switch to the same page in the other editions, and the head's ``alternate`` links.
@@ -378,6 +420,7 @@ def setup(app) -> dict[str, object]:
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("source-read", _note_sources_of_generated_pages)
     app.connect("doctree-resolved", _describe_figures)
+    app.connect("doctree-resolved", _drop_notes_of_asked_parts)
     app.connect("html-page-context", _link_figure_images)
     app.connect("build-finished", _translate_theme_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

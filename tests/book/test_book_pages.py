@@ -255,3 +255,20 @@ def test_back_matter_has_no_developer_words(built_book, edition, source):
 
     found = DEVELOPER_WORDS.search(_prose(_soup(built_book, edition, source)))
     assert not found, f"{edition}/{source}: developer word {found.group(0)!r} in the prose"
+
+
+def test_notes_of_survey_parts_that_were_asked_are_left_out_of_pages_and_search(built_book):
+    """A "not asked in this survey" note whose part the survey has is left out of the page.
+
+    (Sphinx indexes the same document tree for search, so the note's words do not find the page either.)
+    """
+    asked_rule = re.compile(r"<style>([^<]*csat-needs-[^<]*)\{display:none\}</style>")
+    left_out = 0
+    for edition in EDITIONS:
+        for page in sorted((built_book / edition / "chapters").glob("ch*.html")):
+            html = page.read_text(encoding="utf-8")
+            for rule in asked_rule.findall(html):
+                for part in re.findall(r"\.csat-needs-([\w-]+)", rule):
+                    assert f"csat-needs-{part}" not in html.replace(rule, ""), f"{edition}/{page.name}: {part}"
+                    left_out += 1
+    assert left_out >= 3 * 2, "the bundled survey asks every part of chapter 3's notes: they must be left out"
