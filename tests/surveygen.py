@@ -194,3 +194,112 @@ def config_for(survey: GeneratedSurvey, dimensions: dict[str, str] | None = None
     optional = {"nps": NPS, "cause": CAUSE, "period": MONTH}
     config.update({key: column for key, column in optional.items() if column in columns})
     return config
+
+
+#: Shape E's questions by RATER dimension: the five items and one more, 报修响应 (how fast a repair
+#: request is answered); 维修 reads as "repairs done right", a reliability question.
+RATER_ITEMS = {"维修": "reliability", "安保": "assurance", "保洁": "tangibles", "绿化": "tangibles",
+               "客服": "empathy", "报修响应": "responsiveness"}
+RESPONSE_ITEM = "报修响应"
+#: Each dimension's Chinese name, as the importance columns carry it.
+RATER_ZH = {"reliability": "信赖度", "assurance": "专业度", "tangibles": "有形度", "empathy": "同理度",
+            "responsiveness": "反应度"}
+#: Mean expectation (1-5) per dimension: owners expect most of reliability and responsiveness.
+RATER_EXPECT = {"reliability": 4.6, "assurance": 4.3, "tangibles": 4.0, "empathy": 4.4, "responsiveness": 4.5}
+#: Owners' mean importance points (sum 100): reliability and responsiveness first, as the sources say.
+RATER_POINTS = {"reliability": 30, "assurance": 18, "tangibles": 12, "empathy": 15, "responsiveness": 25}
+
+
+def expectation_column(item: str) -> str:
+    """Column of the expectation question of ``item`` in the :func:`with_rater` variant.
+
+    Examples
+    --------
+    >>> expectation_column("保洁")
+    '保洁（期望）'
+    """
+    return f"{item}（期望）"
+
+
+def importance_column(dimension: str) -> str:
+    """Column of the importance points of a RATER ``dimension`` in the :func:`with_rater` variant.
+
+    Examples
+    --------
+    >>> importance_column("tangibles")
+    '重要性（有形度）'
+    """
+    return f"重要性（{RATER_ZH[dimension]}）"
+
+
+def with_rater(survey: GeneratedSurvey, seed: int = 7) -> GeneratedSurvey:
+    """A survey of another shape: full RATER data, as a SERVQUAL questionnaire asks it.
+
+    One more question, :data:`RESPONSE_ITEM` (responsiveness), stands after the
+    five items; every question of :data:`RATER_ITEMS` is asked a second time
+    for what owners expect (:func:`expectation_column`, 1-5, with some 不清楚
+    and blanks); each owner shares 100 importance points among the five
+    dimensions (:func:`importance_column`, whole numbers that add up to 100;
+    about 2 % of owners left all five blank).  Owners expect more than they
+    get on every dimension, least so on tangibles.  The truth (``ranks``)
+    gains the new question, the expectations (ranks or NaN) and the points
+    (NaN when blank), under the same column names.
+
+    Examples
+    --------
+    >>> g = with_rater(generate(60))
+    >>> g.table[[importance_column(d) for d in RATER_ZH]].dropna().sum(axis=1).eq(100).all()
+    np.True_
+    >>> expectation_column("维修") in g.ranks.columns, g.table.columns.get_loc(RESPONSE_ITEM)
+    (True, 10)
+    """
+    rng = np.random.default_rng(seed)
+    table, truth = survey.table.copy(), survey.ranks.copy()
+    n = len(table)
+    # responsiveness follows the owner's general mood like the other items, a little lower than 维修
+    mood = truth[list(ITEMS)].mean(axis=1).fillna(3.5).to_numpy()
+    response = np.clip(np.rint(mood - 0.3 + rng.normal(0, 0.7, size=n)), 1, 5)
+    truth[RESPONSE_ITEM] = response
+    table.insert(table.columns.get_loc(ITEMS[-1]) + 1, RESPONSE_ITEM, response.astype(int))
+    at = table.columns.get_loc(OVERALL)
+    demanding = rng.normal(0, 0.3, size=n)  # some owners expect more of everything
+    for item, dimension in RATER_ITEMS.items():
+        expected = np.clip(np.rint(RATER_EXPECT[dimension] + demanding + rng.normal(0, 0.5, size=n)), 1, 5)
+        values = expected.astype(int).astype(object)
+        ranks = pd.Series(expected, index=table.index)
+        na = rng.random(n) < 0.03
+        values[na] = NOT_APPLICABLE[1]
+        blank = (rng.random(n) < 0.01) & ~na
+        values[blank] = None
+        ranks[na | blank] = np.nan
+        column = expectation_column(item)
+        table.insert(at, column, values)
+        truth[column] = ranks
+        at += 1
+    dims = list(RATER_ZH)
+    shares = rng.dirichlet([RATER_POINTS[d] / 5 for d in dims], size=n) * 100
+    points = np.floor(shares).astype(int)
+    # whole points that add up to 100: the rounding remainder goes to the owner's largest share
+    points[np.arange(n), shares.argmax(axis=1)] += 100 - points.sum(axis=1)
+    skipped = rng.random(n) < 0.02
+    for k, dimension in enumerate(dims):
+        column = importance_column(dimension)
+        table.insert(at + k, column, np.where(skipped, None, points[:, k]).astype(object))
+        truth[column] = np.where(skipped, np.nan, points[:, k].astype(float))
+    return GeneratedSurvey(table, truth)
+
+
+def rater_config_for(survey: GeneratedSurvey) -> dict:
+    """:func:`config_for` of a :func:`with_rater` survey: the RATER items, expectations and importance.
+
+    Examples
+    --------
+    >>> cfg = rater_config_for(with_rater(generate(60)))
+    >>> cfg["items"]["报修响应"], sorted(cfg["importance"])[0]
+    ({'dimension': 'responsiveness', 'expectation': '报修响应（期望）'}, 'assurance')
+    """
+    config = config_for(survey)
+    config["items"] = {item: {"dimension": dimension, "expectation": expectation_column(item)}
+                       for item, dimension in RATER_ITEMS.items()}
+    config["importance"] = {dimension: importance_column(dimension) for dimension in RATER_ZH}
+    return config
