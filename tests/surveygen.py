@@ -232,7 +232,7 @@ def importance_column(dimension: str) -> str:
     return f"重要性（{RATER_ZH[dimension]}）"
 
 
-def with_rater(survey: GeneratedSurvey, seed: int = 7) -> GeneratedSurvey:
+def with_rater(survey: GeneratedSurvey, seed: int = 7, expect: dict[str, float] | None = None) -> GeneratedSurvey:
     """A survey of another shape: full RATER data, as a SERVQUAL questionnaire asks it.
 
     One more question, :data:`RESPONSE_ITEM` (responsiveness), stands after the
@@ -241,7 +241,8 @@ def with_rater(survey: GeneratedSurvey, seed: int = 7) -> GeneratedSurvey:
     and blanks); each owner shares 100 importance points among the five
     dimensions (:func:`importance_column`, whole numbers that add up to 100;
     about 2 % of owners left all five blank).  Owners expect more than they
-    get on every dimension, least so on tangibles.  The truth (``ranks``)
+    get on every dimension, least so on tangibles, unless ``expect`` gives
+    other mean expectations (dimension -> 1..5) for some dimensions.  The truth (``ranks``)
     gains the new question, the expectations (ranks or NaN) and the points
     (NaN when blank), under the same column names.
 
@@ -263,8 +264,9 @@ def with_rater(survey: GeneratedSurvey, seed: int = 7) -> GeneratedSurvey:
     table.insert(table.columns.get_loc(ITEMS[-1]) + 1, RESPONSE_ITEM, response.astype(int))
     at = table.columns.get_loc(OVERALL)
     demanding = rng.normal(0, 0.3, size=n)  # some owners expect more of everything
+    means = {**RATER_EXPECT, **(expect or {})}
     for item, dimension in RATER_ITEMS.items():
-        expected = np.clip(np.rint(RATER_EXPECT[dimension] + demanding + rng.normal(0, 0.5, size=n)), 1, 5)
+        expected = np.clip(np.rint(means[dimension] + demanding + rng.normal(0, 0.5, size=n)), 1, 5)
         values = expected.astype(int).astype(object)
         ranks = pd.Series(expected, index=table.index)
         na = rng.random(n) < 0.03

@@ -38,7 +38,7 @@ from tests import surveygen as gen
 ROOT = Path(__file__).resolve().parents[2]
 N = 400
 #: Chapter pages that read the course survey, and the "not asked" notes each may show.
-PAGES = {"ch03-rate-vs-degree": ("own-survey", "own-survey-no-overall"), "ch06-measurement": ("rater",),
+PAGES = {"ch03-rate-vs-degree": ("own-survey", "own-survey-no-overall"), "ch06-measurement": ("rater", "rater-reading"),
          "ch07-management": ("overall", "waves", "nps", "period", "importance", "cause"),
          "ch07-analysts": ("overall", "waves", "period")}
 #: What each survey lacks, per page (the notes that must show).
@@ -359,3 +359,30 @@ def test_chapter_7_importance_performance_uses_the_surveys_own_points(own):
     focus = [display_name(d, "en") for d in order if concentrate[d]]
     assert focus and g["ch07_focus"] in (focus[0], " and ".join(focus), ", ".join(focus))
     assert (g["ch07_priority1"], g["ch07_priority2"]) == tuple(display_name(d, "en") for d in order[:2])
+
+
+def test_chapter_6_reads_the_example_when_the_surveys_own_gaps_read_otherwise(tmp_path, monkeypatch):
+    """RATER data on which owners get more than they expect of tangibles: worked examples 6.2/6.3 say
+    every gap is a shortfall, so they read the bundled example, and a note gives the survey's own gaps."""
+    from book.notebook import _label
+
+    survey = gen.with_rater(gen.generate(N, seed=67), expect={"tangibles": 3.2})
+    data = gen.write_csv(survey, tmp_path / "owners.csv")
+    config = tmp_path / "owners.yml"
+    config.write_text(yaml.safe_dump(gen.rater_config_for(survey), allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("CSAT_SURVEY_FILE", str(data))
+    monkeypatch.setenv("CSAT_SURVEY_CONFIG", str(config))
+    monkeypatch.delenv("CSAT_SURVEY_SHEET", raising=False)
+    g = run_page("ch06-measurement", monkeypatch)
+    assert g["ch06_not_asked"] == "rater-reading"
+    assert (g["ch06_wave"], g["ch06_top"]) == ("2025", 7)  # the example's first wave, 1-7
+    kept, table = survey.ranks.drop(index=gen.TYPO[0]), survey.table.drop(index=gen.TYPO[0])
+    first = kept[table[gen.WAVE] == gen.WAVES[0]]
+    inputs = _rater_inputs(first)
+    gap = pd.Series(inputs["P"]) - pd.Series(inputs["E"])
+    assert gap["tangibles"] > 0
+    assert (g["ch06_own_wave"], g["ch06_own_n"]) == (gen.WAVES[0], len(first))
+    expected = [f"{_label(d, 'en')} {inputs['P'][d]:.2f} − {inputs['E'][d]:.2f} = {gap[d]:+.2f}" for d in gen.RATER_ZH]
+    assert g["ch06_own_gaps"] == "; ".join(expected)
+    assert g["ch06_own_points"] == ", ".join(f"{_label(d, 'en')} {v:.1f}" for d, v in inputs["customers"].items())
+    assert g["ch06_own_weighted"] == pytest.approx((gap * pd.Series(inputs["customers"]) / 100).sum())
