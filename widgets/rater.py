@@ -107,19 +107,34 @@ class RaterCalculator(Calculator):
     name = "rater"
     title_key = "calc_rater_title"
 
-    def __init__(self, lang: str = "en", inputs: Mapping[str, Mapping[str, float]] | None = None) -> None:
+    def __init__(self, lang: str = "en", inputs: Mapping[str, Mapping[str, float]] | None = None,
+                 top: int = 7) -> None:
+        """``top``: the highest answer of the scale P and E are on (7 or 5), the sliders' and the radar's top.
+
+        A chapter showing a five-level survey's numbers passes 5: on a 1-7
+        radar they would sit in its inner part and look worse than they are.
+        The default stays 7, so that numbers loaded later from a seven-level
+        file always fit.
+
+        Examples
+        --------
+        >>> calc = RaterCalculator(top=5)
+        >>> calc.p["reliability"].max, calc.chart.options["rlim"]
+        (5.0, (1.0, 5.0))
+        """
         self._inputs = dict(inputs) if inputs is not None else None
+        self._top = float(top)
         super().__init__(lang)
 
     def build(self) -> list[W.Widget]:
-        # the radius spans the sliders' 1-7, so shapes compare from one setting to the next
-        self.chart = ChartView("radar", lang=self.lang, rlim=(1.0, 7.0))
+        # the radius spans the sliders' whole scale, so shapes compare from one setting to the next
+        self.chart = ChartView("radar", lang=self.lang, rlim=(1.0, self._top))
         style = control_style()
         inputs = self._inputs or {**default_inputs(), "managers": MANAGER_POINTS}
         inputs.setdefault("managers", MANAGER_POINTS)
 
         def slider(value: float, key: str, dim: str) -> W.FloatSlider:
-            return W.FloatSlider(value=value, min=1.0, max=7.0, step=0.05, style=style,
+            return W.FloatSlider(value=value, min=1.0, max=self._top, step=0.05, style=style,
                                  description=f"{self.t(dim)} {self.t(key).split(' ')[-1]}",
                                  continuous_update=False, layout=W.Layout(width="98%"))
 

@@ -305,9 +305,12 @@ def test_chapter_6_works_the_surveys_own_rater_data(own):
     """E: worked examples 6.2/6.3 and the RATER calculator on the survey's own first wave, recounted."""
     kind, kept, table, glued, _, _, rater_state = own
     g = glued["ch06-measurement"]
+    # the calculator's sliders and radar span the scale the numbers are on
+    assert g["ch06_calculator_rater"]["top"] == g["ch06_top"]
     if kind != "E":  # no RATER data: the bundled example's first wave on the 1-7 scale, under the note
         assert (g["ch06_wave"], g["ch06_top"]) == ("2025", 7)
         return
+    assert (g["ch06_own_gaps"], g["ch06_own_weighted"]) == ("—", 0.0)  # no note, no own numbers in it
     from book.notebook import _label
 
     first = kept[table[gen.WAVE] == gen.WAVES[0]]
