@@ -10,16 +10,43 @@ preview (Sphinx warns about them); the whole build checks those.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from .editions import EDITIONS, SRC, edition, narrow_figures, render_edition
-from .jupyterbook import _environment
+from .jupyterbook import _environment, execution_key
 
 __all__ = ["preview"]
 
 PREVIEW = Path("_build") / "preview"
+
+
+def _fresh_cache_flags(root: Path, page_dir: Path) -> tuple[list[str], str]:
+    """The flags a page build needs so that it shows the current survey and code, and their key.
+
+    The execution cache keys a page by its own code only: after the course
+    survey or the library changed (:func:`~book.jupyterbook.execution_key`),
+    a preview would show the numbers of the last one.  As the whole build
+    does, a changed key empties the page's cache and rereads the page
+    (``--all``); the key is recorded once the preview succeeded.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     (Path(tmp) / ".jupyter_cache").mkdir()
+    ...     flags, key = _fresh_cache_flags(Path(tmp), Path(tmp))
+    ...     (flags, (Path(tmp) / ".jupyter_cache").exists())
+    (['--all'], False)
+    """
+    stamp = page_dir / ".execution-key"
+    key = execution_key(root, dict(os.environ))
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+        return [], key
+    shutil.rmtree(page_dir / ".jupyter_cache", ignore_errors=True)
+    return ["--all"], key
 
 
 def preview(root: Path, page: str, folders: list[str] | None = None) -> list[Path]:
@@ -38,13 +65,16 @@ def preview(root: Path, page: str, folders: list[str] | None = None) -> list[Pat
         if not source.is_file():
             raise SystemExit(f"book preview: no page {page!r} (looked for {source})")
         out = root / PREVIEW / ed.folder
+        page_dir = out / "_build" / "_page" / page
+        flags, key = _fresh_cache_flags(root, page_dir)
         cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(source),
-               "--path-output", str(out), "--config", str(root / SRC / ed.folder / "_config.yml")]
+               "--path-output", str(out), "--config", str(root / SRC / ed.folder / "_config.yml"), *flags]
         done = subprocess.run(cmd, cwd=source.parent, env=_environment(ed.lang, narrow_figures(root, ed)),
                               capture_output=True, text=True)
         if done.returncode:
             raise SystemExit(f"book preview: {ed.folder}/{page} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
-        html = out / "_build" / "_page" / page / "html" / f"{page}.html"
+        (page_dir / ".execution-key").write_text(key, encoding="utf-8")
+        html = page_dir / "html" / f"{page}.html"
         print(f"book preview: {ed.folder}: {html}", flush=True)
         pages.append(html)
     return pages
