@@ -35,11 +35,17 @@ def _fresh_cache_flags(root: Path, page_dir: Path) -> tuple[list[str], str]:
     Examples
     --------
     >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     (Path(tmp) / ".jupyter_cache").mkdir()
-    ...     flags, key = _fresh_cache_flags(Path(tmp), Path(tmp))
-    ...     (flags, (Path(tmp) / ".jupyter_cache").exists())
-    (['--all'], False)
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as tmp, mock.patch.dict(os.environ, {"CSAT_SURVEY_FILE": "a.csv"}):
+    ...     page = Path(tmp)
+    ...     (page / ".jupyter_cache").mkdir()
+    ...     flags, key = _fresh_cache_flags(page, page)
+    ...     first = (flags, (page / ".jupyter_cache").exists())
+    ...     _ = (page / ".execution-key").write_text(key, encoding="utf-8")  # the preview succeeded
+    ...     again = _fresh_cache_flags(page, page)[0]
+    ...     os.environ["CSAT_SURVEY_FILE"] = "b.csv"
+    ...     first, again, _fresh_cache_flags(page, page)[0]
+    ((['--all'], False), [], ['--all'])
     """
     stamp = page_dir / ".execution-key"
     key = execution_key(root, dict(os.environ))
