@@ -1,6 +1,6 @@
 """Chapters 3, 6 and 7 on an organisation's own survey: its own numbers, or a note and the example.
 
-Two organisation-like surveys of different shapes are generated (``tests/surveygen.py``):
+Organisation-like surveys of five shapes are generated (``tests/surveygen.py``):
 
 * **A**: 5-level labels, Chinese column names, 小区/楼栋/居住年限 segments, NPS and complaint
   causes, no expectation or importance questions, no fieldwork month (XLSX);
@@ -14,7 +14,9 @@ Two organisation-like surveys of different shapes are generated (``tests/surveyg
   question, on how fast repair requests are answered) and asked a second time for what owners expect,
   and 100 importance points shared among the dimensions.  Chapter 6's worked examples 6.2 and 6.3 and
   the RATER calculator work on it, chapter 7's importance-performance analysis too, and chapters 3 and
-  7 weight the degree by its importance points.
+  7 weight the degree by its importance points.  A variant of E on which owners get more than they
+  expect of tangibles does not read as chapter 6 explains RATER gaps: the chapter then works its
+  examples on the example survey and a note gives the survey's own gaps.
 
 Each chapter's code cells run as the book build runs them (in order, in one IPython shell, the
 course survey chosen by ``CSAT_SURVEY_FILE``/``CSAT_SURVEY_CONFIG``), without Sphinx: a few seconds
@@ -379,6 +381,7 @@ def test_chapter_6_reads_the_example_when_the_surveys_own_gaps_read_otherwise(tm
     g = run_page("ch06-measurement", monkeypatch)
     assert g["ch06_not_asked"] == "rater-reading"
     assert (g["ch06_wave"], g["ch06_top"]) == ("2025", 7)  # the example's first wave, 1-7
+    assert g["ch06_calculator_rater"]["top"] == 7
     kept, table = survey.ranks.drop(index=gen.TYPO[0]), survey.table.drop(index=gen.TYPO[0])
     first = kept[table[gen.WAVE] == gen.WAVES[0]]
     inputs = _rater_inputs(first)
