@@ -254,12 +254,12 @@ def _factorize(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
-def _convert(col: pd.Series, convert: Any, markers: bool, na: frozenset[str] = frozenset(),
-             out: np.ndarray | None = None) -> tuple[np.ndarray, dict[Any, _Bad], dict[str, int], dict[str, int]]:
+def _convert(col: pd.Series, convert: Any, markers: bool,
+             na: frozenset[str] = frozenset()) -> tuple[np.ndarray, dict[Any, _Bad], dict[str, int], dict[str, int]]:
     """Apply ``convert(value) -> (number | None, problem, fix)`` to each distinct value, then broadcast.
 
-    Returns ``(numbers, bad, markers counted, not-applicable counted)``;
-    ``numbers`` (float, one per cell) are written into ``out`` when given.
+    Returns ``(numbers, bad, markers counted, not-applicable counted)``,
+    ``numbers`` a float array (one per cell).
     Blank strings become NaN like empty cells, and so do :data:`BLANK_MARKERS`
     when ``markers`` (counted: marker -> cells) and the not-applicable codes
     ``na`` (counted apart, as they are an answer); values whose number is
@@ -298,7 +298,7 @@ def _convert(col: pd.Series, convert: Any, markers: bool, na: frozenset[str] = f
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
         counted = {value: int(counts[j]) for j, value in found.items()}
         not_applicable = {value: int(counts[j]) for j, value in declared.items()}
-    return np.take(lookup, codes, out=out), bad, counted, not_applicable
+    return lookup[codes], bad, counted, not_applicable
 
 
 def _number_converter(low: float, high: float, integer: bool, what: Phrase) -> Any:
@@ -508,8 +508,8 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     # written as one 2-D block, the layout of a frame's float columns: the frame is built around it without
     # copying (a frame made of separate columns is stacked into such a block, a copy of every answer)
     answers_block = np.empty((len(converters), len(raw_kept)))
-    for numbers, (column, convert) in zip(answers_block, converters.items()):
-        _, bad, counted, not_applicable = _convert(raw_kept[column], convert, markers=True, na=na(column), out=numbers)
+    for i, (column, convert) in enumerate(converters.items()):
+        answers_block[i], bad, counted, not_applicable = _convert(raw_kept[column], convert, markers=True, na=na(column))
         if bad:
             problems.append((column, raw_kept[column], bad))
         markers.extend((column, value, n) for value, n in counted.items())
@@ -616,21 +616,22 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     if data.empty:
         raise CsatInputError.from_terms("no_rows_left", **where, value=f"{len(raw)} rows read")
     analysed = config.item_columns + list(config.expectations.values()) + [c for c in (config.overall, config.nps) if c]
-    missing = data[list(dict.fromkeys(analysed))].isna().sum()
+    # the answer columns come first (the block): their blanks counted in one pass over a view of it
+    blanks = data.iloc[:, : len(converters)].isna().sum()
+    missing = blanks[list(dict.fromkeys(analysed))]
     roles = config.columns()
-    for column in [*dict.fromkeys(analysed), *config.importance.values()]:
-        if data[column].isna().all():  # a configured question nobody answered: a wrong column, or a dead key
+    for column, count in blanks.items():
+        if count == len(data):  # a configured question nobody answered: a wrong column, or a dead key
             raise CsatInputError.from_terms("column_no_answers", **where, column=column, key=roles[column],
                                             value=f"{len(data)} respondents")
     ignored = tuple(str(c) for c in raw.columns if str(c) not in used)
-    kept = set(data.index)
     blank_markers = pd.DataFrame(markers, columns=["column", "value", "count"])
     not_applicable = pd.DataFrame(declared, columns=["column", "value", "count"])
-    if len(kept) < len(raw_kept):  # count only the rows kept, as the blank answers are
+    if len(data) < len(raw_kept):  # count only the rows kept, as the blank answers are
         if len(blank_markers):
-            blank_markers = _markers_in(raw_kept.loc[list(kept)], blank_markers)
+            blank_markers = _markers_in(raw_kept.loc[data.index], blank_markers)
         if len(not_applicable):
-            not_applicable = _markers_in(raw_kept.loc[list(kept)], not_applicable)
+            not_applicable = _markers_in(raw_kept.loc[data.index], not_applicable)
     return Survey(
         data=data,
         config=config,
