@@ -180,9 +180,27 @@ class _Levels:
             round(float(score_of(level, scale=self.scale, scoring=config.numbers)), 9): level.rank for level in self.scale.levels
         }
         self.names = [f"{lv.zh} / {lv.en}" for lv in self.scale.levels]
+        self._read: dict[tuple[type, Any], tuple[float | None, Phrase | None, Phrase | None]] = {}
 
     def rank(self, value: Any) -> tuple[float | None, Phrase | None, Phrase | None]:
-        """``(rank, problem, fix)``; rank None when the value is not on the scale."""
+        """``(rank, problem, fix)``; rank None when the value is not on the scale.
+
+        The item columns share their few answers: each is read once (by
+        value and type, as ``True`` is no ``1``).
+
+        Examples
+        --------
+        >>> from csat_examples.survey import parse_config
+        >>> levels = _Levels(parse_config({"items": {"q1": "service"}}))
+        >>> levels.rank(6)[0], levels.rank("满意")[0], levels.rank(True)[1] is None
+        (6.0, 6.0, False)
+        """
+        key = (value.__class__, value)
+        if key not in self._read:
+            self._read[key] = self._rank(value)
+        return self._read[key]
+
+    def _rank(self, value: Any) -> tuple[float | None, Phrase | None, Phrase | None]:
         from ..scales import to_ranks
 
         if isinstance(value, str) and value.strip() in self.config.labels:  # the config's own labels first

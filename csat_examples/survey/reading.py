@@ -280,7 +280,8 @@ def blank_rows(data: pd.DataFrame) -> np.ndarray:
     [False, False]
     """
     blank = np.ones(len(data), dtype=bool)
-    cheap_first = sorted(range(data.shape[1]), key=lambda i: data.dtypes.iloc[i].kind not in "biuf")
+    kinds = [dtype.kind for dtype in data.dtypes]
+    cheap_first = sorted(range(len(kinds)), key=lambda i: kinds[i] not in "biuf")
     for i in cheap_first:
         rows = np.flatnonzero(blank)
         if not len(rows):
@@ -300,7 +301,7 @@ def _blank_runs(blank: np.ndarray) -> tuple[int, int | None]:
     another; the second value is the position of the first non-blank row after
     that gap (None when the gap runs to the end).
     """
-    if len(blank) <= MAX_BLANK_RUN:
+    if len(blank) <= MAX_BLANK_RUN or not blank.any():
         return len(blank), None
     # length of the blank run ending at each row
     idx = np.arange(len(blank))
