@@ -626,8 +626,9 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     log_phrases = log[["problem", "fix"]].copy()
     log["problem"] = log["problem"].map(str)
     log["fix"] = log["fix"].map(str)
+    # no copy of the answers nor of the text (made here for this frame; pandas copies on write anyway)
     data = pd.concat([pd.DataFrame(answers_block.T, index=raw_kept.index, columns=list(converters), copy=False),
-                      pd.DataFrame(out, index=raw_kept.index)], axis=1)
+                      pd.DataFrame(out, index=raw_kept.index, copy=False)], axis=1)
     dropped = bad_rows | set(empty_rows)
     if dropped:
         data = data.drop(index=list(dropped))
