@@ -637,7 +637,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     if data.empty:
         raise CsatInputError.from_terms("no_rows_left", **where, value=f"{len(raw)} rows read")
     analysed = config.item_columns + list(config.expectations.values()) + [c for c in (config.overall, config.nps) if c]
-    # the answer columns come first (the block): their blanks counted in one pass over a view of it
+    # the answer columns come first, as one block: their blanks are counted in one pass over a view of it
     blanks = data.iloc[:, : len(converters)].isna().sum()
     missing = blanks[list(dict.fromkeys(analysed))]
     roles = config.columns()

@@ -176,8 +176,8 @@ def detect_encoding(path: str | Path) -> str:
         try:
             with path.open("rb") as handle:
                 while chunk := handle.read(_CHUNK):
-                    # ASCII decodes in both encodings: a survey is mostly ASCII, and checking that is many times
-                    # faster than decoding (unless a character was cut at the previous chunk's end)
+                    # ASCII decodes alike in both encodings: a chunk of it (an English survey, numbers) is only
+                    # checked, many times faster than decoding, unless a character was cut at the last chunk's end
                     if chunk.isascii() and not decoder.getstate()[0]:
                         continue
                     decoder.decode(chunk)
