@@ -167,3 +167,53 @@ def test_every_row_read_is_kept_or_listed(answers):
         return
     assert s.respondents + len(s.excluded_rows) == s.rows_read == len(answers)
     assert set(s.data.index).isdisjoint(s.excluded_rows)
+
+
+def test_ids_are_stripped_text_whatever_their_type_and_blank_ids_are_named():
+    # text ids with white space, whitespace-only and empty ids; ids written as numbers take the general path
+    cfg = {"respondent_id": "id", "items": {"q1": "x"}}
+    frame = pd.DataFrame({"id": [" A1", "A2 ", "\tA3\u3000", "  ", None, "A1"], "q1": [5, 6, 7, 5, 6, 7]})
+    s = survey_from_frame(frame, cfg, on_invalid="exclude")
+    assert s.data["id"].tolist() == ["A1", "A2", "A3"] and s.data["id"].dtype == "str"
+    assert s.log[["row", "problem"]].values.tolist() == [
+        [5, "blank respondent id"], [6, "blank respondent id"], [7, "duplicate respondent id (first on row 2)"]]
+    numbers = survey_from_frame(pd.DataFrame({"id": [101, 102], "q1": [5, 6]}), cfg)
+    assert numbers.data["id"].tolist() == ["101", "102"] and numbers.data["id"].dtype == "str"
+    mixed = survey_from_frame(pd.DataFrame({"id": ["A1", 7, 7.5, None], "q1": [5, 6, 7, 5]}, dtype=object), cfg,
+                              on_invalid="exclude")
+    assert mixed.data["id"].tolist() == ["A1", "7", "7.5"] and mixed.excluded_rows == [5]
+
+
+def test_cleaned_table_keeps_the_column_order_and_types(tmp_path):
+    # answers (float ranks and numbers) first, in config order, then the text columns as text
+    cfg = {"respondent_id": "id", "items": {"q1": "x", "q2": "x"}, "overall": "all", "nps": "nps", "wave": "wave",
+           "by": ["estate"], "cause": "cause", "text": ["note"], "importance": {"x": "imp"}}
+    frame = pd.DataFrame({"note": ["ok", "", " fine "], "estate": ["E1 ", 2, None], "cause": ["noise", None, "N/A"],
+                          "wave": [2025, 2025, 2025], "imp": [50, 60.5, None], "nps": [9, 10, None], "all": ["满意", 7, 5],
+                          "q2": [5, None, 6], "q1": ["很满意", 6, None], "id": ["a", "b", "c"]})
+    s = survey_from_frame(frame, cfg)
+    assert list(s.data.columns) == ["q1", "q2", "all", "nps", "imp", "wave", "cause", "estate", "note", "id"]
+    assert [str(t) for t in s.data.dtypes] == ["float64"] * 5 + ["str"] * 5
+    assert s.data["estate"].tolist() == ["E1", "2", ""] and s.data["cause"].tolist() == ["noise", "", ""]
+    assert s.data["wave"].tolist() == ["2025"] * 3 and s.data["note"].tolist() == ["ok", "", "fine"]
+    assert s.data["q1"].tolist()[:2] == [7.0, 6.0] and s.missing.to_dict() == {"q1": 1, "q2": 1, "all": 0, "nps": 1}
+    assert s.blank_markers.values.tolist() == [["cause", "N/A", 1]]
+
+
+def test_a_row_answering_only_in_text_is_kept_and_a_row_of_labels_alone_is_listed():
+    cfg = {"respondent_id": "id", "items": {"q1": "x"}, "wave": "wave", "by": ["estate"], "text": ["note"]}
+    frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "q1": [5, None, None, 6], "wave": ["2025"] * 4,
+                          "estate": ["E1", "E1", None, "E2"], "note": ["", "slow repairs", None, ""]})
+    s = survey_from_frame(frame, cfg, on_invalid="exclude")
+    assert s.data["id"].tolist() == ["a", "b", "d"]  # b answered in the comment only
+    assert s.log[["row", "column", "value"]].values.tolist() == [[4, "id", "c"]]
+    assert s.log["problem"][0].startswith("no answer in any column the config uses")
+
+
+def test_a_rare_wave_label_is_named_against_the_largest_wave_whatever_the_blank_waves():
+    # blank waves outnumber every label: a blank is no label, neither the largest wave nor a typo
+    cfg = {"respondent_id": "id", "items": {"q1": "x"}, "wave": "wave"}
+    waves = ["2025"] * 30 + ["2062"] + [""] * 40
+    frame = pd.DataFrame({"id": [f"r{i}" for i in range(len(waves))], "q1": [5] * len(waves), "wave": waves})
+    with pytest.raises(CsatInputError, match=r"only 1 rows while '2025' has 30.*row 32, column 'wave', value '2062'"):
+        survey_from_frame(frame, cfg)

@@ -242,3 +242,54 @@ def test_a_column_typed_apart_in_two_blocks_reads_the_same_with_or_without_the_p
     quiet, shown = read_table(path), read_table(path, progress=True)
     pd.testing.assert_frame_equal(quiet.data, shown.data, check_exact=True)
     assert {type(v) for v in quiet.data["building"].dropna()} == {str}  # 12 and "B1" alike: text
+
+
+def _decodes_whole(data: bytes) -> str | None:
+    """The encoding detect_encoding must find: the first that decodes the whole file at once."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
+
+
+@pytest.mark.parametrize("data", [
+    # ASCII chunks are only checked, not decoded: around them the answer must be the whole file's
+    b"id,q1\n" + b"a" * (2 << 20) + "满意".encode("utf-8") + b"\n",
+    b"id,q1\n" + b"a" * (2 << 20) + "满意".encode("gbk") + b"\n",
+    b"id,q1\n" + b"a" * (2 << 20) + b"\xff\xfe\n",  # neither
+    "满".encode("utf-8") + b"a" * ((1 << 20) - 4) + "意".encode("utf-8") + b"a" * 10,  # 意 cut at the chunk's end
+    # a character cut at a chunk's end, then an ASCII chunk: not valid UTF-8, though the bytes after the ASCII
+    # chunk would complete the character (GB18030 reads the same bytes as pairs)
+    b"a" * ((1 << 20) - 1) + b"\xe6" + b"a" * (1 << 20) + b"\xba\x80",
+])
+def test_encoding_is_the_one_that_decodes_the_whole_file(tmp_path, data):
+    from csat_examples.survey import reading
+
+    assert reading._CHUNK == 1 << 20  # the sizes above are made for this chunk
+    path = tmp_path / "e.csv"
+    path.write_bytes(data)
+    expected = _decodes_whole(data)
+    if expected is None:
+        with pytest.raises(CsatInputError, match="neither UTF-8 nor GB18030"):
+            detect_encoding(path)
+    else:
+        assert detect_encoding(path) == expected
+
+
+@pytest.mark.parametrize("frame", [
+    pd.DataFrame({"id": ["a", None, None, "b"], "q1": [5, None, None, 6], "note": [None, None, "x", None]}),
+    pd.DataFrame({"id": ["a", None, "b"], "q1": [5, 6, 7]}),  # an integer column: no row is blank
+    pd.DataFrame({"a": [None, None], "b": [float("nan"), None]}, dtype=object),  # all blank
+    pd.DataFrame(index=range(3)),  # no columns: every row is blank, as for isna().all(axis=1)
+    # few blank rows left after the first column: the others are looked at on those rows only
+    pd.DataFrame({"q1": [1.0] * 50 + [None] * 3, "id": ["x"] * 50 + [None, "y", None], "d": [None] * 52 + ["z"]}),
+])
+def test_blank_rows_are_the_rows_with_every_cell_empty(frame):
+    from csat_examples.survey.reading import blank_rows
+
+    expected = frame.isna().all(axis=1).to_numpy()
+    assert blank_rows(frame).tolist() == expected.tolist()
+    assert blank_rows(frame.astype({c: "str" for c in frame.columns if frame[c].dtype == object})).tolist() == expected.tolist()
