@@ -34,7 +34,7 @@ import pandas as pd
 
 from .errors import CsatInputError
 
-__all__ = ["breakdown", "segment_changes", "holm", "MIN_N", "ALL_WAVES", "BREAKDOWN_COLUMNS", "CHANGE_COLUMNS"]
+__all__ = ["breakdown", "segment_changes", "breakdown_and_changes", "holm", "MIN_N", "ALL_WAVES", "BREAKDOWN_COLUMNS", "CHANGE_COLUMNS"]
 
 #: Fewest respondents of a segment whose figures are read as reliable.
 MIN_N = 30
@@ -141,17 +141,20 @@ def _counted(finite: np.ndarray) -> bool:
 
 
 def _slices(data: pd.DataFrame, segments: _Key, labels: _Key | None, sources: list[Hashable],
-            coded: dict[Hashable, _Coded]) -> Iterator[tuple[str, dict[Any, dict[Hashable, _Sums]]]]:
+            coded: dict[Hashable, _Coded],
+            both: dict[Any, dict[Hashable, _Sums]] | None = None) -> Iterator[tuple[str, dict[Any, dict[Hashable, _Sums]]]]:
     """``(wave, group sums)`` over all waves, then for each wave in order.
 
-    With waves, one pass by segment and wave gives every wave's sums; the
-    sums over all waves of whole-number columns are their exact totals, and
-    other columns are summed again by segment (as they always were).
+    With waves, one pass by segment and wave gives every wave's sums
+    (``both``, when already taken); the sums over all waves of whole-number
+    columns are their exact totals, and other columns are summed again by
+    segment (as they always were).
     """
     if labels is None:
         yield ALL_WAVES, _sums(data, [segments], sources, coded)
         return
-    both = _sums(data, [segments, labels], sources, coded)
+    if both is None:
+        both = _sums(data, [segments, labels], sources, coded)
     counted = [c for c in sources if coded[c][0] is not None]
     rest = [c for c in sources if c not in counted]
     overall = _sums(data, [segments], rest, coded) if rest else {}
@@ -268,13 +271,46 @@ def _estimates(measure: str, sums: np.ndarray, confidence: float | None) -> tupl
     return estimate, low, high
 
 
-def _tests(measure: str, first: np.ndarray, second: np.ndarray) -> tuple[list[str | None], np.ndarray]:
+class _Tails:
+    """Two-sided Welch p-values asked for by many tests, computed together by :meth:`fill`.
+
+    :func:`~csat_examples.distributions.t_sf_array` runs its continued
+    fractions in array steps that cost about the same for ten entries as for
+    ten thousand, so a breakdown asks for every tail of its tables first and
+    computes them in one call (the numbers of the scalar function).
+    """
+
+    def __init__(self) -> None:
+        self._asked: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def ask(self, p: np.ndarray, rows: np.ndarray, t: np.ndarray, df: np.ndarray) -> None:
+        """Have :meth:`fill` set ``p[rows]`` to 2 P(T > |t|) with ``df`` degrees of freedom."""
+        self._asked.append((p, rows, t, df))
+
+    def fill(self) -> None:
+        from .distributions import t_sf_array
+
+        if not self._asked:
+            return
+        tails = 2 * t_sf_array(np.abs(np.concatenate([t for _, _, t, _ in self._asked])),
+                               np.concatenate([df for _, _, _, df in self._asked]))
+        start = 0
+        for p, rows, _, _ in self._asked:
+            p[rows] = tails[start:start + len(rows)]
+            start += len(rows)
+        self._asked.clear()
+
+
+def _tests(measure: str, first: np.ndarray, second: np.ndarray,
+           tails: _Tails) -> tuple[list[str | None], np.ndarray]:
     """``(test names, p-values)`` of each row of sums ``second`` vs ``first``; ``(None, NaN)`` where no test can be run.
 
-    The statistics are computed for all rows at once; each p-value is then
-    the scalar distribution function the single tests use, so it is the same number.
+    The p-values of Welch tests are set when ``tails`` is filled.
+
+    The statistics are computed for all rows at once; each p-value is the
+    number of the scalar distribution function the single tests use.
     """
-    from .distributions import normal_sf, t_sf
+    from .distributions import normal_sf
     from .stats import two_proportion_test, welch_arrays, welch_from_moments
 
     n1, n2 = first[:, 0], second[:, 0]
@@ -304,8 +340,10 @@ def _tests(measure: str, first: np.ndarray, second: np.ndarray) -> tuple[list[st
         t, df, _, se = welch_arrays(m1, v1, n1, m2, v2, n2)
     for i in np.flatnonzero(testable & ~((se > 0) & np.isfinite(se)))[:1].tolist():
         welch_from_moments(m1[i], v1[i], n1[i], m2[i], v2[i], n2[i])  # raises the single test's error
-    for i in np.flatnonzero(testable).tolist():
-        names[i], p[i] = _WELCH, 2 * t_sf(abs(float(t[i])), float(df[i]))
+    tested = np.flatnonzero(testable)
+    tails.ask(p, tested, t[tested], df[tested])
+    for i in tested.tolist():
+        names[i] = _WELCH
     return names, p
 
 
@@ -406,35 +444,119 @@ def breakdown(
     >>> bool(t["unreliable"].any()), bool((t["p_adjusted"] >= t["p_value"]).all())
     (False, True)
     """
-    by = [by] if isinstance(by, (str, int)) or not isinstance(by, Sequence) else list(by)
-    measures = _measures(items, satisfied, degree, nps)
-    _check(data, by, [c for _, _, c in measures] + ([wave] if wave is not None else []), min_n)
-    rows: list[dict[str, Any]] = []
-    labels = _factorize(data[wave].astype(str)) if wave is not None else None
-    sources = list(dict.fromkeys(c for _, _, c in measures))
-    coded = _code_columns(data, sources)
-    for column in by:
-        for wave_label, groups in _slices(data, _factorize(data[column].astype(str)), labels, sources, coded):
+    prepared = _Prepared(data, by, _measures(items, satisfied, degree, nps), wave, min_n)
+    tails = _Tails()
+    families = _breakdown_figures(prepared, confidence, tails)
+    tails.fill()
+    return _breakdown_table(families, min_n, alpha)
+
+
+def breakdown_and_changes(
+    data: pd.DataFrame,
+    by: Hashable | Sequence[Hashable],
+    *,
+    wave: Hashable,
+    previous: str,
+    latest: str,
+    items: Sequence[Hashable] = (),
+    satisfied: Hashable | None = None,
+    degree: Hashable | None = None,
+    nps: Hashable | None = None,
+    min_n: int = MIN_N,
+    confidence: float = 0.95,
+    alpha: float = 0.05,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`breakdown` by segment and wave and :func:`segment_changes` of the same data, in one pass.
+
+    The same two tables as the two calls, for the cost of little more than
+    one: the segment and wave columns are coded once, the sums by segment
+    and wave (which both tables use) are taken once, and every t tail of
+    both tables is computed in one array call.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"estate": ["A"] * 6, "wave": ["1", "1", "1", "2", "2", "2"], "q1": [2, 3, 2, 4, 5, 4]})
+    >>> table, changes = breakdown_and_changes(df, "estate", wave="wave", previous="1", latest="2", items=["q1"],
+    ...                                        min_n=3)
+    >>> table.equals(breakdown(df, "estate", wave="wave", items=["q1"], min_n=3))
+    True
+    >>> changes.equals(segment_changes(df, "estate", wave="wave", previous="1", latest="2", items=["q1"], min_n=3))
+    True
+    """
+    prepared = _Prepared(data, by, _measures(items, satisfied, degree, nps), wave, min_n)
+    tails = _Tails()
+    families = _breakdown_figures(prepared, confidence, tails)
+    changes = _change_figures(prepared, previous, latest, tails)
+    tails.fill()
+    return _breakdown_table(families, min_n, alpha), _change_table(changes, min_n, alpha)
+
+
+class _Prepared:
+    """A breakdown's data checked and coded once: the segment and wave keys, the coded answers, the sums by wave.
+
+    :func:`breakdown` and :func:`segment_changes` of one survey share it
+    (:func:`breakdown_and_changes`).
+    """
+
+    def __init__(self, data: pd.DataFrame, by: Hashable | Sequence[Hashable],
+                 measures: list[tuple[str, Hashable | None, Hashable]], wave: Hashable | None, min_n: int) -> None:
+        self.by = [by] if isinstance(by, (str, int)) or not isinstance(by, Sequence) else list(by)
+        _check(data, self.by, [c for _, _, c in measures] + ([wave] if wave is not None else []), min_n)
+        self.data, self.measures = data, measures
+        self.sources = list(dict.fromkeys(c for _, _, c in measures))
+        self.coded = _code_columns(data, self.sources)
+        self.labels = _factorize(data[wave].astype(str)) if wave is not None else None
+        self.segments = {column: _factorize(data[column].astype(str)) for column in self.by}
+        self._by_wave: dict[Hashable, dict[Any, dict[Hashable, _Sums]]] = {}
+
+    def by_wave(self, column: Hashable) -> dict[Any, dict[Hashable, _Sums]]:
+        """Sums by segment of ``column`` and wave (taken once)."""
+        if column not in self._by_wave:
+            assert self.labels is not None
+            self._by_wave[column] = _sums(self.data, [self.segments[column], self.labels], self.sources, self.coded)
+        return self._by_wave[column]
+
+
+#: One family of a breakdown: (segment column, wave label, its segments, figures measure by measure).
+_Family = tuple[Hashable, str, list[Any], list[tuple[Any, ...]]]
+
+
+def _breakdown_figures(prepared: _Prepared, confidence: float, tails: _Tails) -> list[_Family]:
+    """Figures and tests of every family of :func:`breakdown`; the Welch p-values are set by ``tails.fill()``."""
+    families = []
+    sources = prepared.sources
+    for column in prepared.by:
+        both = prepared.by_wave(column) if prepared.labels is not None else None
+        for wave_label, groups in _slices(prepared.data, prepared.segments[column], prepared.labels, sources,
+                                          prepared.coded, both):
             if not groups:
                 continue
             total = {c: tuple(sum(g[c][i] for g in groups.values()) for i in range(5)) for c in sources}
             segments = sorted(groups)
             # figures and tests of all segments at once, measure by measure; rows segment by segment
             figures = []
-            for measure, key, source in measures:
+            for measure, key, source in prepared.measures:
                 inside = np.array([groups[segment][source] for segment in segments], dtype=float)
                 rest = np.array(total[source], dtype=float) - inside
                 estimate, low, high = _estimates(measure, inside, confidence)
                 rest_estimate = _estimates(measure, rest, confidence)[0]
-                names, p = _tests(measure, rest, inside)
-                figures.append((measure, key, inside[:, 0].tolist(), estimate.tolist(), low.tolist(), high.tolist(),
-                                rest_estimate.tolist(), (estimate - rest_estimate).tolist(), names, p.tolist()))
-            for g, segment in enumerate(segments):
-                for measure, key, n, estimate, low, high, rest_estimate, difference, names, p in figures:
-                    rows.append({"by": column, "segment": segment, "wave": wave_label, "measure": measure, "key": key,
-                                 "n": int(n[g]), "estimate": estimate[g], "ci_low": low[g], "ci_high": high[g],
-                                 "rest": rest_estimate[g], "difference": difference[g], "test": names[g],
-                                 "p_value": p[g], "unreliable": n[g] < min_n})
+                names, p = _tests(measure, rest, inside, tails)
+                figures.append((measure, key, inside[:, 0], estimate, low, high, rest_estimate,
+                                estimate - rest_estimate, names, p))
+            families.append((column, wave_label, segments, figures))
+    return families
+
+
+def _breakdown_table(families: list[_Family], min_n: int, alpha: float) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    for column, wave_label, segments, figures in families:
+        for g, segment in enumerate(segments):
+            for measure, key, n, estimate, low, high, rest_estimate, difference, names, p in figures:
+                rows.append({"by": column, "segment": segment, "wave": wave_label, "measure": measure, "key": key,
+                             "n": int(n[g]), "estimate": float(estimate[g]), "ci_low": float(low[g]),
+                             "ci_high": float(high[g]), "rest": float(rest_estimate[g]),
+                             "difference": float(difference[g]), "test": names[g], "p_value": float(p[g]),
+                             "unreliable": n[g] < min_n})
     out = pd.DataFrame(rows, columns=[c for c in BREAKDOWN_COLUMNS if c not in ("p_adjusted", "significant")])
     out = _adjust(out, ["by", "wave"], alpha)
     return out.reindex(columns=BREAKDOWN_COLUMNS)
@@ -476,32 +598,45 @@ def segment_changes(
     >>> round(float(c["change"].iloc[0]), 3), bool(c["significant"].iloc[0])
     (2.0, True)
     """
-    by = [by] if isinstance(by, (str, int)) or not isinstance(by, Sequence) else list(by)
-    measures = _measures(items, satisfied, degree, nps)
-    _check(data, by, [c for _, _, c in measures] + [wave], min_n)
-    labels = _factorize(data[wave].astype(str))
-    sources = list(dict.fromkeys(c for _, _, c in measures))
+    prepared = _Prepared(data, by, _measures(items, satisfied, degree, nps), wave, min_n)
+    tails = _Tails()
+    families = _change_figures(prepared, previous, latest, tails)
+    tails.fill()
+    return _change_table(families, min_n, alpha)
+
+
+#: One family of a change table: (segment column, its segments, figures measure by measure).
+_ChangeFamily = tuple[Hashable, list[Any], list[tuple[Any, ...]]]
+
+
+def _change_figures(prepared: _Prepared, previous: str, latest: str, tails: _Tails) -> list[_ChangeFamily]:
+    """Figures and tests of :func:`segment_changes` per segment column; Welch p-values set by ``tails.fill()``."""
     empty: _Sums = (0.0, 0.0, 0.0, 0.0, 0.0)
-    rows: list[dict[str, Any]] = []
-    coded = _code_columns(data, sources)
-    for column in by:
-        segments = _factorize(data[column].astype(str))
-        groups = _sums(data, [segments, labels], sources, coded)
-        ordered = sorted(segments[1].tolist())
+    families = []
+    for column in prepared.by:
+        groups = prepared.by_wave(column)
+        ordered = sorted(prepared.segments[column][1].tolist())
         # figures and tests of all segments at once, measure by measure; rows segment by segment
         figures = []
-        for measure, key, source in measures:
+        for measure, key, source in prepared.measures:
             a = np.array([groups.get((segment, previous), {}).get(source, empty) for segment in ordered], dtype=float)
             b = np.array([groups.get((segment, latest), {}).get(source, empty) for segment in ordered], dtype=float)
             old, new = _estimates(measure, a, None)[0], _estimates(measure, b, None)[0]
-            names, p = _tests(measure, a, b)
-            figures.append((measure, key, a[:, 0].tolist(), b[:, 0].tolist(), old.tolist(), new.tolist(),
-                            (new - old).tolist(), names, p.tolist()))
+            names, p = _tests(measure, a, b, tails)
+            figures.append((measure, key, a[:, 0], b[:, 0], old, new, new - old, names, p))
+        families.append((column, ordered, figures))
+    return families
+
+
+def _change_table(families: list[_ChangeFamily], min_n: int, alpha: float) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    for column, ordered, figures in families:
         for g, segment in enumerate(ordered):
             for measure, key, n_old, n_new, old, new, change, names, p in figures:
-                rows.append({"by": column, "segment": segment, "measure": measure, "key": key, "n_previous": int(n_old[g]),
-                             "n_latest": int(n_new[g]), "previous": old[g], "latest": new[g], "change": change[g],
-                             "test": names[g], "p_value": p[g], "unreliable": min(n_old[g], n_new[g]) < min_n})
+                rows.append({"by": column, "segment": segment, "measure": measure, "key": key,
+                             "n_previous": int(n_old[g]), "n_latest": int(n_new[g]), "previous": float(old[g]),
+                             "latest": float(new[g]), "change": float(change[g]), "test": names[g],
+                             "p_value": float(p[g]), "unreliable": min(n_old[g], n_new[g]) < min_n})
     out = pd.DataFrame(rows, columns=[c for c in CHANGE_COLUMNS if c not in ("p_adjusted", "significant")])
     out = _adjust(out, ["by"], alpha)
     return out.reindex(columns=CHANGE_COLUMNS)

@@ -790,7 +790,7 @@ def _comments(survey: Survey) -> CommentsAnalysis | None:
 
 def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
                hierarchy: HierarchyResult) -> BreakdownAnalysis | None:
-    from ..breakdown import breakdown, segment_changes
+    from ..breakdown import breakdown, breakdown_and_changes
 
     cfg = survey.config
     if not cfg.by:
@@ -809,13 +809,15 @@ def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
         measures["nps"] = "_nps"
     if cfg.wave:
         frame["_wave"] = survey.data[cfg.wave]
-    table = breakdown(frame, list(cfg.by), wave="_wave" if cfg.wave else None, min_n=cfg.min_segment_n,
-                      confidence=CONFIDENCE, alpha=ALPHA, **measures)
     pair = _latest_waves(survey) if cfg.wave else None
     changes = None
-    if pair is not None:
-        changes = segment_changes(frame, list(cfg.by), wave="_wave", previous=pair[0], latest=pair[1],
-                                  min_n=cfg.min_segment_n, alpha=ALPHA, **measures)
+    if pair is not None:  # both tables in one pass over the segments and waves
+        table, changes = breakdown_and_changes(frame, list(cfg.by), wave="_wave", previous=pair[0], latest=pair[1],
+                                               min_n=cfg.min_segment_n, confidence=CONFIDENCE, alpha=ALPHA,
+                                               **measures)
+    else:
+        table = breakdown(frame, list(cfg.by), wave="_wave" if cfg.wave else None, min_n=cfg.min_segment_n,
+                          confidence=CONFIDENCE, alpha=ALPHA, **measures)
     return BreakdownAnalysis(cfg.by, table, changes, *(pair or (None, None)), min_n=cfg.min_segment_n)
 
 
