@@ -547,18 +547,40 @@ def _breakdown_figures(prepared: _Prepared, confidence: float, tails: _Tails) ->
     return families
 
 
+def _segment_major(per_measure: list[Any], segments: int, dtype: Any = float) -> np.ndarray:
+    """Values measure by measure (a value, or one per segment, for each measure) -> one per row, segment by segment.
+
+    The tables are built column by column: a dict per row cost a tenth of a
+    second for a breakdown's 20,000 rows.
+    """
+    block = np.empty((len(per_measure), segments), dtype=dtype)
+    for i, values in enumerate(per_measure):
+        block[i] = values
+    return block.T.ravel()
+
+
+def _frame(parts: dict[str, list[np.ndarray]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: np.concatenate(parts[c]) if parts[c] else np.array([], dtype=object) for c in columns},
+                        columns=columns)
+
+
 def _breakdown_table(families: list[_Family], min_n: int, alpha: float) -> pd.DataFrame:
-    rows: list[dict[str, Any]] = []
+    columns = [c for c in BREAKDOWN_COLUMNS if c not in ("p_adjusted", "significant")]
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in columns}
     for column, wave_label, segments, figures in families:
-        for g, segment in enumerate(segments):
-            for measure, key, n, estimate, low, high, rest_estimate, difference, names, p in figures:
-                rows.append({"by": column, "segment": segment, "wave": wave_label, "measure": measure, "key": key,
-                             "n": int(n[g]), "estimate": float(estimate[g]), "ci_low": float(low[g]),
-                             "ci_high": float(high[g]), "rest": float(rest_estimate[g]),
-                             "difference": float(difference[g]), "test": names[g], "p_value": float(p[g]),
-                             "unreliable": n[g] < min_n})
-    out = pd.DataFrame(rows, columns=[c for c in BREAKDOWN_COLUMNS if c not in ("p_adjusted", "significant")])
-    out = _adjust(out, ["by", "wave"], alpha)
+        m, size = len(figures), len(segments)
+        parts["by"].append(np.full(size * m, column, dtype=object))
+        parts["segment"].append(np.repeat(np.array(segments, dtype=object), m))
+        parts["wave"].append(np.full(size * m, wave_label, dtype=object))
+        for name, j in (("measure", 0), ("key", 1), ("test", 8)):
+            parts[name].append(_segment_major([f[j] for f in figures], size, object))
+        n = _segment_major([f[2] for f in figures], size)
+        parts["n"].append(n.astype(np.int64))
+        parts["unreliable"].append(n < min_n)
+        for name, j in (("estimate", 3), ("ci_low", 4), ("ci_high", 5), ("rest", 6), ("difference", 7),
+                        ("p_value", 9)):
+            parts[name].append(_segment_major([f[j] for f in figures], size))
+    out = _adjust(_frame(parts, columns), ["by", "wave"], alpha)
     return out.reindex(columns=BREAKDOWN_COLUMNS)
 
 
@@ -629,14 +651,19 @@ def _change_figures(prepared: _Prepared, previous: str, latest: str, tails: _Tai
 
 
 def _change_table(families: list[_ChangeFamily], min_n: int, alpha: float) -> pd.DataFrame:
-    rows: list[dict[str, Any]] = []
+    columns = [c for c in CHANGE_COLUMNS if c not in ("p_adjusted", "significant")]
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in columns}
     for column, ordered, figures in families:
-        for g, segment in enumerate(ordered):
-            for measure, key, n_old, n_new, old, new, change, names, p in figures:
-                rows.append({"by": column, "segment": segment, "measure": measure, "key": key,
-                             "n_previous": int(n_old[g]), "n_latest": int(n_new[g]), "previous": float(old[g]),
-                             "latest": float(new[g]), "change": float(change[g]), "test": names[g],
-                             "p_value": float(p[g]), "unreliable": min(n_old[g], n_new[g]) < min_n})
-    out = pd.DataFrame(rows, columns=[c for c in CHANGE_COLUMNS if c not in ("p_adjusted", "significant")])
-    out = _adjust(out, ["by"], alpha)
+        m, size = len(figures), len(ordered)
+        parts["by"].append(np.full(size * m, column, dtype=object))
+        parts["segment"].append(np.repeat(np.array(ordered, dtype=object), m))
+        for name, j in (("measure", 0), ("key", 1), ("test", 7)):
+            parts[name].append(_segment_major([f[j] for f in figures], size, object))
+        n_old, n_new = _segment_major([f[2] for f in figures], size), _segment_major([f[3] for f in figures], size)
+        parts["n_previous"].append(n_old.astype(np.int64))
+        parts["n_latest"].append(n_new.astype(np.int64))
+        parts["unreliable"].append(np.minimum(n_old, n_new) < min_n)
+        for name, j in (("previous", 4), ("latest", 5), ("change", 6), ("p_value", 8)):
+            parts[name].append(_segment_major([f[j] for f in figures], size))
+    out = _adjust(_frame(parts, columns), ["by"], alpha)
     return out.reindex(columns=CHANGE_COLUMNS)
