@@ -86,8 +86,19 @@ _Key = tuple[np.ndarray, np.ndarray]
 
 
 def _factorize(key: pd.Series) -> _Key:
-    """A grouping column's codes and sorted values; factorized once, as several group sums use it."""
-    codes, uniques = pd.factorize(key, sort=True)
+    """A grouping column (as text) coded: its codes and sorted values; once, as several group sums use it.
+
+    A categorical column of text with no blank is coded already: its codes
+    serve, once its unused categories are dropped and the rest sorted (the
+    report passes its wave column so, which spares hashing a million strings).
+    """
+    if (isinstance(key.dtype, pd.CategoricalDtype) and key.cat.categories.inferred_type == "string"
+            and not key.hasnans):
+        key = key.cat.remove_unused_categories()
+        if not key.cat.categories.is_monotonic_increasing:
+            key = key.cat.reorder_categories(sorted(key.cat.categories))
+        return key.cat.codes.to_numpy(dtype=np.intp), np.asarray(key.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(key.astype(str), sort=True)
     return codes, np.asarray(uniques, dtype=object)
 
 
@@ -505,8 +516,8 @@ class _Prepared:
         self.data, self.measures = data, measures
         self.sources = list(dict.fromkeys(c for _, _, c in measures))
         self.coded = _code_columns(data, self.sources)
-        self.labels = _factorize(data[wave].astype(str)) if wave is not None else None
-        self.segments = {column: _factorize(data[column].astype(str)) for column in self.by}
+        self.labels = _factorize(data[wave]) if wave is not None else None
+        self.segments = {column: _factorize(data[column]) for column in self.by}
         self._by_wave: dict[Hashable, dict[Any, dict[Hashable, _Sums]]] = {}
 
     def by_wave(self, column: Hashable) -> dict[Any, dict[Hashable, _Sums]]:

@@ -437,6 +437,34 @@ class SurveyAnalysis:
 
 # --- the analyses, each from its declared inputs -----------------------------------------------------
 
+@dataclass(frozen=True)
+class _Coded:
+    """A text column (waves, periods) coded once for the analyses that compare, count and group by it.
+
+    Comparing or factorizing a million strings costs tens of milliseconds
+    each time; the wave column was compared, counted and grouped some ten
+    times.  ``codes``: each row's position in ``labels`` (-1 for a missing
+    value); ``labels``: the distinct values, sorted.
+    """
+
+    codes: np.ndarray
+    labels: pd.Index
+
+    @classmethod
+    def of(cls, column: pd.Series) -> _Coded:
+        codes, labels = pd.factorize(column, sort=True)
+        return cls(codes, labels)
+
+    def mask(self, label: str) -> np.ndarray:
+        """Rows whose value is ``label``."""
+        where = self.labels.get_indexer([label])[0]
+        return self.codes == where if where >= 0 else np.zeros(len(self.codes), dtype=bool)
+
+    def categorical(self, index: pd.Index) -> pd.Series:
+        """The column as a categorical of its sorted labels, which breakdowns read without factorizing it again."""
+        return pd.Series(pd.Categorical.from_codes(self.codes, categories=self.labels), index=index)
+
+
 def _rate(survey: Survey, scale: Scale) -> RateAnalysis:
     from ..rate import satisfaction_rate
 
@@ -495,14 +523,13 @@ def _index(survey: Survey, scale: Scale, scores: pd.DataFrame, dimensions: tuple
 
 
 def _groups(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalysis,
-            weights: pd.Series) -> tuple[GroupSummary, ...]:
+            weights: pd.Series, waves: _Coded | None) -> tuple[GroupSummary, ...]:
     """Per wave (or the whole survey): level counts, rate and degree, for the side-by-side chart."""
     cfg = survey.config
     responses = rate.responses
     groups: list[tuple[str | None, np.ndarray]] = []
-    if cfg.wave and cfg.overall:  # the rate's answers are one per respondent: they split by wave
-        wave = survey.data[cfg.wave]
-        groups = [(str(w), (wave == w).to_numpy()) for w in sorted(wave.unique()) if w != ""]
+    if waves is not None and cfg.overall:  # the rate's answers are one per respondent: they split by wave
+        groups = [(str(w), waves.mask(w)) for w in waves.labels if w != ""]
     out = []
     for name, mask in groups:
         answers, group_scores = responses[mask], scores[mask]
@@ -607,28 +634,28 @@ def _ipa(survey: Survey, scores: pd.DataFrame, importance: pd.Series | None, ite
     return IpaAnalysis(level, target_name, ipa(usable, crosshair="mean"))
 
 
-def _latest_waves(survey: Survey) -> tuple[str, str] | None:
-    waves = sorted(w for w in survey.data[survey.config.wave].unique() if w != "")
-    return (waves[-2], waves[-1]) if len(waves) >= 2 else None
+def _latest_waves(waves: _Coded) -> tuple[str, str] | None:
+    labels = [w for w in waves.labels if w != ""]
+    return (labels[-2], labels[-1]) if len(labels) >= 2 else None
 
 
 _CHANGE_COLUMNS = ["kind", "key", "previous", "latest", "change", "p_value", "significant", "method"]
 
 
 def _change(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalysis,
-            hierarchy: HierarchyResult, dimension_scores: pd.DataFrame) -> ChangeAnalysis | None:
+            hierarchy: HierarchyResult, dimension_scores: pd.DataFrame, waves: _Coded | None) -> ChangeAnalysis | None:
     from ..rate import satisfaction_rate
     from ..stats import two_proportion_test, welch_result
 
     cfg = survey.config
-    if not cfg.wave:
+    if waves is None:
         return None
-    pair = _latest_waves(survey)
+    pair = _latest_waves(waves)
     if pair is None:
         return ChangeAnalysis(None, None, pd.DataFrame(columns=_CHANGE_COLUMNS))
     previous, latest = pair
     wave = survey.data[cfg.wave]
-    is_latest, is_previous = (wave == latest).to_numpy(), (wave == previous).to_numpy()
+    is_latest, is_previous = waves.mask(latest), waves.mask(previous)
     rows: list[dict[str, Any]] = []
     if cfg.overall:
         answered = rate.responses.notna().to_numpy()
@@ -663,32 +690,41 @@ def _outcome(test: Any) -> dict[str, Any]:
     return {"p_value": test.p_value, "significant": test.significant(ALPHA), "method": test.method}
 
 
-def _control(survey: Survey, rate: RateAnalysis, hierarchy: HierarchyResult) -> ControlAnalysis | None:
+def _control(survey: Survey, rate: RateAnalysis, hierarchy: HierarchyResult,
+             waves: _Coded | None) -> ControlAnalysis | None:
     from ..stats import p_chart, xbar_s_chart
 
     cfg = survey.config
     column = cfg.period or cfg.wave
     if not column:
         return None
-    periods = survey.data[column]
+    # periods as codes (sorted as the labels): counts and groups over integers, not a million strings
+    periods = waves if waves is not None and column == cfg.wave else _Coded.of(survey.data[column])
     pc = None
     if cfg.overall:
         responses = rate.responses
-        answered = responses.notna()
-        counts = pd.DataFrame(
-            {"period": periods[answered], "satisfied": responses[answered].isin(rate.satisfied_ranks)}
-        ).groupby("period", sort=True)["satisfied"].agg(["sum", "count"])
-        per_period = pd.DataFrame({"period": counts.index, "satisfied": counts["sum"].to_numpy(),
-                                   "n": counts["count"].to_numpy()})
-        pc = p_chart(per_period, "period", "satisfied", "n")
+        counted = responses.notna().to_numpy() & (periods.codes >= 0)
+        codes = periods.codes[counted]
+        n = np.bincount(codes, minlength=len(periods.labels))
+        satisfied = np.bincount(codes, weights=responses.isin(rate.satisfied_ranks).to_numpy()[counted],
+                                minlength=len(periods.labels)).astype(np.int64)
+        seen = n > 0
+        pc = p_chart(pd.DataFrame({"period": periods.labels[seen], "satisfied": satisfied[seen], "n": n[seen]}),
+                     "period", "satisfied", "n")
     index = hierarchy.per_respondent
-    frame = pd.DataFrame({"period": periods.reindex(index.index), "value": index}).dropna()
-    sizes = frame["period"].value_counts()
-    small = sizes.index[sizes < MIN_PER_PERIOD]
+    rows = survey.data.index.get_indexer(index.index)
+    codes = np.where(rows >= 0, periods.codes[rows], -1)
+    values = index.to_numpy(dtype=float)
+    kept = (codes >= 0) & ~np.isnan(values)
+    sizes = np.bincount(codes[kept], minlength=len(periods.labels))
+    small = (sizes > 0) & (sizes < MIN_PER_PERIOD)
     # a period with one score has no standard deviation: it is named, not charted, and the rest still is
-    frame = frame[~frame["period"].isin(small)]
-    xs = xbar_s_chart(frame, "period", "value") if frame["period"].nunique() >= MIN_PERIODS else None
-    return ControlAnalysis(column, pc, xs, tuple(sorted(map(str, small))))
+    kept &= ~small[np.maximum(codes, 0)]
+    xs = None
+    if np.count_nonzero(sizes >= MIN_PER_PERIOD) >= MIN_PERIODS:
+        xs = xbar_s_chart(pd.DataFrame({"period": codes[kept], "value": values[kept]}), "period", "value")
+        xs["period"] = periods.labels.take(xs["period"].to_numpy())  # the codes' labels, in the same (sorted) order
+    return ControlAnalysis(column, pc, xs, tuple(sorted(map(str, periods.labels[small]))))
 
 
 def _pareto(survey: Survey) -> ParetoAnalysis | None:
@@ -789,7 +825,7 @@ def _comments(survey: Survey) -> CommentsAnalysis | None:
 
 
 def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
-               hierarchy: HierarchyResult) -> BreakdownAnalysis | None:
+               hierarchy: HierarchyResult, waves: _Coded | None) -> BreakdownAnalysis | None:
     from ..breakdown import breakdown, breakdown_and_changes
 
     cfg = survey.config
@@ -807,16 +843,16 @@ def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
     if cfg.nps:
         frame["_nps"] = survey.data[cfg.nps]
         measures["nps"] = "_nps"
-    if cfg.wave:
-        frame["_wave"] = survey.data[cfg.wave]
-    pair = _latest_waves(survey) if cfg.wave else None
+    if waves is not None:
+        frame["_wave"] = waves.categorical(survey.data.index)
+    pair = _latest_waves(waves) if waves is not None else None
     changes = None
     if pair is not None:  # both tables in one pass over the segments and waves
         table, changes = breakdown_and_changes(frame, list(cfg.by), wave="_wave", previous=pair[0], latest=pair[1],
                                                min_n=cfg.min_segment_n, confidence=CONFIDENCE, alpha=ALPHA,
                                                **measures)
     else:
-        table = breakdown(frame, list(cfg.by), wave="_wave" if cfg.wave else None, min_n=cfg.min_segment_n,
+        table = breakdown(frame, list(cfg.by), wave="_wave" if waves is not None else None, min_n=cfg.min_segment_n,
                           confidence=CONFIDENCE, alpha=ALPHA, **measures)
     return BreakdownAnalysis(cfg.by, table, changes, *(pair or (None, None)), min_n=cfg.min_segment_n)
 
@@ -902,8 +938,9 @@ def analyse(survey: Survey) -> SurveyAnalysis:
                                      missing="exclude").rename(columns={"item": "dimension"})
     importance = _stated_importance(survey)
     ipa = _ipa(survey, scores, importance, items, dimension_summary, index.hierarchy)
-    change = _change(survey, scale, scores, rate, index.hierarchy, dimension_scores)
-    breakdown = _breakdown(survey, scores, rate, index.hierarchy)
+    waves = _Coded.of(survey.data[cfg.wave]) if cfg.wave else None
+    change = _change(survey, scale, scores, rate, index.hierarchy, dimension_scores, waves)
+    breakdown = _breakdown(survey, scores, rate, index.hierarchy, waves)
     nps = _nps(survey)
     return SurveyAnalysis(
         survey=survey,
@@ -914,7 +951,7 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         item_names={i.column: (i.text or i.column) for i in cfg.items},
         rate=rate,
         index=index,
-        groups=_groups(survey, scale, scores, rate, index.weights),
+        groups=_groups(survey, scale, scores, rate, index.weights, waves),
         distribution=level_distribution(rate.responses, scale=scale, missing="exclude"),
         items=items,
         dimension_scores=dimension_scores,
@@ -924,7 +961,7 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         nps=nps,
         ipa=ipa,
         change=change,
-        control=_control(survey, rate, index.hierarchy),
+        control=_control(survey, rate, index.hierarchy, waves),
         pareto=_pareto(survey),
         improvement=_improvement(survey, ipa, high, change),
         segment_plan=_segment_plan(breakdown),
