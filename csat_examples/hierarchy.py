@@ -403,8 +403,12 @@ def hierarchical_index(
         # Item means as a vector-matrix product (BLAS, faster than .mean(axis=0)); excluded
         # rows hold blanks, which would poison the product, so they are dropped first.
         used = rows.matrix if rows.kept is None else rows.matrix[rows.kept]
-        leaf_scores = np.ones(len(used)) @ used / len(used)
-        if not np.isfinite(leaf_scores).all():  # finite scores whose sum overflowed: name one
+        # The weighted sums checked the cells only through each row's total: a huge score of a leaf
+        # weighted 0 (1e308 x 0 = 0) passes there, and its column's sum overflows here.  Scores beyond
+        # MAX_ABS are refused by require_finite, which names the cell; no sum of scores within it overflows.
+        with np.errstate(over="ignore", invalid="ignore"):
+            leaf_scores = np.ones(len(used)) @ used / len(used)
+        if not np.isfinite(leaf_scores).all():
             require_finite(data, leaves, "data")
         per_respondent = pd.Series(rows.values, index=rows.index, name="index", copy=False)
 
