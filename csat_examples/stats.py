@@ -29,6 +29,7 @@ import pandas as pd
 from .distributions import log_gamma_ratio, normal_ppf, normal_sf, t_ppf, t_sf
 from .errors import CsatInputError
 from .validation import (
+    MAX_ABS,
     handle_missing,
     require_columns,
     require_finite,
@@ -152,7 +153,8 @@ def item_summary(
     cols = list(data.columns) if items is None else list(items)
     require_columns(data, cols, "items")
     require_numeric(data, cols, "data")
-    require_finite(data, cols, "data")
+    if any(_too_large(data[col]) for col in cols):
+        require_finite(data, cols, "data")  # names the first bad cell
     if missing == "error":
         handle_missing(data, cols, "error", "data")
     elif missing != "exclude":
@@ -176,6 +178,15 @@ def item_summary(
             "ci_low": mean - half, "ci_high": mean + half, "excluded": len(data) - n,
         })
     return pd.DataFrame(rows, columns=["item", "n", "mean", "sd", "se", "ci_low", "ci_high", "excluded"])
+
+
+def _too_large(column: pd.Series) -> bool:
+    """Whether a numeric column holds an infinite number or one beyond ``MAX_ABS`` (what require_finite refuses).
+
+    Column by column: require_finite on a table of a million rows by 25
+    items builds three temporary tables of its size, ten times the time.
+    """
+    return bool((np.abs(column.to_numpy(dtype=float, na_value=np.nan)) > MAX_ABS).any())
 
 
 def _count(value: object, argument: str) -> int:
