@@ -509,7 +509,13 @@ def _weight_tree(survey: Survey, dimensions: tuple[str, ...], by_dim: dict[str, 
 
 
 def _index(survey: Survey, scale: Scale, scores: pd.DataFrame, dimensions: tuple[str, ...],
-           by_dim: dict[str, list[str]]) -> IndexAnalysis:
+           by_dim: dict[str, list[str]]) -> tuple[IndexAnalysis, pd.DataFrame]:
+    """The index, and the scores of its leaves in the tree's order (for :func:`_groups`).
+
+    The degree's weighted sums read the scores in the weights' order: a
+    table of the leaves in that order, made once, spares a copy of the
+    whole score table in each degree.
+    """
     from ..degree import satisfaction_degree
     from ..hierarchy import hierarchical_index
 
@@ -517,27 +523,32 @@ def _index(survey: Survey, scale: Scale, scores: pd.DataFrame, dimensions: tuple
     hierarchy = hierarchical_index(scores, tree, missing="exclude")
     leaves = hierarchy.nodes[~hierarchy.nodes["node"].isin(hierarchy.nodes["parent"].dropna())]
     weights = pd.Series(leaves["global_weight"].to_numpy(), index=leaves["node"].to_numpy())
-    degree = satisfaction_degree(scores, weights, scale=scale, scoring=survey.config.scoring,
+    leaf_scores = scores[list(weights.index)]
+    degree = satisfaction_degree(leaf_scores, weights, scale=scale, scoring=survey.config.scoring,
                                  missing="exclude", normalize=True)
-    return IndexAnalysis(tree, source, hierarchy, weights, degree)
+    return IndexAnalysis(tree, source, hierarchy, weights, degree), leaf_scores
 
 
 def _groups(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalysis,
-            weights: pd.Series, waves: _Coded | None) -> tuple[GroupSummary, ...]:
-    """Per wave (or the whole survey): level counts, rate and degree, for the side-by-side chart."""
+            weights: pd.Series, waves: _Coded | None, leaf_scores: pd.DataFrame) -> tuple[GroupSummary, ...]:
+    """Per wave (or the whole survey): level counts, rate and degree, for the side-by-side chart.
+
+    ``leaf_scores``: the scores of the weights' items, in their order (from :func:`_index`).
+    """
     cfg = survey.config
     responses = rate.responses
     groups: list[tuple[str | None, np.ndarray]] = []
     if waves is not None and cfg.overall:  # the rate's answers are one per respondent: they split by wave
         groups = [(str(w), waves.mask(w)) for w in waves.labels if w != ""]
     out = []
+    complete = scores.notna().all(axis=1).to_numpy() if groups else None
     for name, mask in groups:
-        answers, group_scores = responses[mask], scores[mask]
+        answers = responses[mask]
         # a wave without a rate answer or without a complete respondent has no bar to draw
-        if answers.notna().any() and group_scores.notna().all(axis=1).any():
-            out.append(_group(name, answers, group_scores, scale, weights, cfg.satisfied, cfg.scoring))
+        if answers.notna().any() and complete[mask].any():
+            out.append(_group(name, answers, leaf_scores[mask], scale, weights, cfg.satisfied, cfg.scoring))
     if not out:
-        out.append(_group(None, responses, scores, scale, weights, cfg.satisfied, cfg.scoring))
+        out.append(_group(None, responses, leaf_scores, scale, weights, cfg.satisfied, cfg.scoring))
     return tuple(out)
 
 
@@ -727,17 +738,29 @@ def _control(survey: Survey, rate: RateAnalysis, hierarchy: HierarchyResult,
     return ControlAnalysis(column, pc, xs, tuple(sorted(map(str, periods.labels[small]))))
 
 
-def _pareto(survey: Survey) -> ParetoAnalysis | None:
-    from ..stats import pareto
+def _causes(survey: Survey) -> tuple[int, pd.Series] | None:
+    """Complaints naming a cause, and their counts per cause (most frequent first); None without a cause column.
 
+    Counted once for the Pareto chart and the improvement table: a pass over
+    a million strings each time.
+    """
     column = survey.config.cause
     if not column:
         return None
     causes = survey.data[column]
     named = causes[causes != ""]
+    return len(named), named.value_counts()
+
+
+def _pareto(survey: Survey, causes: tuple[int, pd.Series] | None) -> ParetoAnalysis | None:
+    from ..stats import pareto
+
+    if causes is None:
+        return None
+    named, counts = causes
     # counts per cause: the same table, without a pass per complaint
-    table = pareto(named.value_counts()) if len(named) else None
-    return ParetoAnalysis(len(named), len(causes), table)
+    table = pareto(counts) if named else None
+    return ParetoAnalysis(named, len(survey.data), table)
 
 
 #: Owner role of an improvement by RATER dimension (the renderer words it; other dimensions: the manager).
@@ -745,7 +768,8 @@ OWNERS = {"responsiveness": "maintenance", "assurance": "security", "tangibles":
           "empathy": "customer_service", "reliability": "manager"}
 
 
-def _improvement(survey: Survey, ipa: IpaAnalysis, high: float, change: ChangeAnalysis | None) -> pd.DataFrame:
+def _improvement(survey: Survey, ipa: IpaAnalysis, high: float, change: ChangeAnalysis | None,
+                 causes: tuple[int, pd.Series] | None) -> pd.DataFrame:
     """The IPA rows by priority, with the evidence and the target of each PDCA row.
 
     Added columns: ``change`` (latest - previous wave, NaN without waves),
@@ -763,10 +787,9 @@ def _improvement(survey: Survey, ipa: IpaAnalysis, high: float, change: ChangeAn
     changes = {} if change is None or change.table.empty else \
         change.table[change.table["kind"] == kind].set_index("key")["change"].to_dict()
     frame["change"] = [changes.get(k, np.nan) for k in frame["item"]]
-    if cfg.cause:
-        causes = survey.data[cfg.cause]
+    if causes is not None:
         # a few distinct causes over many rows: test each distinct cause once, weigh it by its count
-        counts = causes[causes != ""].value_counts()
+        counts = causes[1]
         total = int(counts.sum())
 
         def covers(key: str) -> float:
@@ -930,7 +953,7 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         raise CsatInputError.from_terms("no_complete_respondent", where="file", file=survey.source,
                                         value=f"{len(scores)} respondents", items=len(columns))
     rate = _rate(survey, scale)
-    index = _index(survey, scale, scores, dimensions, by_dim)
+    index, leaf_scores = _index(survey, scale, scores, dimensions, by_dim)
     items = item_summary(scores, columns, confidence=CONFIDENCE, missing="exclude")
     items.insert(1, "dimension", [cfg.dimensions[i] for i in items["item"]])
     dimension_scores = _dimension_scores(scores, by_dim)
@@ -942,6 +965,7 @@ def analyse(survey: Survey) -> SurveyAnalysis:
     change = _change(survey, scale, scores, rate, index.hierarchy, dimension_scores, waves)
     breakdown = _breakdown(survey, scores, rate, index.hierarchy, waves)
     nps = _nps(survey)
+    causes = _causes(survey)
     return SurveyAnalysis(
         survey=survey,
         scale=scale,
@@ -951,7 +975,7 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         item_names={i.column: (i.text or i.column) for i in cfg.items},
         rate=rate,
         index=index,
-        groups=_groups(survey, scale, scores, rate, index.weights, waves),
+        groups=_groups(survey, scale, scores, rate, index.weights, waves, leaf_scores),
         distribution=level_distribution(rate.responses, scale=scale, missing="exclude"),
         items=items,
         dimension_scores=dimension_scores,
@@ -962,8 +986,8 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         ipa=ipa,
         change=change,
         control=_control(survey, rate, index.hierarchy, waves),
-        pareto=_pareto(survey),
-        improvement=_improvement(survey, ipa, high, change),
+        pareto=_pareto(survey, causes),
+        improvement=_improvement(survey, ipa, high, change, causes),
         segment_plan=_segment_plan(breakdown),
         comments=_comments(survey),
         breakdown=breakdown,
