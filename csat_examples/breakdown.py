@@ -102,8 +102,54 @@ def _factorize(key: pd.Series) -> _Key:
     return codes, np.asarray(uniques, dtype=object)
 
 
+def _combine(keys: list[np.ndarray], sizes: list[int]) -> np.ndarray:
+    """One integer code per row (or per joint group) from several key codes, in the keys' sorted order."""
+    codes = keys[0]
+    for c, size in zip(keys[1:], sizes[1:]):
+        codes = codes * size + c
+    return codes
+
+
+#: At most this many possible combinations of all segment and wave values for :class:`_Joint`.
+_JOINT_MAX = 2**22
+
+
+class _Joint:
+    """Answer counts of the coded columns by every segment column and the wave together, in one pass per column.
+
+    A breakdown sums each column by each segment column and wave; the counts
+    by all of them at once give each of those by adding up a few thousand
+    rows, where each sum by itself passes over every respondent again.
+    Counts are whole numbers, so the sums from them are the same numbers.
+    Only while the combinations are few (:data:`_JOINT_MAX`).
+    """
+
+    def __init__(self, keys: dict[Hashable, _Key], coded: dict[Hashable, _Coded]) -> None:
+        names = list(keys)
+        sizes = [len(keys[n][1]) for n in names]
+        codes = _combine([keys[n][0] for n in names], sizes)
+        seen = np.bincount(codes) > 0
+        present = np.flatnonzero(seen)
+        group = (np.cumsum(seen) - 1)[codes]
+        # each joint group's code in every key, from its combined code (mixed radix, last key fastest)
+        self.keys: dict[Hashable, np.ndarray] = {}
+        rest = present
+        for name, size in zip(reversed(names), reversed(sizes)):
+            rest, self.keys[name] = np.divmod(rest, size)
+        self.counts: dict[Hashable, np.ndarray] = {}
+        scaled: dict[int, np.ndarray] = {}
+        for column, (code, k, _) in coded.items():
+            if code is not None:
+                self.counts[column] = _value_counts(code, k, group, len(present), scaled)
+
+    @staticmethod
+    def fits(keys: dict[Hashable, _Key]) -> bool:
+        return math.prod(max(len(u), 1) for _, u in keys.values()) <= _JOINT_MAX
+
+
 def _sums(frame: pd.DataFrame, keys: list[_Key], columns: list[Hashable],
-          coded: dict[Hashable, _Coded] | None = None) -> dict[Any, dict[Hashable, _Sums]]:
+          coded: dict[Hashable, _Coded] | None = None,
+          joint: tuple[_Joint, list[Hashable]] | None = None) -> dict[Any, dict[Hashable, _Sums]]:
     """Sums of every column per group of ``keys``, in one pass (a million rows cost a few groupbys).
 
     Returns group -> column -> :data:`_Sums`; everything a figure or a test
@@ -111,22 +157,35 @@ def _sums(frame: pd.DataFrame, keys: list[_Key], columns: list[Hashable],
     The keys are turned into one integer group code once (sorted as the keys
     are), and each column is summed on its own (:func:`_column_sums`) from
     its answers as :func:`_code_columns` coded them (``coded``: coded once
-    for several calls over the same rows).
+    for several calls over the same rows).  ``joint``: the counts by all
+    keys together and the names of ``keys`` in it; the coded columns are
+    then summed from those counts.
     """
-    codes: np.ndarray | None = None
-    uniques: list[np.ndarray] = []
-    for c, u in keys:
-        uniques.append(u)
-        codes = c if codes is None else codes * len(u) + c
-    assert codes is not None
+    uniques = [u for _, u in keys]
+    sizes = [len(u) for u in uniques]
     # the codes present, sorted (= sorted key tuples), and each row's rank among them: a count and a
     # lookup table over the few possible codes instead of sorting every row (np.unique)
+    if joint is None:
+        codes = _combine([c for c, _ in keys], sizes)
+    else:  # every row is in a joint group: the joint groups' codes give the same groups present
+        codes = _combine([joint[0].keys[name] for name in joint[1]], sizes)
     seen = np.bincount(codes) > 0
     present = np.flatnonzero(seen)
-    group = (np.cumsum(seen) - 1)[codes]
+    rank = np.cumsum(seen) - 1
     coded = coded if coded is not None else _code_columns(frame, columns)
     scaled: dict[int, np.ndarray] = {}
-    stacked = np.stack([_column_sums(coded[c], group, len(present), scaled) for c in columns], axis=2)
+    by_row: list[np.ndarray] = []  # each row's group, made when a column is summed over the rows
+
+    def column_sums(column: Hashable) -> np.ndarray:
+        if joint is not None and column in joint[0].counts:
+            counts = np.zeros((len(present), coded[column][1]), dtype=np.int64)
+            np.add.at(counts, rank[codes], joint[0].counts[column])
+            return _sums_of_counts(counts, coded[column][2])
+        if not by_row:
+            by_row.append(rank[_combine([c for c, _ in keys], sizes)])
+        return _column_sums(coded[column], by_row[0], len(present), scaled)
+
+    stacked = np.stack([column_sums(c) for c in columns], axis=2)
     names: list[Any] = []
     for code in present.tolist():
         parts_of_code = []
@@ -151,24 +210,21 @@ def _counted(finite: np.ndarray) -> bool:
     return bool(np.isfinite(span) and span <= _COUNTED_RANGE and np.array_equal(finite, np.round(finite)))
 
 
-def _slices(data: pd.DataFrame, segments: _Key, labels: _Key | None, sources: list[Hashable],
-            coded: dict[Hashable, _Coded],
-            both: dict[Any, dict[Hashable, _Sums]] | None = None) -> Iterator[tuple[str, dict[Any, dict[Hashable, _Sums]]]]:
-    """``(wave, group sums)`` over all waves, then for each wave in order.
+def _slices(prepared: _Prepared, column: Hashable) -> Iterator[tuple[str, dict[Any, dict[Hashable, _Sums]]]]:
+    """``(wave, group sums)`` by segment of ``column``: over all waves, then for each wave in order.
 
-    With waves, one pass by segment and wave gives every wave's sums
-    (``both``, when already taken); the sums over all waves of whole-number
-    columns are their exact totals, and other columns are summed again by
-    segment (as they always were).
+    With waves, one pass by segment and wave gives every wave's sums; the
+    sums over all waves of whole-number columns are their exact totals, and
+    other columns are summed again by segment (as they always were).
     """
-    if labels is None:
-        yield ALL_WAVES, _sums(data, [segments], sources, coded)
+    sources, coded = prepared.sources, prepared.coded
+    if prepared.labels is None:
+        yield ALL_WAVES, prepared.sums(column, False, sources)
         return
-    if both is None:
-        both = _sums(data, [segments, labels], sources, coded)
+    both = prepared.by_wave(column)
     counted = [c for c in sources if coded[c][0] is not None]
     rest = [c for c in sources if c not in counted]
-    overall = _sums(data, [segments], rest, coded) if rest else {}
+    overall = prepared.sums(column, False, rest) if rest else {}
     all_waves: dict[Any, dict[Hashable, _Sums]] = {}
     for (segment, _), sums in both.items():
         target = all_waves.setdefault(segment, dict(overall.get(segment, {})))
@@ -176,7 +232,7 @@ def _slices(data: pd.DataFrame, segments: _Key, labels: _Key | None, sources: li
             before = target.get(c)
             target[c] = sums[c] if before is None else tuple(a + b for a, b in zip(before, sums[c]))  # type: ignore[assignment]
     yield ALL_WAVES, all_waves
-    for w in sorted(labels[1].tolist()):
+    for w in sorted(prepared.labels[1].tolist()):
         if w != "":
             yield w, {segment: sums for (segment, label), sums in both.items() if label == w}
 
@@ -220,16 +276,26 @@ def _column_sums(coded: _Coded, group: np.ndarray, groups: int, scaled: dict[int
     """
     code, k, third = coded
     if code is not None:
-        if k not in scaled:
-            scaled[k] = group * (k + 1)
-        counts = np.bincount(scaled[k] + code, minlength=groups * (k + 1)).reshape(groups, k + 1)[:, :k]
-        counts = counts.astype(float)
-        level = third + np.arange(k)
-        return np.stack([counts.sum(axis=1), counts @ level, counts @ level**2,
-                         counts[:, level >= 9].sum(axis=1), counts[:, level <= 6].sum(axis=1)], axis=1)
+        return _sums_of_counts(_value_counts(code, k, group, groups, scaled), third)
     series = pd.Series(third)
     parts = pd.DataFrame({"n": series.notna(), "s1": series, "s2": series**2, "top": series >= 9, "bottom": series <= 6})
     return parts.groupby(group, sort=True).sum().to_numpy(dtype=float)
+
+
+def _value_counts(code: np.ndarray, k: int, group: np.ndarray, groups: int,
+                  scaled: dict[int, np.ndarray]) -> np.ndarray:
+    """Answers of each coded value per group: an array ``(groups, k)`` (blanks, code ``k``, left out)."""
+    if k not in scaled:
+        scaled[k] = group * (k + 1)
+    return np.bincount(scaled[k] + code, minlength=groups * (k + 1)).reshape(groups, k + 1)[:, :k]
+
+
+def _sums_of_counts(counts: np.ndarray, low: float) -> np.ndarray:
+    """The five :data:`_Sums` per group from its counts of each value ``low, low + 1, ...``."""
+    counts = counts.astype(float)
+    level = low + np.arange(counts.shape[1])
+    return np.stack([counts.sum(axis=1), counts @ level, counts @ level**2,
+                     counts[:, level >= 9].sum(axis=1), counts[:, level <= 6].sum(axis=1)], axis=1)
 
 
 def _mean_var(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -519,12 +585,23 @@ class _Prepared:
         self.labels = _factorize(data[wave]) if wave is not None else None
         self.segments = {column: _factorize(data[column]) for column in self.by}
         self._by_wave: dict[Hashable, dict[Any, dict[Hashable, _Sums]]] = {}
+        keys: dict[Hashable, _Key] = {("by", c): self.segments[c] for c in self.by}
+        if self.labels is not None:
+            keys["wave"] = self.labels
+        self.joint = _Joint(keys, self.coded) if len(self.by) > 1 and _Joint.fits(keys) else None
+
+    def sums(self, column: Hashable, with_waves: bool, columns: list[Hashable]) -> dict[Any, dict[Hashable, _Sums]]:
+        """Sums of ``columns`` by segment of ``column`` (and wave)."""
+        keys = [self.segments[column]] + ([self.labels] if with_waves and self.labels is not None else [])
+        names = [("by", column)] + (["wave"] if with_waves and self.labels is not None else [])
+        joint = (self.joint, names) if self.joint is not None else None
+        return _sums(self.data, keys, columns, self.coded, joint)
 
     def by_wave(self, column: Hashable) -> dict[Any, dict[Hashable, _Sums]]:
         """Sums by segment of ``column`` and wave (taken once)."""
         if column not in self._by_wave:
             assert self.labels is not None
-            self._by_wave[column] = _sums(self.data, [self.segments[column], self.labels], self.sources, self.coded)
+            self._by_wave[column] = self.sums(column, True, self.sources)
         return self._by_wave[column]
 
 
@@ -537,9 +614,7 @@ def _breakdown_figures(prepared: _Prepared, confidence: float, tails: _Tails) ->
     families = []
     sources = prepared.sources
     for column in prepared.by:
-        both = prepared.by_wave(column) if prepared.labels is not None else None
-        for wave_label, groups in _slices(prepared.data, prepared.segments[column], prepared.labels, sources,
-                                          prepared.coded, both):
+        for wave_label, groups in _slices(prepared, column):
             if not groups:
                 continue
             total = {c: tuple(sum(g[c][i] for g in groups.values()) for i in range(5)) for c in sources}

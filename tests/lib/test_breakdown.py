@@ -128,3 +128,23 @@ def test_welch_p_values_are_the_scalar_t_tails(frame):
         assert row["p_value"] == pytest.approx(2 * t_sf(abs(result.statistic), result.df), rel=1e-12)
         checked += 1
     assert checked > 50
+
+
+def test_counts_by_all_segment_columns_at_once_give_the_same_tables(frame, monkeypatch):
+    # two segment columns: the coded answers are counted by both and the wave together, then added up per
+    # column (breakdown._Joint); with too many combinations each column is counted by itself
+    import csat_examples.breakdown as module
+
+    frame = frame.assign(block=np.arange(len(frame)) % 7, degree=frame[list(gen.ITEMS)].mean(axis=1))
+    measures = {"items": list(gen.ITEMS), "satisfied": "sat", "nps": "nps", "degree": "degree"}
+    by = [gen.ESTATE, "block"]
+    args = {"wave": gen.WAVE, "previous": gen.WAVES[0], "latest": gen.WAVES[1], "min_n": 20, **measures}
+    joint = breakdown_and_changes(frame, by, **args)
+    no_waves = breakdown(frame, by, min_n=20, **measures)
+    monkeypatch.setattr(module, "_JOINT_MAX", 1)
+    assert not module._Joint.fits({"a": (np.zeros(2), np.array(["x", "y"]))})
+    alone = breakdown_and_changes(frame, by, **args)
+    for ours, theirs in zip(joint, alone):
+        pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
+    pd.testing.assert_frame_equal(no_waves, breakdown(frame, by, min_n=20, **measures), check_exact=True)
+    assert set(joint[0]["by"]) == {gen.ESTATE, "block"}
