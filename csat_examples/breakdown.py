@@ -277,9 +277,13 @@ def _column_sums(coded: _Coded, group: np.ndarray, groups: int, scaled: dict[int
     code, k, third = coded
     if code is not None:
         return _sums_of_counts(_value_counts(code, k, group, groups, scaled), third)
+    # the sums of scores by pandas' compensated groupby sum; the counts (whole numbers) by bincount
     series = pd.Series(third)
-    parts = pd.DataFrame({"n": series.notna(), "s1": series, "s2": series**2, "top": series >= 9, "bottom": series <= 6})
-    return parts.groupby(group, sort=True).sum().to_numpy(dtype=float)
+    moments = pd.DataFrame({"s1": series, "s2": series**2}).groupby(group, sort=True).sum().to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        counts = [np.bincount(group, weights=flags, minlength=groups)
+                  for flags in (~np.isnan(third), third >= 9, third <= 6)]
+    return np.stack([counts[0], moments[:, 0], moments[:, 1], counts[1], counts[2]], axis=1)
 
 
 def _value_counts(code: np.ndarray, k: int, group: np.ndarray, groups: int,
