@@ -202,11 +202,12 @@ def _sums(frame: pd.DataFrame, keys: list[_Key], columns: list[Hashable],
 _COUNTED_RANGE = 1000
 
 
-def _counted(finite: np.ndarray) -> bool:
-    """Whether answers (blanks left out) are whole numbers in a small range, summed exactly from counts."""
+def _counted(finite: np.ndarray, low: float, high: float) -> bool:
+    """Whether answers (blanks left out; ``low`` and ``high`` their extremes) are whole numbers in a small range,
+    summed exactly from counts."""
     if not len(finite):
         return True
-    span = float(finite.max()) - float(finite.min())
+    span = high - low
     return bool(np.isfinite(span) and span <= _COUNTED_RANGE and np.array_equal(finite, np.round(finite)))
 
 
@@ -252,14 +253,16 @@ def _code_columns(frame: pd.DataFrame, columns: list[Hashable]) -> dict[Hashable
     for column in columns:
         values = frame[column].to_numpy(dtype=float)
         missing = np.isnan(values)
-        finite = values[~missing]
-        if not _counted(finite):
+        blanks = bool(missing.any())
+        finite = values[~missing] if blanks else values  # no copy of a column without blanks
+        low, high = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 0.0)
+        if not _counted(finite, low, high):
             out[column] = (None, 0, values)
             continue
-        low = float(finite.min()) if len(finite) else 0.0
-        k = int(float(finite.max()) - low) + 1 if len(finite) else 1
+        k = int(high - low) + 1 if len(finite) else 1
         code = values - low
-        code[missing] = k  # k = the slot of blank answers
+        if blanks:
+            code[missing] = k  # k = the slot of blank answers
         out[column] = (code.astype(np.int32 if k < 2**31 - 1 else np.intp), k, low)
     return out
 
