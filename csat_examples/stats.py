@@ -160,9 +160,12 @@ def item_summary(
     elif missing != "exclude":
         handle_missing(data, cols, missing, "data")  # raises the unknown-policy error
     rows = []
+    quantiles: dict[int, float] = {}  # items answered by as many respondents share their t quantile
     for col in cols:
         values = data[col].to_numpy(dtype=float, na_value=np.nan)
-        values = values[~np.isnan(values)]
+        blank = np.isnan(values)
+        if blank.any():  # (a column without blanks is not copied)
+            values = values[~blank]
         n = len(values)
         if n == 0:
             raise CsatInputError(
@@ -172,7 +175,9 @@ def item_summary(
         mean = float(values.mean())
         sd = float(values.std(ddof=1)) if n > 1 else math.nan
         se = sd / math.sqrt(n) if n > 1 else math.nan
-        half = t_ppf((1 + confidence) / 2, n - 1) * se if n > 1 else math.nan
+        if n > 1 and n not in quantiles:
+            quantiles[n] = t_ppf((1 + confidence) / 2, n - 1)
+        half = quantiles[n] * se if n > 1 else math.nan
         rows.append({
             "item": col, "n": n, "mean": mean, "sd": sd, "se": se,
             "ci_low": mean - half, "ci_high": mean + half, "excluded": len(data) - n,

@@ -529,11 +529,12 @@ def _index(survey: Survey, scale: Scale, scores: pd.DataFrame, dimensions: tuple
     return IndexAnalysis(tree, source, hierarchy, weights, degree), leaf_scores
 
 
-def _groups(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalysis,
+def _groups(survey: Survey, scale: Scale, complete: np.ndarray, rate: RateAnalysis,
             weights: pd.Series, waves: _Coded | None, leaf_scores: pd.DataFrame) -> tuple[GroupSummary, ...]:
     """Per wave (or the whole survey): level counts, rate and degree, for the side-by-side chart.
 
-    ``leaf_scores``: the scores of the weights' items, in their order (from :func:`_index`).
+    ``complete``: the respondents who scored every item; ``leaf_scores``: the
+    scores of the weights' items, in their order (from :func:`_index`).
     """
     cfg = survey.config
     responses = rate.responses
@@ -541,7 +542,6 @@ def _groups(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalys
     if waves is not None and cfg.overall:  # the rate's answers are one per respondent: they split by wave
         groups = [(str(w), waves.mask(w)) for w in waves.labels if w != ""]
     out = []
-    complete = scores.notna().all(axis=1).to_numpy() if groups else None
     for name, mask in groups:
         answers = responses[mask]
         # a wave without a rate answer or without a complete respondent has no bar to draw
@@ -948,7 +948,8 @@ def analyse(survey: Survey) -> SurveyAnalysis:
     low, high = scale.score_range(cfg.scoring)
     dimensions = tuple(dict.fromkeys(cfg.dimensions.values()))
     by_dim = {d: [i for i in columns if cfg.dimensions[i] == d] for d in dimensions}
-    if not scores.notna().all(axis=1).any():
+    complete = scores.notna().all(axis=1).to_numpy()
+    if not complete.any():
         # the index weighs every item: it needs at least one respondent who answered them all
         from ..errors import CsatInputError
 
@@ -977,7 +978,7 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         item_names={i.column: (i.text or i.column) for i in cfg.items},
         rate=rate,
         index=index,
-        groups=_groups(survey, scale, scores, rate, index.weights, waves, leaf_scores),
+        groups=_groups(survey, scale, complete, rate, index.weights, waves, leaf_scores),
         distribution=level_distribution(rate.responses, scale=scale, missing="exclude"),
         items=items,
         dimension_scores=dimension_scores,
