@@ -95,8 +95,27 @@ def log_gamma_ratio(a: float) -> float:
     """
     if a < 10.0:
         return math.lgamma(a) - math.lgamma(a + 0.5)
+    return _stirling_ratio(a, math.log(a), math.log1p(0.5 / a))
+
+
+def _stirling_ratio(a, log_a, log1p_half):  # floats, or arrays (of a >= 10)
+    """:func:`log_gamma_ratio` for ``a >= 10`` from ``ln a`` and ``ln(1 + 1/(2a))``.
+
+    Only + - * /, so numpy's arrays give the scalar's bits.
+    """
     # (a - 1/2) ln a - a - [a ln(a + 1/2) - (a + 1/2)], rearranged so that nothing large cancels
-    return -0.5 * math.log(a) - a * math.log1p(0.5 / a) + 0.5 + _stirling(a) - _stirling(a + 0.5)
+    return -0.5 * log_a - a * log1p_half + 0.5 + _stirling(a) - _stirling(a + 0.5)
+
+
+def _log_gamma_ratio_array(a: np.ndarray) -> np.ndarray:
+    """:func:`log_gamma_ratio` of many ``a``, bit for bit: the logarithms by the math module, the series in arrays."""
+    out = np.empty(len(a))
+    small = a < 10.0
+    out[small] = [math.lgamma(v) - math.lgamma(v + 0.5) for v in a[small].tolist()]
+    large = a[~small]
+    out[~small] = _stirling_ratio(large, np.array([math.log(v) for v in large.tolist()]),
+                                  np.array([math.log1p(0.5 / v) for v in large.tolist()]))
+    return out
 
 
 def _continued_fraction(a, b, x):  # floats, or Decimals (all three of one type)
@@ -322,17 +341,18 @@ def _incomplete_beta_array(a: np.ndarray, b: float, x: np.ndarray, y: np.ndarray
     return out
 
 
-def _t_parts(t: float, df: float) -> tuple[float, float, float, float, float, float, float]:
+def _t_parts(t: float, df: float, beta: bool = True) -> tuple[float, float, float, float, float, float, float]:
     """x = df / (df + t^2), y = 1 - x, their logs, a = df/2, ln B(a, 1/2), ln(1 + t^2/df); t > 0.
 
     Computed from ``r = t / sqrt(df)`` and ``ln r`` so that nothing overflows or underflows on the way.
+    ``beta=False``: ln B left NaN (for callers that compute it for many at once).
     """
     r = t / math.sqrt(df)
     log_r = math.log(t) - 0.5 * math.log(df)
     log1p_r2 = math.log1p(r * r) if r < 1e150 else 2.0 * log_r + math.log1p(math.exp(-2.0 * log_r))
     a = 0.5 * df
     return (math.exp(-log1p_r2), -math.expm1(-log1p_r2), -log1p_r2, 2.0 * log_r - log1p_r2, a,
-            log_gamma_ratio(a) + _HALF_LOG_PI, log1p_r2)
+            log_gamma_ratio(a) + _HALF_LOG_PI if beta else math.nan, log1p_r2)
 
 
 def _t_upper(t: float, df: float) -> float:
@@ -347,9 +367,9 @@ def _t_upper_array(t: np.ndarray, df: np.ndarray) -> np.ndarray:
     ``log`` may differ from the math module's in the last bit, which the
     fraction would magnify); the fractions, the bulk of the work, run in arrays.
     """
-    parts = np.array([_t_parts(*v) for v in zip(t.tolist(), df.tolist())]).reshape(-1, 7)
-    x, y, log_x, log_y, a, log_beta = parts[:, :6].T
-    return 0.5 * _incomplete_beta_array(a, 0.5, x, y, log_x, log_y, log_beta)
+    parts = np.array([_t_parts(*v, beta=False) for v in zip(t.tolist(), df.tolist())]).reshape(-1, 7)
+    x, y, log_x, log_y, a = parts[:, :5].T
+    return 0.5 * _incomplete_beta_array(a, 0.5, x, y, log_x, log_y, _log_gamma_ratio_array(a) + _HALF_LOG_PI)
 
 
 def _t_central(t: float, df: float) -> float:
