@@ -517,13 +517,15 @@ def _index(survey: Survey, scale: Scale, scores: pd.DataFrame, dimensions: tuple
     whole score table in each degree.
     """
     from ..degree import satisfaction_degree
-    from ..hierarchy import hierarchical_index
+    from ..hierarchy import hierarchical_index, tree_leaves
 
     tree, source = _weight_tree(survey, dimensions, by_dim)
-    hierarchy = hierarchical_index(scores, tree, missing="exclude")
+    order = tree_leaves(tree)
+    # (a leaf without a score column: the index names it)
+    leaf_scores = scores[order] if all(c in scores.columns for c in order) else scores
+    hierarchy = hierarchical_index(leaf_scores, tree, missing="exclude")
     leaves = hierarchy.nodes[~hierarchy.nodes["node"].isin(hierarchy.nodes["parent"].dropna())]
     weights = pd.Series(leaves["global_weight"].to_numpy(), index=leaves["node"].to_numpy())
-    leaf_scores = scores[list(weights.index)]
     degree = satisfaction_degree(leaf_scores, weights, scale=scale, scoring=survey.config.scoring,
                                  missing="exclude", normalize=True)
     return IndexAnalysis(tree, source, hierarchy, weights, degree), leaf_scores

@@ -312,3 +312,12 @@ def test_a_huge_score_of_a_leaf_weighted_zero_is_refused_without_an_overflow_war
             result = hierarchical_index(frame, {"a": 1.0, "b": 0.0}, missing=missing)
             assert result.total == pytest.approx(frame["a"].mean())
             assert result.nodes["score"].tolist() == pytest.approx([frame["a"].mean(), huge])
+
+
+def test_tree_leaves_are_the_node_tables_leaves_in_order():
+    from csat_examples.hierarchy import tree_leaves
+
+    tree = {"b": {"weight": 0.5, "children": {"z": 0.5, "a": {"weight": 0.5, "children": {"m": 1.0}}}}, "c": 0.5}
+    nodes = hierarchical_index(pd.Series({"z": 1.0, "m": 2.0, "c": 3.0}), tree).nodes
+    assert tree_leaves(tree) == [n for n in nodes["node"] if n not in set(nodes["parent"].dropna())] == ["z", "m", "c"]
+    assert tree_leaves(tree_to_frame(tree)) == ["z", "m", "c"]
