@@ -959,6 +959,9 @@ def analyse(survey: Survey) -> SurveyAnalysis:
                                         value=f"{len(scores)} respondents", items=len(columns))
     rate = _rate(survey, scale)
     index, leaf_scores = _index(survey, scale, scores, dimensions, by_dim)
+    waves = _Coded.of(survey.data[cfg.wave]) if cfg.wave else None
+    groups = _groups(survey, scale, complete, rate, index.weights, waves, leaf_scores)
+    del leaf_scores  # a copy of the scores: not kept through the analyses that follow
     items = item_summary(scores, columns, confidence=CONFIDENCE, missing="exclude")
     items.insert(1, "dimension", [cfg.dimensions[i] for i in items["item"]])
     dimension_scores = _dimension_scores(scores, by_dim)
@@ -966,7 +969,6 @@ def analyse(survey: Survey) -> SurveyAnalysis:
                                      missing="exclude").rename(columns={"item": "dimension"})
     importance = _stated_importance(survey)
     ipa = _ipa(survey, scores, importance, items, dimension_summary, index.hierarchy)
-    waves = _Coded.of(survey.data[cfg.wave]) if cfg.wave else None
     change = _change(survey, scale, scores, rate, index.hierarchy, dimension_scores, waves)
     breakdown = _breakdown(survey, scores, rate, index.hierarchy, waves)
     nps = _nps(survey)
@@ -980,7 +982,7 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         item_names={i.column: (i.text or i.column) for i in cfg.items},
         rate=rate,
         index=index,
-        groups=_groups(survey, scale, complete, rate, index.weights, waves, leaf_scores),
+        groups=groups,
         distribution=level_distribution(rate.responses, scale=scale, missing="exclude"),
         items=items,
         dimension_scores=dimension_scores,
