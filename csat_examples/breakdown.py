@@ -281,10 +281,12 @@ def _column_sums(coded: _Coded, group: np.ndarray, groups: int, scaled: dict[int
     if code is not None:
         return _sums_of_counts(_value_counts(code, k, group, groups, scaled), third)
     # the sums of scores by pandas' compensated groupby sum; the counts (whole numbers) by bincount.
-    # (The groups as a Series: pandas first looks a plain array up as a column name, and the error it
-    # catches prints the whole array, a tenth of a small breakdown's time.)
+    # The groups (0 .. groups - 1, every one present) as a categorical: pandas takes its codes as they are,
+    # where it hashes a million plain numbers again (and looks a plain array up as a column name first,
+    # printing it into the error it catches: a tenth of a small breakdown's time).
     series = pd.Series(third)
-    moments = (pd.DataFrame({"s1": series, "s2": series**2}).groupby(pd.Series(group, index=series.index), sort=True)
+    key = pd.Series(pd.Categorical.from_codes(group, categories=pd.RangeIndex(groups)), index=series.index)
+    moments = (pd.DataFrame({"s1": series, "s2": series**2}).groupby(key, sort=True, observed=True)
                .sum().to_numpy(dtype=float))
     with np.errstate(invalid="ignore"):
         counts = [np.bincount(group, weights=flags, minlength=groups)
