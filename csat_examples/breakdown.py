@@ -34,7 +34,7 @@ import pandas as pd
 
 from .errors import CsatInputError
 
-__all__ = ["breakdown", "segment_changes", "breakdown_and_changes", "holm", "MIN_N", "ALL_WAVES", "BREAKDOWN_COLUMNS", "CHANGE_COLUMNS"]
+__all__ = ["breakdown", "segment_changes", "breakdown_and_changes", "sorted_codes", "holm", "MIN_N", "ALL_WAVES", "BREAKDOWN_COLUMNS", "CHANGE_COLUMNS"]
 
 #: Fewest respondents of a segment whose figures are read as reliable.
 MIN_N = 30
@@ -85,6 +85,25 @@ _Sums = tuple[float, float, float, float, float]
 _Key = tuple[np.ndarray, np.ndarray]
 
 
+def sorted_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pandas.factorize(column, sort=True)``: each row's position among the sorted distinct values (-1: blank).
+
+    A text column is factorized as a plain array of Python strings, which
+    skips pandas' checks of a text column and takes half the time (a
+    breakdown codes its segment and wave columns, a million rows each).
+
+    Examples
+    --------
+    >>> codes, values = sorted_codes(pd.Series(["b", "a", None, "b"], dtype="str"))
+    >>> codes.tolist(), values.tolist()
+    ([1, 0, -1, 1], ['a', 'b'])
+    """
+    if pd.api.types.is_string_dtype(column.dtype) and not isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object), sort=True)
+        return codes, pd.Index(uniques, dtype=column.dtype)
+    return pd.factorize(column, sort=True)
+
+
 def _factorize(key: pd.Series) -> _Key:
     """A grouping column (as text) coded: its codes and sorted values; once, as several group sums use it.
 
@@ -98,7 +117,7 @@ def _factorize(key: pd.Series) -> _Key:
         if not key.cat.categories.is_monotonic_increasing:
             key = key.cat.reorder_categories(sorted(key.cat.categories))
         return key.cat.codes.to_numpy(dtype=np.intp), np.asarray(key.cat.categories, dtype=object)
-    codes, uniques = pd.factorize(key.astype(str), sort=True)
+    codes, uniques = sorted_codes(key.astype(str))
     return codes, np.asarray(uniques, dtype=object)
 
 

@@ -452,8 +452,9 @@ class _Coded:
 
     @classmethod
     def of(cls, column: pd.Series) -> _Coded:
-        codes, labels = pd.factorize(column, sort=True)
-        return cls(codes, labels)
+        from ..breakdown import sorted_codes
+
+        return cls(*sorted_codes(column))
 
     def mask(self, label: str) -> np.ndarray:
         """Rows whose value is ``label``."""
