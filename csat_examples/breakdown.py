@@ -34,7 +34,8 @@ import pandas as pd
 
 from .errors import CsatInputError
 
-__all__ = ["breakdown", "segment_changes", "breakdown_and_changes", "sorted_codes", "holm", "MIN_N", "ALL_WAVES", "BREAKDOWN_COLUMNS", "CHANGE_COLUMNS"]
+__all__ = ["breakdown", "segment_changes", "breakdown_and_changes", "sorted_codes", "holm", "MIN_N", "ALL_WAVES",
+           "BREAKDOWN_COLUMNS", "CHANGE_COLUMNS"]
 
 #: Fewest respondents of a segment whose figures are read as reliable.
 MIN_N = 30
