@@ -35,7 +35,9 @@ import sys
 from decimal import Decimal, localcontext
 from statistics import NormalDist
 
-__all__ = ["normal_sf", "normal_ppf", "t_sf", "t_ppf", "log_gamma_ratio"]
+import numpy as np
+
+__all__ = ["normal_sf", "normal_ppf", "t_sf", "t_sf_array", "t_ppf", "log_gamma_ratio"]
 
 _STANDARD_NORMAL = NormalDist()
 _SQRT1_2 = 0.7071067811865476
@@ -93,8 +95,27 @@ def log_gamma_ratio(a: float) -> float:
     """
     if a < 10.0:
         return math.lgamma(a) - math.lgamma(a + 0.5)
+    return _stirling_ratio(a, math.log(a), math.log1p(0.5 / a))
+
+
+def _stirling_ratio(a, log_a, log1p_half):  # floats, or arrays (of a >= 10)
+    """:func:`log_gamma_ratio` for ``a >= 10`` from ``ln a`` and ``ln(1 + 1/(2a))``.
+
+    Only + - * /, so numpy's arrays give the scalar's bits.
+    """
     # (a - 1/2) ln a - a - [a ln(a + 1/2) - (a + 1/2)], rearranged so that nothing large cancels
-    return -0.5 * math.log(a) - a * math.log1p(0.5 / a) + 0.5 + _stirling(a) - _stirling(a + 0.5)
+    return -0.5 * log_a - a * log1p_half + 0.5 + _stirling(a) - _stirling(a + 0.5)
+
+
+def _log_gamma_ratio_array(a: np.ndarray) -> np.ndarray:
+    """:func:`log_gamma_ratio` of many ``a``, bit for bit: the logarithms by the math module, the series in arrays."""
+    out = np.empty(len(a))
+    small = a < 10.0
+    out[small] = [math.lgamma(v) - math.lgamma(v + 0.5) for v in a[small].tolist()]
+    large = a[~small]
+    out[~small] = _stirling_ratio(large, np.array([math.log(v) for v in large.tolist()]),
+                                  np.array([math.log1p(0.5 / v) for v in large.tolist()]))
+    return out
 
 
 def _continued_fraction(a, b, x):  # floats, or Decimals (all three of one type)
@@ -119,6 +140,44 @@ def _continued_fraction(a, b, x):  # floats, or Decimals (all three of one type)
         if abs(delta - one) < eps:
             return h
     raise ArithmeticError(f"incomplete beta continued fraction did not converge (a={a}, b={b}, x={x})")
+
+
+def _continued_fraction_array(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """:func:`_continued_fraction` of many float ``(a, b, x)`` at once (1-d arrays of one length).
+
+    The same steps in the same order, entry by entry, so each result is the
+    scalar one bit for bit: the loop runs on the entries not yet converged,
+    and an entry leaves it at the iteration where the scalar fraction stops.
+    A breakdown needs thousands of t tails; one pass of array steps costs
+    about what one scalar fraction does.
+    """
+    out = np.empty(len(x))
+    if not len(x):
+        return out
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c = np.ones(len(x))
+    d = 1.0 - qab * x / qap
+    d = 1.0 / np.where(np.abs(d) > _TINY, d, _TINY)
+    h = d
+    left = np.arange(len(x))  # positions in ``out`` of the entries still iterating
+    for m in range(1, 100_000):
+        m2 = 2 * m
+        for aa in (m * (b - m) * x / ((qam + m2) * (a + m2)),
+                   -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))):
+            d = 1.0 + aa * d
+            d = 1.0 / np.where(np.abs(d) > _TINY, d, _TINY)
+            c = 1.0 + aa / c
+            c = np.where(np.abs(c) > _TINY, c, _TINY)
+            delta = d * c
+            h = h * delta
+        done = np.abs(delta - 1.0) < _EPS
+        if done.any():
+            out[left[done]] = h[done]
+            going = ~done
+            if not going.any():
+                return out
+            left, a, b, x, qab, qap, qam, c, d, h = (v[going] for v in (left, a, b, x, qab, qap, qam, c, d, h))
+    raise ArithmeticError(f"incomplete beta continued fraction did not converge (a={a[0]}, b={b[0]}, x={x[0]})")
 
 
 def _fraction(a: float, b: float, x: float, y: float) -> float:
@@ -148,22 +207,169 @@ def _incomplete_beta(a: float, b: float, x: float, y: float, log_x: float, log_y
     return 1.0 - front * _fraction(b, a, y, x) / b
 
 
-def _t_parts(t: float, df: float) -> tuple[float, float, float, float, float, float, float]:
+#: A double-double number: arrays ``(high, low)`` whose exact sum is the value (about 32 digits).
+_DD = tuple[np.ndarray, np.ndarray]
+_SPLITTER = 134217729.0  # 2**27 + 1: Dekker's split of a double into two halves of 26 bits
+
+
+def _two_sum(a: np.ndarray, b: np.ndarray) -> _DD:
+    """``a + b`` exactly, as a double-double (Knuth)."""
+    s = a + b
+    v = s - a
+    return s, (a - (s - v)) + (b - v)
+
+
+def _quick(s: np.ndarray, e: np.ndarray) -> _DD:
+    """Renormalise ``s + e`` with ``|e|`` below half an ulp of ``s`` or so (Dekker's fast two-sum)."""
+    h = s + e
+    return h, e - (h - s)
+
+
+def _two_prod(a: np.ndarray, b: np.ndarray) -> _DD:
+    """``a * b`` exactly, as a double-double (Dekker: no fused multiply-add in numpy)."""
+    p = a * b
+    t = _SPLITTER * a
+    a_hi = t - (t - a)
+    a_lo = a - a_hi
+    t = _SPLITTER * b
+    b_hi = t - (t - b)
+    b_lo = b - b_hi
+    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+
+
+def _dd_add(x: _DD, y: _DD) -> _DD:
+    s, e = _two_sum(x[0], y[0])
+    return _quick(s, e + (x[1] + y[1]))
+
+
+def _dd_mul(x: _DD, y: _DD) -> _DD:
+    p, e = _two_prod(x[0], y[0])
+    return _quick(p, e + (x[0] * y[1] + x[1] * y[0]))
+
+
+def _dd_div(x: _DD, y: _DD) -> _DD:
+    q = x[0] / y[0]
+    r = _dd_sub(x, _dd_mul(y, _dd(q)))  # the remainder, nearly exact
+    return _quick(q, r[0] / y[0])
+
+
+def _continued_fraction_dd(a: np.ndarray, b: np.ndarray, x: _DD) -> np.ndarray:
+    """:func:`_continued_fraction` of many entries in double-double arithmetic, the array form of its decimals.
+
+    ``x`` is a double-double (``1 - y`` exactly when ``x`` is near 1), and
+    every step carries about 32 digits, as the scalar decimals do with 34:
+    for large ``a`` the fraction magnifies each rounding about ``a`` times
+    (see :func:`_fraction`).  Same steps and stopping rule, entry by entry.
+    """
+    out = np.empty(len(a))
+    if not len(a):
+        return out
+    a_, b_, one = _dd(a), _dd(b), _dd(np.ones(len(a)))
+    qab, qap, qam = _dd_add(a_, b_), _dd_add(a_, one), _dd_sub(a_, one)
+    c = one
+    d = _dd_div(one, _dd_floor(_dd_sub(one, _dd_div(_dd_mul(qab, x), qap))))
+    h = d
+    left = np.arange(len(a))  # positions in ``out`` of the entries still iterating
+    for m in range(1, 100_000):
+        one, mm, m2 = (_dd(np.full(len(left), v)) for v in (1.0, float(m), 2.0 * m))
+        for aa in (_dd_div(_dd_mul(_dd_mul(mm, _dd_sub(b_, mm)), x), _dd_mul(_dd_add(qam, m2), _dd_add(a_, m2))),
+                   _dd_div(_dd_mul(_dd_mul(_dd_neg(_dd_add(a_, mm)), _dd_add(qab, mm)), x),
+                           _dd_mul(_dd_add(a_, m2), _dd_add(qap, m2)))):
+            d = _dd_div(one, _dd_floor(_dd_add(one, _dd_mul(aa, d))))
+            c = _dd_floor(_dd_add(one, _dd_div(aa, c)))
+            delta = _dd_mul(d, c)
+            h = _dd_mul(h, delta)
+        gap = _dd_sub(delta, one)
+        done = np.abs(gap[0]) < _EPS
+        if done.any():
+            out[left[done]] = h[0][done] + h[1][done]
+            going = ~done
+            if not going.any():
+                return out
+            left = left[going]
+            a_, b_, x, qab, qap, qam, c, d, h = ((v[0][going], v[1][going])
+                                                  for v in (a_, b_, x, qab, qap, qam, c, d, h))
+    raise ArithmeticError(f"incomplete beta continued fraction did not converge (a={a_[0][0]}, x={x[0][0]})")
+
+
+def _dd(v: np.ndarray) -> _DD:
+    return v, np.zeros(len(v))
+
+
+def _dd_neg(x: _DD) -> _DD:
+    return -x[0], -x[1]
+
+
+def _dd_sub(x: _DD, y: _DD) -> _DD:
+    return _dd_add(x, _dd_neg(y))
+
+
+def _dd_floor(x: _DD) -> _DD:
+    """``x``, or ``_TINY`` where ``|x|`` is not above it (Lentz's guard against dividing by 0)."""
+    small = np.abs(x[0]) <= _TINY
+    return np.where(small, _TINY, x[0]), np.where(small, 0.0, x[1])
+
+
+def _fraction_array(a: np.ndarray, b: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """:func:`_fraction` of many entries: in doubles, or in double-doubles where it uses decimals."""
+    out = np.empty(len(x))
+    exact = a > _DECIMAL_FROM
+    if exact.any():
+        xe, ye = x[exact], y[exact]
+        # x = 1 - y formed exactly where x is near 1 (as _fraction does in decimals)
+        high = _two_sum(np.ones(len(ye)), -ye)
+        near = xe >= 0.5
+        x_dd = (np.where(near, high[0], xe), np.where(near, high[1], 0.0))
+        out[exact] = _continued_fraction_dd(a[exact], b[exact], x_dd)
+    fast = ~exact
+    out[fast] = _continued_fraction_array(a[fast], b[fast], x[fast])
+    return out
+
+
+def _incomplete_beta_array(a: np.ndarray, b: float, x: np.ndarray, y: np.ndarray, log_x: np.ndarray,
+                           log_y: np.ndarray, log_beta: np.ndarray) -> np.ndarray:
+    """:func:`_incomplete_beta` of many entries (``b`` one number), each side of the fraction as there."""
+    out = np.ones(len(x))  # y <= 0: 1
+    live = y > 0.0
+    a, x, y, log_x, log_y, log_beta = (v[live] for v in (a, x, y, log_x, log_y, log_beta))
+    front = np.array([math.exp(v) for v in (a * log_x + b * log_y - log_beta).tolist()])  # as the scalar one
+    lower = x < (a + 1.0) / (a + b + 2.0)
+    other = np.full(len(a), b)
+    fraction = _fraction_array(np.where(lower, a, other), np.where(lower, other, a), np.where(lower, x, y),
+                               np.where(lower, y, x))
+    out[live] = np.where(lower, front * fraction / a, 1.0 - front * fraction / b)
+    return out
+
+
+def _t_parts(t: float, df: float, beta: bool = True) -> tuple[float, float, float, float, float, float, float]:
     """x = df / (df + t^2), y = 1 - x, their logs, a = df/2, ln B(a, 1/2), ln(1 + t^2/df); t > 0.
 
     Computed from ``r = t / sqrt(df)`` and ``ln r`` so that nothing overflows or underflows on the way.
+    ``beta=False``: ln B left NaN (for callers that compute it for many at once).
     """
     r = t / math.sqrt(df)
     log_r = math.log(t) - 0.5 * math.log(df)
     log1p_r2 = math.log1p(r * r) if r < 1e150 else 2.0 * log_r + math.log1p(math.exp(-2.0 * log_r))
     a = 0.5 * df
     return (math.exp(-log1p_r2), -math.expm1(-log1p_r2), -log1p_r2, 2.0 * log_r - log1p_r2, a,
-            log_gamma_ratio(a) + _HALF_LOG_PI, log1p_r2)
+            log_gamma_ratio(a) + _HALF_LOG_PI if beta else math.nan, log1p_r2)
 
 
 def _t_upper(t: float, df: float) -> float:
     x, y, log_x, log_y, a, log_beta, _ = _t_parts(t, df)
     return 0.5 * _incomplete_beta(a, 0.5, x, y, log_x, log_y, log_beta)
+
+
+def _t_upper_array(t: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """:func:`_t_upper` of many entries, ``t > 0`` finite.
+
+    The parts come from :func:`_t_parts` entry by entry (numpy's ``exp`` and
+    ``log`` may differ from the math module's in the last bit, which the
+    fraction would magnify); the fractions, the bulk of the work, run in arrays.
+    """
+    parts = np.array([_t_parts(*v, beta=False) for v in zip(t.tolist(), df.tolist())]).reshape(-1, 7)
+    x, y, log_x, log_y, a = parts[:, :5].T
+    return 0.5 * _incomplete_beta_array(a, 0.5, x, y, log_x, log_y, _log_gamma_ratio_array(a) + _HALF_LOG_PI)
 
 
 def _t_central(t: float, df: float) -> float:
@@ -197,6 +403,32 @@ def t_sf(t: float, df: float) -> float:
     if t < 0.0:
         return 1.0 - _t_upper(-t, df)
     return _t_upper(t, df)
+
+
+def t_sf_array(t: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """:func:`t_sf` of many ``(t, df)`` at once (arrays of one shape, or numbers that broadcast).
+
+    The same numbers as :func:`t_sf` element by element (bit for bit where
+    its fraction runs in doubles; to about 1e-16 where in decimals, here in
+    double-doubles), with the continued fractions run in array steps:
+    thousands of tails in the time of a hundred scalar ones.
+
+    Examples
+    --------
+    >>> [round(float(p), 8) for p in t_sf_array(np.array([2.0, 0.0, -1.0, np.inf]), np.array([10, 3, 1, 4]))]
+    [0.03669402, 0.5, 0.75, 0.0]
+    """
+    t, df = np.broadcast_arrays(np.asarray(t, dtype=float), np.asarray(df, dtype=float))
+    shape = t.shape
+    t, df = t.ravel(), df.ravel()
+    out = np.full(len(t), np.nan)
+    out[t == 0.0] = 0.5
+    out[np.isinf(t)] = np.where(t[np.isinf(t)] > 0, 0.0, 1.0)
+    tail = np.isfinite(t) & (t != 0.0)
+    if tail.any():
+        upper = _t_upper_array(np.abs(t[tail]), df[tail])
+        out[tail] = np.where(t[tail] < 0.0, 1.0 - upper, upper)
+    return out.reshape(shape)
 
 
 def _t_quantile_upper(p: float, df: float) -> float:

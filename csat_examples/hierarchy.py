@@ -44,7 +44,7 @@ from ._deprecation import renamed
 from .errors import CsatInputError
 from .validation import Exclusions, check_weights, require_columns, require_finite
 
-__all__ = ["HierarchyResult", "hierarchical_index", "tree_to_frame", "frame_to_tree", "NODE_COLUMNS"]
+__all__ = ["HierarchyResult", "hierarchical_index", "tree_leaves", "tree_to_frame", "frame_to_tree", "NODE_COLUMNS"]
 
 #: Columns of :attr:`HierarchyResult.nodes`.
 NODE_COLUMNS: tuple[str, ...] = ("node", "parent", "depth", "local_weight", "global_weight", "score", "contribution")
@@ -205,6 +205,25 @@ def _parse(tree: Mapping[Hashable, Any] | pd.DataFrame) -> list[_Node]:
         f"expected a nested dict or a DataFrame with node, parent, weight; got {type(tree).__name__}",
         argument="tree", fix="see the hierarchy module's documentation for the two tree forms",
     )
+
+
+def tree_leaves(tree: Mapping[Hashable, Any] | pd.DataFrame) -> list[Hashable]:
+    """The leaves of an indicator tree, in the order :func:`hierarchical_index` weighs them.
+
+    A table of scores with exactly these columns, in this order, is weighed
+    without a copy (the report makes it once for the index and its degrees).
+
+    Examples
+    --------
+    >>> tree_leaves({"product": {"weight": 0.6, "children": {"reliability": 0.5, "features": 0.5}},
+    ...              "billing": 0.4})
+    ['reliability', 'features', 'billing']
+    """
+    return _leaves(_parse(tree))
+
+
+def _leaves(nodes: list[_Node]) -> list[Hashable]:
+    return [n.name for n in nodes if not n.children]
 
 
 def tree_to_frame(tree: Mapping[Hashable, Any] | pd.DataFrame) -> pd.DataFrame:
@@ -375,7 +394,7 @@ def hierarchical_index(
     global_w: dict[Hashable, float] = {}
     for n in nodes:  # parents come before children
         global_w[n.name] = local[n.name] * (1.0 if n.parent is None else global_w[n.parent])
-    leaves = [n.name for n in nodes if not n.children]
+    leaves = _leaves(nodes)
     leaf_g = pd.Series([global_w[name] for name in leaves], index=pd.Index(leaves))
 
     if isinstance(data, pd.Series):
@@ -403,8 +422,12 @@ def hierarchical_index(
         # Item means as a vector-matrix product (BLAS, faster than .mean(axis=0)); excluded
         # rows hold blanks, which would poison the product, so they are dropped first.
         used = rows.matrix if rows.kept is None else rows.matrix[rows.kept]
-        leaf_scores = np.ones(len(used)) @ used / len(used)
-        if not np.isfinite(leaf_scores).all():  # finite scores whose sum overflowed: name one
+        # The weighted sums checked the cells only through each row's total: a huge score of a leaf
+        # weighted 0 (1e308 x 0 = 0) passes there, and its column's sum overflows here.  Scores beyond
+        # MAX_ABS are refused by require_finite, which names the cell; no sum of scores within it overflows.
+        with np.errstate(over="ignore", invalid="ignore"):
+            leaf_scores = np.ones(len(used)) @ used / len(used)
+        if not np.isfinite(leaf_scores).all():
             require_finite(data, leaves, "data")
         per_respondent = pd.Series(rows.values, index=rows.index, name="index", copy=False)
 

@@ -437,6 +437,35 @@ class SurveyAnalysis:
 
 # --- the analyses, each from its declared inputs -----------------------------------------------------
 
+@dataclass(frozen=True)
+class _Coded:
+    """A text column (waves, periods) coded once for the analyses that compare, count and group by it.
+
+    Comparing or factorizing a million strings costs tens of milliseconds
+    each time; the wave column was compared, counted and grouped some ten
+    times.  ``codes``: each row's position in ``labels`` (-1 for a missing
+    value); ``labels``: the distinct values, sorted.
+    """
+
+    codes: np.ndarray
+    labels: pd.Index
+
+    @classmethod
+    def of(cls, column: pd.Series) -> _Coded:
+        from ..breakdown import sorted_codes
+
+        return cls(*sorted_codes(column))
+
+    def mask(self, label: str) -> np.ndarray:
+        """Rows whose value is ``label``."""
+        where = self.labels.get_indexer([label])[0]
+        return self.codes == where if where >= 0 else np.zeros(len(self.codes), dtype=bool)
+
+    def categorical(self, index: pd.Index) -> pd.Series:
+        """The column as a categorical of its sorted labels, which breakdowns read without factorizing it again."""
+        return pd.Series(pd.Categorical.from_codes(self.codes, categories=self.labels), index=index)
+
+
 def _rate(survey: Survey, scale: Scale) -> RateAnalysis:
     from ..rate import satisfaction_rate
 
@@ -481,36 +510,48 @@ def _weight_tree(survey: Survey, dimensions: tuple[str, ...], by_dim: dict[str, 
 
 
 def _index(survey: Survey, scale: Scale, scores: pd.DataFrame, dimensions: tuple[str, ...],
-           by_dim: dict[str, list[str]]) -> IndexAnalysis:
+           by_dim: dict[str, list[str]]) -> tuple[IndexAnalysis, pd.DataFrame]:
+    """The index, and the scores of its leaves in the tree's order (for :func:`_groups`).
+
+    The degree's weighted sums read the scores in the weights' order: a
+    table of the leaves in that order, made once, spares a copy of the
+    whole score table in each degree.
+    """
     from ..degree import satisfaction_degree
-    from ..hierarchy import hierarchical_index
+    from ..hierarchy import hierarchical_index, tree_leaves
 
     tree, source = _weight_tree(survey, dimensions, by_dim)
-    hierarchy = hierarchical_index(scores, tree, missing="exclude")
+    order = tree_leaves(tree)
+    # (a leaf without a score column: the index names it)
+    leaf_scores = scores[order] if all(c in scores.columns for c in order) else scores
+    hierarchy = hierarchical_index(leaf_scores, tree, missing="exclude")
     leaves = hierarchy.nodes[~hierarchy.nodes["node"].isin(hierarchy.nodes["parent"].dropna())]
     weights = pd.Series(leaves["global_weight"].to_numpy(), index=leaves["node"].to_numpy())
-    degree = satisfaction_degree(scores, weights, scale=scale, scoring=survey.config.scoring,
+    degree = satisfaction_degree(leaf_scores, weights, scale=scale, scoring=survey.config.scoring,
                                  missing="exclude", normalize=True)
-    return IndexAnalysis(tree, source, hierarchy, weights, degree)
+    return IndexAnalysis(tree, source, hierarchy, weights, degree), leaf_scores
 
 
-def _groups(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalysis,
-            weights: pd.Series) -> tuple[GroupSummary, ...]:
-    """Per wave (or the whole survey): level counts, rate and degree, for the side-by-side chart."""
+def _groups(survey: Survey, scale: Scale, complete: np.ndarray, rate: RateAnalysis,
+            weights: pd.Series, waves: _Coded | None, leaf_scores: pd.DataFrame) -> tuple[GroupSummary, ...]:
+    """Per wave (or the whole survey): level counts, rate and degree, for the side-by-side chart.
+
+    ``complete``: the respondents who scored every item; ``leaf_scores``: the
+    scores of the weights' items, in their order (from :func:`_index`).
+    """
     cfg = survey.config
     responses = rate.responses
     groups: list[tuple[str | None, np.ndarray]] = []
-    if cfg.wave and cfg.overall:  # the rate's answers are one per respondent: they split by wave
-        wave = survey.data[cfg.wave]
-        groups = [(str(w), (wave == w).to_numpy()) for w in sorted(wave.unique()) if w != ""]
+    if waves is not None and cfg.overall:  # the rate's answers are one per respondent: they split by wave
+        groups = [(str(w), waves.mask(w)) for w in waves.labels if w != ""]
     out = []
     for name, mask in groups:
-        answers, group_scores = responses[mask], scores[mask]
+        answers = responses[mask]
         # a wave without a rate answer or without a complete respondent has no bar to draw
-        if answers.notna().any() and group_scores.notna().all(axis=1).any():
-            out.append(_group(name, answers, group_scores, scale, weights, cfg.satisfied, cfg.scoring))
+        if answers.notna().any() and complete[mask].any():
+            out.append(_group(name, answers, leaf_scores[mask], scale, weights, cfg.satisfied, cfg.scoring))
     if not out:
-        out.append(_group(None, responses, scores, scale, weights, cfg.satisfied, cfg.scoring))
+        out.append(_group(None, responses, leaf_scores, scale, weights, cfg.satisfied, cfg.scoring))
     return tuple(out)
 
 
@@ -607,28 +648,28 @@ def _ipa(survey: Survey, scores: pd.DataFrame, importance: pd.Series | None, ite
     return IpaAnalysis(level, target_name, ipa(usable, crosshair="mean"))
 
 
-def _latest_waves(survey: Survey) -> tuple[str, str] | None:
-    waves = sorted(w for w in survey.data[survey.config.wave].unique() if w != "")
-    return (waves[-2], waves[-1]) if len(waves) >= 2 else None
+def _latest_waves(waves: _Coded) -> tuple[str, str] | None:
+    labels = [w for w in waves.labels if w != ""]
+    return (labels[-2], labels[-1]) if len(labels) >= 2 else None
 
 
 _CHANGE_COLUMNS = ["kind", "key", "previous", "latest", "change", "p_value", "significant", "method"]
 
 
 def _change(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalysis,
-            hierarchy: HierarchyResult, dimension_scores: pd.DataFrame) -> ChangeAnalysis | None:
+            hierarchy: HierarchyResult, dimension_scores: pd.DataFrame, waves: _Coded | None) -> ChangeAnalysis | None:
     from ..rate import satisfaction_rate
-    from ..stats import two_proportion_test, welch_test
+    from ..stats import two_proportion_test, welch_result
 
     cfg = survey.config
-    if not cfg.wave:
+    if waves is None:
         return None
-    pair = _latest_waves(survey)
+    pair = _latest_waves(waves)
     if pair is None:
         return ChangeAnalysis(None, None, pd.DataFrame(columns=_CHANGE_COLUMNS))
     previous, latest = pair
     wave = survey.data[cfg.wave]
-    is_latest, is_previous = (wave == latest).to_numpy(), (wave == previous).to_numpy()
+    is_latest, is_previous = waves.mask(latest), waves.mask(previous)
     rows: list[dict[str, Any]] = []
     if cfg.overall:
         answered = rate.responses.notna().to_numpy()
@@ -641,16 +682,18 @@ def _change(survey: Survey, scale: Scale, scores: pd.DataFrame, rate: RateAnalys
     measures: list[tuple[str, str | None, pd.Series]] = [("degree", None, hierarchy.per_respondent)]
     measures += [("dimension", d, dimension_scores[d]) for d in dimension_scores.columns]
     measures += [("item", i, scores[i]) for i in cfg.item_columns]
+    latest_rows, previous_rows = np.flatnonzero(is_latest), np.flatnonzero(is_previous)
     for kind, key, values in measures:
-        # plain arrays: each wave's answers are picked and checked for spread in a pass or two each
+        # plain arrays: each wave's answers are picked (by position: faster than a mask of a million)
+        # and checked for spread in a pass or two each; blanks are left out where there are any
         values = values.reindex(wave.index).to_numpy(dtype=float, na_value=np.nan)
-        a, b = values[is_latest], values[is_previous]
-        a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+        a, b = values.take(latest_rows), values.take(previous_rows)
+        a, b = (v[~np.isnan(v)] if np.isnan(v).any() else v for v in (a, b))
         if len(a) < MIN_PER_WAVE or len(b) < MIN_PER_WAVE:
             continue
         # every score equal in both waves: no spread to test against, and no change to test either
-        # (as Series: the test checks a plain array element by element as Python objects)
-        test = welch_test(pd.Series(a), pd.Series(b)) if np.ptp(a) > 0 or np.ptp(b) > 0 else None
+        # (the scores were checked when rescored: the test skips the checks that cost more than it on 10^6 rows)
+        test = welch_result(a, b) if np.ptp(a) > 0 or np.ptp(b) > 0 else None
         rows.append({"kind": kind, "key": key, "previous": float(b.mean()), "latest": float(a.mean()),
                      "change": float(a.mean() - b.mean()), **_outcome(test)})
     return ChangeAnalysis(previous, latest, pd.DataFrame(rows, columns=_CHANGE_COLUMNS))
@@ -663,45 +706,66 @@ def _outcome(test: Any) -> dict[str, Any]:
     return {"p_value": test.p_value, "significant": test.significant(ALPHA), "method": test.method}
 
 
-def _control(survey: Survey, rate: RateAnalysis, hierarchy: HierarchyResult) -> ControlAnalysis | None:
+def _control(survey: Survey, rate: RateAnalysis, hierarchy: HierarchyResult,
+             waves: _Coded | None) -> ControlAnalysis | None:
     from ..stats import p_chart, xbar_s_chart
 
     cfg = survey.config
     column = cfg.period or cfg.wave
     if not column:
         return None
-    periods = survey.data[column]
+    # periods as codes (sorted as the labels): counts and groups over integers, not a million strings
+    periods = waves if waves is not None and column == cfg.wave else _Coded.of(survey.data[column])
     pc = None
     if cfg.overall:
         responses = rate.responses
-        answered = responses.notna()
-        counts = pd.DataFrame(
-            {"period": periods[answered], "satisfied": responses[answered].isin(rate.satisfied_ranks)}
-        ).groupby("period", sort=True)["satisfied"].agg(["sum", "count"])
-        per_period = pd.DataFrame({"period": counts.index, "satisfied": counts["sum"].to_numpy(),
-                                   "n": counts["count"].to_numpy()})
-        pc = p_chart(per_period, "period", "satisfied", "n")
+        counted = responses.notna().to_numpy() & (periods.codes >= 0)
+        codes = periods.codes[counted]
+        n = np.bincount(codes, minlength=len(periods.labels))
+        satisfied = np.bincount(codes, weights=responses.isin(rate.satisfied_ranks).to_numpy()[counted],
+                                minlength=len(periods.labels)).astype(np.int64)
+        seen = n > 0
+        pc = p_chart(pd.DataFrame({"period": periods.labels[seen], "satisfied": satisfied[seen], "n": n[seen]}),
+                     "period", "satisfied", "n")
     index = hierarchy.per_respondent
-    frame = pd.DataFrame({"period": periods.reindex(index.index), "value": index}).dropna()
-    sizes = frame["period"].value_counts()
-    small = sizes.index[sizes < MIN_PER_PERIOD]
+    rows = survey.data.index.get_indexer(index.index)
+    codes = np.where(rows >= 0, periods.codes[rows], -1)
+    values = index.to_numpy(dtype=float)
+    kept = (codes >= 0) & ~np.isnan(values)
+    sizes = np.bincount(codes[kept], minlength=len(periods.labels))
+    small = (sizes > 0) & (sizes < MIN_PER_PERIOD)
     # a period with one score has no standard deviation: it is named, not charted, and the rest still is
-    frame = frame[~frame["period"].isin(small)]
-    xs = xbar_s_chart(frame, "period", "value") if frame["period"].nunique() >= MIN_PERIODS else None
-    return ControlAnalysis(column, pc, xs, tuple(sorted(map(str, small))))
+    kept &= ~small[np.maximum(codes, 0)]
+    xs = None
+    if np.count_nonzero(sizes >= MIN_PER_PERIOD) >= MIN_PERIODS:
+        xs = xbar_s_chart(pd.DataFrame({"period": codes[kept], "value": values[kept]}), "period", "value")
+        xs["period"] = periods.labels.take(xs["period"].to_numpy())  # the codes' labels, in the same (sorted) order
+    return ControlAnalysis(column, pc, xs, tuple(sorted(map(str, periods.labels[small]))))
 
 
-def _pareto(survey: Survey) -> ParetoAnalysis | None:
-    from ..stats import pareto
+def _causes(survey: Survey) -> tuple[int, pd.Series] | None:
+    """Complaints naming a cause, and their counts per cause (most frequent first); None without a cause column.
 
+    Counted once for the Pareto chart and the improvement table: a pass over
+    a million strings each time.
+    """
     column = survey.config.cause
     if not column:
         return None
     causes = survey.data[column]
     named = causes[causes != ""]
+    return len(named), named.value_counts()
+
+
+def _pareto(survey: Survey, causes: tuple[int, pd.Series] | None) -> ParetoAnalysis | None:
+    from ..stats import pareto
+
+    if causes is None:
+        return None
+    named, counts = causes
     # counts per cause: the same table, without a pass per complaint
-    table = pareto(named.value_counts()) if len(named) else None
-    return ParetoAnalysis(len(named), len(causes), table)
+    table = pareto(counts) if named else None
+    return ParetoAnalysis(named, len(survey.data), table)
 
 
 #: Owner role of an improvement by RATER dimension (the renderer words it; other dimensions: the manager).
@@ -709,7 +773,8 @@ OWNERS = {"responsiveness": "maintenance", "assurance": "security", "tangibles":
           "empathy": "customer_service", "reliability": "manager"}
 
 
-def _improvement(survey: Survey, ipa: IpaAnalysis, high: float, change: ChangeAnalysis | None) -> pd.DataFrame:
+def _improvement(survey: Survey, ipa: IpaAnalysis, high: float, change: ChangeAnalysis | None,
+                 causes: tuple[int, pd.Series] | None) -> pd.DataFrame:
     """The IPA rows by priority, with the evidence and the target of each PDCA row.
 
     Added columns: ``change`` (latest - previous wave, NaN without waves),
@@ -727,10 +792,9 @@ def _improvement(survey: Survey, ipa: IpaAnalysis, high: float, change: ChangeAn
     changes = {} if change is None or change.table.empty else \
         change.table[change.table["kind"] == kind].set_index("key")["change"].to_dict()
     frame["change"] = [changes.get(k, np.nan) for k in frame["item"]]
-    if cfg.cause:
-        causes = survey.data[cfg.cause]
+    if causes is not None:
         # a few distinct causes over many rows: test each distinct cause once, weigh it by its count
-        counts = causes[causes != ""].value_counts()
+        counts = causes[1]
         total = int(counts.sum())
 
         def covers(key: str) -> float:
@@ -789,8 +853,8 @@ def _comments(survey: Survey) -> CommentsAnalysis | None:
 
 
 def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
-               hierarchy: HierarchyResult) -> BreakdownAnalysis | None:
-    from ..breakdown import breakdown, segment_changes
+               hierarchy: HierarchyResult, waves: _Coded | None) -> BreakdownAnalysis | None:
+    from ..breakdown import breakdown, breakdown_and_changes
 
     cfg = survey.config
     if not cfg.by:
@@ -807,15 +871,17 @@ def _breakdown(survey: Survey, scores: pd.DataFrame, rate: RateAnalysis,
     if cfg.nps:
         frame["_nps"] = survey.data[cfg.nps]
         measures["nps"] = "_nps"
-    if cfg.wave:
-        frame["_wave"] = survey.data[cfg.wave]
-    table = breakdown(frame, list(cfg.by), wave="_wave" if cfg.wave else None, min_n=cfg.min_segment_n,
-                      confidence=CONFIDENCE, alpha=ALPHA, **measures)
-    pair = _latest_waves(survey) if cfg.wave else None
+    if waves is not None:
+        frame["_wave"] = waves.categorical(survey.data.index)
+    pair = _latest_waves(waves) if waves is not None else None
     changes = None
-    if pair is not None:
-        changes = segment_changes(frame, list(cfg.by), wave="_wave", previous=pair[0], latest=pair[1],
-                                  min_n=cfg.min_segment_n, alpha=ALPHA, **measures)
+    if pair is not None:  # both tables in one pass over the segments and waves
+        table, changes = breakdown_and_changes(frame, list(cfg.by), wave="_wave", previous=pair[0], latest=pair[1],
+                                               min_n=cfg.min_segment_n, confidence=CONFIDENCE, alpha=ALPHA,
+                                               **measures)
+    else:
+        table = breakdown(frame, list(cfg.by), wave="_wave" if waves is not None else None, min_n=cfg.min_segment_n,
+                          confidence=CONFIDENCE, alpha=ALPHA, **measures)
     return BreakdownAnalysis(cfg.by, table, changes, *(pair or (None, None)), min_n=cfg.min_segment_n)
 
 
@@ -885,14 +951,18 @@ def analyse(survey: Survey) -> SurveyAnalysis:
     low, high = scale.score_range(cfg.scoring)
     dimensions = tuple(dict.fromkeys(cfg.dimensions.values()))
     by_dim = {d: [i for i in columns if cfg.dimensions[i] == d] for d in dimensions}
-    if not scores.notna().all(axis=1).any():
+    complete = scores.notna().all(axis=1).to_numpy()
+    if not complete.any():
         # the index weighs every item: it needs at least one respondent who answered them all
         from ..errors import CsatInputError
 
         raise CsatInputError.from_terms("no_complete_respondent", where="file", file=survey.source,
                                         value=f"{len(scores)} respondents", items=len(columns))
     rate = _rate(survey, scale)
-    index = _index(survey, scale, scores, dimensions, by_dim)
+    index, leaf_scores = _index(survey, scale, scores, dimensions, by_dim)
+    waves = _Coded.of(survey.data[cfg.wave]) if cfg.wave else None
+    groups = _groups(survey, scale, complete, rate, index.weights, waves, leaf_scores)
+    del leaf_scores  # a copy of the scores: not kept through the analyses that follow
     items = item_summary(scores, columns, confidence=CONFIDENCE, missing="exclude")
     items.insert(1, "dimension", [cfg.dimensions[i] for i in items["item"]])
     dimension_scores = _dimension_scores(scores, by_dim)
@@ -900,9 +970,10 @@ def analyse(survey: Survey) -> SurveyAnalysis:
                                      missing="exclude").rename(columns={"item": "dimension"})
     importance = _stated_importance(survey)
     ipa = _ipa(survey, scores, importance, items, dimension_summary, index.hierarchy)
-    change = _change(survey, scale, scores, rate, index.hierarchy, dimension_scores)
-    breakdown = _breakdown(survey, scores, rate, index.hierarchy)
+    change = _change(survey, scale, scores, rate, index.hierarchy, dimension_scores, waves)
+    breakdown = _breakdown(survey, scores, rate, index.hierarchy, waves)
     nps = _nps(survey)
+    causes = _causes(survey)
     return SurveyAnalysis(
         survey=survey,
         scale=scale,
@@ -912,7 +983,7 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         item_names={i.column: (i.text or i.column) for i in cfg.items},
         rate=rate,
         index=index,
-        groups=_groups(survey, scale, scores, rate, index.weights),
+        groups=groups,
         distribution=level_distribution(rate.responses, scale=scale, missing="exclude"),
         items=items,
         dimension_scores=dimension_scores,
@@ -922,9 +993,9 @@ def analyse(survey: Survey) -> SurveyAnalysis:
         nps=nps,
         ipa=ipa,
         change=change,
-        control=_control(survey, rate, index.hierarchy),
-        pareto=_pareto(survey),
-        improvement=_improvement(survey, ipa, high, change),
+        control=_control(survey, rate, index.hierarchy, waves),
+        pareto=_pareto(survey, causes),
+        improvement=_improvement(survey, ipa, high, change, causes),
         segment_plan=_segment_plan(breakdown),
         comments=_comments(survey),
         breakdown=breakdown,

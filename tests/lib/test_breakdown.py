@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csat_examples.breakdown import breakdown, holm, segment_changes
+from csat_examples.breakdown import breakdown, breakdown_and_changes, holm, segment_changes
 from tests import surveygen as gen
 
 
@@ -98,3 +98,53 @@ def test_every_test_matches_the_single_test_on_the_raw_answers(frame):
             expected = welch_test(a, b)
         assert row["test"] == expected.method
         assert row["p_value"] == pytest.approx(expected.p_value, rel=0, abs=1e-12)
+
+
+def test_breakdown_and_changes_gives_the_two_tables_of_the_two_calls(frame):
+    # one pass for both (segments coded once, sums by wave shared, t tails together): the same tables
+    frame = frame.assign(degree=frame[list(gen.ITEMS)].mean(axis=1))  # a column of fractions: summed by groupby
+    measures = {"items": list(gen.ITEMS), "satisfied": "sat", "nps": "nps", "degree": "degree"}
+    by = [gen.ESTATE, gen.WAVE]
+    table, changes = breakdown_and_changes(frame, by, wave=gen.WAVE, previous=gen.WAVES[0], latest=gen.WAVES[1],
+                                           min_n=20, **measures)
+    pd.testing.assert_frame_equal(table, breakdown(frame, by, wave=gen.WAVE, min_n=20, **measures), check_exact=True)
+    pd.testing.assert_frame_equal(changes, segment_changes(frame, by, wave=gen.WAVE, previous=gen.WAVES[0],
+                                                           latest=gen.WAVES[1], min_n=20, **measures),
+                                  check_exact=True)
+    assert (table["test"] == "Welch two-sample t test").sum() > 20 and changes["p_value"].notna().any()
+
+
+def test_welch_p_values_are_the_scalar_t_tails(frame):
+    # the tails of a table are computed together in arrays: each is the scalar tail of its own test, bit for bit
+    from csat_examples.distributions import t_sf
+    from csat_examples.stats import welch_test
+
+    t = breakdown(frame, gen.ESTATE, items=list(gen.ITEMS), wave=gen.WAVE)
+    checked = 0
+    for _, row in t[t["test"] == "Welch two-sample t test"].iterrows():
+        rows = frame if row["wave"] == "" else frame[frame[gen.WAVE].astype(str) == row["wave"]]
+        inside = rows[gen.ESTATE].astype(str) == row["segment"]
+        result = welch_test(rows.loc[~inside, row["key"]].dropna(), rows.loc[inside, row["key"]].dropna())
+        assert row["p_value"] == pytest.approx(2 * t_sf(abs(result.statistic), result.df), rel=1e-12)
+        checked += 1
+    assert checked > 50
+
+
+def test_counts_by_all_segment_columns_at_once_give_the_same_tables(frame, monkeypatch):
+    # two segment columns: the coded answers are counted by both and the wave together, then added up per
+    # column (breakdown._Joint); with too many combinations each column is counted by itself
+    import csat_examples.breakdown as module
+
+    frame = frame.assign(block=np.arange(len(frame)) % 7, degree=frame[list(gen.ITEMS)].mean(axis=1))
+    measures = {"items": list(gen.ITEMS), "satisfied": "sat", "nps": "nps", "degree": "degree"}
+    by = [gen.ESTATE, "block"]
+    args = {"wave": gen.WAVE, "previous": gen.WAVES[0], "latest": gen.WAVES[1], "min_n": 20, **measures}
+    joint = breakdown_and_changes(frame, by, **args)
+    no_waves = breakdown(frame, by, min_n=20, **measures)
+    monkeypatch.setattr(module, "_JOINT_MAX", 1)
+    assert not module._Joint.fits({"a": (np.zeros(2), np.array(["x", "y"]))})
+    alone = breakdown_and_changes(frame, by, **args)
+    for ours, theirs in zip(joint, alone):
+        pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
+    pd.testing.assert_frame_equal(no_waves, breakdown(frame, by, min_n=20, **measures), check_exact=True)
+    assert set(joint[0]["by"]) == {gen.ESTATE, "block"}

@@ -295,3 +295,29 @@ def test_the_bundled_seed001_data_set_is_accepted_as_a_tree():
     frame = datasets.load("hierarchical_weights")
     assert frame_to_tree(frame) == SEED001
     assert hierarchical_index(LEAF_SCORES, frame).total == pytest.approx(78.65)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([1e101, 1e200, 1e308, -1e308]), st.integers(1, 50), st.sampled_from(["error", "exclude"]))
+def test_a_huge_score_of_a_leaf_weighted_zero_is_refused_without_an_overflow_warning(huge, rows, missing):
+    # 1e308 x 0 = 0: each respondent's total is finite, so only the leaf means meet the huge score (their sum
+    # overflowed in a matrix product with a RuntimeWarning); the score is refused with the cell named instead
+    frame = pd.DataFrame({"a": np.linspace(1.0, 7.0, rows), "b": np.full(rows, huge)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        if abs(huge) * rows > np.finfo(float).max:  # the column's sum overflows
+            with pytest.raises(CsatInputError, match="too large a number.*column 'b'"):
+                hierarchical_index(frame, {"a": 1.0, "b": 0.0}, missing=missing)
+        else:  # a huge mean, weighted 0: the total is the other leaf's
+            result = hierarchical_index(frame, {"a": 1.0, "b": 0.0}, missing=missing)
+            assert result.total == pytest.approx(frame["a"].mean())
+            assert result.nodes["score"].tolist() == pytest.approx([frame["a"].mean(), huge])
+
+
+def test_tree_leaves_are_the_node_tables_leaves_in_order():
+    from csat_examples.hierarchy import tree_leaves
+
+    tree = {"b": {"weight": 0.5, "children": {"z": 0.5, "a": {"weight": 0.5, "children": {"m": 1.0}}}}, "c": 0.5}
+    nodes = hierarchical_index(pd.Series({"z": 1.0, "m": 2.0, "c": 3.0}), tree).nodes
+    assert tree_leaves(tree) == [n for n in nodes["node"] if n not in set(nodes["parent"].dropna())] == ["z", "m", "c"]
+    assert tree_leaves(tree_to_frame(tree)) == ["z", "m", "c"]

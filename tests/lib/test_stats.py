@@ -332,3 +332,15 @@ def test_welch_arrays_are_the_single_tests_bit_for_bit():
     t, df, _, _ = arrays
     reference = sps.ttest_ind_from_stats(m2, np.sqrt(v2), n2, m1, np.sqrt(v1), n1, equal_var=False)
     np.testing.assert_allclose(t, reference.statistic, rtol=1e-12)
+
+
+@pytest.mark.parametrize("value", [np.inf, -np.inf, 1e101, -1e300])
+@pytest.mark.parametrize("nullable", [False, True])
+def test_item_summary_refuses_infinite_and_huge_scores_naming_the_cell(value, nullable):
+    # the columns are scanned one by one; the refusal is require_finite's, before a blank is complained of
+    df = pd.DataFrame({"q1": [2.0, 4.0, np.nan], "q2": [1.0, value, 3.0]})
+    if nullable:
+        df = df.astype("Float64")
+    with pytest.raises(CsatInputError, match=r"infinite or too large a number.*row 1.*'q2'"):
+        item_summary(df, missing="error")
+    assert item_summary(df.assign(q2=[1.0, 1e100, 3.0]))["n"].tolist() == [2, 3]
