@@ -49,6 +49,10 @@ _LOG_MAX = math.log(sys.float_info.max)
 _EPS = 2.0 ** -53
 #: Above this first parameter the continued fraction runs in decimals (see ``_fraction``).
 _DECIMAL_FROM = 500.0
+#: From these degrees of freedom on, t is the normal with its first 1/df correction: the next term,
+#: of order 1/df^2, is below a double's precision, and the incomplete beta loses its digits (at 1e20
+#: it gave P(T > 8) = 0.004 instead of 6.2e-16).
+_NORMAL_DF = 1e15
 
 
 def normal_sf(z: float) -> float:
@@ -355,7 +359,14 @@ def _t_parts(t: float, df: float, beta: bool = True) -> tuple[float, float, floa
             log_gamma_ratio(a) + _HALF_LOG_PI if beta else math.nan, log1p_r2)
 
 
+def _normal_correction(t: float, df: float) -> float:
+    """phi(t) (t^3 + t) / (4 df): the 1/df term of P(T > t) - P(Z > t) (Abramowitz & Stegun 26.7.5)."""
+    return math.exp(-0.5 * t * t - _HALF_LOG_PI - 0.5 * math.log(2.0)) * (t**3 + t) / (4.0 * df)
+
+
 def _t_upper(t: float, df: float) -> float:
+    if df >= _NORMAL_DF:
+        return normal_sf(t) + _normal_correction(t, df)
     x, y, log_x, log_y, a, log_beta, _ = _t_parts(t, df)
     return 0.5 * _incomplete_beta(a, 0.5, x, y, log_x, log_y, log_beta)
 
@@ -367,6 +378,12 @@ def _t_upper_array(t: np.ndarray, df: np.ndarray) -> np.ndarray:
     ``log`` may differ from the math module's in the last bit, which the
     fraction would magnify); the fractions, the bulk of the work, run in arrays.
     """
+    huge = df >= _NORMAL_DF
+    if huge.any():  # the normal's expansion, as the scalar does
+        out = np.empty(len(t))
+        out[huge] = [_t_upper(*v) for v in zip(t[huge].tolist(), df[huge].tolist())]
+        out[~huge] = _t_upper_array(t[~huge], df[~huge])
+        return out
     parts = np.array([_t_parts(*v, beta=False) for v in zip(t.tolist(), df.tolist())]).reshape(-1, 7)
     x, y, log_x, log_y, a = parts[:, :5].T
     return 0.5 * _incomplete_beta_array(a, 0.5, x, y, log_x, log_y, _log_gamma_ratio_array(a) + _HALF_LOG_PI)
@@ -374,6 +391,8 @@ def _t_upper_array(t: np.ndarray, df: np.ndarray) -> np.ndarray:
 
 def _t_central(t: float, df: float) -> float:
     """P(|T| < t)."""
+    if df >= _NORMAL_DF:
+        return math.erf(t * _SQRT1_2) - 2.0 * _normal_correction(t, df)
     x, y, log_x, log_y, a, log_beta, _ = _t_parts(t, df)
     return _incomplete_beta(0.5, a, y, x, log_y, log_x, log_beta)
 

@@ -167,3 +167,17 @@ def test_t_sf_array_shapes_and_edges():
     assert t_sf_array(np.array([]), np.array([])).shape == (0,)
     out = t_sf_array(np.array([[0.0, math.inf], [-math.inf, math.nan]]), 4)
     assert out.shape == (2, 2) and out[0].tolist() == [0.5, 0.0] and out[1, 0] == 1.0 and math.isnan(out[1, 1])
+
+
+@pytest.mark.parametrize("t", [0.001, 0.5, 1.96, 8.0, 30.0, -2.0])
+def test_t_tail_at_huge_degrees_of_freedom_is_the_normal_with_its_first_correction(t):
+    """From 1e15 degrees of freedom on the incomplete beta loses its digits (it gave 0.004 for P(T > 8)
+    at 1e20): the tail is the normal's plus phi(t) (t^3 + t) / (4 df), continuous at the switch."""
+    from csat_examples.distributions import normal_sf, t_sf, t_sf_array
+
+    for df in (1e15, 1e20, 1e300):
+        expected = normal_sf(t) + math.exp(-t * t / 2) / math.sqrt(2 * math.pi) * (t**3 + t) / (4 * df)
+        assert t_sf(t, df) == pytest.approx(expected, rel=1e-14)
+        assert t_sf_array(np.array([t]), np.array([df]))[0] == t_sf(t, df)
+    below, at = t_sf(t, 0.999_999e15), t_sf(t, 1e15)  # either side of the switch
+    assert below == pytest.approx(at, rel=1e-12)
