@@ -52,17 +52,26 @@ _ATTEMPTS = 20
 def to_jsonable(value: Any) -> Any:
     """Turn numpy/pandas values into plain JSON types (NaN -> None).
 
+    A DataFrame becomes a list of row dicts (its index dropped), converted
+    column by column (see :func:`_column_values`).
+
     Examples
     --------
     >>> to_jsonable({"a": np.float64(1.5), "b": [np.int64(2), float("nan")], "c": pd.Series([1], index=["x"])})
     {'a': 1.5, 'b': [2, None], 'c': {'x': 1}}
+    >>> to_jsonable(pd.DataFrame({"n": [1, 2], "x": [0.5, np.inf], "s": ["a", None]}))
+    [{'n': 1, 'x': 0.5, 's': 'a'}, {'n': 2, 'x': None, 's': None}]
     """
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
     if isinstance(value, pd.DataFrame):
-        return [to_jsonable(r) for r in value.to_dict("records")]
+        keys = [str(k) for k in value.columns]
+        if not keys:
+            return [{} for _ in range(len(value))]
+        columns = [_column_values(value.iloc[:, i]) for i in range(len(keys))]
+        return [dict(zip(keys, row)) for row in zip(*columns)]
     if isinstance(value, pd.Series):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (bool, np.bool_)):
@@ -76,6 +85,68 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, (str,)):
         return value
     return str(value)
+
+
+def _column_values(column: pd.Series) -> list[Any]:
+    """A column's values as :func:`to_jsonable` makes them, a numeric column in one step.
+
+    Value by value, a breakdown table of 20,000 rows took most of a second;
+    numpy's ``tolist`` gives the same Python ints, floats and bools at once.
+
+    Examples
+    --------
+    >>> _column_values(pd.Series([1.5, np.nan, -np.inf])), _column_values(pd.Series([3, 4], dtype="int8"))
+    ([1.5, None, None], [3, 4])
+    >>> _column_values(pd.Series([1, None], dtype="Int64")), _column_values(pd.Series([True, False]))
+    ([1, None], [True, False])
+    """
+    if not isinstance(column.dtype, np.dtype):  # nullable (Int64 ...), categorical, ...: their own scalars
+        return [to_jsonable(v) for v in column.tolist()]
+    values = column.to_numpy()
+    kind = values.dtype.kind
+    if kind in "iub":
+        return values.tolist()
+    if kind == "f":
+        out = values.tolist()
+        for i in np.flatnonzero(~np.isfinite(values)).tolist():
+            out[i] = None
+        return out
+    # text (most cells are str: no call for them), dates, mixed
+    return [v if type(v) is str else to_jsonable(v) for v in column.tolist()]
+
+
+#: One value on one line, by json's C encoder (``indent`` makes json use its slow pure-Python one).
+_compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+
+
+def results_text(value: Any, indent: str = "") -> str:
+    """JSON text of :func:`to_jsonable` output, indented, with each row of a table on one line.
+
+    A list of objects (a table's rows) is written one object per line: as
+    readable as ``json.dumps(value, indent=2)`` for the rest, and several
+    times faster for tables of 20,000 rows; ``json.loads`` reads the same.
+
+    Examples
+    --------
+    >>> print(results_text({"rate": 81.5, "table": [{"item": "q1", "n": 3}, {"item": "q2", "n": None}], "e": []}))
+    {
+      "rate": 81.5,
+      "table": [
+        {"item": "q1", "n": 3},
+        {"item": "q2", "n": null}
+      ],
+      "e": []
+    }
+    """
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        items = (f"{inner}{_compact(str(k))}: {results_text(v, inner)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and value:
+        rows = all(isinstance(v, dict) for v in value)
+        items = (inner + (_compact(v) if rows else results_text(v, inner)) for v in value)
+        return "[\n" + ",\n".join(items) + f"\n{indent}]"
+    return _compact(value)
 
 
 def _is_number(text: str) -> bool:
@@ -437,7 +508,7 @@ def print_pdf(page: Path, pdf: Path) -> None:
 def _write_files(report: Report, work: Path, generated: datetime | None) -> None:
     (work / "report.html").write_text(to_html(report, generated=generated), encoding="utf-8")
     results = {"title": report.title, "lang": report.lang, "facts": dict(report.facts), "sections": report.results()}
-    (work / "results.json").write_text(json.dumps(to_jsonable(results), ensure_ascii=False, indent=2), encoding="utf-8")
+    (work / "results.json").write_text(results_text(to_jsonable(results)), encoding="utf-8")
     tables = work / "tables"
     tables.mkdir()
     for name, frame in report.tables().items():
