@@ -106,7 +106,7 @@ def heatmap_chart(means: pd.DataFrame, *, title: str = "", vmin: float | None = 
     >>> m = pd.DataFrame({"east": [4.0, 3.0], "west": [3.5, float("nan")]}, index=["q1", "q2"])
     >>> fig = heatmap_chart(m, vmin=1, vmax=5)
     >>> [t.get_text() for t in fig.axes[0].texts]  # one text per column, a line per row
-    ['4.00\n3.00', '3.50\n']
+    ['4.00\\n3.00', '3.50\\n']
     """
     frame = checked_frame(means, "means", [])
     rows, cols = frame.shape
