@@ -97,13 +97,14 @@ def live_contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None
         fig = new_figure(size["width"] if narrow else 7.5, (0.9 if narrow else 0.7) * len(tree) + 1.6)
         ax = fig.add_subplot()
         colours = matplotlib.colormaps["tab20"].colors
-        segments, totals = [], []
-        for row, (node, leaves) in enumerate(tree):
-            for k, leaf in enumerate(leaves):
-                bar = ax.barh(row, 0.0, color=colours[(2 * row + k % 2) % 20], edgecolor="white")[0]
-                text = ax.text(0.0, row, name(leaf), ha="center", va="center", fontsize=size["small"] if narrow else 7)
-                segments.append((node, leaf, bar, text))
-            totals.append(ax.text(0.0, row, "", va="center", fontsize=size["small"] if narrow else 9))
+        places = [(row, k, node, leaf) for row, (node, leaves) in enumerate(tree) for k, leaf in enumerate(leaves)]
+        # all segments in one call: a call per bar cost 4 ms each (25 leaves: most of the chart's time)
+        bars = ax.barh([row for row, *_ in places], 0.0, edgecolor="white",
+                       color=[colours[(2 * row + k % 2) % 20] for row, k, *_ in places])
+        segments = [(node, leaf, bar, ax.text(0.0, row, name(leaf), ha="center", va="center",
+                                              fontsize=size["small"] if narrow else 7))
+                    for (row, _, node, leaf), bar in zip(places, bars)]
+        totals = [ax.text(0.0, row, "", va="center", fontsize=size["small"] if narrow else 9) for row in range(len(tree))]
         ax.set_yticks(range(len(tree)), [name(node) for node, _ in tree])
         ax.invert_yaxis()
         ax.set_xlabel(label("chart_contribution", lang))
