@@ -44,13 +44,16 @@ def test_tables_convert_column_by_column_as_they_did_value_by_value():
 
 def test_results_text_reads_back_as_the_indented_json_did_with_one_line_per_table_row():
     report = build_report(course_survey(), charts=False)
-    results = to_jsonable({"title": report.title, "sections": report.results()})
-    text = results_text(results)
-    assert json.loads(text) == json.loads(json.dumps(results, ensure_ascii=False, indent=2))
-    table = results["sections"]["items"]["items"]
+    raw = {"title": report.title, "sections": report.results(), "mixed": _mixed_frame()}
+    text = results_text(raw)
+    expected = to_jsonable(raw)
+    assert json.loads(text) == expected
+    # the same JSON types too (1 and 1.0, True and 1 compare equal in Python)
+    assert json.dumps(json.loads(text)) == json.dumps(expected)
+    assert json.loads(text)["mixed"] == _value_by_value(_mixed_frame())
     lines = text.splitlines()
     rows = {line.strip().rstrip(",") for line in lines}
     # each row whole on a line of its own, keys in the table's order
-    assert all(json.dumps(row, ensure_ascii=False) in rows for row in table)
+    assert all(json.dumps(row, ensure_ascii=False) in rows for row in expected["sections"]["items"]["items"])
     assert lines[1] == f'  "title": {json.dumps(report.title, ensure_ascii=False)},'  # the rest stays indented
     assert not any(isinstance(v, float) and not math.isfinite(v) for v in json.loads(text)["sections"]["nps"].values())
