@@ -159,14 +159,15 @@ def _table_rows(frame: pd.DataFrame) -> list[str]:
 
     Examples
     --------
-    >>> _table_rows(pd.DataFrame({"a": [1, 2], "b": [True, None], "c": ["x", "满意"]}))
-    ['{"a": 1, "b": true, "c": "x"}', '{"a": 2, "b": null, "c": "满意"}']
+    >>> _table_rows(pd.DataFrame({"a": [1, 2], "b %": [True, None], "c": ["x", "满意"]}))
+    ['{"a": 1, "b %": true, "c": "x"}', '{"a": 2, "b %": null, "c": "满意"}']
     """
-    keys = [_string(str(k)) + ": " for k in frame.columns]
-    if not keys:
+    if not len(frame.columns):
         return ["{}"] * len(frame)
-    columns = [_json_column(frame.iloc[:, i]) for i in range(len(keys))]
-    return ["{" + ", ".join(map(str.__add__, keys, row)) + "}" for row in zip(*columns)]
+    # one %-template per table: a row is filled in by C code ("%" in a column name escaped)
+    template = "{" + ", ".join(_string(str(k)).replace("%", "%%") + ": %s" for k in frame.columns) + "}"
+    columns = [_json_column(frame.iloc[:, i]) for i in range(len(frame.columns))]
+    return [template % row for row in zip(*columns)]
 
 
 def _json_column(column: pd.Series) -> list[str]:
