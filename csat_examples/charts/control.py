@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -10,9 +12,13 @@ import matplotlib
 from ..errors import CsatInputError
 from ..lang import Lang
 from ..terms import display_name, label
-from .style import AMBER, BLUE, GREY, RED, Layout, chart_rc, checked_frame, finish, layout_rc, new_figure, text_sizes
+from .style import (AMBER, BLUE, GREY, RED, TICK_ROOM, TITLE_GAP, Layout, chart_rc, checked_frame, finish, fix_margins,
+                    layout_rc, new_figure, text_inches, text_sizes, tick_label_inches)
 
 __all__ = ["control_chart", "pareto_chart"]
+
+# room left at the figure's edges (inches)
+_EDGE = 0.08
 
 
 def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en", layout: Layout = "wide") -> Figure:
@@ -57,7 +63,9 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en", layout: Layou
     x = np.arange(len(periods))
     narrow = layout == "narrow"
     with matplotlib.rc_context(chart_rc() | layout_rc(layout)):
-        fig = new_figure(text_sizes(layout)["width"] if narrow else 8, (4.2 if narrow else 3.4) * len(panels) + 0.4)
+        # the page's layout is placed by _place_panels (faster); a phone's legend below needs the engine
+        fig = new_figure(text_sizes(layout)["width"] if narrow else 8, (4.2 if narrow else 3.4) * len(panels) + 0.4,
+                         constrained=narrow)
         axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
         for ax, (stat, center, ucl, lcl, ylabel, title) in zip(axes, panels):
             values = frame[stat].to_numpy(dtype=float)
@@ -85,7 +93,25 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en", layout: Layou
         if narrow:
             entries = {text: handle for ax in axes for handle, text in zip(*ax.get_legend_handles_labels())}
             fig.legend(entries.values(), entries.keys(), frameon=False, loc="outside lower center", ncols=2)
+        else:
+            _place_panels(fig, axes, slanted=len(periods) > 8)
         return finish(fig)
+
+
+def _place_panels(fig: Figure, axes: Any, *, slanted: bool) -> None:
+    """Margins of a stack of panels sharing the x axis, each with its legend right of it, from its texts."""
+    rc = matplotlib.rcParams
+    ticks_wide = max(tick_label_inches(fig, ax.yaxis, rc["ytick.labelsize"])[0] for ax in axes)
+    _, label_high = text_inches(fig, [ax.get_ylabel() for ax in axes] + [axes[-1].get_xlabel()], rc["axes.labelsize"])
+    _, title_high = text_inches(fig, [ax.get_title() for ax in axes], rc["axes.titlesize"])
+    names_wide, names_high = text_inches(fig, [t.get_text() for t in axes[-1].get_xticklabels()], rc["xtick.labelsize"])
+    # a name slanted by 45 degrees stands as high as 0.71 times its width and height together
+    below = 0.71 * (names_wide + names_high) if slanted else names_high
+    renderer = fig.canvas.get_renderer()
+    legend_wide = max(ax.get_legend().get_window_extent(renderer).width for ax in axes) / fig.dpi
+    fix_margins(fig, left=label_high + ticks_wide + TICK_ROOM + _EDGE, right=legend_wide + _EDGE,
+                bottom=below + TICK_ROOM + label_high + _EDGE, top=title_high + TITLE_GAP + _EDGE,
+                gap=title_high + TITLE_GAP + TICK_ROOM, rows=len(axes))
 
 
 def pareto_chart(

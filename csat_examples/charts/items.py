@@ -13,7 +13,7 @@ from matplotlib.font_manager import FontProperties
 
 from ..lang import Lang
 from ..terms import display_name, label
-from .style import BLUE, chart_rc, checked_frame, finish, fix_margins, new_figure, text_inches
+from .style import BLUE, TICK_ROOM, chart_rc, checked_frame, finish, fix_margins, new_figure, text_inches
 
 __all__ = ["item_chart", "heatmap_chart"]
 
@@ -22,9 +22,8 @@ ITEM_ROW_INCHES, ITEM_FRAME_INCHES = 0.32, 1.2
 # whiskers a quieter grey than the points
 _WHISKER = "#7b8794"
 # These charts are the report's and place their axes themselves (no layout engine: faster), in
-# inches: room for the title above, for a tick, its gap and the axis label, and the most of the
-# width that the names beside the axes may take.
-_TITLE_ROOM, _TICK_ROOM, _MAX_NAME_SHARE = 0.36, 0.2, 0.6
+# inches: room for the title above, and the most of the width that the names beside the axes may take.
+_TITLE_ROOM, _MAX_NAME_SHARE = 0.36, 0.6
 #: Size (points) of the values in a heat map's cells.
 _CELL_FONT_SIZE = 8.0
 
@@ -65,8 +64,8 @@ def item_chart(
         fig = new_figure(8, ITEM_ROW_INCHES * len(frame) + ITEM_FRAME_INCHES, constrained=False)
         names_wide, _ = text_inches(fig, shown, matplotlib.rcParams["ytick.labelsize"])
         _, line = text_inches(fig, ["0"], matplotlib.rcParams["xtick.labelsize"])
-        fix_margins(fig, left=min(names_wide + _TICK_ROOM, _MAX_NAME_SHARE * 8), right=0.25,
-                    bottom=2 * line + 2 * _TICK_ROOM, top=_TITLE_ROOM)
+        fix_margins(fig, left=min(names_wide + TICK_ROOM, _MAX_NAME_SHARE * 8), right=0.25,
+                    bottom=2 * line + 2 * TICK_ROOM, top=_TITLE_ROOM)
         ax = fig.add_subplot()
         y = np.arange(len(frame))[::-1]
         mean = frame["mean"].to_numpy()
@@ -119,8 +118,8 @@ def heatmap_chart(means: pd.DataFrame, *, title: str = "", vmin: float | None = 
         col_wide, col_high = text_inches(fig, [str(c) for c in frame.columns], matplotlib.rcParams["xtick.labelsize"])
         # a name slanted by 30 degrees stands as high as half its width plus most of its line
         below = 0.5 * col_wide + 0.87 * col_high if slanted else col_high
-        fix_margins(fig, left=min(row_names + _TICK_ROOM, _MAX_NAME_SHARE * width), right=0.15,
-                    bottom=below + _TICK_ROOM, top=_TITLE_ROOM)
+        fix_margins(fig, left=min(row_names + TICK_ROOM, _MAX_NAME_SHARE * width), right=0.15,
+                    bottom=below + TICK_ROOM, top=_TITLE_ROOM)
         ax = fig.add_subplot()
         image = ax.imshow(values, cmap="RdYlGn", vmin=vmin, vmax=vmax, aspect="auto")
         ax.set_xticks(range(cols), [str(c) for c in frame.columns], rotation=30 if slanted else 0,

@@ -161,3 +161,46 @@ def test_report_charts_reject_bad_input_by_argument():
         charts.item_chart(ITEMS.drop(columns="ci_low"))
     with pytest.raises(CsatInputError, match="means"):
         charts.heatmap_chart([[1, 2]])
+
+
+def _crowding(fig) -> list[str]:
+    """What a fixed layout got wrong: texts leaving the figure, legends or titles over another axes' plot."""
+    ticks = {id(t.label1) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis) for t in axis.get_major_ticks()} | {
+        id(t.label2) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis) for t in axis.get_major_ticks()}
+    shown_ticks = [label for ax in fig.axes for axis in (ax.xaxis, ax.yaxis) for t in axis.get_major_ticks()
+                   if min(axis.get_view_interval()) <= t.get_loc() <= max(axis.get_view_interval())
+                   for label in (t.label1, t.label2) if label.get_visible()]
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and id(t) not in ticks] + shown_ticks
+    problems = [f"outside: {name}" for name in _inside(fig, texts)]
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        boxes = [(f"legend of {ax.get_title()!r}", ax.get_legend())] if ax.get_legend() else []
+        boxes.append((f"title {ax.get_title()!r}", ax.title))
+        for name, artist in boxes:
+            box = artist.get_window_extent(renderer)
+            for other in fig.axes:
+                if (other is not ax or name.startswith("legend")) and box.overlaps(other.bbox.shrunk(0.98, 0.98)) \
+                        and not (other is not ax and other.bbox.overlaps(ax.bbox)):  # a twin shares the plot
+                    problems.append(f"{name} over the axes of {other.get_title()!r}")
+    return problems
+
+
+def _control_frames():
+    from csat_examples.stats import p_chart, xbar_s_chart
+
+    rng = np.random.default_rng(4)
+    periods = [f"2025年第{k}季度" for k in range(1, 11)]
+    p = p_chart(pd.DataFrame({"period": periods, "satisfied": rng.integers(60, 90, 10), "n": [100] * 10}))
+    x = xbar_s_chart(pd.DataFrame({"period": np.repeat(periods[:5], 6), "value": rng.normal(4, 1, 30)}))
+    return {"p": p, "xbar_s": x}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", ["p", "xbar_s"])
+def test_control_chart_places_its_panels_with_every_text_whole(kind, lang):
+    fig = charts.control_chart(_control_frames()[kind], lang=lang)
+    assert fig.get_layout_engine() is None  # placed by the chart itself (faster than constrained layout)
+    assert _crowding(fig) == []
+    top, *rest = sorted(fig.axes, key=lambda ax: -ax.bbox.y0)
+    for upper, lower in zip([top, *rest], rest):  # a lower panel's title stays below the panel above
+        assert lower.title.get_window_extent().y1 < upper.bbox.y0
