@@ -154,7 +154,7 @@ def pareto_chart(
     long_names = narrow or max(len(n) for n in names) > 8
     with matplotlib.rc_context(chart_rc() | layout_rc(layout)):
         width = text_sizes(layout)["width"] if narrow else max(6.5, 0.9 * len(names) + 2)
-        fig = new_figure(width, 4.4)
+        fig = new_figure(width, 4.4, constrained=False)
         ax = fig.add_subplot()
         ax.bar(x, frame["count"], color=BLUE, width=0.7)
         ax.set_ylabel(label("chart_count", lang))
@@ -167,4 +167,27 @@ def pareto_chart(
         ax.set_title(label(title_key, lang))
         ax.spines[["top"]].set_visible(False)
         ax2.spines[["top"]].set_visible(False)
+        _place_twins(fig, ax, ax2, slanted=long_names)
         return finish(fig)
+
+
+def _place_twins(fig: Figure, ax: Any, twin: Any, *, slanted: bool) -> None:
+    """Margins of an axes and its twin (a y axis on each side), from their texts."""
+    rc = matplotlib.rcParams
+    left_ticks, _ = tick_label_inches(fig, ax.yaxis, rc["ytick.labelsize"])
+    right_ticks, _ = tick_label_inches(fig, twin.yaxis, rc["ytick.labelsize"])
+    _, label_high = text_inches(fig, [ax.get_ylabel(), twin.get_ylabel()], rc["axes.labelsize"])
+    _, title_high = text_inches(fig, [ax.get_title()], rc["axes.titlesize"])
+    names_wide, names_high = text_inches(fig, [t.get_text() for t in ax.get_xticklabels()], rc["xtick.labelsize"])
+    # a name slanted by 30 degrees stands as high as half its width plus most of its line
+    below = 0.5 * names_wide + 0.87 * names_high if slanted else names_high
+    left = label_high + left_ticks + TICK_ROOM + _EDGE
+    right = label_high + right_ticks + TICK_ROOM + _EDGE
+    if slanted:  # a slanted name ends at its tick and reaches back 0.87 of its width: keep each in the figure
+        low, high = ax.get_xlim()
+        width = float(fig.get_figwidth())
+        for tick, name in zip(ax.get_xticks(), ax.get_xticklabels()):
+            wide, tall = text_inches(fig, [name.get_text()], rc["xtick.labelsize"])
+            at = (tick - low) / (high - low)  # where the tick sits along the axes
+            left = max(left, (0.87 * wide + 0.5 * tall + _EDGE - at * (width - right)) / (1 - at))
+    fix_margins(fig, left=left, right=right, bottom=below + TICK_ROOM + _EDGE, top=title_high + TITLE_GAP + _EDGE)

@@ -204,3 +204,14 @@ def test_control_chart_places_its_panels_with_every_text_whole(kind, lang):
     top, *rest = sorted(fig.axes, key=lambda ax: -ax.bbox.y0)
     for upper, lower in zip([top, *rest], rest):  # a lower panel's title stays below the panel above
         assert lower.title.get_window_extent().y1 < upper.bbox.y0
+
+
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pareto_chart_places_its_twin_axes_with_every_text_whole(lang, layout):
+    from csat_examples.stats import pareto
+
+    causes = ["repairs"] * 5 + ["noise"] * 4 + ["a very long cause named by the estate itself"] * 2 + ["fees"]
+    fig = charts.pareto_chart(pareto(causes), lang=lang, layout=layout)
+    assert fig.get_layout_engine() is None  # placed by the chart itself (faster than constrained layout)
+    assert _crowding(fig) == []
