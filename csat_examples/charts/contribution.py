@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from ..lang import Lang
 from ..terms import display_name, label
 from .live import LiveChart, drawn
-from .style import Layout, chart_rc, checked_frame, layout_rc, new_figure, nice_ceiling, text_sizes
+from .style import Layout, chart_rc, checked_frame, layout_rc, new_figure, nice_ceiling, place_axes, text_sizes
 
 __all__ = ["contribution_chart", "live_contribution"]
 
@@ -94,7 +94,8 @@ def live_contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None
     room = 0.18 if narrow else 0.06
     rc = chart_rc() | layout_rc(layout)
     with matplotlib.rc_context(rc):
-        fig = new_figure(size["width"] if narrow else 7.5, (0.9 if narrow else 0.7) * len(tree) + 1.6)
+        fig = new_figure(size["width"] if narrow else 7.5, (0.9 if narrow else 0.7) * len(tree) + 1.6,
+                         constrained=False)
         ax = fig.add_subplot()
         colours = matplotlib.colormaps["tab20"].colors
         places = [(row, k, node, leaf) for row, (node, leaves) in enumerate(tree) for k, leaf in enumerate(leaves)]
@@ -143,5 +144,7 @@ def live_contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None
         return True
 
     show(hierarchy_result)
+    with matplotlib.rc_context(rc):
+        place_axes(fig, ax)  # the names beside the bars stay; the numbers below are one line high
     return LiveChart(fig, [bar for *_, bar, _ in segments] + [t for *_, t in segments] + totals + [title],
                      show, rc)

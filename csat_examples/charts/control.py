@@ -12,13 +12,11 @@ import matplotlib
 from ..errors import CsatInputError
 from ..lang import Lang
 from ..terms import display_name, label
-from .style import (AMBER, BLUE, GREY, RED, TICK_ROOM, TITLE_GAP, Layout, chart_rc, checked_frame, finish, fix_margins,
+from .style import (AMBER, BLUE, EDGE, GREY, RED, TICK_ROOM, TITLE_GAP, Layout, chart_rc, checked_frame, finish, fix_margins,
                     layout_rc, new_figure, text_inches, text_sizes, tick_label_inches)
 
 __all__ = ["control_chart", "pareto_chart"]
 
-# room left at the figure's edges (inches)
-_EDGE = 0.08
 
 
 def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en", layout: Layout = "wide") -> Figure:
@@ -109,8 +107,8 @@ def _place_panels(fig: Figure, axes: Any, *, slanted: bool) -> None:
     below = 0.71 * (names_wide + names_high) if slanted else names_high
     renderer = fig.canvas.get_renderer()
     legend_wide = max(ax.get_legend().get_window_extent(renderer).width for ax in axes) / fig.dpi
-    fix_margins(fig, left=label_high + ticks_wide + TICK_ROOM + _EDGE, right=legend_wide + _EDGE,
-                bottom=below + TICK_ROOM + label_high + _EDGE, top=title_high + TITLE_GAP + _EDGE,
+    fix_margins(fig, left=label_high + ticks_wide + TICK_ROOM + EDGE, right=legend_wide + EDGE,
+                bottom=below + TICK_ROOM + label_high + EDGE, top=title_high + TITLE_GAP + EDGE,
                 gap=title_high + TITLE_GAP + TICK_ROOM, rows=len(axes))
 
 
@@ -181,13 +179,13 @@ def _place_twins(fig: Figure, ax: Any, twin: Any, *, slanted: bool) -> None:
     names_wide, names_high = text_inches(fig, [t.get_text() for t in ax.get_xticklabels()], rc["xtick.labelsize"])
     # a name slanted by 30 degrees stands as high as half its width plus most of its line
     below = 0.5 * names_wide + 0.87 * names_high if slanted else names_high
-    left = label_high + left_ticks + TICK_ROOM + _EDGE
-    right = label_high + right_ticks + TICK_ROOM + _EDGE
+    left = label_high + left_ticks + TICK_ROOM + EDGE
+    right = label_high + right_ticks + TICK_ROOM + EDGE
     if slanted:  # a slanted name ends at its tick and reaches back 0.87 of its width: keep each in the figure
         low, high = ax.get_xlim()
         width = float(fig.get_figwidth())
         for tick, name in zip(ax.get_xticks(), ax.get_xticklabels()):
             wide, tall = text_inches(fig, [name.get_text()], rc["xtick.labelsize"])
             at = (tick - low) / (high - low)  # where the tick sits along the axes
-            left = max(left, (0.87 * wide + 0.5 * tall + _EDGE - at * (width - right)) / (1 - at))
-    fix_margins(fig, left=left, right=right, bottom=below + TICK_ROOM + _EDGE, top=title_high + TITLE_GAP + _EDGE)
+            left = max(left, (0.87 * wide + 0.5 * tall + EDGE - at * (width - right)) / (1 - at))
+    fix_margins(fig, left=left, right=right, bottom=below + TICK_ROOM + EDGE, top=title_high + TITLE_GAP + EDGE)

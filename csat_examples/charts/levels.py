@@ -14,8 +14,8 @@ from ..errors import CsatInputError
 from ..lang import Lang, pick_names
 from ..terms import label
 from .live import LiveChart, drawn
-from .style import (AMBER, BLUE, GREEN, GREY, TICK_ROOM, TITLE_GAP, Layout, chart_rc, checked_frame, fix_margins,
-                    layout_rc, new_figure, share_top, text_inches, text_sizes, wrap)
+from .style import (AMBER, BLUE, EDGE, GREEN, GREY, TICK_ROOM, TITLE_GAP, Layout, chart_rc, checked_frame, fix_margins,
+                    layout_rc, new_figure, place_axes, share_top, text_inches, text_sizes, wrap)
 
 __all__ = ["distribution_chart", "rate_degree_chart", "live_distribution", "live_rate_degree"]
 
@@ -70,7 +70,7 @@ def live_distribution(distribution: pd.DataFrame, *, satisfied: Sequence[int] | 
     rc = chart_rc() | layout_rc(layout)
     with matplotlib.rc_context(rc):
         size = text_sizes(layout)
-        fig = new_figure(size["width"], 3.8)
+        fig = new_figure(size["width"], 3.8, constrained=False)
         ax = fig.add_subplot()
         bars = ax.bar(range(len(ranks)), np.zeros(len(ranks)), color=[BLUE if r in top else GREY for r in ranks])
         counts = [ax.annotate("", (bar.get_x() + bar.get_width() / 2, 0.0), ha="center", va="bottom",
@@ -94,6 +94,8 @@ def live_distribution(distribution: pd.DataFrame, *, satisfied: Sequence[int] | 
         return True
 
     show(dist)
+    with matplotlib.rc_context(rc):
+        place_axes(fig, ax, y_numbers=["100"])  # shares end at 115 at most: room for any later update
     return LiveChart(fig, [*bars, *counts], show, rc)
 
 
@@ -180,7 +182,7 @@ def live_rate_degree(distributions: pd.DataFrame, table: pd.DataFrame, *, lang: 
         legend = fig.legend(handles=[matplotlib.patches.Patch(color=GREY, label=label("chart_rate", lang)),
                                      matplotlib.patches.Patch(color=BLUE, label=label("chart_degree", lang))],
                             frameon=False, loc="lower right", ncols=2, fontsize=9, borderaxespad=0,
-                            bbox_to_anchor=(1 - _EDGE / fig.get_figwidth(), _EDGE / fig.get_figheight()))
+                            bbox_to_anchor=(1 - EDGE / fig.get_figwidth(), EDGE / fig.get_figheight()))
         ax2.set_title(label("chart_rate_degree_title", lang))
         for ax in (ax1, ax2):
             ax.spines[["top", "right"]].set_visible(False)
@@ -210,8 +212,8 @@ def live_rate_degree(distributions: pd.DataFrame, table: pd.DataFrame, *, lang: 
     return LiveChart(fig, dynamic, show, rc)
 
 
-# room left at the figure's edges, and between the two panels besides the right one's numbers (inches)
-_EDGE, _PANEL_AIR = 0.08, 0.3
+# room between the two panels besides the right one's numbers (inches)
+_PANEL_AIR = 0.3
 
 
 def _place_rate_degree(fig: Figure, ax1: Any, ax2: Any, legend: Any) -> None:
@@ -227,6 +229,6 @@ def _place_rate_degree(fig: Figure, ax1: Any, ax2: Any, legend: Any) -> None:
     _, levels_high = text_inches(fig, [t.get_text() for t in ax1.get_xticklabels()], 8)
     _, surveys_high = text_inches(fig, [t.get_text() for t in ax2.get_xticklabels()], rc["xtick.labelsize"])
     legend_box = legend.get_window_extent(fig.canvas.get_renderer())
-    bottom = _EDGE + legend_box.height / fig.dpi + max(levels_high, surveys_high) + TICK_ROOM
-    fix_margins(fig, left=_EDGE + label_high + numbers_wide + TICK_ROOM, right=_EDGE, bottom=bottom,
-                top=title_high + TITLE_GAP + _EDGE, column_gap=numbers_wide + TICK_ROOM + _PANEL_AIR, columns=2)
+    bottom = EDGE + legend_box.height / fig.dpi + max(levels_high, surveys_high) + TICK_ROOM
+    fix_margins(fig, left=EDGE + label_high + numbers_wide + TICK_ROOM, right=EDGE, bottom=bottom,
+                top=title_high + TITLE_GAP + EDGE, column_gap=numbers_wide + TICK_ROOM + _PANEL_AIR, columns=2)

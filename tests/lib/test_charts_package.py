@@ -242,3 +242,29 @@ def test_rate_degree_chart_places_its_panels_and_legend_with_every_text_whole(la
     with matplotlib.rc_context(chart.rc):
         fig.canvas.draw()
     assert [ax.get_position().bounds for ax in fig.axes] == where and _crowding(fig) == []
+
+
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", ["distribution", "contribution"])
+def test_live_single_axes_charts_place_themselves_with_every_text_whole(kind, lang, layout):
+    from tests.lib.test_chart_layouts import _distribution
+
+    from types import SimpleNamespace
+
+    # small contributions: the axis ends in a wide number ("2.00"), whose right half stands beyond the axes
+    nodes = pd.DataFrame({"node": ["reliability", "r1", "r2", "empathy"], "parent": [None, "reliability", "reliability", None],
+                          "depth": [1, 2, 2, 1], "contribution": [0.98, 0.5, 0.48, 0.7]})
+    data = {"distribution": _distribution(), "contribution": SimpleNamespace(total=1.68, nodes=nodes)}[kind]
+    chart = charts.live_chart(kind, data, lang=lang, layout=layout)
+    fig = chart.figure
+    assert fig.get_layout_engine() is None  # placed by the chart itself (faster than constrained layout)
+    with matplotlib.rc_context(chart.rc):
+        fig.canvas.draw()
+    assert _crowding(fig) == []
+    if kind == "distribution":  # the tallest share a calculator can show keeps its numbers in the figure
+        where = fig.axes[0].get_position().bounds
+        assert chart.update(data.assign(count=[0, 0, 0, 10, 0], share=[0, 0, 0, 1.0, 0]))
+        with matplotlib.rc_context(chart.rc):
+            fig.canvas.draw()
+        assert fig.axes[0].get_position().bounds == where and _crowding(fig) == []
