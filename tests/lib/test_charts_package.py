@@ -268,3 +268,17 @@ def test_live_single_axes_charts_place_themselves_with_every_text_whole(kind, la
         with matplotlib.rc_context(chart.rc):
             fig.canvas.draw()
         assert fig.axes[0].get_position().bounds == where and _crowding(fig) == []
+
+
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ipa_chart_keeps_long_point_names_in_the_figure(lang, layout):
+    from csat_examples.ipa import ipa
+
+    # the best-performing and the most important items have long names: right of and above the plot's corner
+    frame = ipa(pd.DataFrame({"item": ["reliability", "lift and entrance-gate repairs within a day", "assurance",
+                                       "小区公共区域保洁及垃圾清运及时性"],
+                              "importance": [30, 17, 13, 40], "performance": [5.0, 6.9, 5.6, 4.9]}))
+    fig = charts.ipa_chart(frame, lang=lang, layout=layout)
+    assert fig.get_layout_engine() is None  # placed by the chart itself (faster than constrained layout)
+    assert _crowding(fig) == []
