@@ -114,7 +114,7 @@ def _column_values(column: pd.Series) -> list[Any]:
 #: One value on one line, by json's C encoder (``indent`` makes json use its slow pure-Python one).
 _compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 #: JSON text of a str (json's own C function; ``_compact`` costs ten times more per call).
-_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_string = json.encoder.encode_basestring
 
 
 def results_text(value: Any, indent: str = "") -> str:
@@ -171,7 +171,13 @@ def _table_rows(frame: pd.DataFrame) -> list[str]:
 
 
 def _json_column(column: pd.Series) -> list[str]:
-    """The JSON text of each value of ``column``, as :func:`to_jsonable` and ``json.dumps`` make it."""
+    """The JSON text of each value of ``column``, as :func:`to_jsonable` and ``json.dumps`` make it.
+
+    Examples
+    --------
+    >>> _json_column(pd.Series([0.1, np.nan])), _json_column(pd.Series([False])), _json_column(pd.Series(["a", None]))
+    (['0.1', 'null'], ['false'], ['"a"', 'null'])
+    """
     values = _column_values(column)
     if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
         return ["null" if v is None else float.__repr__(v) for v in values]  # json writes floats by repr
