@@ -12,7 +12,8 @@ from matplotlib.figure import Figure
 from ..lang import Lang
 from ..terms import display_name, label
 from .live import LiveChart, drawn
-from .style import Layout, chart_rc, checked_frame, layout_rc, new_figure, nice_ceiling, place_axes, text_sizes
+from .style import (EDGE, Layout, chart_rc, checked_frame, layout_rc, new_figure, nice_ceiling, place_axes, text_inches,
+                    text_sizes)
 
 __all__ = ["contribution_chart", "live_contribution"]
 
@@ -145,6 +146,8 @@ def live_contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None
 
     show(hierarchy_result)
     with matplotlib.rc_context(rc):
-        place_axes(fig, ax)  # the names beside the bars stay; the numbers below are one line high
+        # the names beside the bars stay; a calculator's update may end the x axis in a wider number
+        widest, _ = text_inches(fig, ["10.00"], matplotlib.rcParams["xtick.labelsize"])
+        place_axes(fig, ax, right=EDGE + widest / 2)
     return LiveChart(fig, [bar for *_, bar, _ in segments] + [t for *_, t in segments] + totals + [title],
                      show, rc)

@@ -14,8 +14,7 @@ from ..errors import CsatInputError
 from ..lang import Lang, pick_names
 from ..terms import label
 from .live import LiveChart, drawn
-from .style import (AMBER, BLUE, EDGE, GREEN, GREY, TICK_ROOM, TITLE_GAP, Layout, chart_rc, checked_frame, fix_margins,
-                    layout_rc, new_figure, place_axes, share_top, text_inches, text_sizes, wrap)
+from .style import AMBER, BLUE, GREEN, GREY, Layout, chart_rc, checked_frame, layout_rc, new_figure, share_top, text_sizes, wrap
 
 __all__ = ["distribution_chart", "rate_degree_chart", "live_distribution", "live_rate_degree"]
 
@@ -70,7 +69,7 @@ def live_distribution(distribution: pd.DataFrame, *, satisfied: Sequence[int] | 
     rc = chart_rc() | layout_rc(layout)
     with matplotlib.rc_context(rc):
         size = text_sizes(layout)
-        fig = new_figure(size["width"], 3.8, constrained=False)
+        fig = new_figure(size["width"], 3.8)
         ax = fig.add_subplot()
         bars = ax.bar(range(len(ranks)), np.zeros(len(ranks)), color=[BLUE if r in top else GREY for r in ranks])
         counts = [ax.annotate("", (bar.get_x() + bar.get_width() / 2, 0.0), ha="center", va="bottom",
@@ -94,8 +93,6 @@ def live_distribution(distribution: pd.DataFrame, *, satisfied: Sequence[int] | 
         return True
 
     show(dist)
-    with matplotlib.rc_context(rc):
-        place_axes(fig, ax, y_numbers=["100"])  # shares end at 115 at most: room for any later update
     return LiveChart(fig, [*bars, *counts], show, rc)
 
 
@@ -156,7 +153,7 @@ def live_rate_degree(distributions: pd.DataFrame, table: pd.DataFrame, *, lang: 
     colours = [BLUE, AMBER, GREEN, GREY]
     rc = chart_rc()
     with matplotlib.rc_context(rc):
-        fig = new_figure(9.5, 4.4, constrained=False)
+        fig = new_figure(9.5, 4.4)
         ax1, ax2 = fig.subplots(1, 2, width_ratios=[3, 2])
         width = 0.8 / len(surveys)
         x = np.arange(len(names))
@@ -179,14 +176,12 @@ def live_rate_degree(distributions: pd.DataFrame, table: pd.DataFrame, *, lang: 
         ax2.set_xticks([k * 3 + 0.5 for k in range(len(tab))], survey_names)
         ax2.set_ylim(0, 110)
         # under the figure: inside the narrow right panel the legend covered its bars and axis
-        legend = fig.legend(handles=[matplotlib.patches.Patch(color=GREY, label=label("chart_rate", lang)),
-                                     matplotlib.patches.Patch(color=BLUE, label=label("chart_degree", lang))],
-                            frameon=False, loc="lower right", ncols=2, fontsize=9, borderaxespad=0,
-                            bbox_to_anchor=(1 - EDGE / fig.get_figwidth(), EDGE / fig.get_figheight()))
+        fig.legend(handles=[matplotlib.patches.Patch(color=GREY, label=label("chart_rate", lang)),
+                            matplotlib.patches.Patch(color=BLUE, label=label("chart_degree", lang))],
+                   frameon=False, loc="outside lower right", ncols=2, fontsize=9)
         ax2.set_title(label("chart_rate_degree_title", lang))
         for ax in (ax1, ax2):
             ax.spines[["top", "right"]].set_visible(False)
-        _place_rate_degree(fig, ax1, ax2, legend)
 
     def show(new_distributions: pd.DataFrame, new_table: pd.DataFrame) -> bool:
         d, t, cols, new_key = _rate_degree_inputs(new_distributions, new_table, lang)
@@ -210,25 +205,3 @@ def live_rate_degree(distributions: pd.DataFrame, table: pd.DataFrame, *, lang: 
     show(distributions, table)
     dynamic = [bar for bars in series for bar in bars] + [a for pair in pairs for p in pair for a in p]
     return LiveChart(fig, dynamic, show, rc)
-
-
-# room between the two panels besides the right one's numbers (inches)
-_PANEL_AIR = 0.3
-
-
-def _place_rate_degree(fig: Figure, ax1: Any, ax2: Any, legend: Any) -> None:
-    """Margins of the two panels and of the legend (lower right) under them, from their texts (no layout engine).
-
-    Both y axes are percentages up to at most 115, so "100" is their widest
-    number whatever a calculator shows later: the layout never has to move.
-    """
-    rc = matplotlib.rcParams
-    numbers_wide, _ = text_inches(fig, ["100"], rc["ytick.labelsize"])
-    _, label_high = text_inches(fig, [ax1.get_ylabel()], rc["axes.labelsize"])
-    _, title_high = text_inches(fig, [ax1.get_title(), ax2.get_title()], rc["axes.titlesize"])
-    _, levels_high = text_inches(fig, [t.get_text() for t in ax1.get_xticklabels()], 8)
-    _, surveys_high = text_inches(fig, [t.get_text() for t in ax2.get_xticklabels()], rc["xtick.labelsize"])
-    legend_box = legend.get_window_extent(fig.canvas.get_renderer())
-    bottom = EDGE + legend_box.height / fig.dpi + max(levels_high, surveys_high) + TICK_ROOM
-    fix_margins(fig, left=EDGE + label_high + numbers_wide + TICK_ROOM, right=EDGE, bottom=bottom,
-                top=title_high + TITLE_GAP + EDGE, column_gap=numbers_wide + TICK_ROOM + _PANEL_AIR, columns=2)

@@ -236,11 +236,10 @@ def place_axes(fig: Figure, ax: Any, *, y_numbers: Sequence[str] | None = None, 
 
 
 def fix_margins(fig: Figure, *, left: float, right: float, bottom: float, top: float, gap: float = 0.0,
-                rows: int = 1, column_gap: float = 0.0, columns: int = 1) -> None:
+                rows: int = 1) -> None:
     """Place the axes with these margins around them, in inches (instead of a layout engine).
 
-    ``gap`` is the room between ``rows`` axes stacked one above the other,
-    ``column_gap`` that between ``columns`` axes side by side.
+    ``gap`` is the room between ``rows`` axes stacked one above the other.
 
     Examples
     --------
@@ -253,11 +252,10 @@ def fix_margins(fig: Figure, *, left: float, right: float, bottom: float, top: f
     0.666667
     """
     width, height = (float(v) for v in fig.get_size_inches())
-    # matplotlib counts the space between axes in their mean height (width)
+    # matplotlib counts the space between axes in their mean height
     axes_high = (height - top - bottom - (rows - 1) * gap) / rows
-    axes_wide = (width - left - right - (columns - 1) * column_gap) / columns
     fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height,
-                        hspace=gap / axes_high, wspace=column_gap / axes_wide)
+                        hspace=gap / axes_high)
 
 
 def finish(fig: Figure) -> Figure:

@@ -221,53 +221,20 @@ def test_pareto_chart_places_its_twin_axes_with_every_text_whole(lang, layout):
     assert _crowding(fig) == []
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_rate_degree_chart_places_its_panels_and_legend_with_every_text_whole(lang):
-    dist = pd.DataFrame({"rank": [1, 2, 3, 4, 5], "zh": ["很不满意", "不满意", "一般", "满意", "很满意"],
-                         "en": ["very dissatisfied", "dissatisfied", "neutral", "satisfied", "very satisfied"],
-                         "a": [0, 5, 5, 9, 1], "b": [4, 1, 5, 0, 0], "c": [1, 1, 1, 1, 1]})
-    table = pd.DataFrame({"survey": ["2024 春季", "2025 春季", "2026 春季"], "rate": [50.0, 50.0, 100.0],
-                          "degree_100": [75.0, 55.0, 100.0]})
-    chart = charts.live_chart("rate_degree", dist, table, lang=lang)
-    fig = chart.figure
-    assert fig.get_layout_engine() is None  # placed by the chart itself (faster than constrained layout)
-    with matplotlib.rc_context(chart.rc):
-        fig.canvas.draw()
-    assert _crowding(fig) == []
-    legend = fig.legends[0].get_window_extent()
-    assert not any(legend.overlaps(ax.get_tightbbox()) for ax in fig.axes)  # under the panels' names too
-    # a calculator's new answers keep the layout: the widest share ("100") had its room from the start
-    where = [ax.get_position().bounds for ax in fig.axes]
-    assert chart.update(dist.assign(a=[0, 0, 0, 10, 0]), table)
-    with matplotlib.rc_context(chart.rc):
-        fig.canvas.draw()
-    assert [ax.get_position().bounds for ax in fig.axes] == where and _crowding(fig) == []
-
-
 @pytest.mark.parametrize("layout", ["wide", "narrow"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("kind", ["distribution", "contribution"])
-def test_live_single_axes_charts_place_themselves_with_every_text_whole(kind, lang, layout):
-    from tests.lib.test_chart_layouts import _distribution
-
+def test_contribution_chart_places_itself_with_every_text_whole(lang, layout):
     from types import SimpleNamespace
 
     # small contributions: the axis ends in a wide number ("2.00"), whose right half stands beyond the axes
     nodes = pd.DataFrame({"node": ["reliability", "r1", "r2", "empathy"], "parent": [None, "reliability", "reliability", None],
                           "depth": [1, 2, 2, 1], "contribution": [0.98, 0.5, 0.48, 0.7]})
-    data = {"distribution": _distribution(), "contribution": SimpleNamespace(total=1.68, nodes=nodes)}[kind]
-    chart = charts.live_chart(kind, data, lang=lang, layout=layout)
+    chart = charts.live_chart("contribution", SimpleNamespace(total=1.68, nodes=nodes), lang=lang, layout=layout)
     fig = chart.figure
     assert fig.get_layout_engine() is None  # placed by the chart itself (faster than constrained layout)
     with matplotlib.rc_context(chart.rc):
         fig.canvas.draw()
     assert _crowding(fig) == []
-    if kind == "distribution":  # the tallest share a calculator can show keeps its numbers in the figure
-        where = fig.axes[0].get_position().bounds
-        assert chart.update(data.assign(count=[0, 0, 0, 10, 0], share=[0, 0, 0, 1.0, 0]))
-        with matplotlib.rc_context(chart.rc):
-            fig.canvas.draw()
-        assert fig.axes[0].get_position().bounds == where and _crowding(fig) == []
 
 
 @pytest.mark.parametrize("layout", ["wide", "narrow"])
