@@ -12,7 +12,8 @@ from matplotlib.figure import Figure
 from ..lang import Lang
 from ..terms import display_name, label
 from .live import LiveChart, drawn
-from .style import Layout, chart_rc, checked_frame, layout_rc, new_figure, nice_ceiling, text_sizes
+from .style import (EDGE, Layout, chart_rc, checked_frame, layout_rc, new_figure, nice_ceiling, place_axes, text_inches,
+                    text_sizes)
 
 __all__ = ["contribution_chart", "live_contribution"]
 
@@ -94,16 +95,18 @@ def live_contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None
     room = 0.18 if narrow else 0.06
     rc = chart_rc() | layout_rc(layout)
     with matplotlib.rc_context(rc):
-        fig = new_figure(size["width"] if narrow else 7.5, (0.9 if narrow else 0.7) * len(tree) + 1.6)
+        fig = new_figure(size["width"] if narrow else 7.5, (0.9 if narrow else 0.7) * len(tree) + 1.6,
+                         constrained=False)
         ax = fig.add_subplot()
         colours = matplotlib.colormaps["tab20"].colors
-        segments, totals = [], []
-        for row, (node, leaves) in enumerate(tree):
-            for k, leaf in enumerate(leaves):
-                bar = ax.barh(row, 0.0, color=colours[(2 * row + k % 2) % 20], edgecolor="white")[0]
-                text = ax.text(0.0, row, name(leaf), ha="center", va="center", fontsize=size["small"] if narrow else 7)
-                segments.append((node, leaf, bar, text))
-            totals.append(ax.text(0.0, row, "", va="center", fontsize=size["small"] if narrow else 9))
+        places = [(row, k, node, leaf) for row, (node, leaves) in enumerate(tree) for k, leaf in enumerate(leaves)]
+        # all segments in one call: a call per bar cost 4 ms each (25 leaves: most of the chart's time)
+        bars = ax.barh([row for row, *_ in places], 0.0, edgecolor="white",
+                       color=[colours[(2 * row + k % 2) % 20] for row, k, *_ in places])
+        segments = [(node, leaf, bar, ax.text(0.0, row, name(leaf), ha="center", va="center",
+                                              fontsize=size["small"] if narrow else 7))
+                    for (row, _, node, leaf), bar in zip(places, bars)]
+        totals = [ax.text(0.0, row, "", va="center", fontsize=size["small"] if narrow else 9) for row in range(len(tree))]
         ax.set_yticks(range(len(tree)), [name(node) for node, _ in tree])
         ax.invert_yaxis()
         ax.set_xlabel(label("chart_contribution", lang))
@@ -142,5 +145,9 @@ def live_contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None
         return True
 
     show(hierarchy_result)
+    with matplotlib.rc_context(rc):
+        # the names beside the bars stay; a calculator's update may end the x axis in a wider number
+        widest, _ = text_inches(fig, ["10.00"], matplotlib.rcParams["xtick.labelsize"])
+        place_axes(fig, ax, right=EDGE + widest / 2)
     return LiveChart(fig, [bar for *_, bar, _ in segments] + [t for *_, t in segments] + totals + [title],
                      show, rc)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -10,9 +12,11 @@ import matplotlib
 from ..errors import CsatInputError
 from ..lang import Lang
 from ..terms import display_name, label
-from .style import AMBER, BLUE, GREY, RED, Layout, chart_rc, checked_frame, finish, layout_rc, new_figure, text_sizes
+from .style import (AMBER, BLUE, EDGE, GREY, RED, TICK_ROOM, TITLE_GAP, Layout, chart_rc, checked_frame, finish, fix_margins,
+                    layout_rc, new_figure, text_inches, text_sizes, tick_label_inches)
 
 __all__ = ["control_chart", "pareto_chart"]
+
 
 
 def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en", layout: Layout = "wide") -> Figure:
@@ -57,7 +61,9 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en", layout: Layou
     x = np.arange(len(periods))
     narrow = layout == "narrow"
     with matplotlib.rc_context(chart_rc() | layout_rc(layout)):
-        fig = new_figure(text_sizes(layout)["width"] if narrow else 8, (4.2 if narrow else 3.4) * len(panels) + 0.4)
+        # the page's layout is placed by _place_panels (faster); a phone's legend below needs the engine
+        fig = new_figure(text_sizes(layout)["width"] if narrow else 8, (4.2 if narrow else 3.4) * len(panels) + 0.4,
+                         constrained=narrow)
         axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
         for ax, (stat, center, ucl, lcl, ylabel, title) in zip(axes, panels):
             values = frame[stat].to_numpy(dtype=float)
@@ -85,7 +91,25 @@ def control_chart(chart_frame: pd.DataFrame, *, lang: Lang = "en", layout: Layou
         if narrow:
             entries = {text: handle for ax in axes for handle, text in zip(*ax.get_legend_handles_labels())}
             fig.legend(entries.values(), entries.keys(), frameon=False, loc="outside lower center", ncols=2)
+        else:
+            _place_panels(fig, axes, slanted=len(periods) > 8)
         return finish(fig)
+
+
+def _place_panels(fig: Figure, axes: Any, *, slanted: bool) -> None:
+    """Margins of a stack of panels sharing the x axis, each with its legend right of it, from its texts."""
+    rc = matplotlib.rcParams
+    ticks_wide = max(tick_label_inches(fig, ax.yaxis, rc["ytick.labelsize"])[0] for ax in axes)
+    _, label_high = text_inches(fig, [ax.get_ylabel() for ax in axes] + [axes[-1].get_xlabel()], rc["axes.labelsize"])
+    _, title_high = text_inches(fig, [ax.get_title() for ax in axes], rc["axes.titlesize"])
+    names_wide, names_high = text_inches(fig, [t.get_text() for t in axes[-1].get_xticklabels()], rc["xtick.labelsize"])
+    # a name slanted by 45 degrees stands as high as 0.71 times its width and height together
+    below = 0.71 * (names_wide + names_high) if slanted else names_high
+    renderer = fig.canvas.get_renderer()
+    legend_wide = max(ax.get_legend().get_window_extent(renderer).width for ax in axes) / fig.dpi
+    fix_margins(fig, left=label_high + ticks_wide + TICK_ROOM + EDGE, right=legend_wide + EDGE,
+                bottom=below + TICK_ROOM + label_high + EDGE, top=title_high + TITLE_GAP + EDGE,
+                gap=title_high + TITLE_GAP + TICK_ROOM, rows=len(axes))
 
 
 def pareto_chart(
@@ -128,7 +152,7 @@ def pareto_chart(
     long_names = narrow or max(len(n) for n in names) > 8
     with matplotlib.rc_context(chart_rc() | layout_rc(layout)):
         width = text_sizes(layout)["width"] if narrow else max(6.5, 0.9 * len(names) + 2)
-        fig = new_figure(width, 4.4)
+        fig = new_figure(width, 4.4, constrained=False)
         ax = fig.add_subplot()
         ax.bar(x, frame["count"], color=BLUE, width=0.7)
         ax.set_ylabel(label("chart_count", lang))
@@ -141,4 +165,27 @@ def pareto_chart(
         ax.set_title(label(title_key, lang))
         ax.spines[["top"]].set_visible(False)
         ax2.spines[["top"]].set_visible(False)
+        _place_twins(fig, ax, ax2, slanted=long_names)
         return finish(fig)
+
+
+def _place_twins(fig: Figure, ax: Any, twin: Any, *, slanted: bool) -> None:
+    """Margins of an axes and its twin (a y axis on each side), from their texts."""
+    rc = matplotlib.rcParams
+    left_ticks, _ = tick_label_inches(fig, ax.yaxis, rc["ytick.labelsize"])
+    right_ticks, _ = tick_label_inches(fig, twin.yaxis, rc["ytick.labelsize"])
+    _, label_high = text_inches(fig, [ax.get_ylabel(), twin.get_ylabel()], rc["axes.labelsize"])
+    _, title_high = text_inches(fig, [ax.get_title()], rc["axes.titlesize"])
+    names_wide, names_high = text_inches(fig, [t.get_text() for t in ax.get_xticklabels()], rc["xtick.labelsize"])
+    # a name slanted by 30 degrees stands as high as half its width plus most of its line
+    below = 0.5 * names_wide + 0.87 * names_high if slanted else names_high
+    left = label_high + left_ticks + TICK_ROOM + EDGE
+    right = label_high + right_ticks + TICK_ROOM + EDGE
+    if slanted:  # a slanted name ends at its tick and reaches back 0.87 of its width: keep each in the figure
+        low, high = ax.get_xlim()
+        width = float(fig.get_figwidth())
+        for tick, name in zip(ax.get_xticks(), ax.get_xticklabels()):
+            wide, tall = text_inches(fig, [name.get_text()], rc["xtick.labelsize"])
+            at = (tick - low) / (high - low)  # where the tick sits along the axes
+            left = max(left, (0.87 * wide + 0.5 * tall + EDGE - at * (width - right)) / (1 - at))
+    fix_margins(fig, left=left, right=right, bottom=below + TICK_ROOM + EDGE, top=title_high + TITLE_GAP + EDGE)

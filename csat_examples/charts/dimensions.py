@@ -16,8 +16,9 @@ from ..lang import Lang, is_chinese, pick
 from ..terms import display_name, label
 from ..validation import require_columns
 from .live import LiveChart, drawn
-from .style import (AMBER, BLUE, GREEN, GREY, QUADRANT_COLOURS, RED, Layout, chart_rc, checked_frame, finish,
-                    layout_rc, new_figure, text_sizes, wrap)
+from .style import (AMBER, BLUE, EDGE, GREEN, GREY, QUADRANT_COLOURS, RED, Layout, chart_rc,
+                    checked_frame, finish, fix_margins, layout_rc, new_figure, place_axes,
+                    text_inches, text_sizes, wrap)
 
 __all__ = ["radar_chart", "gap_chart", "ipa_chart", "brand_chart", "live_radar"]
 
@@ -240,12 +241,12 @@ def ipa_chart(
     narrow = layout == "narrow"
     size = text_sizes(layout)
     with matplotlib.rc_context(chart_rc() | layout_rc(layout)):
-        fig = new_figure(size["width"] if narrow else 7, 4.6 if narrow else 5.5)
+        fig = new_figure(size["width"] if narrow else 7, 4.6 if narrow else 5.5, constrained=False)
         ax = fig.add_subplot()
         ax.scatter(xs, ys, c=[QUADRANT_COLOURS.get(q, GREY) for q in frame["quadrant"]], s=45, zorder=3)
         names = [display_name(name, lang) for name in frame[item]]
-        for x, y, name in zip(xs, ys, wrap(names, 8) if narrow else names):
-            ax.annotate(name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=size["small"])
+        notes = [ax.annotate(name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=size["small"])
+                 for x, y, name in zip(xs, ys, wrap(names, 8) if narrow else names)]
         ax.axvline(cross["performance"], color="black", linewidth=0.8, linestyle="--")
         ax.axhline(cross["importance"], color="black", linewidth=0.8, linestyle="--")
         ax.margins(0.2)
@@ -261,7 +262,32 @@ def ipa_chart(
         ax.set_ylabel(label("chart_importance", lang))
         ax.set_title(label("chart_ipa_title", lang))
         ax.spines[["top", "right"]].set_visible(False)
+        place_axes(fig, ax)
+        _keep_notes_inside(fig, ax, notes)
         return finish(fig)
+
+
+def _keep_notes_inside(fig: Figure, ax: Any, notes: Sequence[Any]) -> None:
+    """Widen the right and top margins so that every point's name (right of and above it) stays in the figure.
+
+    A name at axes fraction ``f`` ends ``f`` of the axes' size plus its own
+    extent from the axes' start; the margin that keeps it inside the figure
+    follows from that (a name that already fits asks for nothing).
+    """
+    width, height = (float(v) for v in fig.get_size_inches())
+    pars = fig.subplotpars
+    left, right, bottom, top = pars.left * width, (1 - pars.right) * width, pars.bottom * height, (1 - pars.top) * height
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    for note in notes:
+        wide, high = text_inches(fig, [note.get_text()], note.get_fontsize())
+        fx, fy = (note.xy[0] - x0) / (x1 - x0), (note.xy[1] - y0) / (y1 - y0)
+        # the name starts 4 pt right of its point and sits 3 pt above it (see the annotate call)
+        reach_x, reach_y = 4 / 72 + wide + EDGE, 3 / 72 + high + EDGE
+        if fx > 0:
+            right = max(right, (left + fx * (width - left) + reach_x - width) / fx)
+        if fy > 0:
+            top = max(top, (bottom + fy * (height - bottom) + reach_y - height) / fy)
+    fix_margins(fig, left=left, right=right, bottom=bottom, top=top)
 
 def brand_chart(
     frame: pd.DataFrame,

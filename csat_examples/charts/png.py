@@ -19,22 +19,48 @@ from matplotlib.text import Text
 
 from .style import font_rc
 
-__all__ = ["canvas_png", "figure_png", "has_cjk"]
+__all__ = ["canvas_png", "figure_png", "has_cjk", "REPORT_COMPRESSION"]
+
+#: zlib level of the PNGs that are kept (the report's): charts are flat colours, which the fast
+#: levels (1-3) pack almost as tightly as PIL's default 6 (a report's eleven charts: 7 % more
+#: bytes, 0.04 s less of 0.13 s).
+REPORT_COMPRESSION = 3
 
 
 def canvas_png(canvas: Any, compress_level: int = 1) -> bytes:
     """PNG of the pixels an Agg canvas holds now.
 
     ``compress_level`` is zlib's 0-9: 1 (fast) for a calculator's PNGs, which
-    live a few seconds; 6 (PIL's default) for a report that is kept.
+    live a few seconds; 3 for a report that is kept (see :data:`REPORT_COMPRESSION`).
+    A figure on an opaque background is written without its alpha channel,
+    always 255 there: a quarter fewer bytes to filter and compress.
+
+    Examples
+    --------
+    >>> from PIL import Image
+    >>> from csat_examples.charts.style import finish, new_figure
+    >>> fig = finish(new_figure(2, 1))
+    >>> Image.open(io.BytesIO(canvas_png(fig.canvas))).mode
+    'RGB'
+    >>> fig.patch.set_alpha(0.0)
+    >>> Image.open(io.BytesIO(canvas_png(finish(fig).canvas))).mode
+    'RGBA'
     """
     from PIL import Image
 
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    if _opaque(canvas.figure):
+        image = image.convert("RGB")
     buf = io.BytesIO()
     image.save(buf, format="png", compress_level=compress_level)
     return buf.getvalue()
+
+
+def _opaque(fig: Figure) -> bool:
+    """Whether every pixel of ``fig`` is opaque: its background is (Agg paints on it)."""
+    patch = fig.patch
+    return bool(patch.get_visible() and patch.get_facecolor()[3] == 1.0)
 
 
 def has_cjk(fig: Figure) -> bool:
@@ -59,7 +85,7 @@ def _is_drawn(fig: Figure, dpi: float) -> bool:
 
 
 def figure_png(fig: Figure, *, dpi: float = 100, rc: Mapping[str, object] | None = None,
-               compress_level: int = 6) -> bytes:
+               compress_level: int = REPORT_COMPRESSION) -> bytes:
     """PNG bytes of ``fig`` at ``dpi``, from its pixels if it is drawn already.
 
     Parameters

@@ -13,18 +13,20 @@ import textwrap
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Literal
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.ticker import FixedFormatter
 
 from ..errors import CsatInputError
 from ..fonts import NoCJKFontError, cjk_rc
 from ..validation import require_columns, require_not_empty
 
-__all__ = ["DPI", "GREY", "BLUE", "RED", "GREEN", "AMBER", "QUADRANT_COLOURS", "Layout", "chart_rc", "font_rc",
-           "text_sizes", "layout_rc", "new_figure", "text_inches", "fix_margins", "finish", "nice_ceiling", "share_top", "wrap", "checked_frame"]
+__all__ = ["DPI", "TICK_ROOM", "TITLE_GAP", "EDGE", "GREY", "BLUE", "RED", "GREEN", "AMBER", "QUADRANT_COLOURS", "Layout", "chart_rc", "font_rc",
+           "text_sizes", "layout_rc", "new_figure", "text_inches", "tick_label_inches", "axis_label_inches", "place_axes", "fix_margins", "finish", "nice_ceiling", "share_top", "wrap", "checked_frame"]
 
 # One palette for the whole course: expectation grey, perception/main blue,
 # shortfalls red, surpluses green, accents amber.
@@ -44,6 +46,11 @@ QUADRANT_COLOURS = {
 DPI = 100
 
 Layout = Literal["wide", "narrow"]
+
+#: For charts that place their axes themselves (:func:`fix_margins`), in inches: room for a tick,
+#: its gap and a label's gap; between a title and its axes (matplotlib's 6 pt pad and some air);
+#: at the figure's edges.
+TICK_ROOM, TITLE_GAP, EDGE = 0.2, 0.12, 0.08
 
 
 def chart_rc() -> dict[str, object]:
@@ -160,8 +167,79 @@ def text_inches(fig: Figure, texts: Iterable[str], size: float | str) -> tuple[f
     return width / fig.dpi, height / fig.dpi
 
 
-def fix_margins(fig: Figure, *, left: float, right: float, bottom: float, top: float) -> None:
+def tick_label_inches(fig: Figure, axis: Any, size: float | str) -> tuple[float, float]:
+    """Widest and tallest tick label ``axis`` shows at its limits now, in inches (see :func:`text_inches`).
+
+    The labels come from the axis' locator and formatter, without making the
+    tick artists (a layout engine makes and measures them at every draw).
+
+    Examples
+    --------
+    >>> fig = new_figure(4, 3, constrained=False)
+    >>> ax = fig.add_subplot()
+    >>> ax.set_ylim(0, 1000)
+    (0.0, 1000.0)
+    >>> wide, high = tick_label_inches(fig, ax.yaxis, 10)
+    >>> 0.25 < wide < 0.5 and 0.05 < high < 0.2  # "1000" at 10 pt
+    True
+    """
+    low, high = sorted(axis.get_view_interval())
+    slack = 1e-10 * (high - low)
+    locs = [v for v in axis.get_majorticklocs() if low - slack <= v <= high + slack]
+    return text_inches(fig, axis.get_major_formatter().format_ticks(locs) or [""], size)
+
+
+def axis_label_inches(fig: Figure, axis: Any, size: float | str) -> tuple[float, float]:
+    """Widest and tallest tick label of ``axis``: its own names (categories), else its numbers now.
+
+    Examples
+    --------
+    >>> fig = new_figure(4, 3, constrained=False)
+    >>> ax = fig.add_subplot()
+    >>> _ = ax.set_xticks([0, 1], ["short", "a much longer name"])
+    >>> axis_label_inches(fig, ax.xaxis, 10) == text_inches(fig, ["a much longer name"], 10)
+    True
+    """
+    formatter = axis.get_major_formatter()
+    if isinstance(formatter, FixedFormatter):
+        return text_inches(fig, formatter.seq or [""], size)
+    return tick_label_inches(fig, axis, size)
+
+
+def place_axes(fig: Figure, ax: Any, *, y_numbers: Sequence[str] | None = None, right: float = EDGE) -> None:
+    """Margins of a figure's one axes from its title, axis labels and tick labels (no layout engine).
+
+    ``y_numbers`` are the widest y tick labels a live chart may show later
+    (default: those it shows now); ``right`` is the room right of the axes.
+
+    Examples
+    --------
+    >>> fig = new_figure(4, 3, constrained=False)
+    >>> ax = fig.add_subplot()
+    >>> _ = ax.set_title("Title"), ax.set_ylabel("Share (%)"), ax.set_ylim(0, 100)
+    >>> place_axes(fig, ax)
+    >>> 0.1 < fig.subplotpars.left < 0.25 and 0.8 < fig.subplotpars.top < 0.95
+    True
+    """
+    rc = matplotlib.rcParams
+    if y_numbers is None:
+        y_wide, _ = axis_label_inches(fig, ax.yaxis, rc["ytick.labelsize"])
+    else:
+        y_wide, _ = text_inches(fig, y_numbers, rc["ytick.labelsize"])
+    x_wide, x_high = axis_label_inches(fig, ax.xaxis, rc["xtick.labelsize"])
+    _, y_label = text_inches(fig, [ax.get_ylabel()], rc["axes.labelsize"]) if ax.get_ylabel() else (0.0, 0.0)
+    _, x_label = text_inches(fig, [ax.get_xlabel()], rc["axes.labelsize"]) if ax.get_xlabel() else (0.0, 0.0)
+    _, title = text_inches(fig, [ax.get_title()], rc["axes.titlesize"]) if ax.get_title() else (0.0, 0.0)
+    # a number at the right end of the x axis is centred on it: half of it stands out
+    fix_margins(fig, left=EDGE + y_label + y_wide + TICK_ROOM, right=max(right, EDGE + x_wide / 2),
+                bottom=EDGE + x_label + x_high + TICK_ROOM, top=EDGE + title + TITLE_GAP)
+
+
+def fix_margins(fig: Figure, *, left: float, right: float, bottom: float, top: float, gap: float = 0.0,
+                rows: int = 1) -> None:
     """Place the axes with these margins around them, in inches (instead of a layout engine).
+
+    ``gap`` is the room between ``rows`` axes stacked one above the other.
 
     Examples
     --------
@@ -169,9 +247,15 @@ def fix_margins(fig: Figure, *, left: float, right: float, bottom: float, top: f
     >>> fix_margins(fig, left=1, right=0.2, bottom=0.5, top=0.5)
     >>> fig.subplotpars.left, fig.subplotpars.top
     (0.25, 0.75)
+    >>> fix_margins(fig, left=1, right=0.2, bottom=0.2, top=0.2, gap=0.4, rows=2)
+    >>> round(fig.subplotpars.hspace, 6)  # each axes 0.6 in high, the gap 0.4 in
+    0.666667
     """
     width, height = (float(v) for v in fig.get_size_inches())
-    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
+    # matplotlib counts the space between axes in their mean height
+    axes_high = (height - top - bottom - (rows - 1) * gap) / rows
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height,
+                        hspace=gap / axes_high)
 
 
 def finish(fig: Figure) -> Figure:

@@ -52,17 +52,26 @@ _ATTEMPTS = 20
 def to_jsonable(value: Any) -> Any:
     """Turn numpy/pandas values into plain JSON types (NaN -> None).
 
+    A DataFrame becomes a list of row dicts (its index dropped), converted
+    column by column (see :func:`_column_values`).
+
     Examples
     --------
     >>> to_jsonable({"a": np.float64(1.5), "b": [np.int64(2), float("nan")], "c": pd.Series([1], index=["x"])})
     {'a': 1.5, 'b': [2, None], 'c': {'x': 1}}
+    >>> to_jsonable(pd.DataFrame({"n": [1, 2], "x": [0.5, np.inf], "s": ["a", None]}))
+    [{'n': 1, 'x': 0.5, 's': 'a'}, {'n': 2, 'x': None, 's': None}]
     """
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
     if isinstance(value, pd.DataFrame):
-        return [to_jsonable(r) for r in value.to_dict("records")]
+        keys = [str(k) for k in value.columns]
+        if not keys:
+            return [{} for _ in range(len(value))]
+        columns = [_column_values(value.iloc[:, i]) for i in range(len(keys))]
+        return [dict(zip(keys, row)) for row in zip(*columns)]
     if isinstance(value, pd.Series):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (bool, np.bool_)):
@@ -76,6 +85,107 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, (str,)):
         return value
     return str(value)
+
+
+def _column_values(column: pd.Series) -> list[Any]:
+    """A column's values as :func:`to_jsonable` makes them, a numeric column in one step.
+
+    Value by value, a breakdown table of 20,000 rows took most of a second;
+    numpy's ``tolist`` gives the same Python ints, floats and bools at once.
+
+    Examples
+    --------
+    >>> _column_values(pd.Series([1.5, np.nan, -np.inf])), _column_values(pd.Series([3, 4], dtype="int8"))
+    ([1.5, None, None], [3, 4])
+    >>> _column_values(pd.Series([1, None], dtype="Int64")), _column_values(pd.Series([True, False]))
+    ([1, None], [True, False])
+    """
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iubf":
+        values = column.to_numpy()
+        out = values.tolist()
+        if values.dtype.kind == "f":
+            for i in np.flatnonzero(~np.isfinite(values)).tolist():
+                out[i] = None
+        return out
+    # text (most cells are str: no call for them), nullable (Int64, string ...), dates, mixed
+    return [v if type(v) is str else to_jsonable(v) for v in column.tolist()]
+
+
+#: One value on one line, by json's C encoder (``indent`` makes json use its slow pure-Python one).
+_compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+#: JSON text of a str (json's own C function; ``_compact`` costs ten times more per call).
+_string = json.encoder.encode_basestring
+
+
+def results_text(value: Any, indent: str = "") -> str:
+    """JSON text of ``value`` (as :func:`to_jsonable` makes it), indented, each table row on one line.
+
+    A DataFrame's rows are written one object per line: as readable as
+    ``json.dumps(to_jsonable(value), indent=2)`` for the rest, and many times
+    faster for tables of 20,000 rows; ``json.loads`` reads the same.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"item": ["q1", "q2"], "n": [3.0, np.nan]})
+    >>> print(results_text({"rate": np.float64(81.5), "table": table, "e": [], "s": pd.Series({"a": 1})}))
+    {
+      "rate": 81.5,
+      "table": [
+        {"item": "q1", "n": 3.0},
+        {"item": "q2", "n": null}
+      ],
+      "e": [],
+      "s": {
+        "a": 1
+      }
+    }
+    """
+    inner = indent + "  "
+    if isinstance(value, pd.DataFrame):
+        rows = _table_rows(value)
+        return "[\n" + ",\n".join(inner + row for row in rows) + f"\n{indent}]" if rows else "[]"
+    if isinstance(value, pd.Series):
+        value = dict(value.items())
+    if isinstance(value, dict) and value:
+        items = (f"{inner}{_string(str(k))}: {results_text(v, inner)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, (list, tuple)) and value:
+        return "[\n" + ",\n".join(inner + results_text(v, inner) for v in value) + f"\n{indent}]"
+    return _compact(to_jsonable(value))
+
+
+def _table_rows(frame: pd.DataFrame) -> list[str]:
+    """Each row of ``frame`` as one JSON object, built column by column (a row at a time cost 10 us a row).
+
+    Examples
+    --------
+    >>> _table_rows(pd.DataFrame({"a": [1, 2], "b %": [True, None], "c": ["x", "满意"]}))
+    ['{"a": 1, "b %": true, "c": "x"}', '{"a": 2, "b %": null, "c": "满意"}']
+    """
+    if not len(frame.columns):
+        return ["{}"] * len(frame)
+    # one %-template per table: a row is filled in by C code ("%" in a column name escaped)
+    template = "{" + ", ".join(_string(str(k)).replace("%", "%%") + ": %s" for k in frame.columns) + "}"
+    columns = [_json_column(frame.iloc[:, i]) for i in range(len(frame.columns))]
+    return [template % row for row in zip(*columns)]
+
+
+def _json_column(column: pd.Series) -> list[str]:
+    """The JSON text of each value of ``column``, as :func:`to_jsonable` and ``json.dumps`` make it.
+
+    Examples
+    --------
+    >>> _json_column(pd.Series([0.1, np.nan])), _json_column(pd.Series([False])), _json_column(pd.Series(["a", None]))
+    (['0.1', 'null'], ['false'], ['"a"', 'null'])
+    """
+    values = _column_values(column)
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+        return ["null" if v is None else float.__repr__(v) for v in values]  # json writes floats by repr
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        return list(map(int.__repr__, values))
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "b":
+        return ["true" if v else "false" for v in values]
+    return [_string(v) if type(v) is str else "null" if v is None else _compact(v) for v in values]
 
 
 def _is_number(text: str) -> bool:
@@ -437,7 +547,7 @@ def print_pdf(page: Path, pdf: Path) -> None:
 def _write_files(report: Report, work: Path, generated: datetime | None) -> None:
     (work / "report.html").write_text(to_html(report, generated=generated), encoding="utf-8")
     results = {"title": report.title, "lang": report.lang, "facts": dict(report.facts), "sections": report.results()}
-    (work / "results.json").write_text(json.dumps(to_jsonable(results), ensure_ascii=False, indent=2), encoding="utf-8")
+    (work / "results.json").write_text(results_text(results), encoding="utf-8")
     tables = work / "tables"
     tables.mkdir()
     for name, frame in report.tables().items():
