@@ -60,19 +60,22 @@ class RateResult:
         return self.rate
 
 
-#: Answers cast, checked and counted at a time: a slice of a column (1 MB of doubles) and its ranks stay
-#: in the CPU cache from the cast to the last count, so that each answer is read from memory once.
-_SLICE = 131072
+#: Answers cast and checked at a time: a slice of a column (256 KB of doubles), its ranks and its ranks back as
+#: doubles stay in the CPU's level-2 cache from the cast to the comparison, so that each answer is read from
+#: memory once.  (Larger slices spill that cache; smaller ones cost more Python calls per answer.)
+_SLICE = 32768
 
 
 class _RankCounter:
     """Counts of whole-number answers 1..k at or above each threshold rank, column after column.
 
-    One pass over each column, in cache-sized slices: a cast to uint8 and a comparison with the
-    original (a fraction, a blank (NaN) or a number that does not fit a byte does not survive the
-    cast unchanged), then the slice's ranks (one byte each) are range-checked and counted, one
-    comparison per threshold, while they are still in the cache.  The two slice-sized buffers
-    serve every column; nothing of a column's length is allocated (fresh memory costs page faults).
+    A column is read once, in cache-sized slices: a cast to uint8 (``ranks``), the ranks cast back to
+    float64 and compared with the answers (a fraction, a blank (NaN), an infinity or a number outside
+    0..255 does not survive the round trip unchanged).  Comparing two float64 arrays costs a third of
+    comparing the answers with the uint8 ranks directly, which makes numpy cast the ranks in small
+    buffers on every call.  The range check (1..k) and the counts, one comparison per threshold, then
+    run once over the whole column's ranks (one byte per answer), which saves their Python calls per
+    slice.  The buffers (two bytes per answer and one slice of doubles) serve every column.
 
     Examples
     --------
@@ -85,30 +88,37 @@ class _RankCounter:
 
     def __init__(self, k: int, thresholds: Sequence[int], longest: int = _SLICE) -> None:
         self.k, self.thresholds = k, list(thresholds)
-        size = max(1, min(longest, _SLICE))  # no bigger than the longest column to count
+        size = max(1, longest)  # the longest column to count
         self._ranks = np.empty(size, dtype=np.uint8)
-        self._flags = np.empty(size, dtype=bool)
+        self._flags = np.empty(size, dtype=bool)  # answers that are not their rank; then answers at or above a threshold
+        self._whole = np.empty(min(size, _SLICE), dtype=np.float64)
 
     def counts(self, values: np.ndarray) -> np.ndarray | None:
         """Answers at or above each threshold, if ``values`` are all whole numbers 1..k; else None.
 
         ``None`` sends the caller to the general path, which decodes labels, handles blanks and
         names a bad cell.
+
+        Every answer is exactly the double of its uint8 cast (so a whole number 0..255; -0.0 casts to 0)
+        and every rank is 1..k.  The cast of a NaN, an infinity or a number outside 0..255 is undefined
+        in C (numpy gives some byte, with a warning that is silenced here), but no byte is such a number
+        when cast back, so the comparison rejects it whatever the byte.
         """
         n, k = len(values), self.k
         above = [t for t in self.thresholds if t > 1]  # rank 1 and below: every answer
-        totals = [0] * len(above)
-        with np.errstate(invalid="ignore"):  # NaN and huge numbers cast to garbage, which the comparison rejects
-            step = len(self._ranks)
+        if n > len(self._ranks):  # a longer column than announced
+            self._ranks, self._flags = np.empty(n, dtype=np.uint8), np.empty(n, dtype=bool)
+        ranks, flags, step = self._ranks[:n], self._flags[:n], len(self._whole)
+        with np.errstate(invalid="ignore"):  # NaN and huge numbers cast to some byte, which the comparison rejects
             for start in range(0, n, step):
-                part = values[start : start + step]
-                ranks, flags = self._ranks[: len(part)], self._flags[: len(part)]
-                np.copyto(ranks, part, casting="unsafe")
-                if np.logical_or.reduce(np.not_equal(part, ranks, out=flags)) or ranks.min() < 1 or ranks.max() > k:
-                    return None
-                for i, t in enumerate(above):
-                    totals[i] += np.count_nonzero(np.greater_equal(ranks, t, out=flags))
-        by_threshold = dict(zip(above, totals))
+                part, part_ranks = values[start : start + step], ranks[start : start + step]
+                whole = self._whole[: len(part)]
+                np.copyto(part_ranks, part, casting="unsafe")
+                np.copyto(whole, part_ranks)
+                np.not_equal(part, whole, out=flags[start : start + step])
+        if n and (np.logical_or.reduce(flags) or np.minimum.reduce(ranks) < 1 or np.maximum.reduce(ranks) > k):
+            return None
+        by_threshold = {t: np.count_nonzero(np.greater_equal(ranks, t, out=flags)) for t in above}
         return np.array([by_threshold.get(t, n) for t in self.thresholds], dtype=np.int64)
 
 
