@@ -401,3 +401,36 @@ def test_rank_counter_rejects_each_awkward_number_alone_and_among_whole_ones():
                 spoilt = column.copy()
                 spoilt[where] = number
                 assert counter.counts(spoilt) is None, (k, number, where)
+
+
+def test_kernel_buffers_are_kept_per_thread():
+    """Reused from call to call within a thread (no page faults), never shared between threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from csat_examples import rate
+
+    here = rate._column_buffers(1000)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        there = pool.submit(rate._column_buffers, 1000).result()
+    assert not any(np.shares_memory(a, b) for a in here for b in there)
+    again = rate._column_buffers(500)
+    assert all(np.shares_memory(a, b) for a, b in zip(again, here))
+    assert [len(a) for a in again] == [500, 500] and [a.dtype for a in again] == [np.uint8, np.bool_]
+
+
+def test_threads_counting_at_once_get_their_own_numbers():
+    """Concurrent calls on surveys of one size (so that a shared buffer would be shared) give each its own counts."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(19)
+    surveys = [pd.DataFrame(rng.integers(low, 8, size=(100_000, 2)).astype(float), columns=["a", "b"])
+               for low in [1, 3, 5, 6, 1, 2, 4, 7]]
+    expected = [[int((s[c] >= 6).sum()) for c in s.columns] for s in surveys]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns between numpy calls, inside one call of the kernel
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            assert list(pool.map(lambda s: satisfaction_rate(s)["satisfied"].tolist(), surveys)) == expected
+    finally:
+        sys.setswitchinterval(interval)
