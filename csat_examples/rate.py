@@ -139,6 +139,8 @@ class _RankCounter:
                 part_ranks[...] = part  # the cast (an assignment casts unsafely, as copyto(casting="unsafe"))
                 whole[...] = part_ranks
                 not_equal(part, whole, flags[start:stop])
+                if start == 0 and np.logical_or.reduce(flags[:stop]):  # blanks or labels show early, as a rule:
+                    return None  # spare the rest of the column a pass that the general path makes anyway
         if np.logical_or.reduce(flags) or np.minimum.reduce(ranks) < 1 or np.maximum.reduce(ranks) > k:
             return None
         # rank 1 and below: every answer
