@@ -95,8 +95,8 @@ class _RankCounter:
     Exact checks measured and not used (CPU time per slice of 32768 answers in the cache; the cast
     back and comparison used here cost 6.5 us): numpy's mixed float64-uint8 comparison, 7.8 us;
     ``astype(np.uint8, casting="same_value")`` (cast and check in one call), 43 us; an OR over the
-    uint64 view (whole numbers 1..7 have their 50 low mantissa bits zero), 5 us, but 1.5 passes it
-    too (which low bits are allowed depends on the exponent), so a further pass is needed; the sum
+    uint64 view (whole numbers 1..7 have their 50 low mantissa bits zero), 5 us, but so has 1.5
+    (which low bits are allowed depends on the exponent), so a further pass is needed; the sum
     of the answers against the sum of the ranks, inexact (a float sum rounds a one-ulp fraction
     away); a BLAS dot of the differences, which needs the subtraction (a pass as costly as the
     comparison) and runs on other threads; ``trunc`` or ``rint`` instead of the casts, the same
@@ -143,9 +143,8 @@ class _RankCounter:
                     return None  # spare the rest of the column a pass that the general path makes anyway
         if np.logical_or.reduce(flags) or np.minimum.reduce(ranks) < 1 or np.maximum.reduce(ranks) > k:
             return None
-        # rank 1 and below: every answer
         above = {t: np.count_nonzero(np.greater_equal(ranks, t, out=flags)) for t in self.thresholds if t > 1}
-        return np.array([above.get(t, n) for t in self.thresholds], dtype=np.int64)
+        return np.array([above.get(t, n) for t in self.thresholds], dtype=np.int64)  # rank 1 and below: every answer
 
 
 def _whole_rank_counts(values: np.ndarray, k: int, thresholds: Sequence[int]) -> np.ndarray | None:
