@@ -376,7 +376,7 @@ def test_rank_counter_equals_a_plain_reference(column, slice_size):
     before = values.copy()
     with mock.patch.object(rate, "_SLICE", slice_size), warnings.catch_warnings():
         warnings.simplefilter("error")  # the cast of NaN or huge numbers must not warn
-        counter = rate._RankCounter(k, thresholds, longest=max(1, len(values) // 2))  # grows for a longer column
+        counter = rate._RankCounter(k, thresholds, longest=max(1, len(values) // 2))  # announced too short
         got = counter.counts(values)
         again = counter.counts(values[: max(1, len(values) // 3)])  # the same buffers, a shorter column
     expected = _reference_counts(values, k, thresholds)
@@ -397,7 +397,7 @@ def test_rank_counter_rejects_each_awkward_number_alone_and_among_whole_ones():
         for number in _awkward_numbers(k):
             if float(number).is_integer() and 1 <= number <= k:
                 continue
-            for where in (0, 32767, 32768, 69999):  # first, last of a slice, first of the next, last
+            for where in (0, 32767, 32768, 69999):  # in the first slice (which fails early), in the later ones
                 spoilt = column.copy()
                 spoilt[where] = number
                 assert counter.counts(spoilt) is None, (k, number, where)
