@@ -14,6 +14,7 @@ Seed 000 (course slides, 满意度与满意率的区别: the rate T = S / C × 1
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -131,16 +132,22 @@ class _RankCounter:
         if n == 0:
             return np.zeros(len(self.thresholds), dtype=np.int64)
         ranks, flags = _column_buffers(n)
-        not_equal = np.not_equal
+        # The whole slices as rows of 2D views (taking rows costs less than slicing), then the rest.
+        full = n - n % step
+        slices = zip(values[:full].reshape(-1, step), ranks[:full].reshape(-1, step), flags[:full].reshape(-1, step))
+        if full < n:
+            slices = itertools.chain(slices, [(values[full:], ranks[full:], flags[full:])])
+        not_equal, whole, first = np.not_equal, self._whole, True
         with np.errstate(invalid="ignore"):  # NaN and huge numbers cast to some byte, which the comparison rejects
-            for start in range(0, n, step):  # (assignments and a positional ``out``: the cheapest calls per slice)
-                stop = start + step
-                part, part_ranks, whole = values[start:stop], ranks[start:stop], self._whole[: min(step, n - start)]
+            for part, part_ranks, part_flags in slices:  # (assignments, a positional ``out``: the cheapest calls)
+                if len(part) < step:
+                    whole = whole[: len(part)]
                 part_ranks[...] = part  # the cast (an assignment casts unsafely, as copyto(casting="unsafe"))
                 whole[...] = part_ranks
-                not_equal(part, whole, flags[start:stop])
-                if start == 0 and np.logical_or.reduce(flags[:stop]):  # blanks or labels show early, as a rule:
+                not_equal(part, whole, part_flags)
+                if first and np.logical_or.reduce(part_flags):  # blanks or labels show early, as a rule:
                     return None  # spare the rest of the column a pass that the general path makes anyway
+                first = False
         if np.logical_or.reduce(flags) or np.minimum.reduce(ranks) < 1 or np.maximum.reduce(ranks) > k:
             return None
         above = {t: np.count_nonzero(np.greater_equal(ranks, t, out=flags)) for t in self.thresholds if t > 1}
