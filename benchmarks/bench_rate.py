@@ -29,9 +29,10 @@ from memory, about as costly as the whole floor), casts the bytes back to
 float64 and compares them with the answers (two passes from the cache), then
 range-checks and counts each column's bytes.  Measured at 10^6 x 20 (CPU
 time, as a share of the floor): cast 1.0, cast back 0.4, comparison 0.45,
-range check and count 0.25, fixed costs of a call 0.05; so the rate's ratio
-to the floor cannot go much below 2 with numpy alone (cheaper exact checks
-that were tried and measured: see ``_RankCounter`` in ``csat_examples/rate.py``).
+range check and count 0.25, and about 0.1 for the rest of a call (Python and
+pandas, which run with a cold cache after the passes); so the rate's ratio to
+the floor cannot go much below 2 with numpy alone (cheaper exact checks that
+were tried and measured: see ``_RankCounter`` in ``csat_examples/rate.py``).
 
 Each function is timed ``--repeat`` times, each run right after a run of its
 floor so that both see the same load; the table prints min and median wall
