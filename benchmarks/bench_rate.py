@@ -23,11 +23,16 @@ DataFrame:
   ``c = a.astype(np.int8); (c == a).all(); c.min() >= 1; c.max() <= 7``.
 
 The library validates every answer (a fraction, a blank or 8 sends the
-column to the path that names the bad cell), so it reads each answer, casts
-it to one byte and compares it with the original: the floor does only the
-comparison, which is why the rate's ratio to the floor cannot go much below
-2 (the answers' 160 MB come from memory once in both; the cast and the check
-run from the cache).
+column to the path that names the bad cell), so it makes passes the floor
+does not: it casts each answer to one byte (the pass that reads the answers
+from memory, about as costly as the whole floor), casts the bytes back to
+float64 and compares them with the answers (two passes from the cache), then
+range-checks and counts each column's bytes.  Measured at 10^6 x 20 (CPU
+time, as a share of the floor): cast 1.0, cast back 0.4, comparison 0.45,
+range check and count 0.25, and about 0.1 for the rest of a call (Python and
+pandas, which run with a cold cache after the passes); so the rate's ratio to
+the floor cannot go much below 2 with numpy alone (cheaper exact checks that
+were tried and measured: see ``_RankCounter`` in ``csat_examples/rate.py``).
 
 Each function is timed ``--repeat`` times, each run right after a run of its
 floor so that both see the same load; the table prints min and median wall

@@ -315,3 +315,122 @@ def test_dataframe_path_equals_a_plain_reference(survey, slice_size):
     assert table["satisfied"].tolist() == [e[0] for e in expected]
     assert table["respondents"].tolist() == [e[1] for e in expected]
     assert table["rate"].tolist() == [100.0 * e[0] / e[1] for e in expected]
+
+
+# --- the one-pass kernel against a plain reference, value by value ------------------------------------
+
+
+def _awkward_numbers(k: int) -> list[float]:
+    """Numbers the kernel must reject (or, for whole 1..k, accept) however numpy casts them to a byte."""
+    near = [float(np.nextafter(float(r), d)) for r in range(1, k + 1) for d in (-np.inf, np.inf)]  # one ulp off
+    return [*near, np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, -1.0, -255.0, -256.0, 255.0, 256.0, 256.0 + 6,
+            512.0 + 1, k + 1.0, k + 0.5, 1.5, 1e300, -1e300, 5e-324, -5e-324, 2.2250738585072014e-308,
+            2.0**63, 2.0**64 + 2.0**12, 1e20, 6.0 + 2.0**-40]
+
+
+def _reference_counts(values: np.ndarray, k: int, thresholds: list[int]) -> list[int] | None:
+    """Answers at or above each threshold if every value is a whole number 1..k, else None: value by value."""
+    as_floats = [float(v) for v in values.tolist()]
+    if not all(v.is_integer() and 1 <= v <= k for v in as_floats):
+        return None
+    return [sum(v >= t for v in as_floats) for t in thresholds]
+
+
+def _holds_exactly(dtype: str, value: float) -> bool:
+    if np.isnan(value):
+        return dtype.startswith("float")
+    if dtype.startswith("float"):
+        with np.errstate(over="ignore"):
+            return float(np.array(value).astype(dtype)) == value
+    info = np.iinfo(dtype)
+    return np.isfinite(value) and value.is_integer() and info.min <= value <= info.max
+
+
+@st.composite
+def kernel_columns(draw):
+    k = draw(st.sampled_from([5, 7]))
+    whole = st.integers(1, k).map(float)
+    values = draw(st.lists(st.one_of(whole, whole, whole, st.sampled_from(_awkward_numbers(k))), min_size=1,
+                           max_size=60))
+    dtype = draw(st.sampled_from(["float64", "float64", "float32", "int64", "int8", "uint8", "uint64"]))
+    values = [v for v in values if _holds_exactly(dtype, v)] or [1.0]  # so that the reference sees what the kernel sees
+    values = np.array(values).astype(dtype)
+    if draw(st.booleans()):  # a column of a row-major table: strided
+        table = np.zeros((len(values), 2), dtype=values.dtype)
+        table[:, 1] = values
+        values = table[:, 1]
+    thresholds = sorted(draw(st.sets(st.integers(1, k + 1), min_size=1)))
+    return values, k, thresholds
+
+
+@settings(max_examples=500, deadline=None)
+@given(kernel_columns(), st.sampled_from([1, 3, 32768]))
+def test_rank_counter_equals_a_plain_reference(column, slice_size):
+    """Counts, or None (general path), are those of the rules applied value by value, for any dtype or slicing."""
+    import warnings
+    from unittest import mock
+
+    from csat_examples import rate
+
+    values, k, thresholds = column
+    before = values.copy()
+    with mock.patch.object(rate, "_SLICE", slice_size), warnings.catch_warnings():
+        warnings.simplefilter("error")  # the cast of NaN or huge numbers must not warn
+        counter = rate._RankCounter(k, thresholds, longest=max(1, len(values) // 2))  # announced too short
+        got = counter.counts(values)
+        again = counter.counts(values[: max(1, len(values) // 3)])  # the same buffers, a shorter column
+    expected = _reference_counts(values, k, thresholds)
+    assert (None if got is None else got.tolist()) == expected
+    shorter = _reference_counts(values[: max(1, len(values) // 3)], k, thresholds)
+    assert (None if again is None else again.tolist()) == shorter
+    np.testing.assert_array_equal(values, before)
+
+
+def test_rank_counter_rejects_each_awkward_number_alone_and_among_whole_ones():
+    """Every awkward number, anywhere in a long column of valid answers, sends the column to the general path."""
+    from csat_examples import rate
+
+    for k in (5, 7):
+        counter = rate._RankCounter(k, [1, k], longest=70000)
+        column = np.tile(np.arange(1.0, k + 1), 70000 // k + 1)[:70000]
+        assert counter.counts(column).tolist() == [70000, int(np.count_nonzero(column == k))]
+        for number in _awkward_numbers(k):
+            if float(number).is_integer() and 1 <= number <= k:
+                continue
+            for where in (0, 32767, 32768, 69999):  # in the first slice (which fails early), in the later ones
+                spoilt = column.copy()
+                spoilt[where] = number
+                assert counter.counts(spoilt) is None, (k, number, where)
+
+
+def test_kernel_buffers_are_kept_per_thread():
+    """Reused from call to call within a thread (no page faults), never shared between threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from csat_examples import rate
+
+    here = rate._column_buffers(1000)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        there = pool.submit(rate._column_buffers, 1000).result()
+    assert not any(np.shares_memory(a, b) for a in here for b in there)
+    again = rate._column_buffers(500)
+    assert all(np.shares_memory(a, b) for a, b in zip(again, here))
+    assert [len(a) for a in again] == [500, 500] and [a.dtype for a in again] == [np.uint8, np.bool_]
+
+
+def test_threads_counting_at_once_get_their_own_numbers():
+    """Concurrent calls on surveys of one size (so that a shared buffer would be shared) give each its own counts."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(19)
+    surveys = [pd.DataFrame(rng.integers(low, 8, size=(100_000, 2)).astype(float), columns=["a", "b"])
+               for low in [1, 3, 5, 6, 1, 2, 4, 7]]
+    expected = [[int((s[c] >= 6).sum()) for c in s.columns] for s in surveys]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns between numpy calls, inside one call of the kernel
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            assert list(pool.map(lambda s: satisfaction_rate(s)["satisfied"].tolist(), surveys)) == expected
+    finally:
+        sys.setswitchinterval(interval)
