@@ -34,13 +34,13 @@ import yaml
 
 _MEASURE = r"""
 import json, resource, sys
-from csat_examples.cli import main
+from csat_examples.cli import run
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 start = cpu()
 try:
-    code = main(sys.argv[1:])
+    code = run(sys.argv[1:])
 except MemoryError:
     code = "MemoryError"
 seconds = cpu() - start

@@ -59,8 +59,8 @@ elif kind == "floor-openpyxl":
     import pandas as pd
     pd.read_excel(path, engine="openpyxl")
 else:
-    from csat_examples.cli import main
-    code = main(["analyze", path, "--config", config, "--out", out, "--quiet", "--force"])
+    from csat_examples.cli import run  # the csat command's entry point
+    code = run(["analyze", path, "--config", config, "--out", out, "--quiet", "--force"])
     assert code == 0, code
 seconds = time.perf_counter() - t0
 usage = resource.getrusage(resource.RUSAGE_SELF)

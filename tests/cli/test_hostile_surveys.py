@@ -358,12 +358,12 @@ def test_many_formatted_blank_rows_after_the_data_are_counted_not_logged_one_by_
 # reported the size of the pytest process that started the child (580 MB late in a full run).
 _MEASURED = (
     "import resource, sys\n"
-    "from csat_examples.cli import main\n"
+    "from csat_examples.cli import run\n"
     "def cpu():\n"
     "    usage = resource.getrusage(resource.RUSAGE_SELF)\n"
     "    return usage.ru_utime + usage.ru_stime\n"
     "start = cpu()\n"
-    "code = main(sys.argv[1:])\n"
+    "code = run(sys.argv[1:])\n"
     "peak = next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:'))\n"
     "print(f'@@ {cpu() - start:.3f} {peak}', file=sys.stderr)\n"
     "sys.exit(code)\n"
@@ -371,7 +371,7 @@ _MEASURED = (
 
 
 def measured(args: list[str]) -> tuple[int, str, float, float]:
-    """Run ``csat`` in a subprocess capped at 2 GB; return (code, stderr, CPU seconds in main, peak MB)."""
+    """Run ``csat`` in a subprocess capped at 2 GB; return (code, stderr, CPU seconds in the command, peak MB)."""
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
