@@ -360,7 +360,7 @@ class WeightedScoringCalculator(Calculator):
 
     def _sum_warnings(self, sums: pd.DataFrame) -> str:
         return "".join(
-            warning_html(f"{self.t('calc_ws_level_sum_warning')}: {r['parent'] or self.t('calc_ws_top')} "
+            warning_html(f"{self.t('calc_ws_level_sum_warning')}{self.t('colon')}{r['parent'] or self.t('calc_ws_top')} "
                          f"({self.t('calc_ws_level_sum')} = {r['sum']:.3g})")
             for _, r in sums[~sums["ok"]].iterrows())
 

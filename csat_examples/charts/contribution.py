@@ -132,7 +132,7 @@ def live_contribution(hierarchy_result: Any, *, labels: Mapping[str, str] | None
             # after the bar's end; a bar that runs left of zero has its label right of zero
             text.set_x(max(ends.get(node, 0.0), 0.0))
             text.set_text(f" {float(contribution[node]):.2f}")
-        title.set_text(f"{label('chart_contribution_title', lang)}: {total:.2f}")
+        title.set_text(f"{label('chart_contribution_title', lang)}{label('colon', lang)}{total:.2f}")
         # the bars' extent, widened to xlim if given, with room for the value labels,
         # ending at round numbers
         low = min(0.0, *(bar.get_x() for *_, bar, _ in segments), *ends.values())

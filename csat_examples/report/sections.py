@@ -90,7 +90,8 @@ def _summary(a: SurveyAnalysis, lang: Lang, figures: _Figures) -> Section:
     section = Section("summary", 6, _t("report_sec_summary", lang))
     section.tables.append(TableBlock("summary", facts))
     if s.ignored_columns:
-        section.notes.append(f"{_t('report_ignored_columns', lang)}: {', '.join(s.ignored_columns)}")
+        section.notes.append(f"{_t('report_ignored_columns', lang)}{_t('colon', lang)}"
+                             f"{_t('list_separator', lang).join(s.ignored_columns)}")
     if s.hidden_sheets:
         section.notes.append(_t("report_hidden_sheets", lang, sheet=s.sheet, hidden=", ".join(s.hidden_sheets)))
     if s.blank_tail:
@@ -539,7 +540,7 @@ def _improvement(a: SurveyAnalysis, lang: Lang, figures: _Figures, today: Any = 
             item = a.item_names.get(record.weakest_item, record.weakest_item) if record.weakest_item else "—"
             owner = _t("report_owner_estate", lang, segment=segment)
             extra.append({
-                "item": f"{record.by}: {segment}", "quadrant": "", "importance": np.nan, "performance": record.estimate,
+                "item": f"{record.by}{_t('colon', lang)}{segment}", "quadrant": "", "importance": np.nan, "performance": record.estimate,
                 "priority": np.nan, "target": record.target, "owner": owner, "check_by": check_by,
                 "evidence": _t("report_evidence_segment", lang, measure=_measure_label(record.measure, lang),
                                estimate=fmt(record.estimate), rest=fmt(record.rest), item=item,
@@ -629,7 +630,7 @@ def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = 
         facts.append((_t("report_encoding", lang), survey.encoding))
     facts.append((_t("report_header_row", lang), str(survey.header_row)))
     own = survey.config.title_in(lang)
-    title = f"{_t('report_title', lang)}: {own}" if own else _t("report_title", lang)
+    title = f"{_t('report_title', lang)}{_t('colon', lang)}{own}" if own else _t("report_title", lang)
     return Report(title=title, lang=lang, facts=facts, sections=[s for s in sections if s is not None])
 
 

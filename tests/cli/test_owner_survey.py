@@ -189,7 +189,7 @@ def test_the_pdca_plan_is_specific(report):
     assert plan["target"].notna().all() and plan["check_by"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
     owners_by_item = dict(zip(plan["item"], plan["owner"]))
     assert owners_by_item["维修"] == "工程维修主管" and owners_by_item["安保"] == "秩序维护（安保）主管"
-    segment = plan[plan["item"] == f"{gen.ESTATE}: {gen.WORST_ESTATE}"].iloc[0]
+    segment = plan[plan["item"] == f"{gen.ESTATE}：{gen.WORST_ESTATE}"].iloc[0]
     assert segment["owner"] == f"{gen.WORST_ESTATE}项目经理" and "满意率" in segment["evidence"]
     repairs = plan[plan["item"] == "维修"].iloc[0]
     assert "的投诉与之相关" in repairs["evidence"]  # 维修不及时 is the most frequent cause
