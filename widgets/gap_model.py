@@ -104,7 +104,8 @@ class GapModelCalculator(Calculator):
         style = control_style()
         self.diagram = GapDiagram({level: self.t(key) for level, key in _LEVEL_KEY.items()},
                                   self.t("calc_gap_number"),
-                                  (self.t("calc_gap_customer_side"), self.t("calc_gap_provider_side")))
+                                  (self.t("calc_gap_customer_side"), self.t("calc_gap_provider_side")),
+                                  colon=self.t("colon"))
         self.preset = W.Dropdown(options=[(self.t(k), k) for k in PRESETS], value=self._init_preset,
                                  description=self.t("calc_preset"), style=style)
         self.show_dim = W.Dropdown(

@@ -55,12 +55,15 @@ class GapDiagram:
         The word before each gap's number ("Gap", "差距").
     side_labels : (str, str)
         The names of the customer's side and the provider's side.
+    colon : str
+        What joins a gap's name to its value, as the language writes it (": ", "：").
     """
 
-    def __init__(self, labels: Mapping[str, str], gap_label: str, side_labels: tuple[str, str]) -> None:
+    def __init__(self, labels: Mapping[str, str], gap_label: str, side_labels: tuple[str, str], *,
+                 colon: str = ": ") -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        self.gap_label = gap_label
+        self.gap_label, self.colon = gap_label, colon
         with matplotlib.rc_context(font_rc()):
             fig = Figure(figsize=(6.0, 5.2), dpi=DPI)
             self.canvas = FigureCanvasAgg(fig)
@@ -113,7 +116,7 @@ class GapDiagram:
             colour = "#c62828" if value < 0 else "#2e7d32"
             arrow.set_linewidth(1.0 + 4.0 * min(abs(value), 3.0))
             arrow.set_color(colour)
-            self.values[number].set_text(f"{self.gap_label} {number}: {value:+.2f}")
+            self.values[number].set_text(f"{self.gap_label} {number}{self.colon}{value:+.2f}")
             self.values[number].set_color(colour)
         self.title.set_text(title)
         return self.fig
@@ -124,7 +127,7 @@ class GapDiagram:
 
 
 def gap_diagram(values: pd.Series, labels: Mapping[str, str], gap_label: str,
-                side_labels: tuple[str, str], title: str) -> Figure:
+                side_labels: tuple[str, str], title: str, *, colon: str = ": ") -> Figure:
     """The five-gap diagram for ``values`` (gap number 1..5 -> gap) as a Figure (see :class:`GapDiagram`).
 
     Examples
@@ -136,4 +139,4 @@ def gap_diagram(values: pd.Series, labels: Mapping[str, str], gap_label: str,
     >>> arrow.get_linewidth(), arrow.get_edgecolor()[:3] == matplotlib.colors.to_rgb("#c62828")
     (7.0, True)
     """
-    return GapDiagram(labels, gap_label, side_labels).update(values, title)
+    return GapDiagram(labels, gap_label, side_labels, colon=colon).update(values, title)

@@ -89,3 +89,9 @@ def test_draws_without_a_cjk_font(monkeypatch):
     monkeypatch.setattr(csat_examples.charts.style, "cjk_rc", no_font)
     calc = GapModelCalculator()
     assert calc.error is None and calc.figure_out.value.startswith("<img")
+
+
+@pytest.mark.parametrize(("lang", "text"), [("zh", "差距 4：-1.60"), ("zh-Hant", "差距 4：-1.60")])
+def test_gap_values_are_written_as_the_language_writes_them(lang, text):
+    calc = GapModelCalculator(lang, preset="calc_gap_preset_over_promising")
+    assert text in [t.get_text() for t in calc.figure.axes[0].texts]
