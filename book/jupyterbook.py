@@ -47,6 +47,24 @@ class JupyterBookBuildError(RuntimeError):
     """``jupyter-book build`` failed (a cell error, a timeout, or a warning in strict mode)."""
 
 
+#: A notebook kernel that could not start: the editions build at once, and two kernels of different
+#: builds can be handed the same free TCP port (jupyter_client picks a port, then the kernel binds it).
+_KERNEL_START_FAILED = re.compile(r"ZMQError: Address already in use|Kernel didn't respond in \d+ seconds")
+
+
+def kernel_start_failed(log: str) -> bool:
+    """Whether a failed build's log shows a kernel that could not start (worth one more try).
+
+    Examples
+    --------
+    >>> kernel_start_failed("zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:43691')")
+    True
+    >>> kernel_start_failed("CellExecutionError: ZeroDivisionError")
+    False
+    """
+    return _KERNEL_START_FAILED.search(log) is not None
+
+
 #: Environment variables that choose the survey behind chapter 7 and the calculators' defaults.
 SURVEY_ENV = ("CSAT_SURVEY_FILE", "CSAT_SURVEY_CONFIG", "CSAT_SURVEY_SHEET")
 
@@ -367,12 +385,27 @@ def run(root: Path, out: Path, strict: bool) -> None:
         started.append((ed, build_root, build_book(root / SRC / ed.folder, build_root, strict, ed.lang, root,
                                                    narrow_figures=narrow_figures(root, ed))))
     errors = []
+    built: list[tuple[Edition, Path]] = []
+    retry: list[tuple[Edition, Path]] = []
     for ed, build_root, process in started:
         try:
-            html_dir = finish_book(process, build_root, strict, ed.folder)
+            built.append((ed, finish_book(process, build_root, strict, ed.folder)))
+        except JupyterBookBuildError as exc:
+            log = process.csat_log.read_text(encoding="utf-8", errors="replace")  # type: ignore[attr-defined]
+            if kernel_start_failed(log):
+                retry.append((ed, build_root))
+            else:
+                errors.append(str(exc))
+    # a kernel handed a port another edition's kernel took: once more, alone (the cache keeps what ran)
+    for ed, build_root in retry:
+        print(f"book.jupyterbook: {ed.folder}: a notebook kernel could not start; building it again", flush=True)
+        process = build_book(root / SRC / ed.folder, build_root, strict, ed.lang, root,
+                             narrow_figures=narrow_figures(root, ed))
+        try:
+            built.append((ed, finish_book(process, build_root, strict, ed.folder)))
         except JupyterBookBuildError as exc:
             errors.append(str(exc))
-            continue
+    for ed, html_dir in built:
         saved = shrink_images(html_dir)
         copied = sync_tree(html_dir, out / ed.folder)
         print(f"book.jupyterbook: {ed.folder}: {copied} files updated in {out / ed.folder} "

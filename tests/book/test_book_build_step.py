@@ -91,3 +91,49 @@ def test_vendored_assets_named_in_config_exist(repo_root):
         assert not asset.startswith(("http:", "https:", "//")), f"{asset} would be loaded from the internet"
         assert any((folder / asset).is_file() for folder in static), f"{asset} is not in {static}"
     assert "_static" not in {p.name for p in static}, "vendored JS in _static/ would load on every page twice"
+
+
+class _FakeBuild:
+    """A finished edition build whose log says ``log`` (``fails``: it exited 1)."""
+
+    def __init__(self, log: Path, text: str, fails: bool) -> None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(text, encoding="utf-8")
+        self.csat_log, self.fails = log, fails
+
+
+@pytest.mark.parametrize(("first_log", "retried"), [
+    ("zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:43691')", True),
+    ("CellExecutionError: ZeroDivisionError: division by zero", False),
+])
+def test_an_edition_whose_kernel_could_not_start_is_built_again_alone(tmp_path, monkeypatch, first_log, retried):
+    """Two editions' kernels can be handed the same port: that edition is built once more, after the others;
+    a real error (a failing cell) is not retried."""
+    calls: list[str] = []
+
+    def build_book(src, build_root, strict, lang="en", root=None, narrow_figures=None):
+        name = Path(build_root).name
+        calls.append(name)
+        failing = name == "zh-hant" and calls.count(name) == 1
+        return _FakeBuild(Path(build_root) / "build.log", first_log if failing else "ok", failing)
+
+    def finish_book(process, build_root, strict, name):
+        if process.fails:
+            raise jupyterbook.JupyterBookBuildError(f"{name} failed")
+        html_dir = Path(build_root) / "html"
+        html_dir.mkdir(parents=True, exist_ok=True)
+        return html_dir
+
+    monkeypatch.setattr(jupyterbook, "build_book", build_book)
+    monkeypatch.setattr(jupyterbook, "finish_book", finish_book)
+    monkeypatch.setattr(jupyterbook, "narrow_figures", lambda root, ed: None)
+    monkeypatch.setattr(jupyterbook, "shrink_images", lambda html_dir: 0)
+    (tmp_path / "out").mkdir()
+    if retried:
+        jupyterbook.run(tmp_path, tmp_path / "out", strict=True)
+        assert calls == ["zh-hans", "zh-hant", "en", "zh-hant"]  # after the others had finished
+        assert (tmp_path / "out" / "index.html").is_file()
+    else:
+        with pytest.raises(jupyterbook.JupyterBookBuildError, match="zh-hant failed"):
+            jupyterbook.run(tmp_path, tmp_path / "out", strict=True)
+        assert calls == ["zh-hans", "zh-hant", "en"]
