@@ -15,7 +15,6 @@ Seed 000 (course slides, 满意度与满意率的区别: the rate T = S / C × 1
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -67,19 +66,6 @@ class RateResult:
 #: memory once.  (Larger slices spill that cache; smaller ones cost more Python calls per answer.)
 _SLICE = 32768
 
-#: Per thread, the column-long buffers of :class:`_RankCounter`, kept for the next call: fresh ones would
-#: cost each call page faults (about 0.4 ms at 10^6 rows, 7 % of the numpy floor of ``bench_rate.py``).
-#: They hold two bytes per row of the longest column counted so far.
-_scratch = threading.local()
-
-
-def _column_buffers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """A uint8 and a bool buffer of ``n`` items, this thread's, reused from call to call."""
-    if getattr(_scratch, "size", 0) < n:
-        _scratch.ranks, _scratch.flags, _scratch.size = np.empty(n, dtype=np.uint8), np.empty(n, dtype=bool), n
-    return _scratch.ranks[:n], _scratch.flags[:n]
-
-
 class _RankCounter:
     """Counts of whole-number answers 1..k at or above each threshold rank, column after column.
 
@@ -115,6 +101,16 @@ class _RankCounter:
     def __init__(self, k: int, thresholds: Sequence[int], longest: int = _SLICE) -> None:
         self.k, self.thresholds = k, list(thresholds)
         self._whole = np.empty(max(1, min(longest, _SLICE)), dtype=np.float64)  # a slice's ranks, as doubles
+        # column-long ranks and flags, made once for every column this counter reads (each call of the
+        # library makes its own counter: nothing is shared between calls or threads)
+        self._ranks = np.empty(0, dtype=np.uint8)
+        self._flags = np.empty(0, dtype=bool)
+
+    def _column_buffers(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """A uint8 and a bool buffer of ``n`` items, reused from column to column."""
+        if len(self._ranks) < n:
+            self._ranks, self._flags = np.empty(n, dtype=np.uint8), np.empty(n, dtype=bool)
+        return self._ranks[:n], self._flags[:n]
 
     def counts(self, values: np.ndarray) -> np.ndarray | None:
         """Answers at or above each threshold, if ``values`` are all whole numbers 1..k; else None.
@@ -131,7 +127,7 @@ class _RankCounter:
         n, k, step = len(values), self.k, len(self._whole)
         if n == 0:
             return np.zeros(len(self.thresholds), dtype=np.int64)
-        ranks, flags = _column_buffers(n)
+        ranks, flags = self._column_buffers(n)
         # The whole slices as rows of 2D views (taking rows costs less than slicing), then the rest.
         full = n - n % step
         slices = zip(values[:full].reshape(-1, step), ranks[:full].reshape(-1, step), flags[:full].reshape(-1, step))

@@ -403,17 +403,15 @@ def test_rank_counter_rejects_each_awkward_number_alone_and_among_whole_ones():
                 assert counter.counts(spoilt) is None, (k, number, where)
 
 
-def test_kernel_buffers_are_kept_per_thread():
-    """Reused from call to call within a thread (no page faults), never shared between threads."""
-    from concurrent.futures import ThreadPoolExecutor
-
+def test_kernel_buffers_are_kept_per_counter():
+    """Reused from column to column by one counter (one library call), never shared between two."""
     from csat_examples import rate
 
-    here = rate._column_buffers(1000)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        there = pool.submit(rate._column_buffers, 1000).result()
+    counter, other = rate._RankCounter(7, [6]), rate._RankCounter(7, [6])
+    here = counter._column_buffers(1000)
+    there = other._column_buffers(1000)
     assert not any(np.shares_memory(a, b) for a in here for b in there)
-    again = rate._column_buffers(500)
+    again = counter._column_buffers(500)
     assert all(np.shares_memory(a, b) for a, b in zip(again, here))
     assert [len(a) for a in again] == [500, 500] and [a.dtype for a in again] == [np.uint8, np.bool_]
 
