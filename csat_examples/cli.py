@@ -113,6 +113,7 @@ def _say(key: str, lang: str, **params: object) -> str:
 
 def _analyze(args: argparse.Namespace) -> int:
     from .report import build_report, check_output_folder, write_report
+    from .report.forking import usable_processes
     from .survey import load_survey
 
     out = Path(args.out)
@@ -120,17 +121,20 @@ def _analyze(args: argparse.Namespace) -> int:
     keep = (args.data, args.config)  # --force must never delete the survey or its config
     # checked before reading, so a long read is not wasted
     check_output_folder(out, force=args.force, keep=keep)
+    # the chart libraries (a quarter of a second) load while the file is read: the parser works
+    # mostly outside the interpreter, so the import takes what would be idle time
+    loading = threading.Thread(target=importlib.import_module, args=("csat_examples.charts",), daemon=True)
     if not args.no_charts:
-        # the chart libraries (a quarter of a second) load while the file is read: the parser works
-        # mostly outside the interpreter, so the import takes what would be idle time
-        threading.Thread(target=importlib.import_module, args=("csat_examples.charts",), daemon=True).start()
+        loading.start()
     try:
         survey = load_survey(data, args.config, sheet=args.sheet, on_invalid=args.on_invalid, progress=not args.quiet)
     except CsatInputError as exc:
         if exc.cells:
             _list_bad_cells(exc, out, args.force, keep, args.lang)
         raise
-    report = build_report(survey, lang=args.lang, charts=not args.no_charts)
+    if loading.ident is not None:
+        loading.join()  # one thread left, so that a second process can share the drawing (see report.forking)
+    report = build_report(survey, lang=args.lang, charts=not args.no_charts, processes=usable_processes(2))
     written = write_report(report, out, force=args.force, keep=keep, pdf=args.pdf)
     if not args.quiet:
         page = out / "report.html"

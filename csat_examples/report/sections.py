@@ -11,7 +11,8 @@ followed by :func:`render_report`.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Callable, cast
 
 import numpy as np
@@ -23,6 +24,7 @@ from ..survey.cleaning import Survey
 from ..lang import Lang
 from ..terms import LANGUAGES, display_name, label
 from .analysis import SurveyAnalysis, analyse
+from .forking import run_all
 from .model import Chart, Report, Section, TableBlock, render_png
 
 __all__ = ["build_report", "render_report", "SECTION_KEYS"]
@@ -59,21 +61,40 @@ def _excluded_note(count: int, lang: Lang) -> list[str]:
     return [_t("report_excluded_note", lang, count=count)] if count else []
 
 
+def _chart_png(factory: str | Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> bytes:
+    """PNG of ``factory(*args, **kwargs)``; a string names a :mod:`csat_examples.charts` factory."""
+    if isinstance(factory, str):
+        from .. import charts
+
+        factory = getattr(charts, factory)
+    return render_png(factory(*args, **kwargs))
+
+
 @dataclass(frozen=True)
 class _Figures:
-    """Draws a chart into a list (empty when charts are off), so a section adds it with ``+=``."""
+    """The charts the sections ask for (none when charts are off), drawn together afterwards by :meth:`draw`.
+
+    A section gets a chart without its picture at once (so that it adds it with ``+=``); the pictures are
+    drawn once every section is made, in one go that can be shared with a second process.
+    """
 
     enabled: bool
+    _asked: list[tuple[Chart, Callable[[], bytes]]] = field(default_factory=list)
 
     def __call__(self, name: str, factory: str | Callable[..., Any], caption: str, *args: Any, **kwargs: Any) -> list[Chart]:
-        """Render ``factory(*args, **kwargs)``; a string names a :mod:`csat_examples.charts` factory."""
         if not self.enabled:
             return []
-        if isinstance(factory, str):
-            from .. import charts
+        chart = Chart(name, b"", caption)
+        self._asked.append((chart, partial(_chart_png, factory, args, kwargs)))
+        return [chart]
 
-            factory = getattr(charts, factory)
-        return [Chart(name, render_png(factory(*args, **kwargs)), caption)]
+    def draw(self, sections: list[Section | None], processes: int) -> None:
+        """Put each chart's picture in its place in ``sections``."""
+        pngs = run_all([task for _, task in self._asked], processes)
+        drawn = {id(chart): replace(chart, png=png) for (chart, _), png in zip(self._asked, pngs)}
+        for section in sections:
+            if section is not None:
+                section.charts = [drawn.get(id(chart), chart) for chart in section.charts]
 
 
 # --- step 6: data summary ---------------------------------------------------------------------------
@@ -594,7 +615,7 @@ def _check_lang(lang: str) -> Lang:
     return cast(Lang, lang)  # one of LANGUAGES, checked just above
 
 
-def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = True) -> Report:
+def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = True, processes: int = 1) -> Report:
     """Turn an analysis into the :class:`~.model.Report`: labelled sections in ``lang``.
 
     Parameters
@@ -605,6 +626,10 @@ def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = 
         Language of every label.
     charts : bool
         Draw the charts (False is faster, for tests and scripts).
+    processes : int
+        2 shares the drawing of the charts with a second process where the machine allows it
+        (Linux, no other thread running: see :mod:`.forking`); the charts are the
+        same.  1 (the default) draws them here.
 
     Examples
     --------
@@ -622,6 +647,7 @@ def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=UserWarning)  # matplotlib layout chatter, not user news
         sections = [render(analysis, lang, figures) for render in _RENDERERS]
+        figures.draw(sections, processes)
     survey = analysis.survey
     facts = [(_t("report_source", lang), survey.source)]
     if survey.sheet:
@@ -634,11 +660,11 @@ def render_report(analysis: SurveyAnalysis, *, lang: str = "en", charts: bool = 
     return Report(title=title, lang=lang, facts=facts, sections=[s for s in sections if s is not None])
 
 
-def build_report(survey: Survey, *, lang: str = "en", charts: bool = True) -> Report:
+def build_report(survey: Survey, *, lang: str = "en", charts: bool = True, processes: int = 1) -> Report:
     """Run every analysis the config allows and return the :class:`~.model.Report`.
 
     The same as ``render_report(analyse(survey), lang=lang, charts=charts)``
-    (see :func:`render_report` for ``lang`` and ``charts``), except that the
+    (see :func:`render_report` for ``lang``, ``charts`` and ``processes``), except that the
     language is checked before the analyses run and that a library check the
     survey's own checks did not foresee is reported in the reader's language.
 
@@ -658,11 +684,11 @@ def build_report(survey: Survey, *, lang: str = "en", charts: bool = True) -> Re
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=UserWarning)  # e.g. rescaled weights: the report says which
         try:
-            analysis = analyse(survey)
+            analysis = analyse(survey, processes=processes)
         except CsatInputError as exc:
             if exc.key is not None:
                 raise
             # a library check the survey checks did not foresee: say so in the reader's language too
             raise CsatInputError.from_terms("analysis_impossible", where="file", file=survey.source,
                                             detail=str(exc)) from exc
-    return render_report(analysis, lang=lang, charts=charts)
+    return render_report(analysis, lang=lang, charts=charts, processes=processes)

@@ -1,0 +1,147 @@
+"""Sharing a report's work with a second process: a forked copy of this one.
+
+A report's charts take a second or two of CPU at any survey size (about ten
+figures, each laid out and rasterised by matplotlib), and the segment
+breakdown is the largest analysis of a large survey.  Neither depends on the
+work beside it, so on a machine with a second CPU a forked copy of the process
+can do one part while this process does the rest: the copy shares the survey
+and the analysis so far without copying or pickling them, and sends back only
+its result (PNG bytes, a table of segments).
+
+The copy is used only where it is safe and can help: on Linux (``fork``
+elsewhere is unavailable or unsafe with system frameworks), when asked for
+(the ``csat`` command asks on a machine with two CPUs; the library's default is
+one process), and with no other thread running (a fork copies one thread; a
+lock that another one held would stay locked in the copy).  Anything that goes
+wrong in the copy (an error, a signal) costs only time: its part is done again
+here, so an error is raised here with its usual traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Generic, TypeVar
+
+__all__ = ["usable_processes", "forked", "run_all"]
+
+T = TypeVar("T")
+
+
+def usable_processes(wanted: int = 2) -> int:
+    """How many processes to ask for here: ``wanted``, or fewer if the machine has fewer CPUs (or is not Linux).
+
+    Examples
+    --------
+    >>> 1 <= usable_processes() <= 2
+    True
+    >>> usable_processes(1)
+    1
+    """
+    if wanted <= 1 or not sys.platform.startswith("linux"):
+        return 1
+    return max(1, min(wanted, len(os.sched_getaffinity(0))))
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+class _Copy(Generic[T]):
+    """A forked copy of this process computing ``fn()``, and the pipe its pickled result comes through."""
+
+    def __init__(self, fn: Callable[[], T]) -> None:
+        self.fn = fn
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the copy: compute, send, leave without running this program's exit handlers
+            code = 1
+            try:
+                os.close(read_end)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the copy at once; the parent cleans up
+                payload = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pipe = os.fdopen(read_end, "rb")
+
+    def result(self) -> T:
+        """The copy's result; ``fn()`` computed here if the copy failed."""
+        payload = self.pipe.read()  # before waiting: the copy cannot finish until its bytes are read
+        self.pipe.close()
+        status = os.waitpid(self.pid, 0)[1]
+        self.pid = 0
+        return pickle.loads(payload) if status == 0 else self.fn()
+
+    def stop(self) -> None:
+        """Close the pipe; stop and reap the copy if it is still there (an error or an interrupt here)."""
+        self.pipe.close()
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+@contextmanager
+def forked(fn: Callable[[], T], enabled: bool = True) -> Iterator[Callable[[], T]]:
+    """Compute ``fn()`` in a forked copy while the ``with`` block runs; the block gets a function that returns it.
+
+    Parameters
+    ----------
+    fn : callable
+        Its result must be picklable; it must not depend on what the block does.
+    enabled : bool
+        False (or no fork possible here: see the module's notes) computes ``fn()`` here, when the block
+        asks for it.
+
+    Yields
+    ------
+    callable
+        Call it once, inside the block, for ``fn()``'s result.  Leaving the block stops the copy if its
+        result was not asked for.
+
+    Examples
+    --------
+    >>> with forked(lambda: sum(range(10))) as total:
+    ...     here = 2 * 21
+    ...     there = total()
+    >>> here, there
+    (42, 45)
+    """
+    if not (enabled and _can_fork()):
+        yield fn
+        return
+    copy = _Copy(fn)
+    try:
+        yield copy.result
+    finally:
+        copy.stop()
+
+
+def run_all(tasks: Sequence[Callable[[], T]], processes: int = 1) -> list[T]:
+    """Each task's result, in order; with ``processes=2`` every second task runs in a forked copy.
+
+    Parameters
+    ----------
+    tasks : sequence of callables
+        Independent of one another; their results must be picklable.
+    processes : int
+        1 runs every task here; 2 shares them with a copy where that is possible (see :func:`forked`).
+
+    Examples
+    --------
+    >>> run_all([lambda: "a", lambda: "b", lambda: "c"], processes=2)
+    ['a', 'b', 'c']
+    """
+    with forked(lambda: [task() for task in tasks[1::2]], processes > 1) as theirs:
+        mine = [task() for task in tasks[0::2]]
+        others = theirs()
+    return [(mine if i % 2 == 0 else others)[i // 2] for i in range(len(tasks))]

@@ -1,0 +1,127 @@
+"""Charts drawn in a second process: the same pictures, in order; a failing copy loses nothing.
+
+The tests that need a fork run in a fresh interpreter: the test session may hold other threads
+(a browser test's server), and :func:`~csat_examples.report.forking.forked` rightly refuses to fork a process with threads.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+from csat_examples.report.forking import run_all, usable_processes
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or usable_processes(2) < 2,
+                                reason="a second process is used on Linux with two CPUs")
+
+
+def _in_fresh_python(code: str) -> None:
+    """Run ``code`` (which asserts) in a new interpreter with no thread but its main one."""
+    prelude = "import os, threading\nfrom csat_examples.report.forking import forked, run_all\nassert threading.active_count() == 1\n"
+    done = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
+def _pid_task(i: int):
+    return lambda: f"{i}:{os.getpid()}".encode()
+
+
+def _pids(results: list[bytes]) -> list[int]:
+    return [int(r.decode().split(":")[1]) for r in results]
+
+
+def test_every_second_task_runs_in_a_copy_and_results_keep_their_order():
+    _in_fresh_python("""
+        results = run_all([lambda i=i: f"{i}:{os.getpid()}".encode() for i in range(5)], processes=2)
+        assert [r.decode().split(":")[0] for r in results] == ["0", "1", "2", "3", "4"]
+        pids = [int(r.decode().split(":")[1]) for r in results]
+        assert pids[0::2] == [os.getpid()] * 3
+        assert len(set(pids[1::2])) == 1 and pids[1] != os.getpid()
+    """)
+
+
+def test_one_process_or_another_thread_running_keeps_every_task_here():
+    assert set(_pids(run_all([_pid_task(i) for i in range(4)], processes=1))) == {os.getpid()}
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:  # a fork would copy only this thread: a lock the other one holds would stay locked in the copy
+        assert set(_pids(run_all([_pid_task(i) for i in range(4)], processes=2))) == {os.getpid()}
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_a_task_that_fails_in_the_copy_is_run_again_here():
+    _in_fresh_python("""
+        me = os.getpid()
+        def fails_in_copy():
+            if os.getpid() != me:
+                raise RuntimeError("only in the copy")
+            return b"drawn here"
+        assert run_all([lambda: b"first", fails_in_copy, lambda: b"third"], processes=2) == [b"first", b"drawn here", b"third"]
+    """)
+
+
+def test_a_task_that_fails_everywhere_raises_here_and_leaves_no_process():
+    _in_fresh_python("""
+        def broken():
+            raise ValueError("bad chart")
+        for tasks in ([lambda: b"a", broken], [broken, lambda: b"b"]):  # failing in the copy; here, the copy working
+            try:
+                run_all(tasks, processes=2)
+            except ValueError as exc:
+                assert str(exc) == "bad chart"
+            else:
+                raise AssertionError("no error")
+        try:
+            os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            pass  # every copy was reaped
+        else:
+            raise AssertionError("a copy was left behind")
+    """)
+
+
+def test_report_charts_are_the_same_drawn_in_one_or_two_processes():
+    _in_fresh_python("""
+        from csat_examples.report import analyse, render_report
+        from csat_examples.survey import course_survey
+        forks = []
+        fork = os.fork
+        os.fork = lambda: forks.append(1) or fork()
+        analysis = analyse(course_survey())
+        one = render_report(analysis, lang="zh", charts=True, processes=1)
+        assert not forks
+        two = render_report(analysis, lang="zh", charts=True, processes=2)
+        assert forks == [1]
+        charts = [(c.name, c.caption, c.png) for s in one.sections for c in s.charts]
+        assert len(charts) >= 8 and all(png.startswith(b"\\x89PNG") for *_, png in charts)
+        assert [(c.name, c.caption, c.png) for s in two.sections for c in s.charts] == charts
+    """)
+
+
+def test_forked_gives_the_result_of_the_copy_or_computes_it_here():
+    _in_fresh_python("""
+        me = os.getpid()
+        with forked(lambda: os.getpid()) as there:
+            assert there() != me
+        with forked(lambda: os.getpid(), enabled=False) as there:
+            assert there() == me
+        with forked(lambda: 1 / (os.getpid() - os.getpid() if os.getpid() != me else 1)) as there:
+            assert there() == 1.0  # the copy failed (division by zero): computed here
+        with forked(lambda: os.getpid()) as there:
+            pass  # not asked: the copy is stopped and reaped when the block ends
+        try:
+            os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        else:
+            raise AssertionError("a copy was left behind")
+    """)
