@@ -52,18 +52,36 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
+#: prctl option: the signal this process gets when its parent ends (Linux, <sys/prctl.h>)
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with(parent: int) -> None:
+    """Make this copy end when ``parent`` ends, so that a parent killed outright leaves no copy working on."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # no prctl: the copy ends anyway when it writes to the closed pipe
+        return
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)
+
+
 class _Copy(Generic[T]):
     """A forked copy of this process computing ``fn()``, and the pipe its pickled result comes through."""
 
     def __init__(self, fn: Callable[[], T]) -> None:
         self.fn = fn
         read_end, write_end = os.pipe()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the copy: compute, send, leave without running this program's exit handlers
             code = 1
             try:
                 os.close(read_end)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the copy at once; the parent cleans up
+                _end_with(parent)
                 payload = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(payload)

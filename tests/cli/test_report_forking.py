@@ -125,3 +125,34 @@ def test_forked_gives_the_result_of_the_copy_or_computes_it_here():
         else:
             raise AssertionError("a copy was left behind")
     """)
+
+
+def test_a_copy_ends_with_its_parent(tmp_path):
+    # the parent is killed outright while its copy works: the copy must not go on alone
+    marker = tmp_path / "copy_pid"
+    _in_fresh_python(f"""
+        import signal, time
+        pid = os.fork()
+        if pid == 0:  # a parent process, which forks a copy and is then killed
+            with forked(lambda: open({str(marker)!r}, "w").write(str(os.getpid())) and time.sleep(60)) as there:
+                time.sleep(60)
+            os._exit(0)
+        deadline = time.time() + 20
+        while not os.path.exists({str(marker)!r}) or not open({str(marker)!r}).read():
+            assert time.time() < deadline, "no copy started"
+            time.sleep(0.05)
+        copy = int(open({str(marker)!r}).read())
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        while time.time() < deadline:
+            try:
+                os.kill(copy, 0)
+            except ProcessLookupError:
+                break
+            with open(f"/proc/{{copy}}/stat") as stat:
+                if stat.read().split(")")[1].split()[0] == "Z":
+                    break  # ended (a zombie until init reaps it)
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the copy outlived its parent")
+    """)
