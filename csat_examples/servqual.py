@@ -47,6 +47,7 @@ from .validation import (
     check_weights,
     handle_missing,
     require_columns,
+    require_finite,
     require_not_empty,
     require_numeric,
 )
@@ -181,6 +182,7 @@ def _item_means(
 ) -> pd.Series:
     require_not_empty(values, argument)
     require_numeric(values, None, argument)
+    require_finite(values, None, argument)  # an infinite score would make an infinite index, not an error
     if isinstance(values, pd.Series):
         if values.isna().any():
             bad = values.index[values.isna().to_numpy()][0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import math
+import warnings
 from typing import Any, Callable
 
 import hypothesis.strategies as st
@@ -156,10 +157,22 @@ def test_hierarchical_index(data, missing):
        importance=st.sampled_from([None, {"a": 60, "b": 40}, {"a": np.inf, "b": 1}, {"a": 0, "b": 0}, {"a": "x"}]))
 def test_servqual_and_rater(p, e, missing, importance):
     dims = {"q1": "a", "q2": "b", "q3": "a"}
-    result = call(servqual, p, e, dims, importance=importance, missing=missing)
-    if result is not None:
-        assert np.isfinite(result.unweighted) and abs(result.unweighted) <= 6 + 1e-9
-    call(rater, p, dims, {"a": 0.5, "b": 0.5}, missing=missing)
+    with warnings.catch_warnings():  # an overflow warning means a number too large got through to the sums
+        warnings.simplefilter("error", RuntimeWarning)
+        result = call(servqual, p, e, dims, importance=importance, missing=missing)
+        if result is not None:
+            assert np.isfinite(result.unweighted) and abs(result.unweighted) <= 6 + 1e-9
+        index = call(rater, p, dims, {"a": 0.5, "b": 0.5}, missing=missing)
+    if index is not None:
+        assert np.isfinite(float(index))
+
+
+@pytest.mark.parametrize("score", [np.inf, 1e308])
+def test_rater_refuses_an_infinite_or_huge_score_naming_its_cell(score):
+    # found by the test above: 1e308 twice made the mean overflow, and the index was inf, without an error
+    data = pd.DataFrame({"q1": [5.0, score], "q2": [4.0, 6.0]})
+    with pytest.raises(CsatInputError, match=r"infinite or too large a number.*row 1, column 'q1'"):
+        rater(data, {"q1": "reliability", "q2": "tangibles"}, {"reliability": 0.5, "tangibles": 0.5})
 
 
 @SETTINGS
