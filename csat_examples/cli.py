@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="replace an existing output folder, if it is a report folder csat wrote (or empty)")
     analyze.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary (errors still go to stderr)")
     analyze.add_argument("--no-charts", action="store_true", help="skip the charts (faster)")
+    analyze.add_argument("--processes", type=int, choices=(1, 2), default=2,
+                         help="2 (default): a second process computes the breakdown and draws half the charts, "
+                              "on Linux with two or more processors; 1: one process (the report is the same)")
     analyze.add_argument("--pdf", action="store_true",
                          help="also print the report to report.pdf (A4), with headless Chromium or Chrome")
     init = sub.add_parser(
@@ -134,7 +137,7 @@ def _analyze(args: argparse.Namespace) -> int:
         raise
     if loading.ident is not None:
         loading.join()  # one thread left, so that a second process can share the drawing (see report.forking)
-    report = build_report(survey, lang=args.lang, charts=not args.no_charts, processes=usable_processes(2))
+    report = build_report(survey, lang=args.lang, charts=not args.no_charts, processes=usable_processes(args.processes))
     written = write_report(report, out, force=args.force, keep=keep, pdf=args.pdf)
     if not args.quiet:
         page = out / "report.html"

@@ -156,3 +156,23 @@ def test_a_copy_ends_with_its_parent(tmp_path):
         else:
             raise AssertionError("the copy outlived its parent")
     """)
+
+
+def test_csat_analyze_writes_the_same_report_with_one_or_two_processes(tmp_path):
+    import re
+
+    from cli_helpers import CONFIG, HEADER, ROWS, write_config, write_csv
+
+    rows = [[f"A{i}", *row[1:], f"estate {i % 3}"] for i, row in enumerate(ROWS * 30)]
+    data = write_csv(tmp_path / "s.csv", rows, HEADER + ["estate"])
+    config = write_config(tmp_path / "c.yml", {**CONFIG, "by": ["estate"]})
+    folders = {}
+    for processes in ("1", "2"):
+        out = tmp_path / f"out{processes}"
+        done = subprocess.run([sys.executable, "-c", "import sys; from csat_examples.cli import run; sys.exit(run())",
+                               "analyze", str(data), "-c", str(config), "-o", str(out), "--quiet",
+                               "--processes", processes], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        folders[processes] = {p.relative_to(out).as_posix(): re.sub(rb"20\d\d-\d\d-\d\d[T ][0-9:.+]+", b"", p.read_bytes())
+                              for p in sorted(out.rglob("*")) if p.is_file()}
+    assert "report.html" in folders["1"] and folders["1"] == folders["2"]
