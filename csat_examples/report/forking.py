@@ -75,7 +75,12 @@ class _Copy(Generic[T]):
         self.fn = fn
         read_end, write_end = os.pipe()
         parent = os.getpid()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if self.pid == 0:  # the copy: compute, send, leave without running this program's exit handlers
             code = 1
             try:
@@ -134,10 +139,15 @@ def forked(fn: Callable[[], T], enabled: bool = True) -> Iterator[Callable[[], T
     >>> here, there
     (42, 45)
     """
-    if not (enabled and _can_fork()):
+    copy = None
+    if enabled and _can_fork():
+        try:
+            copy = _Copy(fn)
+        except OSError:  # no process or pipe to be had (a memory, process or file limit): the work is done here
+            pass
+    if copy is None:
         yield fn
         return
-    copy = _Copy(fn)
     try:
         yield copy.result
     finally:

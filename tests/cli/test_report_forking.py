@@ -176,3 +176,14 @@ def test_csat_analyze_writes_the_same_report_with_one_or_two_processes(tmp_path)
         folders[processes] = {p.relative_to(out).as_posix(): re.sub(rb"20\d\d-\d\d-\d\d[T ][0-9:.+]+", b"", p.read_bytes())
                               for p in sorted(out.rglob("*")) if p.is_file()}
     assert "report.html" in folders["1"] and folders["1"] == folders["2"]
+
+
+def test_no_process_to_be_had_means_the_work_is_done_here():
+    _in_fresh_python("""
+        def refuse():
+            raise BlockingIOError(11, "Resource temporarily unavailable")  # as fork under a process limit
+        os.fork = refuse
+        fds = len(os.listdir("/proc/self/fd"))
+        assert run_all([lambda: os.getpid(), lambda: os.getpid()], processes=2) == [os.getpid()] * 2
+        assert len(os.listdir("/proc/self/fd")) == fds  # the pipe was closed
+    """)
