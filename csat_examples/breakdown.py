@@ -657,7 +657,7 @@ def _breakdown_figures(prepared: _Prepared, confidence: float, tails: _Tails) ->
                 inside = np.array([groups[segment][source] for segment in segments], dtype=float)
                 rest = np.array(total[source], dtype=float) - inside
                 estimate, low, high = _estimates(measure, inside, confidence)
-                rest_estimate = _estimates(measure, rest, confidence)[0]
+                rest_estimate = _estimates(measure, rest, None)[0]  # its interval is not shown: no t quantiles
                 names, p = _tests(measure, rest, inside, tails)
                 figures.append((measure, key, inside[:, 0], estimate, low, high, rest_estimate,
                                 estimate - rest_estimate, names, p))
