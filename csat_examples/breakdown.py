@@ -25,7 +25,6 @@ so the p-values of one table are adjusted with Holm's step-down method
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from collections.abc import Hashable, Iterator, Sequence
 from typing import Any
 
@@ -47,14 +46,6 @@ CHANGE_COLUMNS = ["by", "segment", "measure", "key", "n_previous", "n_latest", "
                   "test", "p_value", "p_adjusted", "significant", "unreliable"]
 _NPS_TEST = "z test for a difference in NPS (unpooled)"
 _WELCH = "Welch two-sample t test"  # the name csat_examples.stats.welch_test gives its result
-
-
-@lru_cache(maxsize=4096)
-def _t_quantile(q: float, df: int) -> float:
-    """t quantile, cached: a breakdown asks for the same few (level, df) pairs thousands of times."""
-    from .distributions import t_ppf
-
-    return float(t_ppf(q, df))
 
 
 def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -342,12 +333,14 @@ def _mean_var(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, var
 
 
-def _estimates(measure: str, sums: np.ndarray, confidence: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _estimates(measure: str, sums: np.ndarray,
+               intervals: _Intervals | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(estimate, ci_low, ci_high)`` of rows of sums: rate and NPS in percent (normal interval), means with a t interval.
 
     One array operation per figure for all segments; NaN where a row has no
-    answers.  ``confidence=None``: the estimates alone (intervals NaN), which
-    spares a t quantile for each new number of answers.
+    answers.  The t intervals of means are set when ``intervals`` is filled.
+    ``intervals=None``: the estimates alone (intervals NaN), which spares a t
+    quantile for each new number of answers.
     """
     from .distributions import normal_ppf
 
@@ -363,21 +356,54 @@ def _estimates(measure: str, sums: np.ndarray, confidence: float | None) -> tupl
                 share = promoters - detractors
                 spread = promoters + detractors - share**2
             estimate = 100 * share
-            if confidence is not None:
-                half = normal_ppf((1 + confidence) / 2) * np.sqrt(np.maximum(spread, 0.0) / n)
+            if intervals is not None:
+                half = normal_ppf((1 + intervals.confidence) / 2) * np.sqrt(np.maximum(spread, 0.0) / n)
                 low, high = 100 * (share - half), 100 * (share + half)
         else:
             estimate, var = _mean_var(sums)
-            if confidence is not None:
-                # t quantiles one by one (cached): a breakdown asks for the same few df again and again
-                quantile = np.array([_t_quantile((1 + confidence) / 2, int(k) - 1) if k >= 2 else math.nan
-                                     for k in n.tolist()])
-                half = quantile * np.sqrt(var / n)
-                low, high = estimate - half, estimate + half
+            if intervals is not None:
+                intervals.ask(low, high, estimate, np.sqrt(var / n), n)
     empty = n == 0
     for figure in (estimate, low, high):
         figure[empty] = np.nan
     return estimate, low, high
+
+
+class _Intervals:
+    """t intervals of means asked for by many figures, computed together by :meth:`fill`.
+
+    A breakdown needs a t quantile for each number of answers of a segment
+    (hundreds of distinct ones, each asked for by many measures); they are
+    computed once each, in one call of
+    :func:`~csat_examples.distributions.t_ppf_array` (the numbers of the
+    scalar :func:`~csat_examples.distributions.t_ppf`).
+    """
+
+    def __init__(self, confidence: float) -> None:
+        self.confidence = confidence
+        self._asked: list[tuple[np.ndarray, ...]] = []
+
+    def ask(self, low: np.ndarray, high: np.ndarray, estimate: np.ndarray, se: np.ndarray, n: np.ndarray) -> None:
+        """Have :meth:`fill` set ``low, high`` to ``estimate -/+ t se``, t the quantile with ``n - 1`` df (NaN below 2)."""
+        self._asked.append((low, high, estimate, se, n))
+
+    def fill(self) -> None:
+        from .distributions import t_ppf_array
+
+        if not self._asked:
+            return
+        df = np.concatenate([n for *_, n in self._asked]) - 1.0
+        quantile = np.full(len(df), np.nan)
+        tested = df >= 1.0
+        distinct, where = np.unique(df[tested], return_inverse=True)
+        quantile[tested] = t_ppf_array((1 + self.confidence) / 2, distinct)[where]
+        start = 0
+        for low, high, estimate, se, n in self._asked:
+            with np.errstate(invalid="ignore"):
+                half = quantile[start:start + len(n)] * se
+                low[:], high[:] = estimate - half, estimate + half
+            start += len(n)
+        self._asked.clear()
 
 
 class _Tails:
@@ -554,9 +580,10 @@ def breakdown(
     (False, True)
     """
     prepared = _Prepared(data, by, _measures(items, satisfied, degree, nps), wave, min_n)
-    tails = _Tails()
-    families = _breakdown_figures(prepared, confidence, tails)
+    tails, intervals = _Tails(), _Intervals(confidence)
+    families = _breakdown_figures(prepared, intervals, tails)
     tails.fill()
+    intervals.fill()
     return _breakdown_table(families, min_n, alpha)
 
 
@@ -593,10 +620,11 @@ def breakdown_and_changes(
     True
     """
     prepared = _Prepared(data, by, _measures(items, satisfied, degree, nps), wave, min_n)
-    tails = _Tails()
-    families = _breakdown_figures(prepared, confidence, tails)
+    tails, intervals = _Tails(), _Intervals(confidence)
+    families = _breakdown_figures(prepared, intervals, tails)
     changes = _change_figures(prepared, previous, latest, tails)
     tails.fill()
+    intervals.fill()
     return _breakdown_table(families, min_n, alpha), _change_table(changes, min_n, alpha)
 
 
@@ -641,8 +669,9 @@ class _Prepared:
 _Family = tuple[Hashable, str, list[Any], list[tuple[Any, ...]]]
 
 
-def _breakdown_figures(prepared: _Prepared, confidence: float, tails: _Tails) -> list[_Family]:
-    """Figures and tests of every family of :func:`breakdown`; the Welch p-values are set by ``tails.fill()``."""
+def _breakdown_figures(prepared: _Prepared, intervals: _Intervals, tails: _Tails) -> list[_Family]:
+    """Figures and tests of every family of :func:`breakdown`; the Welch p-values and t intervals are set by
+    ``tails.fill()`` and ``intervals.fill()``."""
     families = []
     sources = prepared.sources
     for column in prepared.by:
@@ -656,8 +685,8 @@ def _breakdown_figures(prepared: _Prepared, confidence: float, tails: _Tails) ->
             for measure, key, source in prepared.measures:
                 inside = np.array([groups[segment][source] for segment in segments], dtype=float)
                 rest = np.array(total[source], dtype=float) - inside
-                estimate, low, high = _estimates(measure, inside, confidence)
-                rest_estimate = _estimates(measure, rest, confidence)[0]
+                estimate, low, high = _estimates(measure, inside, intervals)
+                rest_estimate = _estimates(measure, rest, None)[0]  # its interval is not shown: no t quantiles
                 names, p = _tests(measure, rest, inside, tails)
                 figures.append((measure, key, inside[:, 0], estimate, low, high, rest_estimate,
                                 estimate - rest_estimate, names, p))

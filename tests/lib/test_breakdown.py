@@ -148,3 +148,29 @@ def test_counts_by_all_segment_columns_at_once_give_the_same_tables(frame, monke
         pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
     pd.testing.assert_frame_equal(no_waves, breakdown(frame, by, min_n=20, **measures), check_exact=True)
     assert set(joint[0]["by"]) == {gen.ESTATE, "block"}
+
+
+def test_t_intervals_are_those_of_the_scalar_quantile_bit_for_bit():
+    # the quantiles of a table are computed together (distributions.t_ppf_array): each interval is
+    # estimate -/+ t_ppf((1 + c) / 2, n - 1) * sqrt(var / n) with the scalar quantile, also for segments
+    # of more than 1001 answers (where the quantile's continued fraction runs in decimals) and of 1 answer
+    from csat_examples.breakdown import _mean_var
+    from csat_examples.distributions import t_ppf
+
+    rng = np.random.default_rng(7)
+    sizes = {"A": 1, "B": 2, "C": 31, "D": 1_500, "E": 2_400}
+    data = pd.DataFrame({"seg": np.repeat(list(sizes), list(sizes.values())),
+                         "q1": rng.integers(1, 8, sum(sizes.values())).astype(float)})
+    data.loc[data.index[::7], "q1"] = np.nan  # blanks: n differs from the segment's size
+    t = breakdown(data, "seg", items=["q1"], min_n=1, confidence=0.9)
+    for _, row in t.iterrows():
+        answers = data.loc[data["seg"] == row["segment"], "q1"].dropna().to_numpy()
+        n = len(answers)
+        sums = np.array([[n, answers.sum(), (answers**2).sum(), 0.0, 0.0]])
+        if n < 2:
+            assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"])
+            continue
+        mean, var = (float(v[0]) for v in _mean_var(sums))
+        half = t_ppf(0.95, n - 1) * np.sqrt(var / n)
+        assert row["n"] == n and row["estimate"] == mean
+        assert (row["ci_low"], row["ci_high"]) == (mean - half, mean + half)

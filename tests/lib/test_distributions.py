@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scipy import special
 from scipy import stats as sps
 
-from csat_examples.distributions import log_gamma_ratio, normal_ppf, normal_sf, t_ppf, t_sf, t_sf_array
+from csat_examples.distributions import log_gamma_ratio, normal_ppf, normal_sf, t_ppf, t_ppf_array, t_sf, t_sf_array
 from csat_examples.stats import c4
 
 RTOL = 1e-12
@@ -181,3 +181,38 @@ def test_t_tail_at_huge_degrees_of_freedom_is_the_normal_with_its_first_correcti
         assert t_sf_array(np.array([t]), np.array([df]))[0] == t_sf(t, df)
     below, at = t_sf(t, 0.999_999e15), t_sf(t, 1e15)  # either side of the switch
     assert below == pytest.approx(at, rel=1e-12)
+
+
+def _same_bits(got: float, expected: float) -> bool:
+    return np.array(got).view(np.int64) == np.array(expected).view(np.int64)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.floats(1e-300, 1 - 1e-16), st.floats(0.0001, 0.9999),
+                                    st.sampled_from([0.5, 0.025, 0.975, 0.995, 0.3, 0.7])),
+                          st.one_of(st.floats(0.3, 500.0), st.floats(500.0, 1e8), st.integers(1, 10**6),
+                                    st.sampled_from([1e15, 1e20]))),
+                min_size=1, max_size=12))
+def test_t_ppf_array_is_the_scalar_t_ppf_bit_for_bit(pairs):
+    """Element by element the scalar's number, bit for bit, also where its fraction runs in decimals."""
+    q, df = (np.array(v, dtype=float) for v in zip(*pairs))
+    ours = t_ppf_array(q, df)
+    for got, (qq, dd) in zip(_bits(ours), pairs):
+        assert _same_bits(got, t_ppf(qq, dd)), (qq, dd, got, t_ppf(qq, dd))
+
+
+def test_t_ppf_array_equals_scipy_over_the_grid():
+    q, df = (v.ravel() for v in np.meshgrid(QS, DFS))
+    ours, reference = t_ppf_array(q, df), sps.t.ppf(q, df)
+    assert all(_close(o, r) for o, r in zip(_bits(ours), _bits(reference)))
+    assert all(_same_bits(o, t_ppf(qq, dd)) for o, qq, dd in zip(_bits(ours), q.tolist(), df.tolist()))
+
+
+def test_t_ppf_array_shapes_and_edges():
+    assert t_ppf_array(np.array([]), np.array([])).shape == (0,)
+    out = t_ppf_array(np.array([[0.5, 0.975], [0.25, 1e-100]]), np.array([3.0, 1.0]))
+    assert out.shape == (2, 2) and out[0, 0] == 0.0 and _same_bits(out[0, 1], t_ppf(0.975, 1.0))
+    assert out[1, 0] == t_ppf(0.25, 3.0) and out[1, 1] == t_ppf(1e-100, 1.0)
+    assert t_ppf_array(1e-100, 0.3)[()] == -math.inf  # beyond the largest double, as the scalar
+    with pytest.raises(ValueError):  # outside 0 < q < 1: the scalar's error
+        t_ppf_array(np.array([0.975, 0.0]), 4.0)

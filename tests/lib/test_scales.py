@@ -149,6 +149,34 @@ def test_rescore_rejects_out_of_range():
     assert (info.value.row, info.value.column, info.value.value) == (1, "q1", 9)
 
 
+@settings(deadline=None)
+@given(
+    scale=st.sampled_from(BOTH),
+    codes=st.lists(st.one_of(st.none(), st.integers(1, 7), st.floats(1, 7)), min_size=1, max_size=30),
+    integer=st.booleans(),
+)
+def test_rescore_likert_to_likert_is_the_formula_bit_for_bit(scale, codes, integer):
+    """The likert-to-likert shortcut returns what a2 + b2 (x - a1) / b1 returns: same bits, dtypes, labels."""
+    values = [None if c is None else min(c, scale.k) for c in codes]
+    if integer:
+        frame = pd.DataFrame({"q1": pd.array([None if v is None else int(v) for v in values], dtype="Int64")},
+                             index=[f"r{i}" for i in range(len(values))])
+    else:
+        frame = pd.DataFrame({"q1": pd.array(values, dtype=float), "q2": pd.array(values[::-1], dtype=float)})
+    before = frame.copy()
+    a, b = scale._line("likert")
+    for data in (frame, frame.iloc[:, 0]):
+        out = rescore(data, scale=scale, from_scoring="likert", to_scoring="likert")
+        full = a + b * (data.astype(float) - a) / b
+        assert type(out) is type(full)
+        if isinstance(out, pd.DataFrame):
+            pd.testing.assert_frame_equal(out, full, check_exact=True)
+        else:
+            pd.testing.assert_series_equal(out, full, check_exact=True)
+        np.testing.assert_array_equal(out.to_numpy().view(np.int64), full.to_numpy().view(np.int64))
+    pd.testing.assert_frame_equal(frame, before)
+
+
 @settings(deadline=None)  # the shared machine is often loaded: time is not the property
 @given(
     scale=st.sampled_from(BOTH),

@@ -344,3 +344,16 @@ def test_item_summary_refuses_infinite_and_huge_scores_naming_the_cell(value, nu
     with pytest.raises(CsatInputError, match=r"infinite or too large a number.*row 1.*'q2'"):
         item_summary(df, missing="error")
     assert item_summary(df.assign(q2=[1.0, 1e100, 3.0]))["n"].tolist() == [2, 3]
+
+
+@settings(deadline=None)
+@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1e100, -1e100,
+                                                                                         np.nextafter(1e100, 2e100)])),
+                max_size=20))
+def test_too_large_is_abs_beyond_max_abs(values):
+    """The check by the extremes answers what ``abs(x) > MAX_ABS`` on every number answers."""
+    from csat_examples.stats import _too_large
+    from csat_examples.validation import MAX_ABS
+
+    column = pd.Series(values, dtype=float)
+    assert _too_large(column) == bool((np.abs(column.to_numpy()) > MAX_ABS).any())
