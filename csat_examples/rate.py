@@ -83,10 +83,10 @@ class _RankCounter:
     Notes
     -----
     Cost at 10^6 rows x 20 columns, as a share of the numpy floor of ``benchmarks/bench_rate.py``
-    (CPU time, minimum of 41 runs, shared machine at load 4-5): the cast, which reads the answers from
-    memory, 1.1; the comparison, 0.8; the minimum, maximum, comparison and count of the groups, 0.25;
-    the rest of a call about 0.1.  Measured and not used (CPU time per answer in the cache where not
-    said otherwise):
+    (CPU time, minimum of 41 runs, shared machine at load 3.5-5): the cast, which reads the answers
+    from memory, 1.1; the comparison, 0.8; the minimum, maximum, comparison and count of the groups,
+    0.25 alone, 0.4 after the other passes; the rest of a call about 0.1.  Measured and not used (CPU
+    time per answer in the cache where not said otherwise):
 
     - column-long rank and flag buffers (the kernel before this one): 520 page faults per call at 10^6
       rows, ~1.3 ms, 0.12 of the floor (a freed 2 MB block goes back to the system);
