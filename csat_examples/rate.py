@@ -141,9 +141,9 @@ class _RankCounter:
 
         Exact: an answer equals its uint8 cast only if it is a whole number 0..255 (numpy compares the
         two in a type that holds both exactly; -0.0 casts to 0), and the ranks are then checked to be
-        1..k.  The cast of a NaN, an infinity or a number outside 0..255 is undefined
-        in C (numpy gives some byte, with a warning that is silenced here), but no byte equals such a
-        number, so the comparison rejects it whatever the byte.
+        1..k.  The cast of a NaN, an infinity or a number outside 0..255 is undefined in C (numpy gives
+        some byte, with a warning that is silenced here), but no byte equals such a number, so the
+        comparison rejects it whatever the byte.
         """
         n, k, step = len(values), self.k, _SLICE
         if n == 0:
