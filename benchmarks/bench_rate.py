@@ -25,14 +25,21 @@ DataFrame:
 The library validates every answer (a fraction, a blank or 8 sends the
 column to the path that names the bad cell), so it makes passes the floor
 does not: it casts each answer to one byte (the pass that reads the answers
-from memory, about as costly as the whole floor), casts the bytes back to
-float64 and compares them with the answers (two passes from the cache), then
-range-checks and counts each column's bytes.  Measured at 10^6 x 20 (CPU
-time, as a share of the floor): cast 1.0, cast back 0.4, comparison 0.45,
-range check and count 0.25, and about 0.1 for the rest of a call (Python and
-pandas, which run with a cold cache after the passes); so the rate's ratio to
-the floor cannot go much below 2 with numpy alone (cheaper exact checks that
-were tried and measured: see ``_RankCounter`` in ``csat_examples/rate.py``).
+from memory, about as costly as the whole floor), compares the answers with
+their bytes (numpy casts the bytes back to float64 in its own small buffers:
+a pass from the cache), then range-checks and counts the bytes of each group
+of slices while they are in the cache.  Measured at 10^6 x 20 (CPU time, as
+a share of the floor, minimum of 41 runs on a shared machine at load 3.5-5):
+cast 1.1, comparison 0.8, range check and count 0.25-0.4, and about 0.1 for
+the rest of a call (Python and pandas); the comparison alone is ~0.45 ns an
+answer in the cache, the floor ~0.55 ns an answer from memory, so the rate's
+ratio to the floor cannot go much below 2 with numpy alone (cheaper exact
+checks that were tried and measured: see ``_RankCounter`` in
+``csat_examples/rate.py``).  Other work on the machine raises the ratio (the
+slices are evicted from the cache between passes): at load 3-9 the rate
+measured 2.4-2.9x; paired in one process with the previous kernel (column-
+long buffers, 32k slices cast back to float64), it was a median 2.3-3.3 ms a
+call faster (median ratios 2.42x against 2.64x at load 4).
 
 Each function is timed ``--repeat`` times, each run right after a run of its
 floor so that both see the same load; the table prints min and median wall

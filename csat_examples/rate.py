@@ -61,33 +61,53 @@ class RateResult:
         return self.rate
 
 
-#: Answers cast and checked at a time: a slice of a column (256 KB of doubles), its ranks and its ranks back as
-#: doubles stay in the CPU's level-2 cache from the cast to the comparison, so that each answer is read from
-#: memory once.  (Larger slices spill that cache; smaller ones cost more Python calls per answer.)
-_SLICE = 32768
+#: Answers cast and checked at a time: a slice of a column (512 KB of doubles) is still in the CPU's caches from
+#: the cast to the comparison, so that each answer is read from memory once.  (Smaller slices cost more Python
+#: calls per answer; larger ones spill to memory.)
+_SLICE = 65536
+#: Slices whose ranks are range-checked and counted together: one buffer of 2 x 256 KB, reused, instead of
+#: column-long buffers (fresh memory of a column's length is faulted in anew on every call: 2 MB at 10^6
+#: rows, ~1.3 ms) and with fewer Python calls than checking each slice on its own.
+_GROUP = 4
+
 
 class _RankCounter:
     """Counts of whole-number answers 1..k at or above each threshold rank, column after column.
 
-    A column is read once, in cache-sized slices: a cast to uint8 (the ranks), the ranks cast back to
-    float64 and compared with the answers (a fraction, a blank (NaN), an infinity or a number outside
-    0..255 does not survive the round trip unchanged).  Casting back and comparing two float64
-    arrays costs less than comparing the answers with the uint8 ranks directly, for which numpy
-    casts the ranks in small buffers on every call.  The range check (1..k) and the counts, one
-    comparison per threshold, then run once over the whole column's ranks (one byte per answer),
-    which saves their Python calls on every slice.
+    A column is read once, in cache-sized slices: each slice is cast to uint8 (the ranks), and the answers
+    are compared with their ranks (a fraction, a blank (NaN), an infinity or a number outside 0..255 does
+    not survive the round trip unchanged).  The ranks of a group of slices and the comparison's results lie
+    side by side in one byte buffer, so that one minimum over both proves every answer equal to its rank
+    and no rank 0; a maximum proves no rank above k; then one comparison and one count per threshold.
 
     Notes
     -----
-    Exact checks measured and not used (CPU time per slice of 32768 answers in the cache; the cast
-    back and comparison used here cost 6.5 us): numpy's mixed float64-uint8 comparison, 7.8 us;
-    ``astype(np.uint8, casting="same_value")`` (cast and check in one call), 43 us; an OR over the
-    uint64 view (whole numbers 1..7 have their 50 low mantissa bits zero), 5 us, but so has 1.5
-    (which low bits are allowed depends on the exponent), so a further pass is needed; the sum
-    of the answers against the sum of the ranks, inexact (a float sum rounds a one-ulp fraction
-    away); a BLAS dot of the differences, which needs the subtraction (a pass as costly as the
-    comparison) and runs on other threads; ``trunc`` or ``rint`` instead of the casts, the same
-    number of passes.  Slices of 16k to 131k answers: 32k is the fastest.
+    Cost at 10^6 rows x 20 columns, as a share of the numpy floor of ``benchmarks/bench_rate.py``
+    (CPU time, minimum of 41 runs, shared machine at load 3.5-5): the cast, which reads the answers
+    from memory, 1.1; the comparison, 0.8; the minimum, maximum, comparison and count of the groups,
+    0.25 alone, 0.4 after the other passes; the rest of a call about 0.1.  Measured and not used (CPU
+    time per answer in the cache where not said otherwise):
+
+    - column-long rank and flag buffers (the kernel before this one): 520 page faults per call at 10^6
+      rows, ~1.3 ms, 0.12 of the floor (a freed 2 MB block goes back to the system);
+    - casting the ranks back to float64 and comparing two float64 arrays: as fast as the mixed
+      float64-uint8 comparison used here (numpy casts the ranks in its own small buffers; 0.48 ns
+      either way, whatever its buffer size), but one more Python call per slice and a 256 KB buffer;
+    - ``np.modf`` with its outputs cast to bool and uint8 (the fraction test and the rank in one
+      pass), 3.3 ns, and casting to float16 (whose bits would order and bound the answers for integer
+      operations), 3.1 ns: neither is vectorised, against 0.2 + 0.48 ns for the cast and comparison;
+    - ``np.bincount`` of the ranks, 1.5 ns (it converts them to intp first), against 0.08 ns for a
+      comparison and a count; a count by sums of the uint64 view in byte lanes, no faster;
+    - ``astype(np.uint8, casting="same_value")`` (cast and check in one call), ~7x slower; an OR over
+      the uint64 view (whole numbers 1..7 have their 50 low mantissa bits zero), as costly as the
+      comparison, but so has 1.5 (which low bits are allowed depends on the exponent), so a further
+      pass is needed; the sum of the answers against the sum of the ranks, inexact (a float sum rounds
+      a one-ulp fraction away); a BLAS dot of the differences, which needs the subtraction (a pass as
+      costly as the comparison) and runs on other threads; ``trunc`` or ``rint`` instead of the casts,
+      the same number of passes;
+    - slices of 16k, 32k, 40k, 48k and 128k answers (groups of 256k answers): on a loaded machine
+      (load 6-7) 64k and 48k were faster than 32k by a median 1-2 ms a call at 10^6 x 20 (fewer
+      calls), 16k slower, 128k no better; the minima were within noise.
 
     Examples
     --------
@@ -98,19 +118,20 @@ class _RankCounter:
     True
     """
 
-    def __init__(self, k: int, thresholds: Sequence[int], longest: int = _SLICE) -> None:
+    def __init__(self, k: int, thresholds: Sequence[int], longest: int = _SLICE * _GROUP) -> None:
         self.k, self.thresholds = k, list(thresholds)
-        self._whole = np.empty(max(1, min(longest, _SLICE)), dtype=np.float64)  # a slice's ranks, as doubles
-        # column-long ranks and flags, made once for every column this counter reads (each call of the
-        # library makes its own counter: nothing is shared between calls or threads)
-        self._ranks = np.empty(0, dtype=np.uint8)
-        self._flags = np.empty(0, dtype=bool)
+        # a group's ranks, then the comparison's results (later each threshold's), made once for every
+        # column this counter reads (each call of the library makes its own counter: nothing is shared)
+        self._bytes = np.empty(0, dtype=np.uint8)
+        self._group_buffer(longest)
 
-    def _column_buffers(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """A uint8 and a bool buffer of ``n`` items, reused from column to column."""
-        if len(self._ranks) < n:
-            self._ranks, self._flags = np.empty(n, dtype=np.uint8), np.empty(n, dtype=bool)
-        return self._ranks[:n], self._flags[:n]
+    def _group_buffer(self, n: int) -> tuple[np.ndarray, int]:
+        """The byte buffer for the groups of a column of ``n`` answers, reused from column to column, and
+        the group's length (at most ``_GROUP`` slices: a longer column is read group after group)."""
+        group = max(1, min(n, _SLICE * _GROUP))
+        if len(self._bytes) < 2 * group:
+            self._bytes = np.empty(2 * group, dtype=np.uint8)
+        return self._bytes, group
 
     def counts(self, values: np.ndarray) -> np.ndarray | None:
         """Answers at or above each threshold, if ``values`` are all whole numbers 1..k; else None.
@@ -118,36 +139,45 @@ class _RankCounter:
         ``None`` sends the caller to the general path, which decodes labels, handles blanks and
         names a bad cell.
 
-        Exact: an answer equals the double of its uint8 cast only if it is a whole number 0..255
-        (every byte is exact as a double; -0.0 casts to 0), and the ranks are then checked to be
-        1..k.  The cast of a NaN, an infinity or a number outside 0..255 is undefined in C (numpy
-        gives some byte, with a warning that is silenced here), but no byte is such a number when
-        cast back, so the comparison rejects it whatever the byte.
+        Exact: an answer equals its uint8 cast only if it is a whole number 0..255 (numpy compares the
+        two in a type that holds both exactly; -0.0 casts to 0), and the ranks are then checked to be
+        1..k.  The cast of a NaN, an infinity or a number outside 0..255 is undefined in C (numpy gives
+        some byte, with a warning that is silenced here), but no byte equals such a number, so the
+        comparison rejects it whatever the byte.
         """
-        n, k, step = len(values), self.k, len(self._whole)
+        n, k, step = len(values), self.k, _SLICE
         if n == 0:
             return np.zeros(len(self.thresholds), dtype=np.int64)
-        ranks, flags = self._column_buffers(n)
-        # The whole slices as rows of 2D views (taking rows costs less than slicing), then the rest.
-        full = n - n % step
-        slices = zip(values[:full].reshape(-1, step), ranks[:full].reshape(-1, step), flags[:full].reshape(-1, step))
-        if full < n:
-            slices = itertools.chain(slices, [(values[full:], ranks[full:], flags[full:])])
-        not_equal, whole, first = np.not_equal, self._whole, True
+        buffer, group = self._group_buffer(n)
+        above = {t: 0 for t in self.thresholds if t > 1}  # rank 1 and below: every answer
+        equal, first = np.equal, True
         with np.errstate(invalid="ignore"):  # NaN and huge numbers cast to some byte, which the comparison rejects
-            for part, part_ranks, part_flags in slices:  # (assignments, a positional ``out``: the cheapest calls)
-                if len(part) < step:
-                    whole = whole[: len(part)]
-                part_ranks[...] = part  # the cast (an assignment casts unsafely, as copyto(casting="unsafe"))
-                whole[...] = part_ranks
-                not_equal(part, whole, part_flags)
-                if first and np.logical_or.reduce(part_flags):  # blanks or labels show early, as a rule:
-                    return None  # spare the rest of the column a pass that the general path makes anyway
-                first = False
-        if np.logical_or.reduce(flags) or np.minimum.reduce(ranks) < 1 or np.maximum.reduce(ranks) > k:
-            return None
-        above = {t: np.count_nonzero(np.greater_equal(ranks, t, out=flags)) for t in self.thresholds if t > 1}
-        return np.array([above.get(t, n) for t in self.thresholds], dtype=np.int64)  # rank 1 and below: every answer
+            for start in range(0, n, group):
+                part = values[start:start + group] if group < n else values
+                m = len(part)
+                both = buffer[: 2 * m]
+                ranks, good = both[:m], both[m:].view(np.bool_)
+                if m <= step:
+                    slices: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]] = ((part, ranks, good),)
+                else:  # the whole slices as rows of 2D views (taking rows costs less than slicing), then the rest
+                    full = m - m % step
+                    slices = zip(part[:full].reshape(-1, step), ranks[:full].reshape(-1, step),
+                                 good[:full].reshape(-1, step))
+                    if full < m:
+                        slices = itertools.chain(slices, [(part[full:], ranks[full:], good[full:])])
+                # (an assignment and a positional ``out``: the cheapest calls)
+                for piece, piece_ranks, piece_good in slices:
+                    piece_ranks[...] = piece  # the cast (an assignment casts unsafely, as copyto(casting="unsafe"))
+                    equal(piece, piece_ranks, piece_good)
+                    if first and not np.logical_and.reduce(piece_good):  # blanks or labels show early, as a rule:
+                        return None  # spare the rest of the column a pass that the general path makes anyway
+                    first = False
+                # one minimum proves every answer equal to its rank (no False) and no rank 0; then none above k
+                if np.minimum.reduce(both) == 0 or np.maximum.reduce(ranks) > k:
+                    return None
+                for t in above:
+                    above[t] += np.count_nonzero(np.greater_equal(ranks, t, out=good))
+        return np.array([above.get(t, n) for t in self.thresholds], dtype=np.int64)
 
 
 def _whole_rank_counts(values: np.ndarray, k: int, thresholds: Sequence[int]) -> np.ndarray | None:

@@ -386,10 +386,18 @@ def test_rank_counter_equals_a_plain_reference(column, slice_size):
     np.testing.assert_array_equal(values, before)
 
 
-def test_rank_counter_rejects_each_awkward_number_alone_and_among_whole_ones():
+@pytest.mark.parametrize("group", [1, 8])
+def test_rank_counter_rejects_each_awkward_number_alone_and_among_whole_ones(group):
     """Every awkward number, anywhere in a long column of valid answers, sends the column to the general path."""
+    from unittest import mock
+
     from csat_examples import rate
 
+    with mock.patch.object(rate, "_GROUP", group):  # 1: the column is two groups of ranks checked in turn
+        _rejects_each_awkward_number(rate)
+
+
+def _rejects_each_awkward_number(rate) -> None:
     for k in (5, 7):
         counter = rate._RankCounter(k, [1, k], longest=70000)
         column = np.tile(np.arange(1.0, k + 1), 70000 // k + 1)[:70000]
@@ -397,23 +405,29 @@ def test_rank_counter_rejects_each_awkward_number_alone_and_among_whole_ones():
         for number in _awkward_numbers(k):
             if float(number).is_integer() and 1 <= number <= k:
                 continue
-            for where in (0, 32767, 32768, 69999):  # in the first slice (which fails early), in the later ones
+            for where in (0, 32767, 32768, 65535, 65536, 69999):  # in the first slice (which fails early), later
                 spoilt = column.copy()
                 spoilt[where] = number
                 assert counter.counts(spoilt) is None, (k, number, where)
 
 
 def test_kernel_buffers_are_kept_per_counter():
-    """Reused from column to column by one counter (one library call), never shared between two."""
+    """Reused from column to column by one counter (one library call), never shared between two, and a group long."""
     from csat_examples import rate
 
     counter, other = rate._RankCounter(7, [6]), rate._RankCounter(7, [6])
-    here = counter._column_buffers(1000)
-    there = other._column_buffers(1000)
-    assert not any(np.shares_memory(a, b) for a in here for b in there)
-    again = counter._column_buffers(500)
-    assert all(np.shares_memory(a, b) for a, b in zip(again, here))
-    assert [len(a) for a in again] == [500, 500] and [a.dtype for a in again] == [np.uint8, np.bool_]
+    here, _ = counter._group_buffer(1000)
+    there, _ = other._group_buffer(1000)
+    assert not np.shares_memory(here, there)
+    assert np.shares_memory(counter._group_buffer(500)[0], here)
+    assert here.dtype == np.uint8 and len(here) >= 2 * 1000
+    # a column longer than a group is read group after group: nothing of the column's length is allocated
+    longest = 10 * rate._SLICE * rate._GROUP
+    buffer, group = rate._RankCounter(7, [6], longest=longest)._group_buffer(longest)
+    assert group == rate._SLICE * rate._GROUP and len(buffer) == 2 * group
+    column = np.tile(np.arange(1.0, 8.0), longest // 7 + 1)[:longest]
+    counts = rate._RankCounter(7, [1, 6], longest=10).counts(column)
+    assert counts.tolist() == [longest, np.count_nonzero(column >= 6)]
 
 
 def test_threads_counting_at_once_get_their_own_numbers():
