@@ -154,8 +154,18 @@ def forked(fn: Callable[[], T], enabled: bool = True) -> Iterator[Callable[[], T
         copy.stop()
 
 
+#: Most tasks :func:`run_all` shares: their numbers (4 bytes each) must fit in a pipe's buffer (64 KB on Linux).
+_MOST_TASKS = 4096
+
+
+def _taken(queue: int) -> Iterator[int]:
+    """Task numbers taken from the pipe ``queue`` one by one until it is empty (each read takes one, whole)."""
+    while item := os.read(queue, 4):
+        yield int.from_bytes(item, "little")
+
+
 def run_all(tasks: Sequence[Callable[[], T]], processes: int = 1) -> list[T]:
-    """Each task's result, in order; with ``processes=2`` every second task runs in a forked copy.
+    """Each task's result, in order; with ``processes=2`` a forked copy shares the tasks.
 
     Parameters
     ----------
@@ -163,13 +173,26 @@ def run_all(tasks: Sequence[Callable[[], T]], processes: int = 1) -> list[T]:
         Independent of one another; their results must be picklable.
     processes : int
         1 runs every task here; 2 shares them with a copy where that is possible (see :func:`forked`).
+        The two take the tasks in turn from a common queue, each the next one as soon as it is free,
+        so that neither waits long for the other whatever the tasks cost.
 
     Examples
     --------
     >>> run_all([lambda: "a", lambda: "b", lambda: "c"], processes=2)
     ['a', 'b', 'c']
     """
-    with forked(lambda: [task() for task in tasks[1::2]], processes > 1) as theirs:
-        mine = [task() for task in tasks[0::2]]
-        others = theirs()
-    return [(mine if i % 2 == 0 else others)[i // 2] for i in range(len(tasks))]
+    if processes <= 1 or len(tasks) < 2 or len(tasks) > _MOST_TASKS:
+        return [task() for task in tasks]
+    queue, filling = os.pipe()
+    try:
+        try:
+            os.write(filling, b"".join(i.to_bytes(4, "little") for i in range(len(tasks))))
+        finally:
+            os.close(filling)  # the queue ends when every number is taken
+        with forked(lambda: {i: tasks[i]() for i in _taken(queue)}) as theirs:
+            results = {i: tasks[i]() for i in _taken(queue)}
+            results.update(theirs())
+    finally:
+        os.close(queue)
+    # a task the copy took but could not finish (it failed) is run again here, with its error if it has one
+    return [results[i] if i in results else tasks[i]() for i in range(len(tasks))]

@@ -1,4 +1,4 @@
-"""Charts drawn in a second process: the same pictures, in order; a failing copy loses nothing.
+"""Work shared with a second process: the same results, in order; a failing copy loses nothing.
 
 The tests that need a fork run in a fresh interpreter: the test session may hold other threads
 (a browser test's server), and :func:`~csat_examples.report.forking.forked` rightly refuses to fork a process with threads.
@@ -36,13 +36,28 @@ def _pids(results: list[bytes]) -> list[int]:
     return [int(r.decode().split(":")[1]) for r in results]
 
 
-def test_every_second_task_runs_in_a_copy_and_results_keep_their_order():
+def test_the_copy_shares_the_tasks_and_results_keep_their_order():
     _in_fresh_python("""
-        results = run_all([lambda i=i: f"{i}:{os.getpid()}".encode() for i in range(5)], processes=2)
-        assert [r.decode().split(":")[0] for r in results] == ["0", "1", "2", "3", "4"]
-        pids = [int(r.decode().split(":")[1]) for r in results]
-        assert pids[0::2] == [os.getpid()] * 3
-        assert len(set(pids[1::2])) == 1 and pids[1] != os.getpid()
+        import time
+        def task(i, seconds):
+            return lambda: time.sleep(seconds) or (i, os.getpid())
+        results = run_all([task(i, 0.3) for i in range(6)], processes=2)
+        assert [i for i, _ in results] == list(range(6))
+        pids = {pid for _, pid in results}
+        assert os.getpid() in pids and len(pids) == 2
+    """)
+
+
+def test_a_long_task_does_not_hold_up_the_short_ones():
+    # the tasks are taken from a common queue: while one process runs the long task, the other runs the rest
+    _in_fresh_python("""
+        import time
+        def task(i, seconds):
+            return lambda: time.sleep(seconds) or (i, os.getpid())
+        results = run_all([task(0, 2.0)] + [task(i, 0.1) for i in range(1, 7)], processes=2)
+        assert [i for i, _ in results] == list(range(7))
+        long_one = results[0][1]
+        assert sum(pid == long_one for _, pid in results) <= 2, results
     """)
 
 
@@ -58,14 +73,21 @@ def test_one_process_or_another_thread_running_keeps_every_task_here():
         other.join()
 
 
-def test_a_task_that_fails_in_the_copy_is_run_again_here():
-    _in_fresh_python("""
+def test_a_task_that_fails_in_the_copy_is_run_again_here(tmp_path):
+    marker = tmp_path / "failed_in_copy"
+    _in_fresh_python(f"""
+        import time
         me = os.getpid()
-        def fails_in_copy():
-            if os.getpid() != me:
-                raise RuntimeError("only in the copy")
-            return b"drawn here"
-        assert run_all([lambda: b"first", fails_in_copy, lambda: b"third"], processes=2) == [b"first", b"drawn here", b"third"]
+        def task(i):
+            def run():
+                time.sleep(0.2)
+                if os.getpid() != me:
+                    open({str(marker)!r}, "w").close()
+                    raise RuntimeError("only in the copy")
+                return i
+            return run
+        assert run_all([task(i) for i in range(4)], processes=2) == [0, 1, 2, 3]
+        assert os.path.exists({str(marker)!r})  # the copy did take a task, and failed
     """)
 
 
