@@ -258,6 +258,10 @@ def _check_columns(table: Table, config: SurveyConfig) -> None:
                                         more=more, suggestion=suggest(col, present), present=present)
 
 
+#: A column of whole numbers from 0 up to below this is read by value, without hashing (:func:`_codes`).
+_BY_VALUE_BELOW = 1 << 16
+
+
 def _factorize(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """``(codes, distinct values as objects)`` of a column, -1 for an empty cell (as :func:`pandas.factorize`).
 
@@ -272,16 +276,46 @@ def _factorize(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
-def _convert(col: pd.Series, convert: Any, markers: bool,
-             na: frozenset[str] = frozenset()) -> tuple[np.ndarray, dict[Any, _Bad], dict[str, int], dict[str, int]]:
+def _codes(col: pd.Series) -> tuple[np.ndarray, list[tuple[int, Any]], bool]:
+    """``(codes, [(code, value), ...], by first cell)``: the code of each cell (-1 for an empty cell), the
+    value of each code, and whether the codes come in the order of their first cell.
+
+    Every value of the column has a code.  A column of small whole numbers
+    (answers on a scale, as a CSV without blanks reads) is its own codes:
+    the code of a value is the value, and every whole number from the
+    smallest value to the largest has one, whether or not a cell holds it.
+    That takes two passes over the column, where :func:`_factorize` hashes
+    every cell (and numbers the values in the order of their first cell).
+
+    Examples
+    --------
+    >>> codes, values, by_first_cell = _codes(pd.Series([5, 3, 5]))
+    >>> codes.tolist(), values, by_first_cell
+    ([5, 3, 5], [(3, 3), (4, 4), (5, 5)], False)
+    >>> codes, values, by_first_cell = _codes(pd.Series(["b", None, "a", "b"]))
+    >>> codes.tolist(), values, by_first_cell
+    ([0, -1, 1, 0], [(0, 'b'), (1, 'a')], True)
+    """
+    values = col.to_numpy() if isinstance(col.dtype, np.dtype) else None
+    if values is not None and values.dtype.kind in "iu" and np.can_cast(values.dtype, np.intp) and len(values):
+        low, high = int(values.min()), int(values.max())
+        if 0 <= low and high < _BY_VALUE_BELOW:
+            return values, [(v, v) for v in range(low, high + 1)], False
+    codes, uniques = _factorize(col)
+    return codes, list(enumerate(uniques)), True
+
+
+def _convert(col: pd.Series, convert: Any, markers: bool, na: frozenset[str] = frozenset(),
+             out: np.ndarray | None = None) -> tuple[np.ndarray, dict[Any, _Bad], dict[str, int], dict[str, int]]:
     """Apply ``convert(value) -> (number | None, problem, fix)`` to each distinct value, then broadcast.
 
     Returns ``(numbers, bad, markers counted, not-applicable counted)``,
-    ``numbers`` a float array (one per cell).
-    Blank strings become NaN like empty cells, and so do :data:`BLANK_MARKERS`
-    when ``markers`` (counted: marker -> cells) and the not-applicable codes
-    ``na`` (counted apart, as they are an answer); values whose number is
-    None are returned as ``bad`` (value -> (problem, fix)) and come out as NaN.
+    ``numbers`` a float array (one per cell; ``out`` when given, written in
+    place).  Blank strings become NaN like empty cells, and so do
+    :data:`BLANK_MARKERS` when ``markers`` (counted: marker -> cells) and
+    the not-applicable codes ``na`` (counted apart, as they are an answer;
+    both in the order of their first cell); values whose number is None are
+    returned as ``bad`` (value -> (problem, fix)) and come out as NaN.
 
     Examples
     --------
@@ -290,13 +324,18 @@ def _convert(col: pd.Series, convert: Any, markers: bool,
     ...                                     else (None, "not a number", "fix it"), markers=True)
     >>> numbers.tolist(), list(bad), counted
     ([5.0, 6.0, nan, nan, nan, 5.0], ['x'], {'N/A': 1})
+    >>> numbers, bad, _, declared = _convert(pd.Series([9, 5, 0, 9]), lambda v: (float(v), None, None) if v < 7
+    ...                                      else (None, "too high", "fix it"), markers=True, na=frozenset({"0", "9"}))
+    >>> numbers.tolist(), list(bad), declared
+    ([nan, 5.0, nan, nan], [], {'9': 2, '0': 1})
     """
-    codes, uniques = _factorize(col)
-    lookup = np.full(len(uniques) + 1, np.nan)  # the last slot serves code -1 (empty cell)
-    bad: dict[Any, _Bad] = {}
+    codes, values, by_first_cell = _codes(col)
+    size = values[-1][0] + 1 if values else 0
+    lookup = np.full(size + 1, np.nan)  # the last slot serves code -1 (empty cell)
+    bad: dict[int, tuple[Any, _Bad]] = {}
     found: dict[int, str] = {}
     declared: dict[int, str] = {}
-    for j, value in enumerate(uniques):
+    for j, value in values:
         if isinstance(value, str) and not value.strip():
             continue
         if str(value).strip() in na:  # declared before the generic markers: "N/A" may be declared too
@@ -307,16 +346,25 @@ def _convert(col: pd.Series, convert: Any, markers: bool,
             continue
         number, problem, fix = convert(value)
         if number is None:
-            bad[value] = (problem, fix)
+            bad[j] = (value, (problem, fix))
         else:
             lookup[j] = number
     counted: dict[str, int] = {}
     not_applicable: dict[str, int] = {}
-    if found or declared:
-        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    if found or declared or bad:  # seldom: the cells of each are counted, and a code no cell has is dropped
+        counts = np.bincount(codes[codes >= 0], minlength=size)
+        bad = {j: b for j, b in bad.items() if counts[j]}
+        found = {j: v for j, v in found.items() if counts[j]}
+        declared = {j: v for j, v in declared.items() if counts[j]}
+        if not by_first_cell:  # listed in the order of their first cell all the same
+            present, first_cell = np.unique(codes, return_index=True)
+            first = dict(zip(present.tolist(), first_cell.tolist()))
+            bad = dict(sorted(bad.items(), key=lambda item: first[item[0]]))
+            found = dict(sorted(found.items(), key=lambda item: first[item[0]]))
+            declared = dict(sorted(declared.items(), key=lambda item: first[item[0]]))
         counted = {value: int(counts[j]) for j, value in found.items()}
         not_applicable = {value: int(counts[j]) for j, value in declared.items()}
-    return lookup[codes], bad, counted, not_applicable
+    return np.take(lookup, codes, out=out), dict(bad.values()), counted, not_applicable
 
 
 def _number_converter(low: float, high: float, integer: bool, what: Phrase) -> Any:

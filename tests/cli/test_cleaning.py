@@ -217,3 +217,25 @@ def test_a_rare_wave_label_is_named_against_the_largest_wave_whatever_the_blank_
     frame = pd.DataFrame({"id": [f"r{i}" for i in range(len(waves))], "q1": [5] * len(waves), "wave": waves})
     with pytest.raises(CsatInputError, match=r"only 1 rows while '2025' has 30.*row 32, column 'wave', value '2062'"):
         survey_from_frame(frame, cfg)
+
+
+def _rank_or_bad(value):
+    return (float(value), None, None) if 1 <= value <= 7 else (None, "outside", "fix")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=40), st.sets(st.sampled_from(["0", "8", "9", "12"])),
+       st.sampled_from(["int64", "int8", "uint16"]))
+def test_whole_numbers_read_by_value_convert_as_factorized(values, na, dtype):
+    # a column of small whole numbers is read by value: the same numbers, bad values, counts and their order
+    # (first cell first) as the same values factorized one by one as objects
+    from csat_examples.survey.cleaning import _codes, _convert
+
+    by_value = pd.Series(values, dtype=dtype)
+    assert _codes(by_value)[0] is by_value.to_numpy() or _codes(by_value)[0].tolist() == values
+    numbers, bad, counted, declared = _convert(by_value, _rank_or_bad, True, frozenset(na))
+    numbers_o, bad_o, counted_o, declared_o = _convert(pd.Series(values, dtype=object), _rank_or_bad, True, frozenset(na))
+    assert numbers.tobytes() == numbers_o.tobytes()
+    assert list(bad.items()) == list(bad_o.items())
+    assert list(counted.items()) == list(counted_o.items()) == []
+    assert list(declared.items()) == list(declared_o.items())
