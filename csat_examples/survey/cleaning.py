@@ -380,46 +380,69 @@ def _number_converter(low: float, high: float, integer: bool, what: Phrase) -> A
     return convert
 
 
-def _as_text(col: pd.Series, markers: bool = False) -> tuple[pd.Series, dict[str, int]]:
-    """Stripped text, "" for blanks (and markers if asked, counted); each distinct value is converted once."""
+def _as_text(col: pd.Series, markers: bool = False,
+             labels: bool = False) -> tuple[pd.Series, dict[str, int], dict[str, int]]:
+    """``(text, markers counted, labels counted)``: stripped text, "" for blanks (and markers if asked, counted).
+
+    Each distinct value is converted once.  With ``labels``, the cells of
+    each non-blank text are counted too, most frequent first (ties in the
+    order of their first cell), as ``text.value_counts()`` lists them; from
+    the distinct values, where counting the text would hash every cell again.
+
+    Examples
+    --------
+    >>> text, counted, labels = _as_text(pd.Series([" a", "N/A", "b", "a", None]), markers=True, labels=True)
+    >>> text.tolist(), counted, labels
+    (['a', '', 'b', 'a', ''], {'N/A': 1}, {'a': 2, 'b': 1})
+    """
     codes, uniques = _factorize(col)
     cleaned = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
     counted: dict[str, int] = {}
+    tally: dict[str, int] = {}
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques)) if markers or labels else None
     if markers:
         hits = [j for j, text in enumerate(cleaned[:-1]) if text in BLANK_MARKERS]
         if hits:
-            counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
             counted = {str(uniques[j]): int(counts[j]) for j in hits}
             cleaned[hits] = ""
+    if labels:  # codes come in the order of their first cell; values alike once stripped are one label
+        for text, n in zip(cleaned[:-1], counts.tolist()):
+            if text:
+                tally[text] = tally.get(text, 0) + n
+        tally = dict(sorted(tally.items(), key=lambda item: -item[1]))  # a stable sort
     # taken from the distinct values already typed as text: no look at each of the cells for their type
-    return pd.Series(pd.array(cleaned, dtype="str").take(codes), index=col.index, name=col.name), counted
+    return pd.Series(pd.array(cleaned, dtype="str").take(codes), index=col.index, name=col.name), counted, tally
 
 
 def _ids_as_text(col: pd.Series) -> pd.Series:
     """Stripped respondent ids, "" for blanks: as :func:`_as_text`, in one pass, as ids are mostly distinct
     (finding the distinct values first would cost more than it saves)."""
-    values = col.to_numpy(dtype=object, copy=True)
-    values[col.isna().to_numpy()] = ""
-    try:
-        text = list(map(str.strip, values))  # text as read from a CSV: the fast way
-    except TypeError:  # ids written as numbers (or dates)
-        text = [str(v).strip() for v in values]
-    return pd.Series(np.array(text, dtype=object), index=col.index, name=col.name, dtype="str")
+    try:  # text as read from a CSV, no blank id: the fast way, without a copy of the column
+        text = np.fromiter(map(str.strip, col.to_numpy(dtype=object)), dtype=object, count=len(col))
+    except TypeError:  # blank ids (NaN), ids written as numbers (or dates)
+        values = col.to_numpy(dtype=object, copy=True)
+        values[col.isna().to_numpy()] = ""
+        try:
+            text = np.fromiter(map(str.strip, values), dtype=object, count=len(values))
+        except TypeError:
+            text = np.array([str(v).strip() for v in values], dtype=object)
+    return pd.Series(text, index=col.index, name=col.name, dtype="str")
 
 
-def _wave_cells(waves: pd.Series, config: SurveyConfig) -> list[dict[str, Any]]:
-    """Bad cells of the wave column: labels outside ``waves``, or (without it) rare labels taken for typos."""
-    counts = waves.value_counts()  # (sorted stably: the same order as the counts of the labels alone)
-    counts = counts[counts.index != ""]  # a blank wave is no label
+def _wave_cells(waves: pd.Series, counts: dict[str, int], config: SurveyConfig) -> list[dict[str, Any]]:
+    """Bad cells of the wave column: labels outside ``waves``, or (without it) rare labels taken for typos.
+
+    ``counts`` are the cells of each wave label (a blank wave is no label), most frequent first.
+    """
     if config.waves is not None:
-        wrong = [w for w in counts.index if w not in config.waves]
+        wrong = [w for w in counts if w not in config.waves]
         problem = {w: (Phrase("cell_wave_not_listed"), Phrase("cell_wave_not_listed_fix", waves=list(config.waves)))
                    for w in wrong}
     else:
-        largest = counts.index[0] if len(counts) else None
-        wrong = [w for w in counts.index if counts[w] <= WAVE_TYPO_SHARE * counts.iloc[0]]
-        problem = {w: (Phrase("cell_wave_rare", n=int(counts[w]), largest=largest, m=int(counts.iloc[0])),
-                       Phrase("cell_wave_rare_fix")) for w in wrong}
+        largest, most = next(iter(counts.items()), (None, 0))
+        wrong = [w for w, n in counts.items() if n <= WAVE_TYPO_SHARE * most]
+        problem = {w: (Phrase("cell_wave_rare", n=counts[w], largest=largest, m=most), Phrase("cell_wave_rare_fix"))
+                   for w in wrong}
     hit = waves[waves.isin(wrong)] if wrong else waves.iloc[:0]
     return [{"row": int(r), "column": config.wave, "value": v, "problem": problem[v][0], "fix": problem[v][1]}
             for r, v in hit.items()]
@@ -580,12 +603,15 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
         markers.extend((column, value, n) for value, n in counted.items())
         declared.extend((column, value, n) for value, n in not_applicable.items())
     out: dict[str, pd.Series] = {}  # the text columns
+    waves: dict[str, int] = {}  # cells of each wave label
     for column in [config.wave, config.period]:
         if column:
-            out[column], counted = _as_text(raw_kept[column], markers=True)
+            out[column], counted, labels = _as_text(raw_kept[column], markers=True, labels=column == config.wave)
             markers.extend((column, value, n) for value, n in counted.items())
+            if column == config.wave:
+                waves = labels
     if config.cause:  # a declared code such as 无 is "no complaint", counted as a declared answer
-        out[config.cause], counted = _as_text(raw_kept[config.cause], markers=True)
+        out[config.cause], counted, _ = _as_text(raw_kept[config.cause], markers=True)
         markers.extend((config.cause, value, n) for value, n in counted.items())
         codes = na(config.cause)
         if codes:
@@ -593,10 +619,10 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
             declared.extend((config.cause, c, int((hit == c).sum())) for c in sorted(codes) if (hit == c).any())
             out[config.cause] = out[config.cause].where(~hit.isin(codes), "")
     for column in config.by:  # a blank segment stays "" (shown as its own segment, never dropped)
-        out[column], counted = _as_text(raw_kept[column], markers=True)
+        out[column], counted, _ = _as_text(raw_kept[column], markers=True)
         markers.extend((column, value, n) for value, n in counted.items())
     for column in config.text:
-        out[column], _ = _as_text(raw_kept[column])
+        out[column], _, _ = _as_text(raw_kept[column])
 
     # every bad cell, in spreadsheet order
     cells: list[dict[str, Any]] = []
@@ -613,12 +639,15 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     if config.respondent_id:
         ids = _ids_as_text(raw_kept[config.respondent_id])
         out[config.respondent_id] = ids
-        no_id = ids.to_numpy() == ""
+        text = ids.to_numpy()
+        no_id = text == ""
         for row in ids.index[no_id]:
             cells.append({"row": int(row), "column": config.respondent_id, "value": "",
                           "problem": Phrase("cell_blank_id"), "fix": Phrase("cell_blank_id_fix")})
-        repeated = ids.duplicated(keep="first").to_numpy() & ~no_id  # a blank id is never a repeat
-        if repeated.any():
+        # ids in increasing order, as files often list them, are distinct: one pass of comparisons, no hashing
+        increasing = bool((text[1:] > text[:-1]).all())
+        repeated = np.zeros(len(ids), dtype=bool) if increasing else ids.duplicated(keep="first").to_numpy() & ~no_id
+        if repeated.any():  # (a blank id is never a repeat)
             filled = ids[~no_id]
             first = filled[~filled.duplicated(keep="first")]
             first_row = pd.Series(first.index, index=first.values)
@@ -627,7 +656,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
                               "problem": Phrase("cell_duplicate_id", first=int(first_row[value])),
                               "fix": Phrase("cell_duplicate_id_fix")})
     if config.wave:
-        cells += _wave_cells(out[config.wave], config)
+        cells += _wave_cells(out[config.wave], waves, config)
     cells.sort(key=lambda c: (c["row"], c["column"]))
     where: dict[str, Any] = (
         {"where": "sheet", "file": table.source, "sheet": table.sheet} if table.sheet
