@@ -305,17 +305,17 @@ def _codes(col: pd.Series) -> tuple[np.ndarray, list[tuple[int, Any]], bool]:
     return codes, list(enumerate(uniques)), True
 
 
-def _convert(col: pd.Series, convert: Any, markers: bool, na: frozenset[str] = frozenset(),
-             out: np.ndarray | None = None) -> tuple[np.ndarray, dict[Any, _Bad], dict[str, int], dict[str, int]]:
+def _convert(col: pd.Series, convert: Any, markers: bool,
+             na: frozenset[str] = frozenset()) -> tuple[np.ndarray, dict[Any, _Bad], dict[str, int], dict[str, int]]:
     """Apply ``convert(value) -> (number | None, problem, fix)`` to each distinct value, then broadcast.
 
     Returns ``(numbers, bad, markers counted, not-applicable counted)``,
-    ``numbers`` a float array (one per cell; ``out`` when given, written in
-    place).  Blank strings become NaN like empty cells, and so do
-    :data:`BLANK_MARKERS` when ``markers`` (counted: marker -> cells) and
-    the not-applicable codes ``na`` (counted apart, as they are an answer;
-    both in the order of their first cell); values whose number is None are
-    returned as ``bad`` (value -> (problem, fix)) and come out as NaN.
+    ``numbers`` a float array (one per cell).
+    Blank strings become NaN like empty cells, and so do :data:`BLANK_MARKERS`
+    when ``markers`` (counted: marker -> cells) and the not-applicable codes
+    ``na`` (counted apart, as they are an answer); values whose number is
+    None are returned as ``bad`` (value -> (problem, fix)) and come out as NaN.
+    Each is listed in the order of its first cell.
 
     Examples
     --------
@@ -364,7 +364,7 @@ def _convert(col: pd.Series, convert: Any, markers: bool, na: frozenset[str] = f
             declared = dict(sorted(declared.items(), key=lambda item: first[item[0]]))
         counted = {value: int(counts[j]) for j, value in found.items()}
         not_applicable = {value: int(counts[j]) for j, value in declared.items()}
-    return np.take(lookup, codes, out=out), dict(bad.values()), counted, not_applicable
+    return lookup[codes], dict(bad.values()), counted, not_applicable
 
 
 def _number_converter(low: float, high: float, integer: bool, what: Phrase) -> Any:

@@ -80,6 +80,7 @@ _CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _SNIFF_ROWS = 30
 _CHUNK = 1 << 20
+#: Bytes looked at at once for the runs of non-ASCII bytes (:func:`_non_ascii_runs`).
 _ASCII_SLICE = 1 << 16
 #: More consecutive blank rows than this end the table.
 MAX_BLANK_RUN = 1000
