@@ -80,8 +80,6 @@ _CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _SNIFF_ROWS = 30
 _CHUNK = 1 << 20
-#: Bytes looked at at once for the runs of non-ASCII bytes (:func:`_non_ascii_runs`).
-_ASCII_SLICE = 1 << 16
 #: More consecutive blank rows than this end the table.
 MAX_BLANK_RUN = 1000
 #: Excel's own limit on the characters of one cell; a longer header cell is refused.
@@ -182,40 +180,12 @@ def detect_encoding(path: str | Path) -> str:
                     # checked, many times faster than decoding, unless a character was cut at the last chunk's end
                     if chunk.isascii() and not decoder.getstate()[0]:
                         continue
-                    decoder.decode(_non_ascii_runs(chunk) if encoding == "utf-8-sig" else chunk)
+                    decoder.decode(chunk)
                 decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
         return encoding
     raise _file_error("not_text", path)
-
-
-def _non_ascii_runs(chunk: bytes) -> bytes:
-    """The runs of non-ASCII bytes of ``chunk``, each with the ASCII byte after it, and its first byte.
-
-    Bytes are valid UTF-8 exactly when these are, fed chunk after chunk to
-    one incremental decoder: in UTF-8 a byte below 128 is a character of its
-    own and never part of another, so only the runs of bytes above it need
-    a look, and one ASCII byte after each keeps it apart from the next (the
-    first byte, from a character cut at the last chunk's end).  A Chinese
-    survey is mostly ASCII (numbers, commas): decoding only its runs takes
-    half the time of decoding it all.  The chunk is looked at in slices
-    small enough for the masks to reuse the same memory.
-
-    Examples
-    --------
-    >>> _non_ascii_runs("id,满意,5".encode())
-    b'i\xe6\xbb\xa1\xe6\x84\x8f,'
-    """
-    runs = []
-    for start in range(0, len(chunk), _ASCII_SLICE):
-        codes = np.frombuffer(chunk, dtype=np.uint8, count=min(_ASCII_SLICE, len(chunk) - start), offset=start)
-        high = codes >= 0x80
-        keep = high.copy()
-        keep[1:] |= high[:-1]
-        keep[:1] = True  # a slice's first byte: ASCII is valid alone, and a non-ASCII byte is kept anyway
-        runs.append(codes[keep].tobytes())
-    return b"".join(runs)
 
 
 def _is_text(value: object) -> bool:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
-import hypothesis.strategies as st
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings
 
 from csat_examples.errors import CsatInputError
 from csat_examples.survey import Table, detect_encoding, read_table
@@ -296,38 +293,3 @@ def test_blank_rows_are_the_rows_with_every_cell_empty(frame):
     expected = frame.isna().all(axis=1).to_numpy()
     assert blank_rows(frame).tolist() == expected.tolist()
     assert blank_rows(frame.astype({c: "str" for c in frame.columns if frame[c].dtype == object})).tolist() == expected.tolist()
-
-
-def _decodes(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-_PIECES = [b"a", b",", b"\n", "满".encode(), "é".encode(), "𝄞".encode(), b"\x80", b"\xe6", b"\xe6\xbb", b"\xc0\xaf",
-           b"\xed\xa0\x80", b"\xff", "满".encode()[1:]]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.lists(st.integers(1, 40), max_size=5),
-       st.sampled_from([0, (1 << 16) - 3, (1 << 16) - 1]))
-def test_utf8_is_checked_on_its_non_ascii_runs_alone(pieces, cuts, ascii_before):
-    # UTF-8 is valid exactly when its runs of non-ASCII bytes are: fed chunk by chunk, wherever a chunk
-    # (or a slice of one, every 64 KiB) ends
-    import codecs
-
-    from csat_examples.survey.reading import _non_ascii_runs
-
-    data = b"a" * ascii_before + b"".join(pieces)
-    ends = sorted({min(c, len(data)) for c in itertools.accumulate(cuts)} | {len(data)})
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for start, end in zip([0, *ends], ends):
-            decoder.decode(_non_ascii_runs(data[start:end]))
-        decoder.decode(b"", final=True)
-        valid = True
-    except UnicodeDecodeError:
-        valid = False
-    assert valid == _decodes(data)
