@@ -258,6 +258,10 @@ def _check_columns(table: Table, config: SurveyConfig) -> None:
                                         more=more, suggestion=suggest(col, present), present=present)
 
 
+#: A column of whole numbers from 0 up to below this is read by value, without hashing (:func:`_codes`).
+_BY_VALUE_BELOW = 1 << 16
+
+
 def _factorize(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """``(codes, distinct values as objects)`` of a column, -1 for an empty cell (as :func:`pandas.factorize`).
 
@@ -272,6 +276,35 @@ def _factorize(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
+def _codes(col: pd.Series) -> tuple[np.ndarray, list[tuple[int, Any]], bool]:
+    """``(codes, [(code, value), ...], by first cell)``: the code of each cell (-1 for an empty cell), the
+    value of each code, and whether the codes come in the order of their first cell.
+
+    Every value of the column has a code.  A column of small whole numbers
+    (answers on a scale, as a CSV without blanks reads) is its own codes:
+    the code of a value is the value, and every whole number from the
+    smallest value to the largest has one, whether or not a cell holds it.
+    That takes two passes over the column, where :func:`_factorize` hashes
+    every cell (and numbers the values in the order of their first cell).
+
+    Examples
+    --------
+    >>> codes, values, by_first_cell = _codes(pd.Series([5, 3, 5]))
+    >>> codes.tolist(), values, by_first_cell
+    ([5, 3, 5], [(3, 3), (4, 4), (5, 5)], False)
+    >>> codes, values, by_first_cell = _codes(pd.Series(["b", None, "a", "b"]))
+    >>> codes.tolist(), values, by_first_cell
+    ([0, -1, 1, 0], [(0, 'b'), (1, 'a')], True)
+    """
+    values = col.to_numpy() if isinstance(col.dtype, np.dtype) else None
+    if values is not None and values.dtype.kind in "iu" and np.can_cast(values.dtype, np.intp) and len(values):
+        low, high = int(values.min()), int(values.max())
+        if 0 <= low and high < _BY_VALUE_BELOW:
+            return values, [(v, v) for v in range(low, high + 1)], False
+    codes, uniques = _factorize(col)
+    return codes, list(enumerate(uniques)), True
+
+
 def _convert(col: pd.Series, convert: Any, markers: bool,
              na: frozenset[str] = frozenset()) -> tuple[np.ndarray, dict[Any, _Bad], dict[str, int], dict[str, int]]:
     """Apply ``convert(value) -> (number | None, problem, fix)`` to each distinct value, then broadcast.
@@ -282,6 +315,7 @@ def _convert(col: pd.Series, convert: Any, markers: bool,
     when ``markers`` (counted: marker -> cells) and the not-applicable codes
     ``na`` (counted apart, as they are an answer); values whose number is
     None are returned as ``bad`` (value -> (problem, fix)) and come out as NaN.
+    Each is listed in the order of its first cell.
 
     Examples
     --------
@@ -290,13 +324,18 @@ def _convert(col: pd.Series, convert: Any, markers: bool,
     ...                                     else (None, "not a number", "fix it"), markers=True)
     >>> numbers.tolist(), list(bad), counted
     ([5.0, 6.0, nan, nan, nan, 5.0], ['x'], {'N/A': 1})
+    >>> numbers, bad, _, declared = _convert(pd.Series([9, 5, 0, 9]), lambda v: (float(v), None, None) if v < 7
+    ...                                      else (None, "too high", "fix it"), markers=True, na=frozenset({"0", "9"}))
+    >>> numbers.tolist(), list(bad), declared
+    ([nan, 5.0, nan, nan], [], {'9': 2, '0': 1})
     """
-    codes, uniques = _factorize(col)
-    lookup = np.full(len(uniques) + 1, np.nan)  # the last slot serves code -1 (empty cell)
-    bad: dict[Any, _Bad] = {}
+    codes, values, by_first_cell = _codes(col)
+    size = values[-1][0] + 1 if values else 0
+    lookup = np.full(size + 1, np.nan)  # the last slot serves code -1 (empty cell)
+    bad: dict[int, tuple[Any, _Bad]] = {}
     found: dict[int, str] = {}
     declared: dict[int, str] = {}
-    for j, value in enumerate(uniques):
+    for j, value in values:
         if isinstance(value, str) and not value.strip():
             continue
         if str(value).strip() in na:  # declared before the generic markers: "N/A" may be declared too
@@ -307,16 +346,25 @@ def _convert(col: pd.Series, convert: Any, markers: bool,
             continue
         number, problem, fix = convert(value)
         if number is None:
-            bad[value] = (problem, fix)
+            bad[j] = (value, (problem, fix))
         else:
             lookup[j] = number
     counted: dict[str, int] = {}
     not_applicable: dict[str, int] = {}
-    if found or declared:
-        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    if found or declared or bad:  # seldom: the cells of each are counted, and a code no cell has is dropped
+        counts = np.bincount(codes[codes >= 0], minlength=size)
+        bad = {j: b for j, b in bad.items() if counts[j]}
+        found = {j: v for j, v in found.items() if counts[j]}
+        declared = {j: v for j, v in declared.items() if counts[j]}
+        if not by_first_cell:  # listed in the order of their first cell all the same
+            present, first_cell = np.unique(codes, return_index=True)
+            first = dict(zip(present.tolist(), first_cell.tolist()))
+            bad = dict(sorted(bad.items(), key=lambda item: first[item[0]]))
+            found = dict(sorted(found.items(), key=lambda item: first[item[0]]))
+            declared = dict(sorted(declared.items(), key=lambda item: first[item[0]]))
         counted = {value: int(counts[j]) for j, value in found.items()}
         not_applicable = {value: int(counts[j]) for j, value in declared.items()}
-    return lookup[codes], bad, counted, not_applicable
+    return lookup[codes], dict(bad.values()), counted, not_applicable
 
 
 def _number_converter(low: float, high: float, integer: bool, what: Phrase) -> Any:
@@ -332,46 +380,69 @@ def _number_converter(low: float, high: float, integer: bool, what: Phrase) -> A
     return convert
 
 
-def _as_text(col: pd.Series, markers: bool = False) -> tuple[pd.Series, dict[str, int]]:
-    """Stripped text, "" for blanks (and markers if asked, counted); each distinct value is converted once."""
+def _as_text(col: pd.Series, markers: bool = False,
+             labels: bool = False) -> tuple[pd.Series, dict[str, int], dict[str, int]]:
+    """``(text, markers counted, labels counted)``: stripped text, "" for blanks (and markers if asked, counted).
+
+    Each distinct value is converted once.  With ``labels``, the cells of
+    each non-blank text are counted too, most frequent first (ties in the
+    order of their first cell), as ``text.value_counts()`` lists them; from
+    the distinct values, where counting the text would hash every cell again.
+
+    Examples
+    --------
+    >>> text, counted, labels = _as_text(pd.Series([" a", "N/A", "b", "a", None]), markers=True, labels=True)
+    >>> text.tolist(), counted, labels
+    (['a', '', 'b', 'a', ''], {'N/A': 1}, {'a': 2, 'b': 1})
+    """
     codes, uniques = _factorize(col)
     cleaned = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
     counted: dict[str, int] = {}
+    tally: dict[str, int] = {}
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques)) if markers or labels else None
     if markers:
         hits = [j for j, text in enumerate(cleaned[:-1]) if text in BLANK_MARKERS]
         if hits:
-            counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
             counted = {str(uniques[j]): int(counts[j]) for j in hits}
             cleaned[hits] = ""
+    if labels:  # codes come in the order of their first cell; values alike once stripped are one label
+        for text, n in zip(cleaned[:-1], counts.tolist()):
+            if text:
+                tally[text] = tally.get(text, 0) + n
+        tally = dict(sorted(tally.items(), key=lambda item: -item[1]))  # a stable sort
     # taken from the distinct values already typed as text: no look at each of the cells for their type
-    return pd.Series(pd.array(cleaned, dtype="str").take(codes), index=col.index, name=col.name), counted
+    return pd.Series(pd.array(cleaned, dtype="str").take(codes), index=col.index, name=col.name), counted, tally
 
 
 def _ids_as_text(col: pd.Series) -> pd.Series:
     """Stripped respondent ids, "" for blanks: as :func:`_as_text`, in one pass, as ids are mostly distinct
     (finding the distinct values first would cost more than it saves)."""
-    values = col.to_numpy(dtype=object, copy=True)
-    values[col.isna().to_numpy()] = ""
-    try:
-        text = list(map(str.strip, values))  # text as read from a CSV: the fast way
-    except TypeError:  # ids written as numbers (or dates)
-        text = [str(v).strip() for v in values]
-    return pd.Series(np.array(text, dtype=object), index=col.index, name=col.name, dtype="str")
+    try:  # text as read from a CSV, no blank id: the fast way, without a copy of the column
+        text = np.fromiter(map(str.strip, col.to_numpy(dtype=object)), dtype=object, count=len(col))
+    except TypeError:  # blank ids (NaN), ids written as numbers (or dates)
+        values = col.to_numpy(dtype=object, copy=True)
+        values[col.isna().to_numpy()] = ""
+        try:
+            text = np.fromiter(map(str.strip, values), dtype=object, count=len(values))
+        except TypeError:
+            text = np.array([str(v).strip() for v in values], dtype=object)
+    return pd.Series(text, index=col.index, name=col.name, dtype="str")
 
 
-def _wave_cells(waves: pd.Series, config: SurveyConfig) -> list[dict[str, Any]]:
-    """Bad cells of the wave column: labels outside ``waves``, or (without it) rare labels taken for typos."""
-    counts = waves.value_counts()  # (sorted stably: the same order as the counts of the labels alone)
-    counts = counts[counts.index != ""]  # a blank wave is no label
+def _wave_cells(waves: pd.Series, counts: dict[str, int], config: SurveyConfig) -> list[dict[str, Any]]:
+    """Bad cells of the wave column: labels outside ``waves``, or (without it) rare labels taken for typos.
+
+    ``counts`` are the cells of each wave label (a blank wave is no label), most frequent first.
+    """
     if config.waves is not None:
-        wrong = [w for w in counts.index if w not in config.waves]
+        wrong = [w for w in counts if w not in config.waves]
         problem = {w: (Phrase("cell_wave_not_listed"), Phrase("cell_wave_not_listed_fix", waves=list(config.waves)))
                    for w in wrong}
     else:
-        largest = counts.index[0] if len(counts) else None
-        wrong = [w for w in counts.index if counts[w] <= WAVE_TYPO_SHARE * counts.iloc[0]]
-        problem = {w: (Phrase("cell_wave_rare", n=int(counts[w]), largest=largest, m=int(counts.iloc[0])),
-                       Phrase("cell_wave_rare_fix")) for w in wrong}
+        largest, most = next(iter(counts.items()), (None, 0))
+        wrong = [w for w, n in counts.items() if n <= WAVE_TYPO_SHARE * most]
+        problem = {w: (Phrase("cell_wave_rare", n=counts[w], largest=largest, m=most), Phrase("cell_wave_rare_fix"))
+                   for w in wrong}
     hit = waves[waves.isin(wrong)] if wrong else waves.iloc[:0]
     return [{"row": int(r), "column": config.wave, "value": v, "problem": problem[v][0], "fix": problem[v][1]}
             for r, v in hit.items()]
@@ -532,12 +603,15 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
         markers.extend((column, value, n) for value, n in counted.items())
         declared.extend((column, value, n) for value, n in not_applicable.items())
     out: dict[str, pd.Series] = {}  # the text columns
+    waves: dict[str, int] = {}  # cells of each wave label
     for column in [config.wave, config.period]:
         if column:
-            out[column], counted = _as_text(raw_kept[column], markers=True)
+            out[column], counted, labels = _as_text(raw_kept[column], markers=True, labels=column == config.wave)
             markers.extend((column, value, n) for value, n in counted.items())
+            if column == config.wave:
+                waves = labels
     if config.cause:  # a declared code such as 无 is "no complaint", counted as a declared answer
-        out[config.cause], counted = _as_text(raw_kept[config.cause], markers=True)
+        out[config.cause], counted, _ = _as_text(raw_kept[config.cause], markers=True)
         markers.extend((config.cause, value, n) for value, n in counted.items())
         codes = na(config.cause)
         if codes:
@@ -545,10 +619,10 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
             declared.extend((config.cause, c, int((hit == c).sum())) for c in sorted(codes) if (hit == c).any())
             out[config.cause] = out[config.cause].where(~hit.isin(codes), "")
     for column in config.by:  # a blank segment stays "" (shown as its own segment, never dropped)
-        out[column], counted = _as_text(raw_kept[column], markers=True)
+        out[column], counted, _ = _as_text(raw_kept[column], markers=True)
         markers.extend((column, value, n) for value, n in counted.items())
     for column in config.text:
-        out[column], _ = _as_text(raw_kept[column])
+        out[column], _, _ = _as_text(raw_kept[column])
 
     # every bad cell, in spreadsheet order
     cells: list[dict[str, Any]] = []
@@ -565,12 +639,15 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
     if config.respondent_id:
         ids = _ids_as_text(raw_kept[config.respondent_id])
         out[config.respondent_id] = ids
-        no_id = ids.to_numpy() == ""
+        text = ids.to_numpy()
+        no_id = text == ""
         for row in ids.index[no_id]:
             cells.append({"row": int(row), "column": config.respondent_id, "value": "",
                           "problem": Phrase("cell_blank_id"), "fix": Phrase("cell_blank_id_fix")})
-        repeated = ids.duplicated(keep="first").to_numpy() & ~no_id  # a blank id is never a repeat
-        if repeated.any():
+        # ids in increasing order, as files often list them, are distinct: one pass of comparisons, no hashing
+        increasing = bool((text[1:] > text[:-1]).all())
+        repeated = np.zeros(len(ids), dtype=bool) if increasing else ids.duplicated(keep="first").to_numpy() & ~no_id
+        if repeated.any():  # (a blank id is never a repeat)
             filled = ids[~no_id]
             first = filled[~filled.duplicated(keep="first")]
             first_row = pd.Series(first.index, index=first.values)
@@ -579,7 +656,7 @@ def clean_table(table: Table, config: SurveyConfig, *, on_invalid: Literal["erro
                               "problem": Phrase("cell_duplicate_id", first=int(first_row[value])),
                               "fix": Phrase("cell_duplicate_id_fix")})
     if config.wave:
-        cells += _wave_cells(out[config.wave], config)
+        cells += _wave_cells(out[config.wave], waves, config)
     cells.sort(key=lambda c: (c["row"], c["column"]))
     where: dict[str, Any] = (
         {"where": "sheet", "file": table.source, "sheet": table.sheet} if table.sheet

@@ -217,3 +217,52 @@ def test_a_rare_wave_label_is_named_against_the_largest_wave_whatever_the_blank_
     frame = pd.DataFrame({"id": [f"r{i}" for i in range(len(waves))], "q1": [5] * len(waves), "wave": waves})
     with pytest.raises(CsatInputError, match=r"only 1 rows while '2025' has 30.*row 32, column 'wave', value '2062'"):
         survey_from_frame(frame, cfg)
+
+
+def _rank_or_bad(value):
+    return (float(value), None, None) if 1 <= value <= 7 else (None, "outside", "fix")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=40), st.sets(st.sampled_from(["0", "8", "9", "12"])),
+       st.sampled_from(["int64", "int8", "uint16"]))
+def test_whole_numbers_read_by_value_convert_as_factorized(values, na, dtype):
+    # a column of small whole numbers is read by value: the same numbers, bad values, counts and their order
+    # (first cell first) as the same values factorized one by one as objects
+    from csat_examples.survey.cleaning import _codes, _convert
+
+    by_value = pd.Series(values, dtype=dtype)
+    assert _codes(by_value)[0] is by_value.to_numpy() or _codes(by_value)[0].tolist() == values
+    numbers, bad, counted, declared = _convert(by_value, _rank_or_bad, True, frozenset(na))
+    numbers_o, bad_o, counted_o, declared_o = _convert(pd.Series(values, dtype=object), _rank_or_bad, True, frozenset(na))
+    assert numbers.tobytes() == numbers_o.tobytes()
+    assert list(bad.items()) == list(bad_o.items())
+    assert list(counted.items()) == list(counted_o.items()) == []
+    assert list(declared.items()) == list(declared_o.items())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(2024, 2026),
+                          st.sampled_from(["2025", " 2025", "2026 ", "N/A", "", " ", "a", "b"])), max_size=40))
+def test_labels_are_counted_as_value_counts_counts_the_text(values):
+    # the wave labels are counted from the distinct values: the counts and order of value_counts() of the text
+    from csat_examples.survey.cleaning import _as_text
+
+    text, _, labels = _as_text(pd.Series(values, dtype=object), markers=True, labels=True)
+    counts = text.value_counts()
+    assert list(labels.items()) == [(str(k), int(n)) for k, n in counts.items() if k != ""]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d", " a", "", None]), min_size=1, max_size=12), st.booleans())
+def test_repeated_ids_are_named_whatever_their_order(ids, in_order):
+    # increasing ids are known distinct without hashing; any other order is hashed: both find every repeat
+    frame = pd.DataFrame({"id": sorted(ids, key=str) if in_order else ids, "q1": [5] * len(ids)})
+    text = frame["id"].map(lambda v: "" if pd.isna(v) else v.strip())
+    expected = sorted(int(r) + 2 for r in text.index[text.duplicated() & (text != "")])
+    try:
+        s = survey_from_frame(frame, {"respondent_id": "id", "items": {"q1": "x"}}, on_invalid="exclude")
+    except CsatInputError as err:
+        assert "no row is left" in str(err)
+        return
+    assert sorted(s.log.loc[s.log["problem"].str.startswith("duplicate"), "row"]) == expected
