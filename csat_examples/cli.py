@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary (errors still go to stderr)")
     analyze.add_argument("--no-charts", action="store_true", help="skip the charts (faster)")
     analyze.add_argument("--processes", type=int, choices=(1, 2), default=2,
-                         help="2 (default): a second process computes the breakdown and draws half the charts, "
+                         help="2 (default): a second process draws half the charts, "
                               "on Linux with two or more processors; 1: one process (the report is the same)")
     analyze.add_argument("--pdf", action="store_true",
                          help="also print the report to report.pdf (A4), with headless Chromium or Chrome")

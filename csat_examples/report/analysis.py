@@ -29,7 +29,6 @@ Two choices of the report's own, documented here:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -42,7 +41,6 @@ from ..rate import RateResult
 from ..scales import Level, Scale
 from ..servqual import ServqualResult
 from ..survey.cleaning import Survey
-from .forking import forked
 
 __all__ = [
     "analyse",
@@ -917,17 +915,13 @@ def _findings(rate: RateAnalysis, index: IndexAnalysis, items: pd.DataFrame, cha
                        None if nps is None else nps.nps)
 
 
-def analyse(survey: Survey, *, processes: int = 1) -> SurveyAnalysis:
+def analyse(survey: Survey) -> SurveyAnalysis:
     """Compute every analysis the survey's config allows.
 
     Parameters
     ----------
     survey : Survey
         From :func:`csat_examples.survey.load_survey`; not changed.
-    processes : int
-        2 computes the segment breakdown in a second process while the other analyses run here,
-        where the machine allows it (see :mod:`.forking`); the results are the same.  1 (the
-        default) computes everything here.
 
     Returns
     -------
@@ -968,21 +962,17 @@ def analyse(survey: Survey, *, processes: int = 1) -> SurveyAnalysis:
     rate = _rate(survey, scale)
     index, leaf_scores = _index(survey, scale, scores, dimensions, by_dim)
     waves = _Coded.of(survey.data[cfg.wave]) if cfg.wave else None
-    # the segment breakdown (the largest analysis of a large survey) in a second process if asked for, meanwhile
-    # the rest here
-    with forked(partial(_breakdown, survey, scores, rate, index.hierarchy, waves),
-                enabled=processes > 1 and bool(cfg.by)) as breakdown_result:
-        groups = _groups(survey, scale, complete, rate, index.weights, waves, leaf_scores)
-        del leaf_scores  # a copy of the scores: not kept through the analyses that follow
-        items = item_summary(scores, columns, confidence=CONFIDENCE, missing="exclude")
-        items.insert(1, "dimension", [cfg.dimensions[i] for i in items["item"]])
-        dimension_scores = _dimension_scores(scores, by_dim)
-        dimension_summary = item_summary(dimension_scores, list(dimension_scores.columns), confidence=CONFIDENCE,
-                                         missing="exclude").rename(columns={"item": "dimension"})
-        importance = _stated_importance(survey)
-        ipa = _ipa(survey, scores, importance, items, dimension_summary, index.hierarchy)
-        change = _change(survey, scale, scores, rate, index.hierarchy, dimension_scores, waves)
-        breakdown = breakdown_result()
+    groups = _groups(survey, scale, complete, rate, index.weights, waves, leaf_scores)
+    del leaf_scores  # a copy of the scores: not kept through the analyses that follow
+    items = item_summary(scores, columns, confidence=CONFIDENCE, missing="exclude")
+    items.insert(1, "dimension", [cfg.dimensions[i] for i in items["item"]])
+    dimension_scores = _dimension_scores(scores, by_dim)
+    dimension_summary = item_summary(dimension_scores, list(dimension_scores.columns), confidence=CONFIDENCE,
+                                     missing="exclude").rename(columns={"item": "dimension"})
+    importance = _stated_importance(survey)
+    ipa = _ipa(survey, scores, importance, items, dimension_summary, index.hierarchy)
+    change = _change(survey, scale, scores, rate, index.hierarchy, dimension_scores, waves)
+    breakdown = _breakdown(survey, scores, rate, index.hierarchy, waves)
     nps = _nps(survey)
     causes = _causes(survey)
     return SurveyAnalysis(

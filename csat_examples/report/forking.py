@@ -1,12 +1,15 @@
 """Sharing a report's work with a second process: a forked copy of this one.
 
 A report's charts take a second or two of CPU at any survey size (about ten
-figures, each laid out and rasterised by matplotlib), and the segment
-breakdown is the largest analysis of a large survey.  Neither depends on the
-work beside it, so on a machine with a second CPU a forked copy of the process
-can do one part while this process does the rest: the copy shares the survey
-and the analysis so far without copying or pickling them, and sends back only
-its result (PNG bytes, a table of segments).
+figures, each laid out and rasterised by matplotlib).  They do not depend on
+one another, so on a machine with a second CPU a forked copy of the process
+can draw some while this process draws the others: the copy shares the
+analysis without copying or pickling it, and sends back only PNG bytes.
+
+(The segment breakdown of a large survey was tried in a copy too, beside the
+other analyses: no faster at 10^6 rows.  Both sides are numpy passes over
+large arrays, which share the memory bandwidth, and every page either side
+writes in memory allocated before the fork is copied first.)
 
 The copy is used only where it is safe and can help: on Linux (``fork``
 elsewhere is unavailable or unsafe with system frameworks), when asked for

@@ -684,7 +684,7 @@ def build_report(survey: Survey, *, lang: str = "en", charts: bool = True, proce
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=UserWarning)  # e.g. rescaled weights: the report says which
         try:
-            analysis = analyse(survey, processes=processes)
+            analysis = analyse(survey)
         except CsatInputError as exc:
             if exc.key is not None:
                 raise
