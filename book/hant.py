@@ -14,8 +14,11 @@ library and Sphinx must match those strings exactly.
 
 ``python -m book.hant`` writes ``csat_examples/data/zh_hant.json``, the table
 :func:`csat_examples.lang.hant` reads at run time (the library does not
-depend on OpenCC); ``python -m book.hant --check`` fails if that table is out
-of date, and a test runs the same check.
+depend on OpenCC), and ``csat_examples/data/terms.json``, the terms YAML
+merged (:func:`csat_examples.terms.compiled_table`), which the library reads
+in place of the YAML while its digest matches; run it after any change to the
+terms.  ``python -m book.hant --check`` fails if either table is out of date,
+and a test runs the same check.
 """
 
 from __future__ import annotations
@@ -24,15 +27,17 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-__all__ = ["to_hant", "overrides", "library_strings", "library_table", "TABLE_PATH"]
+__all__ = ["to_hant", "overrides", "library_strings", "library_table", "TABLE_PATH", "TERMS_PATH"]
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE_PATH = ROOT / "csat_examples" / "data" / "zh_hant.json"
+TERMS_PATH = ROOT / "csat_examples" / "data" / "terms.json"
 OVERRIDES_PATH = Path(__file__).with_name("hant_overrides.yml")
 
 # Backtick spans (with an optional MyST role before them), link targets "](...)" and
@@ -134,22 +139,26 @@ def library_table(root: Path = ROOT) -> dict[str, dict[str, str]]:
     return {"phrases": phrases, "characters": characters}
 
 
-def _dump(table: dict[str, dict[str, str]]) -> str:
+def _dump(table: Mapping[str, object]) -> str:
     return json.dumps(table, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
+    from csat_examples.terms import compiled_table
+
     parser = argparse.ArgumentParser(prog="python -m book.hant", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the library's table is out of date")
+    parser.add_argument("--check", action="store_true", help="fail if a table the library reads is out of date")
     args = parser.parse_args(argv)
-    text = _dump(library_table())
+    tables = {TABLE_PATH: _dump(library_table()), TERMS_PATH: _dump(compiled_table())}
     if args.check:
-        if not TABLE_PATH.is_file() or TABLE_PATH.read_text(encoding="utf-8") != text:
-            print(f"{TABLE_PATH} is out of date: run python -m book.hant", file=sys.stderr)
-            return 1
-        return 0
-    TABLE_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {TABLE_PATH} ({len(text) / 1e3:.0f} kB)")
+        stale = [path for path, text in tables.items()
+                 if not path.is_file() or path.read_text(encoding="utf-8") != text]
+        for path in stale:
+            print(f"{path} is out of date: run python -m book.hant", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in tables.items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path} ({len(text) / 1e3:.0f} kB)")
     return 0
 
 

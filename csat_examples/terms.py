@@ -17,50 +17,95 @@ Traditional-Chinese label (``"zh-Hant"``) is derived from ``zh`` by
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Hashable
 from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
-import yaml
 
 from .errors import CsatInputError
 from .lang import LANGUAGES, Lang, check_lang, hant, pick
 
-__all__ = ["label", "labels", "display_name", "terms_table", "LANGUAGES", "Lang"]
+__all__ = ["label", "labels", "display_name", "terms_table", "compiled_table", "LANGUAGES", "Lang"]
 
-# libyaml's loader reads the table ~9x faster than the pure-Python one; fall back where it is missing.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: The fields every entry must have: the English and the Simplified-Chinese label.
 _REQUIRED = ("en", "zh")
 
 
-@lru_cache(maxsize=1)
-def _load() -> dict[str, dict[str, str]]:
+#: The merged table as JSON beside the YAML files, with a digest of the files it was made from
+#: (``python -m book.hant`` writes it): json reads it in ~2 ms where the YAML takes ~60 ms at every
+#: import.  A table whose digest does not match the YAML files is not used, so an edited YAML file
+#: counts at once (a test fails until the table is written again).
+TABLE_FILE = "terms.json"
+
+
+def _sources() -> list[tuple[str, bytes]]:
+    """(name, bytes) of every terms YAML file, in name order."""
+    folder = resources.files("csat_examples") / "data" / "terms"
+    entries = sorted((p for p in folder.iterdir() if p.name.endswith((".yml", ".yaml"))), key=lambda p: p.name)
+    return [(p.name, p.read_bytes()) for p in entries]
+
+
+def _digest(sources: list[tuple[str, bytes]]) -> str:
+    sha = hashlib.sha256()
+    for name, content in sources:
+        sha.update(f"{name}\0{len(content)}\0".encode())
+        sha.update(content)
+    return sha.hexdigest()
+
+
+def _merge(sources: list[tuple[str, bytes]]) -> dict[str, dict[str, str]]:
+    import yaml  # only when the stored table is out of date (or being written)
+
+    # libyaml's loader reads the table ~9x faster than the pure-Python one; fall back where it is missing.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     merged: dict[str, dict[str, str]] = {}
     origin: dict[str, str] = {}
-    folder = resources.files("csat_examples") / "data" / "terms"
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not entry.name.endswith((".yml", ".yaml")):
-            continue
-        content = yaml.load(entry.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    for name, raw in sources:
+        content = yaml.load(raw.decode("utf-8"), Loader=loader) or {}
         for key, value in content.items():
             if key in merged:
                 raise CsatInputError(
-                    f"term {key!r} is defined twice ({origin[key]} and {entry.name})",
+                    f"term {key!r} is defined twice ({origin[key]} and {name})",
                     argument="terms",
                     fix="keep each key in one terms file",
                 )
             if not isinstance(value, dict) or not all(lang in value for lang in _REQUIRED):
                 raise CsatInputError(
-                    f"term {key!r} in {entry.name} needs both 'en' and 'zh'",
+                    f"term {key!r} in {name} needs both 'en' and 'zh'",
                     argument="terms",
                     value=value,
                     fix="give the entry an 'en' and a 'zh' field",
                 )
             merged[key] = {k: str(v) for k, v in value.items()}
-            origin[key] = entry.name
+            origin[key] = name
     return merged
+
+
+def compiled_table() -> dict[str, object]:
+    """The merged terms and the digest of their YAML files: what ``terms.json`` holds.
+
+    Examples
+    --------
+    >>> table = compiled_table()
+    >>> sorted(table), table["terms"]["satisfaction_rate"]["zh"]
+    (['digest', 'terms'], '满意率')
+    """
+    sources = _sources()
+    return {"digest": _digest(sources), "terms": _merge(sources)}
+
+
+@lru_cache(maxsize=1)
+def _load() -> dict[str, dict[str, str]]:
+    sources = _sources()
+    stored = resources.files("csat_examples") / "data" / TABLE_FILE
+    if stored.is_file():
+        table = json.loads(stored.read_text(encoding="utf-8"))
+        if table.get("digest") == _digest(sources):
+            return table["terms"]
+    return _merge(sources)
 
 
 def label(key: str, lang: Lang = "en") -> str:

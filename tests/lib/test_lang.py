@@ -1,5 +1,8 @@
 """The three languages: aliases, Traditional Chinese from the reviewed table, labels in each."""
 
+import json
+from importlib import resources
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -56,3 +59,29 @@ def test_the_library_table_is_what_the_converter_writes():
     from book import hant as converter
 
     assert converter.main(["--check"]) == 0, "run: python -m book.hant"
+
+
+def test_the_stored_terms_table_is_the_yaml_merged():
+    """The library reads terms.json in place of the YAML files only while its digest matches them."""
+    stored = json.loads((resources.files("csat_examples") / "data" / terms.TABLE_FILE).read_text(encoding="utf-8"))
+    assert stored == terms.compiled_table(), "run: python -m book.hant"
+
+
+def test_an_edited_terms_file_counts_at_once_even_before_the_table_is_written(monkeypatch):
+    edited = [(name, raw.replace("满意率".encode(), "满意比率".encode())) for name, raw in terms._sources()]
+    assert edited != terms._sources()
+    monkeypatch.setattr(terms, "_sources", lambda: edited)
+    terms._load.cache_clear()
+    try:
+        assert terms.label("satisfaction_rate", "zh") == "满意比率"
+    finally:
+        monkeypatch.undo()
+        terms._load.cache_clear()
+    assert terms.label("satisfaction_rate", "zh") == "满意率"
+
+
+def test_a_key_defined_in_two_files_is_refused_by_name(monkeypatch):
+    sources = terms._sources()
+    duplicated = [*sources, ("zz_extra.yml", b"satisfaction_rate: {en: Rate, zh: x}\n")]
+    with pytest.raises(CsatInputError, match="defined twice .*zz_extra.yml"):
+        terms._merge(duplicated)
