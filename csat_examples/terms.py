@@ -101,10 +101,12 @@ def compiled_table() -> dict[str, object]:
 def _load() -> dict[str, dict[str, str]]:
     sources = _sources()
     stored = resources.files("csat_examples") / "data" / TABLE_FILE
-    if stored.is_file():
+    try:
         table = json.loads(stored.read_text(encoding="utf-8"))
-        if table.get("digest") == _digest(sources):
+        if table["digest"] == _digest(sources) and isinstance(table["terms"], dict):
             return table["terms"]
+    except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: the YAML files are the source
+        pass
     return _merge(sources)
 
 

@@ -85,3 +85,14 @@ def test_a_key_defined_in_two_files_is_refused_by_name(monkeypatch):
     duplicated = [*sources, ("zz_extra.yml", b"satisfaction_rate: {en: Rate, zh: x}\n")]
     with pytest.raises(CsatInputError, match="defined twice .*zz_extra.yml"):
         terms._merge(duplicated)
+
+
+@pytest.mark.parametrize("stored", ["{not json", "[]", '{"digest": 1}'])
+def test_a_damaged_terms_table_is_ignored(monkeypatch, stored):
+    monkeypatch.setattr(terms.json, "loads", lambda text: json.JSONDecoder().decode(stored))
+    terms._load.cache_clear()
+    try:
+        assert terms.label("satisfaction_rate", "zh") == "满意率"
+    finally:
+        monkeypatch.undo()
+        terms._load.cache_clear()
