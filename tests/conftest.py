@@ -129,6 +129,9 @@ def open_page(browser, book_server, offsite_requests):
 
     def _open(path: str, width: int = 1280, height: int = 900, on_response=None):
         ctx = browser.new_context(viewport={"width": width, "height": height})
+        # Playwright's 30 s default is too short when three test workers share two cores: chapter 7, the
+        # longest page, once took more than 30 s to go network-idle while a book build ran beside it.
+        ctx.set_default_timeout(120_000)
         contexts.append(ctx)
         page = ctx.new_page()
 
