@@ -67,16 +67,22 @@ def test_the_stored_terms_table_is_the_yaml_merged():
     assert stored == terms.compiled_table(), "run: python -m book.hant"
 
 
-def test_an_edited_terms_file_counts_at_once_even_before_the_table_is_written(monkeypatch):
-    edited = [(name, raw.replace("满意率".encode(), "满意比率".encode())) for name, raw in terms._sources()]
-    assert edited != terms._sources()
-    monkeypatch.setattr(terms, "_sources", lambda: edited)
+def _rate_label_with(monkeypatch, target, name, replacement) -> str:
+    """The Chinese label of satisfaction_rate read afresh with ``target.name`` replaced; the cache and
+    the attribute are restored after."""
+    monkeypatch.setattr(target, name, replacement)
     terms._load.cache_clear()
     try:
-        assert terms.label("satisfaction_rate", "zh") == "满意比率"
+        return terms.label("satisfaction_rate", "zh")
     finally:
         monkeypatch.undo()
         terms._load.cache_clear()
+
+
+def test_an_edited_terms_file_counts_at_once_even_before_the_table_is_written(monkeypatch):
+    edited = [(name, raw.replace("满意率".encode(), "满意比率".encode())) for name, raw in terms._sources()]
+    assert edited != terms._sources()
+    assert _rate_label_with(monkeypatch, terms, "_sources", lambda: edited) == "满意比率"
     assert terms.label("satisfaction_rate", "zh") == "满意率"
 
 
@@ -89,10 +95,4 @@ def test_a_key_defined_in_two_files_is_refused_by_name(monkeypatch):
 
 @pytest.mark.parametrize("stored", ["{not json", "[]", '{"digest": 1}'])
 def test_a_damaged_terms_table_is_ignored(monkeypatch, stored):
-    monkeypatch.setattr(terms.json, "loads", lambda text: json.JSONDecoder().decode(stored))
-    terms._load.cache_clear()
-    try:
-        assert terms.label("satisfaction_rate", "zh") == "满意率"
-    finally:
-        monkeypatch.undo()
-        terms._load.cache_clear()
+    assert _rate_label_with(monkeypatch, terms.json, "loads", lambda text: json.JSONDecoder().decode(stored)) == "满意率"
