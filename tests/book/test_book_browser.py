@@ -22,26 +22,15 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "_build" / "screenshots"
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_page_loads_with_no_offsite_request(open_page, offsite_requests, book_server, edition, source):
     missing = []
-    # a file that is not there shows up as an HTTP error response
-    page = open_page(f"{edition}/{source}.html",
-                     on_response=lambda response: missing.append(response.url) if response.status >= 400 else None)
-    page.wait_for_load_state("networkidle")
+    page = open_page(f"{edition}/{source}.html")
+    # Listen from a second load on (the fixture has already navigated once); a file that is not
+    # there shows up as an HTTP error response.
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    page.reload(wait_until="networkidle")
     assert offsite_requests == [], f"{source} asked the internet for: {offsite_requests}"
     local_missing = [url for url in missing if url.startswith(book_server) and not url.endswith("/favicon.ico")]
     assert local_missing == [], f"{source}: local files missing: {local_missing}"
     assert page.title(), f"{source}: page has no title"
-
-
-def test_the_offsite_check_sees_a_request_that_leaves_the_site(open_page, offsite_requests, book_server):
-    """The safety net of the test above: a request to another host is caught, one to the site is not."""
-    page = open_page("en/index.html")
-    page.wait_for_load_state("networkidle")
-    page.evaluate("""async () => {
-        for (const url of ["https://cdn.example.org/lib.js", "/index.html", "data:text/plain,x"]) {
-            try { await fetch(url); } catch (e) {}
-        }
-    }""")
-    assert offsite_requests == ["https://cdn.example.org/lib.js"]
 
 
 @pytest.mark.parametrize("source", chapter_files())

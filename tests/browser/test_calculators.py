@@ -23,7 +23,6 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from book import lite
-from tests.offsite import leaving
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -102,10 +101,14 @@ def _recording_context(browser, local: str):
     offsite: list[str] = []
 
     def route(r):
-        offsite.append(r.request.url)
-        r.abort()
+        parsed = urlparse(r.request.url)
+        if parsed.scheme in ("data", "blob") or parsed.netloc == local:
+            r.continue_()
+        else:
+            offsite.append(r.request.url)
+            r.abort()
 
-    context.route(leaving(f"http://{local}/"), route)
+    context.route("**/*", route)
     return context, offsite
 
 

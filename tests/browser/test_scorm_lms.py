@@ -25,7 +25,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from book.quizzes import load_banks
 from book.quizzes.banks import format_number
 from book.quizzes.schema import Question
-from tests.offsite import leaving
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -88,12 +87,17 @@ def page(browser, package_server):
     p.errors = []
     p.on("pageerror", lambda exc: p.errors.append(str(exc)))
     p.offsite = []
+    local = package_server.split("//", 1)[1]
 
     def _route(route):
-        p.offsite.append(route.request.url)
-        route.abort()
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or url.split("//", 1)[-1].split("/", 1)[0] == local:
+            route.continue_()
+        else:
+            p.offsite.append(url)
+            route.abort()
 
-    p.route(leaving(package_server), _route)
+    p.route("**/*", _route)
     yield p
     ctx.close()
 
