@@ -65,6 +65,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # A browser opens several connections at once; with the default queue of 5, a busy test
+    # process can leave a connection unaccepted, and the kernel drops it and makes the browser
+    # retry after 1, 3, 7, ... seconds.
+    request_queue_size = 128
 
 
 @contextlib.contextmanager
@@ -119,7 +123,8 @@ def open_page(browser, book_server, offsite_requests):
 
     Requests to any host other than the local server are recorded in
     ``offsite_requests`` and aborted, so a page that needs the internet shows
-    it and the test can assert ``offsite_requests == []``.
+    it and the test can assert ``offsite_requests == []``. The page is returned
+    settled (see :func:`_settle`).
     """
     contexts = []
     local = urlparse(book_server).netloc
@@ -140,11 +145,39 @@ def open_page(browser, book_server, offsite_requests):
 
         page.route("**/*", _route)
         page.goto(f"{book_server}/{path.lstrip('/')}", wait_until="load")
+        _settle(page)
         return page
 
     yield _open
     for ctx in contexts:
         ctx.close()
+
+
+# A book page starts all its requests before its load event except MathJax's, whose startup
+# script then fetches the TeX input, the output code and the fonts. Waiting for these is exact;
+# Playwright's "network idle" wait sometimes never ended on a loaded page while other test
+# processes kept the machine busy.
+_SETTLE_JS = """() => {
+    window.__csatSettled = false;
+    Promise.resolve(window.MathJax && window.MathJax.startup && window.MathJax.startup.promise)
+        .then(() => document.fonts.ready)
+        .then(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))
+        .then(() => { window.__csatSettled = true; }, error => { window.__csatSettled = String(error); });
+}"""
+
+
+def _settle(page, timeout_ms: float = 60_000) -> None:
+    """Wait until a loaded page has typeset its maths, loaded its fonts and painted."""
+    page.evaluate(_SETTLE_JS)
+    page.wait_for_function("() => window.__csatSettled !== false", timeout=timeout_ms)
+    state = page.evaluate("() => window.__csatSettled")
+    assert state is True, f"{page.url} did not settle: {state}"
+
+
+@pytest.fixture(scope="session")
+def settle():
+    """``settle(page)`` after a reload waits as :func:`open_page` does (see :func:`_settle`)."""
+    return _settle
 
 
 def _same_picture(a, b) -> bool:

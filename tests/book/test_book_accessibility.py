@@ -35,7 +35,6 @@ def _describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_page_has_no_serious_accessibility_violation(open_page, edition, source):
     page = open_page(f"{edition}/{source}.html", width=1280, height=900)
-    page.wait_for_load_state("networkidle")
     violations = _violations(page)
     assert not violations, f"{edition}/{source}:\n{_describe(violations)}"
 
@@ -43,6 +42,5 @@ def test_page_has_no_serious_accessibility_violation(open_page, edition, source)
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_phone_layout_has_no_serious_accessibility_violation(open_page, edition):
     page = open_page(f"{edition}/chapters/ch03-rate-vs-degree.html", width=390, height=844)
-    page.wait_for_load_state("networkidle")
     violations = _violations(page)
     assert not violations, f"{edition} at 390 px:\n{_describe(violations)}"

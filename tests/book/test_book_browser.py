@@ -20,13 +20,14 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "_build" / "screenshots"
 
 @pytest.mark.parametrize("source", toc_files())
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_page_loads_with_no_offsite_request(open_page, offsite_requests, book_server, edition, source):
+def test_page_loads_with_no_offsite_request(open_page, settle, offsite_requests, book_server, edition, source):
     missing = []
     page = open_page(f"{edition}/{source}.html")
     # Listen from a second load on (the fixture has already navigated once); a file that is not
     # there shows up as an HTTP error response.
     page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
+    settle(page)
     assert offsite_requests == [], f"{source} asked the internet for: {offsite_requests}"
     local_missing = [url for url in missing if url.startswith(book_server) and not url.endswith("/favicon.ico")]
     assert local_missing == [], f"{source}: local files missing: {local_missing}"
@@ -38,7 +39,6 @@ def test_page_loads_with_no_offsite_request(open_page, offsite_requests, book_se
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_chapter_screenshot(open_page, offsite_requests, edition, source, device, width):
     page = open_page(f"{edition}/{source}.html", width=width, height=900)
-    page.wait_for_load_state("networkidle")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / edition / f"{Path(source).name}-{device}.png"
     shot.parent.mkdir(exist_ok=True)

@@ -21,7 +21,6 @@ MIN_CSS_PX = 9.0
 def _shown_on_a_phone(open_page, path: str, selector: str, name_js: str) -> list[dict]:
     """Each image ``selector`` finds on ``path`` at 390 px: its name, the source it shows and its two widths."""
     page = open_page(path, width=390, height=844)
-    page.wait_for_load_state("networkidle")
     return page.evaluate("""([selector, nameJs]) => Array.from(document.querySelectorAll(selector)).map(img => {
         img.scrollIntoView();
         return {name: new Function('img', 'return ' + nameJs)(img), src: img.currentSrc || img.src,
