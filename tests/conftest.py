@@ -19,9 +19,10 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from tests.offsite import blocking_offsite
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_HTML = ROOT / "_build" / "html"
@@ -133,23 +134,13 @@ def open_page(browser, book_server, offsite_requests):
     settled (see :func:`_settle`).
     """
     contexts = []
-    local = urlparse(book_server).netloc
 
     def _open(path: str, width: int = 1280, height: int = 900):
         ctx = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(ctx)
         page = ctx.new_page()
 
-        def _route(route):
-            url = route.request.url
-            parsed = urlparse(url)
-            if parsed.scheme in ("data", "blob") or parsed.netloc == local:
-                route.continue_()
-            else:
-                offsite_requests.append(url)
-                route.abort()
-
-        page.route("**/*", _route)
+        page.route("**/*", blocking_offsite(book_server, offsite_requests))
         page.goto(f"{book_server}/{path.lstrip('/')}", wait_until="load")
         _settle(page)
         return page

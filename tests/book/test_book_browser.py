@@ -34,6 +34,17 @@ def test_page_loads_with_no_offsite_request(open_page, settle, offsite_requests,
     assert page.title(), f"{source}: page has no title"
 
 
+def test_the_offsite_check_sees_a_request_that_leaves_the_site(open_page, offsite_requests):
+    """The safety net of the test above: a request to another host is caught, one to the site is not."""
+    page = open_page("en/chapters/intro.html")  # not the root index, which redirects
+    page.evaluate("""async () => {
+        for (const url of ["https://cdn.example.org/lib.js", "/index.html", "data:text/plain,x"]) {
+            try { await fetch(url); } catch (e) {}
+        }
+    }""")
+    assert offsite_requests == ["https://cdn.example.org/lib.js"]
+
+
 @pytest.mark.parametrize("source", chapter_files())
 @pytest.mark.parametrize("device,width", [("desktop", 1280), ("phone", 390)])
 @pytest.mark.parametrize("edition", EDITIONS)

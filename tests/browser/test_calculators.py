@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from book import lite
+from tests.offsite import blocking_offsite
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -100,15 +101,7 @@ def _recording_context(browser, local: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     offsite: list[str] = []
 
-    def route(r):
-        parsed = urlparse(r.request.url)
-        if parsed.scheme in ("data", "blob") or parsed.netloc == local:
-            r.continue_()
-        else:
-            offsite.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    context.route("**/*", blocking_offsite(f"http://{local}/", offsite))
     return context, offsite
 
 

@@ -25,6 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from book.quizzes import load_banks
 from book.quizzes.banks import format_number
 from book.quizzes.schema import Question
+from tests.offsite import blocking_offsite
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -87,17 +88,7 @@ def page(browser, package_server):
     p.errors = []
     p.on("pageerror", lambda exc: p.errors.append(str(exc)))
     p.offsite = []
-    local = package_server.split("//", 1)[1]
-
-    def _route(route):
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or url.split("//", 1)[-1].split("/", 1)[0] == local:
-            route.continue_()
-        else:
-            p.offsite.append(url)
-            route.abort()
-
-    p.route("**/*", _route)
+    p.route("**/*", blocking_offsite(package_server, p.offsite))
     yield p
     ctx.close()
 
